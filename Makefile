@@ -11,14 +11,16 @@
 # every src/main/<name>.c becomes build/bin/<name>, linked with the modules listed in
 # <name>_MODS (default: lib). Unit tests tests/unit/<module>/test_*.c become
 # build/tests/unit/<module>/test_* linked with <module> and its dependencies.
-# O=DIR puts every output in DIR (helpful when several people build in one tree).
+# B=DIR puts every output in DIR (and DIR/san for SAN=1): helpful when several
+# people build in one tree; test such a tree with FOP4_BUILD=DIR tests/run.sh.
 
 SAN ?= 0
 .DEFAULT_GOAL := all
+B ?= build
 ifeq ($(SAN),1)
-O ?= build/san
+O ?= $(B)/san
 else
-O ?= build
+O ?= $(B)
 endif
 
 CC ?= gcc
@@ -113,7 +115,7 @@ deps:
 check: deps
 	$(MAKE) all
 	$(MAKE) SAN=1 all
-	tests/run.sh $(T)
+	FOP4_BUILD=$(B) tests/run.sh $(T)
 
 bench: all
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done

@@ -9,6 +9,8 @@
 # Ends with the line "N passed, N failed, N skipped"; exits 1 if anything failed.
 #
 #   tests/run.sh [PATTERN...]   only tests whose path contains one of PATTERN
+#   FOP4_BUILD=build/x tests/run.sh   test the tree built with make B=build/x
+#                                     (and make SAN=1 B=build/x)
 #
 # Environment given to tests: FOP4_ROOT (the checkout), FOP4_BIN (binaries to
 # test: the sanitizer build for unit/p4/stf/cli tests, the normal build for e2e),
@@ -18,13 +20,14 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 export FOP4_ROOT=$ROOT
-export FOP4_REL_BIN=$ROOT/build/bin
-export FOP4_SAN_BIN=$ROOT/build/san/bin
+BUILD=${FOP4_BUILD:-build}; case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+export FOP4_REL_BIN=$BUILD/bin
+export FOP4_SAN_BIN=$BUILD/san/bin
 [ -d "$FOP4_SAN_BIN" ] || FOP4_SAN_BIN=$FOP4_REL_BIN
 export FOP4_SHARED=${FOP4_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
 TIMEOUT=${TEST_TIMEOUT:-900}
 SUITES="lib compiler switch control p4 stf cli engine e2e"
-LOGDIR=$ROOT/build/test-logs
+LOGDIR=$BUILD/test-logs
 mkdir -p "$LOGDIR"
 
 passed=0 failed=0 skipped=0
@@ -81,8 +84,8 @@ run_one() { # run_one NAME BIN_DIR CMD...
 }
 
 # Unit tests: the sanitizer build when there is one.
-unitdir=$ROOT/build/san/tests/unit
-[ -d "$unitdir" ] || unitdir=$ROOT/build/tests/unit
+unitdir=$BUILD/san/tests/unit
+[ -d "$unitdir" ] || unitdir=$BUILD/tests/unit
 if [ -d "$unitdir" ]; then
     while IFS= read -r t; do
         run_one "unit/${t#"$unitdir"/}" "$FOP4_SAN_BIN" "$t"
