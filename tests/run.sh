@@ -2,7 +2,7 @@
 # tests/run.sh - the test runner behind `make check`.
 #
 # Runs, in order: unit tests (build/san/tests/unit/**/test_*), then every script
-# tests/<suite>/*.sh for the suites below. A test reports its cases as lines
+# tests/<suite>/*.sh, suites in alphabetical order. A test reports its cases as lines
 # "PASS: name", "FAIL: name" or "SKIP: name (why)"; a test that prints none counts
 # as one case by its exit status (0 pass, 77 skip, anything else fail). A test
 # that exits non-zero without printing a FAIL line (a crash) adds one failure.
@@ -26,7 +26,6 @@ export FOP4_SAN_BIN=$BUILD/san/bin
 [ -d "$FOP4_SAN_BIN" ] || FOP4_SAN_BIN=$FOP4_REL_BIN
 export FOP4_SHARED=${FOP4_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
 TIMEOUT=${TEST_TIMEOUT:-900}
-SUITES="lib compiler switch control p4 stf cli engine e2e"
 LOGDIR=$BUILD/test-logs
 mkdir -p "$LOGDIR"
 
@@ -92,10 +91,13 @@ if [ -d "$unitdir" ]; then
     done < <(find "$unitdir" -type f -name 'test_*' -perm -u+x | sort)
 fi
 
-for suite in $SUITES; do
-    [ -d "tests/$suite" ] || continue
+# Script suites: every directory tests/<suite>/ but unit/. Suites that run real
+# networks, containers or timing-sensitive traffic use the normal build; the rest
+# run the sanitizer build.
+REL_SUITES=" e2e engine docker bench "
+for suite in $(cd tests && find . -mindepth 1 -maxdepth 1 -type d ! -name unit | sed 's|^\./||' | sort); do
     bindir=$FOP4_SAN_BIN
-    [ "$suite" = e2e ] || [ "$suite" = engine ] && bindir=$FOP4_REL_BIN
+    case "$REL_SUITES" in *" $suite "*) bindir=$FOP4_REL_BIN ;; esac
     for t in tests/"$suite"/*.sh; do
         [ -f "$t" ] || continue
         run_one "$t" "$bindir" bash "$t"
