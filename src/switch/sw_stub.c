@@ -41,7 +41,7 @@ const struct sw_table_info *sw_table_info_at(struct sw *sw, size_t i)
 { return NULL; }
 
 const struct sw_table_info *sw_table_info(struct sw *sw, const char *name, struct err *e)
-{ return -ENOSYS; }
+{ return NULL; }
 
 size_t sw_num_actions(struct sw *sw)
 { return 0; }
@@ -53,7 +53,7 @@ const struct sw_action_info *sw_action_by_id(struct sw *sw, uint32_t id)
 { return NULL; }
 
 const struct sw_action_info *sw_action_info(struct sw *sw, const char *name, struct err *e)
-{ return -ENOSYS; }
+{ return NULL; }
 
 size_t sw_num_objects(struct sw *sw, enum sw_object_kind kind)
 { return 0; }
@@ -62,7 +62,7 @@ const struct sw_object_info *sw_object_info_at(struct sw *sw, enum sw_object_kin
 { return NULL; }
 
 const struct sw_object_info *sw_object_info(struct sw *sw, enum sw_object_kind kind, const char *name, struct err *e)
-{ return -ENOSYS; }
+{ return NULL; }
 
 int sw_table_add(struct sw *sw, const char *table, const struct sw_match_param *match, size_t n_match, int priority, const struct sw_action_ref *act, uint64_t *handle, struct err *e)
 { return -ENOSYS; }
