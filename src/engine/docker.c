@@ -1,13 +1,747 @@
-/* docker.c - Docker Engine API client (see docker.h). */
+/* docker.c - the Docker Engine API client (see docker.h).
+ *
+ * Every call is one HTTP request over the Unix socket through a kept-alive curl
+ * easy handle: request() sends an optional JSON body and collects the answer;
+ * a status >= 400 becomes an error carrying Docker's own "message". Attached
+ * output (exec, logs) comes in Docker's multiplexed stream format: frames of an
+ * 8-byte header {stream, 0, 0, 0, size32 big-endian} and a payload, which
+ * demux() flattens. node_docker.c builds the node kind on top of this file. */
 #include "engine/docker.h"
 
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "lib/err.h"
+#include "lib/strbuf.h"
+#include "lib/util.h"
+
+#define API "http://localhost/v1.41"
+
+struct docker {
+    CURL *curl;
+    char *sock;
+    char curl_err[CURL_ERROR_SIZE];
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void
+curl_init_once(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+struct docker *
+docker_open(const char *sock, struct err *err)
+{
+    pthread_once(&curl_once, curl_init_once);
+    if (!sock) {
+        const char *h = getenv("DOCKER_HOST");
+        sock = h && str_starts(h, "unix://") ? h + 7 : DOCKER_SOCK;
+    }
+    CURL *c = curl_easy_init();
+    if (!c) {
+        err_set(err, -ENOMEM, "docker: cannot initialise libcurl");
+        return NULL;
+    }
+    struct docker *d = xcalloc(1, sizeof *d);
+    d->curl = c;
+    d->sock = xstrdup(sock);
+    return d;
+}
+
+void
+docker_close(struct docker *d)
+{
+    if (!d)
+        return;
+    curl_easy_cleanup(d->curl);
+    free(d->sock);
+    free(d);
+}
+
+static size_t
+collect(char *data, size_t size, size_t nmemb, void *arg)
+{
+    strbuf_add(arg, data, size * nmemb);
+    return size * nmemb;
+}
+
+/* Sends one request. body (may be NULL) is sent as JSON. On success *status
+ * gets the HTTP status and 'resp' the raw answer (resp may be NULL). Returns 0
+ * or -ECONNREFUSED/-EIO with a message that says how to reach dockerd. The
+ * HTTP status is not judged here: see call(). timeout_s 0 = none. */
+static int
+request(struct docker *d, const char *method, const char *path,
+        json_t *body, long *status, struct strbuf *resp, long timeout_s,
+        struct err *err)
+{
+    CURL *c = d->curl;
+    struct strbuf sink = STRBUF_INIT;
+    char *url = xasprintf("%s%s", API, path);
+    char *data = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    struct curl_slist *hdr = NULL;
+    int ret = 0;
+
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, d->sock);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, resp ? resp : &sink);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, d->curl_err);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+    if (!strcmp(method, "POST")) {
+        hdr = curl_slist_append(hdr, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, data ? data : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)(data ? strlen(data) : 0));
+    }
+    /* curl would wait for "100 Continue" on large bodies; Docker never sends it. */
+    hdr = curl_slist_append(hdr, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+    d->curl_err[0] = 0;
+    CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) {
+        const char *why = d->curl_err[0] ? d->curl_err : curl_easy_strerror(rc);
+        if (rc == CURLE_COULDNT_CONNECT)
+            ret = err_set(err, -ECONNREFUSED,
+                          "docker: cannot connect to dockerd at %s: %s (is it "
+                          "running? 'scripts/deps.sh' starts it; "
+                          "'fop4 doctor' checks)",
+                          d->sock, why);
+        else if (rc == CURLE_OPERATION_TIMEDOUT)
+            ret = err_set(err, -ETIMEDOUT,
+                          "docker: %s %s: no answer from dockerd in %ld s (%s)",
+                          method, path, timeout_s, why);
+        else
+            ret = err_set(err, -EIO, "docker: %s %s: %s", method, path, why);
+        goto out;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+out:
+    curl_slist_free_all(hdr);
+    free(data);
+    free(url);
+    strbuf_destroy(&sink);
+    return ret;
+}
+
+/* Docker's error message from an error answer {"message": "..."}. */
+static char *
+docker_message(const char *body)
+{
+    json_t *j = json_loads(body, 0, NULL);
+    const char *m = j ? json_string_value(json_object_get(j, "message")) : NULL;
+    char *s = xstrdup(m ? m : body);
+    json_decref(j);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = 0;
+    return s;
+}
+
+static int
+errno_of_status(long status)
+{
+    switch (status) {
+    case 304: return -EALREADY;
+    case 400: return -EINVAL;
+    case 403: return -EPERM;
+    case 404: return -ENOENT;
+    case 409: return -EEXIST;
+    default: return -EIO;
+    }
+}
+
+/* request() and judge the status: 2xx gives 0 and the parsed JSON answer in
+ * *resp (NULL for an empty answer; resp may be NULL); anything else gives a
+ * negative errno (see errno_of_status) and "docker: <what>: <Docker's
+ * message>" in err. 'what' says what we tried, for the user. */
+static int
+call(struct docker *d, const char *method, const char *path, json_t *body,
+     json_t **resp, const char *what, struct err *err)
+{
+    struct strbuf sb = STRBUF_INIT;
+    long status = 0;
+    if (resp)
+        *resp = NULL;
+    int ret = request(d, method, path, body, &status, &sb, 120, err);
+    if (ret < 0)
+        goto out;
+    if (status >= 300) {
+        char *m = docker_message(strbuf_str(&sb));
+        ret = err_set(err, errno_of_status(status), "docker: %s: %s", what, m);
+        free(m);
+        goto out;
+    }
+    if (resp && sb.len) {
+        json_error_t je;
+        *resp = json_loadb(sb.s, sb.len, 0, &je);
+        if (!*resp)
+            ret = err_set(err, -EPROTO,
+                          "docker: %s: unexpected answer from dockerd (%s)",
+                          what, je.text);
+    }
+out:
+    strbuf_destroy(&sb);
+    return ret;
+}
+
+/* Percent-encodes s for a URL path or query (caller frees). */
+static char *
+url_escape(struct docker *d, const char *s)
+{
+    char *e = curl_easy_escape(d->curl, s, 0);
+    char *r = xstrdup(e ? e : "");
+    curl_free(e);
+    return r;
+}
+
+int
+docker_ping(struct docker *d, char **version, struct err *err)
+{
+    if (version)
+        *version = NULL;
+    int ret = call(d, "GET", "/_ping", NULL, NULL, "ping", err);
+    if (ret < 0 || !version)
+        return ret;
+    json_t *v;
+    ret = call(d, "GET", "/version", NULL, &v, "version", err);
+    if (ret < 0)
+        return ret;
+    const char *s = json_string_value(json_object_get(v, "Version"));
+    *version = xstrdup(s ? s : "?");
+    json_decref(v);
+    return 0;
+}
+
+static int
+image_inspect(struct docker *d, const char *image, json_t **resp,
+              struct err *err)
+{
+    char *name = url_escape(d, image);
+    char *path = xasprintf("/images/%s/json", name);
+    char *what = xasprintf("image %s", image);
+    int ret = call(d, "GET", path, NULL, resp, what, err);
+    free(what);
+    free(path);
+    free(name);
+    return ret;
+}
+
+int
+docker_image_exists(struct docker *d, const char *image, struct err *err)
+{
+    struct err tmp = {0};
+    json_t *j;
+    int ret = image_inspect(d, image, &j, &tmp);
+    json_decref(j);
+    if (ret == -ENOENT)
+        return 0;
+    if (ret < 0) {
+        err_set(err, ret, "%s", tmp.msg);
+        return ret;
+    }
+    return 1;
+}
+
+int
+docker_image_list(struct docker *d, char ***tags, struct err *err)
+{
+    json_t *j;
+    *tags = NULL;
+    int ret = call(d, "GET", "/images/json", NULL, &j, "list images", err);
+    if (ret < 0)
+        return ret;
+    size_t n = 0, cap = 8, i, k;
+    char **v = xmalloc(cap * sizeof *v);
+    json_t *img, *t;
+    json_array_foreach(j, i, img) {
+        json_array_foreach(json_object_get(img, "RepoTags"), k, t) {
+            const char *s = json_string_value(t);
+            if (!s || !strcmp(s, "<none>:<none>"))
+                continue;
+            if (n + 2 > cap)
+                v = xrealloc(v, (cap *= 2) * sizeof *v);
+            v[n++] = xstrdup(s);
+        }
+    }
+    v[n] = NULL;
+    json_decref(j);
+    *tags = v;
+    return (int)n;
+}
+
+void
+docker_argv_free(char **argv)
+{
+    if (!argv)
+        return;
+    for (char **p = argv; *p; p++)
+        free(*p);
+    free(argv);
+}
+
+int
+docker_image_default_argv(struct docker *d, const char *image, char ***argv,
+                          struct err *err)
+{
+    json_t *j;
+    struct err tmp = {0};
+    *argv = NULL;
+    int ret = image_inspect(d, image, &j, &tmp);
+    if (ret == -ENOENT)
+        return err_set(err, -ENOENT,
+                       "docker: image '%s' not found: no registry is reachable, "
+                       "images are built offline (%s)",
+                       image,
+                       str_starts(image, "fop4/")
+                           ? "run 'scripts/images.sh'"
+                           : "build it, e.g. 'docker import' or 'docker build'");
+    if (ret < 0)
+        return err_set(err, ret, "%s", tmp.msg);
+    json_t *cfg = json_object_get(j, "Config");
+    json_t *parts[2] = {json_object_get(cfg, "Entrypoint"),
+                        json_object_get(cfg, "Cmd")};
+    size_t n = json_array_size(parts[0]) + json_array_size(parts[1]);
+    if (n) {
+        char **v = xcalloc(n + 1, sizeof *v);
+        size_t k = 0, i;
+        json_t *s;
+        for (int p = 0; p < 2; p++)
+            json_array_foreach(parts[p], i, s) v[k++] =
+                xstrdup(json_string_value(s) ? json_string_value(s) : "");
+        *argv = v;
+    }
+    json_decref(j);
+    return 0;
+}
+
+static json_t *
+json_strv(const char *const *v)
+{
+    json_t *a = json_array();
+    for (; v && *v; v++)
+        json_array_append_new(a, json_string(*v));
+    return a;
+}
+
+/* Puts the set fields of res into HostConfig-style object o. For an update,
+ * -1 is passed through (Docker reads it as "unlimited"). */
+static void
+put_resources(json_t *o, const struct docker_resources *r, int update)
+{
+    if (r->cpu_quota)
+        json_object_set_new(o, "CpuQuota", json_integer(r->cpu_quota));
+    if (r->cpu_period)
+        json_object_set_new(o, "CpuPeriod", json_integer(r->cpu_period));
+    if (r->cpu_shares)
+        json_object_set_new(o, "CpuShares", json_integer(r->cpu_shares));
+    if (r->cpuset)
+        json_object_set_new(o, "CpusetCpus", json_string(r->cpuset));
+    if (r->mem_limit) {
+        /* Without swap accounting Docker would otherwise set MemorySwap to
+         * twice the limit and later refuse raising the limit above it. */
+        json_object_set_new(o, "Memory", json_integer(r->mem_limit));
+        json_object_set_new(o, "MemorySwap", json_integer(-1));
+    }
+    (void)update;
+}
+
+int
+docker_container_create(struct docker *d, const struct docker_create_opts *o,
+                        char **id, struct err *err)
+{
+    *id = NULL;
+    json_t *body = json_object();
+    json_object_set_new(body, "Image", json_string(o->image));
+    json_object_set_new(body, "Hostname",
+                        json_string(o->hostname ? o->hostname : o->node));
+    if (o->entrypoint)
+        json_object_set_new(body, "Entrypoint", json_strv(o->entrypoint));
+    if (o->cmd)
+        json_object_set_new(body, "Cmd", json_strv(o->cmd));
+    if (o->env)
+        json_object_set_new(body, "Env", json_strv(o->env));
+    json_t *labels = json_object();
+    json_object_set_new(labels, DOCKER_LABEL_PREFIX, json_string(o->prefix));
+    json_object_set_new(labels, DOCKER_LABEL_NODE, json_string(o->node));
+    json_object_set_new(body, "Labels", labels);
+
+    json_t *hc = json_object();
+    json_object_set_new(hc, "NetworkMode", json_string("none"));
+    const char *caps[] = {"NET_ADMIN", "NET_RAW", NULL};
+    json_object_set_new(hc, "CapAdd", json_strv(caps));
+    if (o->binds)
+        json_object_set_new(hc, "Binds", json_strv(o->binds));
+    put_resources(hc, &o->res, 0);
+    json_object_set_new(body, "HostConfig", hc);
+
+    char *name = xasprintf("%s.%s", o->prefix, o->node);
+    char *ename = url_escape(d, name);
+    char *path = xasprintf("/containers/create?name=%s", ename);
+    char *what = xasprintf("create container %s (image %s)", name, o->image);
+    json_t *resp;
+    struct err tmp = {0};
+    int ret = call(d, "POST", path, body, &resp, what, &tmp);
+    if (ret == -EEXIST)
+        err_set(err, ret,
+                "%s (a leftover of a crashed run? run 'fop4 clean%s%s')",
+                tmp.msg, strcmp(o->prefix, "fop4") ? " --prefix " : "",
+                strcmp(o->prefix, "fop4") ? o->prefix : "");
+    else if (ret == -ENOENT)
+        err_set(err, ret,
+                "%s: images are built offline here (%s)", tmp.msg,
+                str_starts(o->image, "fop4/") ? "run 'scripts/images.sh'"
+                                              : "'docker import' or 'docker "
+                                                "build' it first");
+    else if (ret < 0)
+        err_set(err, ret, "%s", tmp.msg);
+    if (ret == 0) {
+        const char *s = json_string_value(json_object_get(resp, "Id"));
+        if (s)
+            *id = xstrdup(s);
+        else
+            ret = err_set(err, -EPROTO, "docker: %s: no Id in the answer",
+                          what);
+    }
+    json_decref(resp);
+    json_decref(body);
+    free(what);
+    free(path);
+    free(ename);
+    free(name);
+    return ret;
+}
+
+/* POST /containers/{id}/<verb><query> with no body and no answer. */
+static int
+container_post(struct docker *d, const char *id, const char *verb,
+               const char *query, json_t *body, const char *what,
+               struct err *err)
+{
+    char *path = xasprintf("/containers/%s/%s%s", id, verb, query);
+    int ret = call(d, "POST", path, body, NULL, what, err);
+    free(path);
+    return ret;
+}
+
+int
+docker_container_start(struct docker *d, const char *id, struct err *err)
+{
+    char *what = xasprintf("start container %.12s", id);
+    int ret = container_post(d, id, "start", "", NULL, what, err);
+    free(what);
+    return ret == -EALREADY ? 0 : ret;
+}
+
+int
+docker_container_inspect(struct docker *d, const char *id,
+                         struct docker_state *st, struct err *err)
+{
+    memset(st, 0, sizeof *st);
+    char *path = xasprintf("/containers/%s/json", id);
+    char *what = xasprintf("inspect container %s", id);
+    json_t *j;
+    int ret = call(d, "GET", path, NULL, &j, what, err);
+    free(what);
+    free(path);
+    if (ret < 0)
+        return ret;
+    json_t *s = json_object_get(j, "State");
+    const char *v = json_string_value(json_object_get(j, "Id"));
+    snprintf(st->id, sizeof st->id, "%s", v ? v : "");
+    v = json_string_value(json_object_get(s, "Status"));
+    snprintf(st->status, sizeof st->status, "%s", v ? v : "");
+    st->running = json_is_true(json_object_get(s, "Running"));
+    st->pid = (int)json_integer_value(json_object_get(s, "Pid"));
+    st->exit_code = (int)json_integer_value(json_object_get(s, "ExitCode"));
+    json_decref(j);
+    return 0;
+}
+
+/* Flattens Docker's multiplexed stream (8-byte frame headers) into out. Data
+ * that does not look multiplexed (a TTY stream) is copied as is. */
+static void
+demux(const char *p, size_t n, struct strbuf *out)
+{
+    while (n >= 8) {
+        unsigned char t = (unsigned char)p[0];
+        if (t > 2 || p[1] || p[2] || p[3])
+            break;
+        size_t len = ((size_t)(unsigned char)p[4] << 24) |
+                     ((size_t)(unsigned char)p[5] << 16) |
+                     ((size_t)(unsigned char)p[6] << 8) | (unsigned char)p[7];
+        p += 8;
+        n -= 8;
+        len = MIN(len, n);
+        strbuf_add(out, p, len);
+        p += len;
+        n -= len;
+    }
+    if (n)
+        strbuf_add(out, p, n);
+}
+
+char *
+docker_container_logs(struct docker *d, const char *id, int tail)
+{
+    char *path =
+        xasprintf("/containers/%s/logs?stdout=1&stderr=1&tail=%d", id, tail);
+    struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+    long status = 0;
+    char *r = NULL;
+    if (request(d, "GET", path, NULL, &status, &raw, 10, NULL) == 0 &&
+        status < 300) {
+        demux(raw.s ? raw.s : "", raw.len, &out);
+        r = strbuf_steal(&out);
+    }
+    strbuf_destroy(&raw);
+    strbuf_destroy(&out);
+    free(path);
+    return r;
+}
+
+int
+docker_exec(struct docker *d, const char *id, const char *const *argv,
+            char **out, struct err *err)
+{
+    if (out)
+        *out = NULL;
+    json_t *body = json_object(), *resp = NULL;
+    json_object_set_new(body, "AttachStdout", json_true());
+    json_object_set_new(body, "AttachStderr", json_true());
+    json_object_set_new(body, "Cmd", json_strv(argv));
+    char *path = xasprintf("/containers/%s/exec", id);
+    char *what = xasprintf("exec in container %.12s", id);
+    char *eid = NULL, *epath = NULL;
+    struct strbuf raw = STRBUF_INIT;
+    int ret = call(d, "POST", path, body, &resp, what, err);
+    json_decref(body);
+    body = NULL;
+    if (ret < 0)
+        goto out;
+    const char *s = json_string_value(json_object_get(resp, "Id"));
+    if (!s) {
+        ret = err_set(err, -EPROTO, "docker: %s: no exec Id in the answer",
+                      what);
+        goto out;
+    }
+    eid = xstrdup(s);
+    json_decref(resp);
+    resp = NULL;
+
+    /* Attached start: dockerd hijacks the connection, streams the output and
+     * closes it when the command ends. No timeout: the command decides. */
+    body = json_pack("{s:b,s:b}", "Detach", 0, "Tty", 0);
+    epath = xasprintf("/exec/%s/start", eid);
+    long status = 0;
+    ret = request(d, "POST", epath, body, &status, &raw, 0, err);
+    if (ret < 0)
+        goto out;
+    if (status >= 300) {
+        char *m = docker_message(strbuf_str(&raw));
+        ret = err_set(err, errno_of_status(status), "docker: %s: %s", what, m);
+        free(m);
+        goto out;
+    }
+    free(epath);
+    epath = xasprintf("/exec/%s/json", eid);
+    /* The stream ends as the process exits; the exit code may lag a moment. */
+    for (int i = 0; i < 200; i++) {
+        ret = call(d, "GET", epath, NULL, &resp, what, err);
+        if (ret < 0)
+            goto out;
+        if (!json_is_true(json_object_get(resp, "Running")))
+            break;
+        json_decref(resp);
+        resp = NULL;
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    ret = (int)json_integer_value(json_object_get(resp, "ExitCode"));
+    if (out) {
+        struct strbuf o = STRBUF_INIT;
+        demux(raw.s ? raw.s : "", raw.len, &o);
+        *out = o.s ? strbuf_steal(&o) : xstrdup("");
+    }
+out:
+    strbuf_destroy(&raw);
+    json_decref(resp);
+    json_decref(body);
+    free(epath);
+    free(eid);
+    free(what);
+    free(path);
+    return ret;
+}
+
+int
+docker_update(struct docker *d, const char *id,
+              const struct docker_resources *res, struct err *err)
+{
+    json_t *body = json_object();
+    put_resources(body, res, 1);
+    char *what = xasprintf("update resources of container %.12s", id);
+    int ret = container_post(d, id, "update", "", body, what, err);
+    free(what);
+    json_decref(body);
+    return ret;
+}
+
+int
+docker_container_kill(struct docker *d, const char *id, const char *signal,
+                      struct err *err)
+{
+    char *q = xasprintf("?signal=%s", signal ? signal : "KILL");
+    char *what = xasprintf("kill container %.12s", id);
+    struct err tmp = {0};
+    int ret = container_post(d, id, "kill", q, NULL, what, &tmp);
+    /* 409: "is not running". */
+    if (ret == -EEXIST)
+        ret = 0;
+    else if (ret < 0)
+        err_set(err, ret, "%s", tmp.msg);
+    free(what);
+    free(q);
+    return ret;
+}
+
+int
+docker_container_stop(struct docker *d, const char *id, int timeout_s,
+                      struct err *err)
+{
+    char *q = xasprintf("?t=%d", timeout_s);
+    char *what = xasprintf("stop container %.12s", id);
+    int ret = container_post(d, id, "stop", q, NULL, what, err);
+    free(what);
+    free(q);
+    return ret == -EALREADY ? 0 : ret;
+}
+
+int
+docker_container_remove(struct docker *d, const char *id, struct err *err)
+{
+    char *path = xasprintf("/containers/%s?force=1&v=1", id);
+    char *what = xasprintf("remove container %.12s", id);
+    struct err tmp = {0};
+    int ret = call(d, "DELETE", path, NULL, NULL, what, &tmp);
+    /* Gone already, or a removal of it already under way. */
+    if (ret == -ENOENT ||
+        (ret == -EEXIST && strstr(tmp.msg, "already in progress")))
+        ret = 0;
+    else if (ret < 0)
+        err_set(err, ret, "%s", tmp.msg);
+    free(what);
+    free(path);
+    return ret;
+}
+
+void
+docker_container_list_free(struct docker_container *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].id);
+        free(list[i].name);
+        free(list[i].node);
+        free(list[i].state);
+    }
+    free(list);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+int
+docker_container_list(struct docker *d, const char *prefix,
+                      struct docker_container **list, size_t *n,
+                      struct err *err)
+{
+    *list = NULL;
+    *n = 0;
+    char *label = prefix ? xasprintf("%s=%s", DOCKER_LABEL_PREFIX, prefix)
+                         : xstrdup(DOCKER_LABEL_PREFIX);
+    json_t *f = json_pack("{s:[s]}", "label", label);
+    char *fs = json_dumps(f, JSON_COMPACT);
+    char *efs = url_escape(d, fs);
+    char *path = xasprintf("/containers/json?all=1&filters=%s", efs);
+    json_t *j;
+    int ret = call(d, "GET", path, NULL, &j, "list containers", err);
+    if (ret == 0) {
+        size_t cnt = json_array_size(j), i;
+        json_t *c;
+        struct docker_container *v = xcalloc(cnt ? cnt : 1, sizeof *v);
+        json_array_foreach(j, i, c) {
+            const char *nm =
+                json_string_value(json_array_get(json_object_get(c, "Names"), 0));
+            if (nm && *nm == '/')
+                nm++;
+            v[i].id = dup_or_null(json_string_value(json_object_get(c, "Id")));
+            v[i].name = dup_or_null(nm);
+            v[i].node = dup_or_null(json_string_value(
+                json_object_get(json_object_get(c, "Labels"), DOCKER_LABEL_NODE)));
+            v[i].state =
+                dup_or_null(json_string_value(json_object_get(c, "State")));
+            if (!v[i].id)
+                v[i].id = xstrdup("");
+        }
+        *list = v;
+        *n = cnt;
+        json_decref(j);
+    }
+    free(path);
+    free(efs);
+    free(fs);
+    json_decref(f);
+    free(label);
+    return ret;
+}
 
 int
 docker_clean(const char *prefix, int verbose, struct err *err)
 {
-    (void)prefix;
-    (void)verbose;
-    (void)err;
-    return 0;
+    if (!prefix)
+        prefix = "fop4";
+    struct docker *d = docker_open(NULL, err);
+    if (!d)
+        return -ENOMEM;
+    struct docker_container *list = NULL;
+    size_t n = 0;
+    int removed = 0;
+    struct err tmp = {0};
+    int ret = docker_container_list(d, prefix, &list, &n, &tmp);
+    if (ret == -ECONNREFUSED || ret == -ENOENT) {
+        /* No dockerd (or no socket): nothing of ours can be running there. */
+        ret = 0;
+        goto out;
+    }
+    if (ret < 0) {
+        err_set(err, ret, "%s", tmp.msg);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int r = docker_container_remove(d, list[i].id, err);
+        if (r < 0) {
+            ret = r;
+            continue;
+        }
+        removed++;
+        if (verbose)
+            printf("docker: removed container %s\n",
+                   list[i].name ? list[i].name : list[i].id);
+    }
+out:
+    docker_container_list_free(list, n);
+    docker_close(d);
+    return ret < 0 && !removed ? ret : removed;
 }
