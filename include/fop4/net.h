@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct err;
 struct net;
@@ -173,5 +174,45 @@ const struct link_params *link_get_params(const struct link *link);
  * temporary file whose name carries prefix (NULL = "fop4") and that this tool
  * created. Prints what it removes when verbose. Returns the number removed. */
 int net_clean(const char *prefix, int verbose, struct err *err);
+
+/* Mininet's built-in topologies (`mn --topo`): "single,N" (s1 and h1..hN),
+ * "linear,N" (s1..sN in a chain, each with one host hI), "tree,DEPTH,FANOUT"
+ * (switches s1..sM numbered depth-first as Mininet does, hosts h1..hN left to
+ * right), "minimal" (= single,2). Switches are NODE_BRIDGE. Adds to the model;
+ * fails on a malformed spec or a name clash (nothing is added then). */
+int net_build_topo(struct net *net, const char *spec, struct err *err);
+/* The same with switches of the given kind (NODE_BRIDGE or NODE_P4SWITCH). */
+int net_build_topo_kind(struct net *net, const char *spec,
+                        enum node_kind switch_kind, struct err *err);
+
+/* Result of probing from one node to another (net_ping). */
+struct ping_result {
+    struct node *src, *dst;
+    int sent, received;
+    double rtt_min_ms, rtt_avg_ms, rtt_max_ms; /* -1 when nothing came back */
+};
+
+/* Pings, all at once, every ordered pair of distinct nodes among nodes[0..n-1]
+ * (nodes NULL = every node that has an IP and is not a bridge/p4switch, i.e.
+ * what Mininet's pingall uses). count echo requests per pair (0 = 1), spaced
+ * interval_ms apart; a probe that gets no reply within timeout_ms (0 = 1000)
+ * is lost. *res gets a malloc'd array of *nres results in pair order
+ * (src-major), the caller frees it. Returns the number of pairs with loss
+ * (0 = all fine) or a negative errno. The net must be running. */
+int net_ping(struct net *net, struct node *const *nodes, size_t n, int count,
+             int interval_ms, int timeout_ms, struct ping_result **res,
+             size_t *nres, struct err *err);
+
+/* `fop4 doctor`: prints which kernel and host features are present (netns,
+ * veth, bridge, htb/tbf, netem, clsact, nftables, dockerd, cgroup v1/v2, the
+ * neighbour table limits) and which link-emulation path is in use. */
+void net_doctor(FILE *out);
+
+/* 1 if this kernel has the netem qdisc (delay/jitter/loss then use netem),
+ * 0 if the engine's own relay is used instead. */
+int net_have_netem(void);
+
+/* The net's name prefix ("fop4" unless net_opts.prefix says otherwise). */
+const char *net_get_prefix(const struct net *net);
 
 #endif

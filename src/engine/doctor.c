@@ -1,0 +1,13 @@
+/* doctor.c - placeholder */
+#include "engine/net_impl.h"
+
+void
+net_doctor(FILE *out)
+{
+}
+
+int
+net_have_netem(void)
+{
+    return 0;
+}

@@ -1,0 +1,61 @@
+/* kind.c - the registry of node kinds (kind.h): enum node_kind -> its ops.
+ *
+ * The built-in kinds (host, router, bridge) live in node_host.c. The docker and
+ * p4switch kinds are defined in their own files by their owners; they are
+ * referenced weakly so that the engine links (and reports "not available")
+ * while such a file does not exist yet. A weak reference does not pull an
+ * object out of a static archive: net.c references node_docker_ops strongly
+ * once node_docker.c exists (see NET_HAVE_* in net.c). */
+#include "engine/kind.h"
+
+#include <string.h>
+
+extern const struct node_kind_ops node_host_ops, node_router_ops,
+    node_bridge_ops;
+extern const struct node_kind_ops node_docker_ops __attribute__((weak));
+extern const struct node_kind_ops node_p4switch_ops __attribute__((weak));
+
+static const char *const kind_names[NODE_KIND_MAX] = {
+    [NODE_HOST] = "host",     [NODE_ROUTER] = "router",
+    [NODE_BRIDGE] = "bridge", [NODE_DOCKER] = "docker",
+    [NODE_P4SWITCH] = "p4switch",
+};
+
+const struct node_kind_ops *
+kind_ops(enum node_kind kind)
+{
+    switch (kind) {
+    case NODE_HOST:
+        return &node_host_ops;
+    case NODE_ROUTER:
+        return &node_router_ops;
+    case NODE_BRIDGE:
+        return &node_bridge_ops;
+    case NODE_DOCKER:
+        return &node_docker_ops; /* NULL when not linked */
+    case NODE_P4SWITCH:
+        return &node_p4switch_ops;
+    default:
+        return NULL;
+    }
+}
+
+const char *
+node_kind_name(enum node_kind kind)
+{
+    if ((unsigned)kind >= NODE_KIND_MAX)
+        return "?";
+    return kind_names[kind];
+}
+
+int
+node_kind_parse(const char *name)
+{
+    for (int i = 0; i < NODE_KIND_MAX; i++)
+        if (!strcmp(name, kind_names[i]))
+            return i;
+    /* Mininet and topology files say "switch" for a plain L2 switch. */
+    if (!strcmp(name, "switch"))
+        return NODE_BRIDGE;
+    return -1;
+}

@@ -1,0 +1,147 @@
+/* kind.h - the node-kind interface: how the engine (net.c) drives one kind of node
+ * (host, router, bridge, docker, p4switch) through its life, and the parts of the
+ * engine's model a kind may read.
+ *
+ * Life of a node, as net_start() / net_add_node() on a running net drive it:
+ *
+ *   1. ops->create(node)   The kind makes the node's network namespace exist and
+ *                          tells the engine where it is: it sets node->netns (a
+ *                          name under /run/netns, e.g. "fop4-h1", or a path such as
+ *                          "/proc/1234/ns/net") and node->netns_fd (an open fd on
+ *                          that namespace, O_RDONLY|O_CLOEXEC; the engine closes it
+ *                          in node_close_netns()). Nothing of the user's runs yet.
+ *                          Most kinds call node_create_netns() (a named namespace
+ *                          with loopback up and IPv6 off). The docker kind creates
+ *                          and starts its container with a command that waits
+ *                          (e.g. busybox `sleep`), then opens /proc/<pid>/ns/net.
+ *   2. the engine          creates every interface of the node directly inside
+ *                          node->netns_fd (veth ends, addresses, MAC, MTU, up,
+ *                          link emulation), sets sysctls, routes, static ARP.
+ *   3. ops->start(node)    Interfaces are up: the kind starts what runs on the
+ *                          node. bridge: enslaves its ports to a Linux bridge;
+ *                          docker: runs its user command (docker exec) now that its
+ *                          interfaces exist; p4switch: starts `fop4-switch -i
+ *                          N@intf ...` inside the namespace (node_spawn()) and
+ *                          waits until its control port answers. May be NULL.
+ *   4. ops->stop(node)     Stops what start() started (processes, exec'd
+ *                          commands). Must tolerate a failed or partial start.
+ *                          May be NULL.
+ *   5. ops->destroy(node)  Removes what create() made (the namespace, the
+ *                          container) and frees node->priv. Must tolerate a
+ *                          partial create. The engine has already deleted the
+ *                          node's interfaces. May be NULL (then the engine removes
+ *                          a named namespace itself with node_delete_netns()).
+ *
+ *   ops->exec(node, cmd, &out)  runs `/bin/sh -c cmd` in the node (for hosts:
+ *                          setns into its namespaces, fork, exec; for docker: a
+ *                          docker exec). NULL = the engine's default, node_exec_ns().
+ *   ops->add_intf(node, intf) / ops->del_intf(node, intf)  a link was added to or
+ *                          removed from a node that is already started (runtime
+ *                          change): a bridge enslaves the port, a p4switch adds the
+ *                          port to its switch process. May be NULL.
+ *   ops->validate(node)    checks the kind's params when the node is added to the
+ *                          model (nothing exists in the kernel yet). May be NULL.
+ *   ops->clean(prefix)     `fop4 clean`: removes leftovers of this kind for a
+ *                          prefix after a crash (containers, processes). May be
+ *                          NULL. net_clean() always removes namespaces, veths,
+ *                          pidfiles and state itself.
+ *
+ * Processes a kind starts must be recorded with node_record_pid() so that
+ * `fop4 clean` can kill them after a kill -9 of fop4 (pidfiles under
+ * /run/fop4/<prefix>/pids/).
+ *
+ * Registry: kind.c maps enum node_kind to a `const struct node_kind_ops` named
+ * node_<kind>_ops (node_host_ops, node_router_ops, node_bridge_ops,
+ * node_docker_ops, node_p4switch_ops), defined by the kind's own file
+ * (node_host.c, node_docker.c, node_p4switch.c). A kind whose file is not
+ * linked in reports "node kind 'x' is not available in this build". */
+#ifndef FOP4_ENGINE_KIND_H
+#define FOP4_ENGINE_KIND_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "fop4/net.h"
+#include "lib/err.h"
+#include "lib/vec.h"
+
+struct intf;
+
+struct node_kind_ops {
+    const char *name; /* "host", "docker", ... */
+    int (*validate)(struct node *node, struct err *err);
+    int (*create)(struct node *node, struct err *err);
+    int (*start)(struct node *node, struct err *err);
+    void (*stop)(struct node *node);
+    void (*destroy)(struct node *node);
+    int (*exec)(struct node *node, const char *cmd, char **out,
+                struct err *err);
+    int (*add_intf)(struct node *node, struct intf *intf, struct err *err);
+    void (*del_intf)(struct node *node, struct intf *intf);
+    int (*clean)(const char *prefix, int verbose, struct err *err);
+};
+
+/* One interface of a node: one end of a link. */
+struct intf {
+    struct node *node;
+    struct link *link;
+    char name[16];  /* name inside the node's namespace ("h1-eth0") */
+    char mac[18];   /* "00:00:00:00:00:01" */
+    char *ip;       /* "10.0.0.1/8", or NULL for none (owned) */
+    int mtu;        /* 1500 unless set */
+    int port;       /* port number on a switch (bridge/p4switch), else the
+                       interface's index on its node */
+    int ifindex;    /* inside the node's namespace; 0 until created */
+};
+
+/* A node of the model. Kinds read everything; they write only netns, netns_fd,
+ * pid and priv. */
+struct node {
+    struct net *net;
+    char *name;
+    enum node_kind kind;
+    const struct node_kind_ops *ops;
+    struct node_params params; /* deep copy owned by the node */
+    int num;                   /* 1-based number among nodes of the same role
+                                  (hosts: h1 -> 1), for automatic IP/MAC */
+    VEC(struct intf *) intfs;  /* in link order */
+    int next_port;             /* next automatic port number */
+    char netns[96];            /* "fop4-h1" (under /run/netns) or a path */
+    int netns_fd;              /* -1 until create() */
+    pid_t pid;                 /* main process of the node, or 0 */
+    int created, started;      /* life-cycle progress (for unwinding) */
+    void *priv;                /* the kind's private data */
+};
+
+/* Registry lookup; NULL if the kind is not linked into this binary. */
+const struct node_kind_ops *kind_ops(enum node_kind kind);
+
+/* Helpers for kinds (implemented by the engine). */
+
+/* The net's prefix ("fop4"). */
+const char *net_prefix(const struct net *net);
+/* The net's state directory "/run/fop4/<prefix>" (created at net_start). */
+const char *net_state_dir(const struct net *net);
+/* Creates the named namespace "<prefix>-<node>" (bind mount under /run/netns),
+ * with lo up and IPv6 off unless the net asks for it; sets node->netns and
+ * node->netns_fd. */
+int node_create_netns(struct node *node, struct err *err);
+/* Removes the named namespace made by node_create_netns() (tolerates absence). */
+void node_delete_netns(struct node *node);
+/* Closes node->netns_fd if open. */
+void node_close_netns(struct node *node);
+/* Runs `/bin/sh -c cmd` inside node->netns_fd (and the node's UTS namespace if
+ * it has one) as node_exec() documents. */
+int node_exec_ns(struct node *node, const char *cmd, char **out,
+                 struct err *err);
+/* Starts argv in the node's namespace in the background, stdout+stderr to
+ * logpath (NULL = /dev/null); records its pid (node_record_pid). Returns the
+ * pid or a negative errno. */
+pid_t node_spawn(struct node *node, char *const argv[], const char *logpath,
+                 struct err *err);
+/* Records / forgets a process of ours under /run/fop4/<prefix>/pids/ so that
+ * net_clean() kills it after a crash. */
+void node_record_pid(struct node *node, pid_t pid, const char *what);
+void node_forget_pid(struct node *node, pid_t pid);
+
+#endif
