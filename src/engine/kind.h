@@ -106,6 +106,7 @@ struct node {
                                   (hosts: h1 -> 1), for automatic IP/MAC */
     VEC(struct intf *) intfs;  /* in link order */
     int next_port;             /* next automatic port number */
+    int n_ifindex;             /* interfaces ever made (ifindex allocation) */
     char netns[96];            /* "fop4-h1" (under /run/netns) or a path */
     int netns_fd;              /* -1 until create() */
     pid_t pid;                 /* main process of the node, or 0 */

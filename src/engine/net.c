@@ -708,8 +708,12 @@ net_add_link(struct net *net, const char *a, const char *b,
     l->end[0] = i0;
     l->end[1] = i1;
     i0->link = i1->link = l;
-    i0->ifindex = IFINDEX_BASE + (int)(na->intfs.n - 1);
-    i1->ifindex = IFINDEX_BASE + (int)(nb->intfs.n - 1);
+    /* The two ends never get the same ifindex: the kernel treats carrier
+     * changes of a veth whose ifindex equals its peer's as non-urgent and
+     * delays them by up to a second (linkwatch), which would keep bridge
+     * ports disabled right after start. */
+    i0->ifindex = IFINDEX_BASE + 2 * na->n_ifindex++;
+    i1->ifindex = IFINDEX_BASE + 2 * nb->n_ifindex++ + 1;
     if (params)
         l->params = *params;
     l->up = 1;
@@ -934,7 +938,13 @@ node_configure(struct node *node, struct err *err)
     char what[96];
     for (size_t k = 0; k < node->intfs.n && rc == 0; k++) {
         struct intf *i = node->intfs.v[k];
-        if (!i->ip || !i->link || !i->link->created)
+        if (!i->link || !i->link->created)
+            continue;
+        if (i->link->up && i == i->link->end[1]) {
+            snprintf(what, sizeof what, "cannot set %s up", i->name);
+            rc = nl_link_set_up(&nl, i->ifindex, 1, what, err);
+        }
+        if (!i->ip || rc < 0)
             continue;
         snprintf(what, sizeof what, "cannot add address %s to %s", i->ip,
                  i->name);

@@ -258,16 +258,18 @@ nl_veth_add(struct nl *nl, const struct nl_veth *v, struct err *err)
     struct nlattr *li = mnl_attr_nest_start(h, IFLA_LINKINFO);
     mnl_attr_put_strz(h, IFLA_INFO_KIND, "veth");
     struct nlattr *data = mnl_attr_nest_start(h, IFLA_INFO_DATA);
-    struct nlattr *peer = mnl_attr_nest_start(h, VETH_INFO_PEER);
+    /* Not mnl_attr_nest_start(): it sets NLA_F_NESTED, and the peer holds an
+     * ifinfomsg before its attributes, which the kernel then refuses. */
+    struct nlattr *peer = mnl_nlmsg_get_payload_tail(h);
+    peer->nla_type = VETH_INFO_PEER;
+    h->nlmsg_len += MNL_ALIGN(sizeof(struct nlattr));
     struct ifinfomsg *pm = mnl_nlmsg_put_extra_header(h, sizeof *pm);
     /* The peer's ifinfomsg sits inside the attribute: the header length
      * grew by its size, which nest_end accounts for. */
     pm->ifi_family = AF_UNSPEC;
     pm->ifi_index = v->ifindex[1];
-    if (v->up) {
-        pm->ifi_flags = IFF_UP;
-        pm->ifi_change = IFF_UP;
-    }
+    /* The peer cannot be brought up in this message: veth_open() fails with
+     * ENOTCONN while the pair is half made. */
     put_link_attrs(h, v->name[1], v->ns_fd[1], v->mac[1], v->mtu);
     mnl_attr_nest_end(h, peer);
     mnl_attr_nest_end(h, data);

@@ -41,7 +41,8 @@ int nl_flush(struct nl *nl, struct err *err);
 
 /* A veth pair: end a named name_a in namespace ns_a (fd) with ifindex idx_a
  * (0 = any), MAC mac_a (NULL = random), and its peer likewise; both with mtu
- * (0 = default) and brought up when up. master_a: ifindex of a bridge in ns_a
+ * (0 = default); end a is brought up when up (the peer cannot be: the caller
+ * sets it up with nl_link_set_up() from inside its namespace). master_a: ifindex of a bridge in ns_a
  * to enslave end a to (0 = none). */
 struct nl_veth {
     const char *name[2];
