@@ -1,0 +1,91 @@
+/* cli_impl.h - what the files of the command language (cli.c, cli_misc.c,
+ * cli_pre.c) share; not part of the contract (that is cli.h). */
+#ifndef FOP4_CONTROL_CLI_IMPL_H
+#define FOP4_CONTROL_CLI_IMPL_H
+
+#include <stdint.h>
+
+#include "control/cli.h"
+#include "control/p4model.h"
+#include "lib/util.h"
+#include "lib/vec.h"
+#include "switch/sw.h"
+
+/* The multicast state as the CLI created it, kept to print mc_dump in BMv2's
+ * format (the switch keeps the replication state itself). */
+struct mc_node {
+    uint32_t handle;
+    uint32_t rid;
+    VEC(uint32_t) ports;
+    VEC(uint32_t) lags;
+};
+struct mc_group {
+    uint32_t id;
+    VEC(uint32_t) nodes; /* node handles in association order */
+};
+struct mc_lag {
+    uint32_t id;
+    VEC(uint32_t) ports;
+};
+
+struct cli {
+    struct sw *sw;
+    struct p4model *m;         /* NULL when no program is loaded */
+    char *pending_json;        /* load_new_config_file, until swap_configs */
+    size_t pending_len;
+    const struct cli_port_ops *ports;
+    void *ports_ctx;
+    int thrift_port;
+    VEC(struct mc_node *) nodes;
+    VEC(struct mc_group *) groups;
+    VEC(struct mc_lag *) lags;
+};
+
+typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv, struct strbuf *o);
+struct cli_cmd {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *help;
+};
+extern const struct cli_cmd cli_table_cmds[];
+extern const struct cli_cmd cli_pre_cmds[];
+
+/* Parsed action parameters. */
+struct rdata {
+    size_t n;
+    struct sw_bytes *bytes;
+    uint8_t *buf;
+};
+/* A parsed match key. */
+struct mkey {
+    size_t n;
+    struct sw_match_param *p;
+    uint8_t *buf;
+};
+
+void outf(struct strbuf *o, const char *fmt, ...) PRINTF_FMT(2, 3);
+/* Prints "Error: <msg>" (BMv2's UIn_Error); returns -1. */
+int uin_error(struct strbuf *o, const char *fmt, ...) PRINTF_FMT(2, 3);
+/* Prints "Invalid <what> operation (<code>)" (code NULL: derived from rc) and
+ * the switch's message; returns -1. */
+int sw_error(struct strbuf *o, const char *what, int rc, const char *code,
+             const struct err *e);
+int exactly_n(struct strbuf *o, int argc, int n);
+int at_least_n(struct strbuf *o, int argc, int n);
+int parse_int_arg(struct strbuf *o, const char *s, const char *what, long long *v);
+/* Index of a named resource, or -1 after printing BMv2's error. */
+int get_res(struct cli *c, struct strbuf *o, enum p4m_res res, const char *name);
+int parse_runtime_data(struct cli *c, struct strbuf *o, const struct p4m_action *a, int argc,
+                       char **argv, struct rdata *rd);
+void rdata_free(struct rdata *rd);
+int parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **argv,
+                    struct mkey *mk);
+void mkey_free(struct mkey *mk);
+void plain_hex(struct strbuf *o, const struct sw_bytes *b);
+void print_runtime_data(struct strbuf *o, const struct rdata *rd);
+void dump_action_data(struct strbuf *o, const char *name, const struct sw_bytes *args,
+                      size_t n);
+/* Clears the multicast shadow (reset_state, swap_configs). */
+void cli_pre_reset(struct cli *c);
+
+#endif
