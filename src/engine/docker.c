@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lib/err.h"
 #include "lib/strbuf.h"
@@ -76,13 +78,32 @@ collect(char *data, size_t size, size_t nmemb, void *arg)
  * gets the HTTP status and 'resp' the raw answer (resp may be NULL). Returns 0
  * or -ECONNREFUSED/-EIO with a message that says how to reach dockerd. The
  * HTTP status is not judged here: see call(). timeout_s 0 = none. */
+typedef size_t write_fn(char *data, size_t size, size_t nmemb, void *arg);
+
+static int
+request_cb(struct docker *d, const char *method, const char *path,
+           json_t *body, long *status, write_fn *wfn, void *warg,
+           long timeout_s, struct err *err);
+
 static int
 request(struct docker *d, const char *method, const char *path,
         json_t *body, long *status, struct strbuf *resp, long timeout_s,
         struct err *err)
 {
-    CURL *c = d->curl;
     struct strbuf sink = STRBUF_INIT;
+    int ret = request_cb(d, method, path, body, status, collect,
+                         resp ? resp : &sink, timeout_s, err);
+    strbuf_destroy(&sink);
+    return ret;
+}
+
+/* request() with the answer's bytes handed to wfn(warg) as they come. */
+static int
+request_cb(struct docker *d, const char *method, const char *path,
+           json_t *body, long *status, write_fn *wfn, void *warg,
+           long timeout_s, struct err *err)
+{
+    CURL *c = d->curl;
     char *url = xasprintf("%s%s", API, path);
     char *data = body ? json_dumps(body, JSON_COMPACT) : NULL;
     struct curl_slist *hdr = NULL;
@@ -92,8 +113,8 @@ request(struct docker *d, const char *method, const char *path,
     curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, d->sock);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, resp ? resp : &sink);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, wfn);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, warg);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, d->curl_err);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
@@ -129,7 +150,6 @@ out:
     curl_slist_free_all(hdr);
     free(data);
     free(url);
-    strbuf_destroy(&sink);
     return ret;
 }
 
@@ -490,6 +510,72 @@ demux(const char *p, size_t n, struct strbuf *out)
         strbuf_add(out, p, n);
 }
 
+/* Incremental demux() for a stream that arrives in pieces: complete frames go
+ * to 'out', or to 'fd' when out is NULL (as they come: the user sees a long
+ * command's output live). A stream that does not start like a frame header
+ * (TTY) is passed through. */
+struct demux_stream {
+    struct strbuf *out;
+    int fd;
+    int raw;              /* not multiplexed */
+    unsigned char hdr[8]; /* partial header */
+    size_t nhdr;
+    size_t left;          /* payload bytes still to come in this frame */
+    struct strbuf errbody; /* an HTTP error answer, kept whole */
+};
+
+static void
+demux_emit(struct demux_stream *s, const char *p, size_t n)
+{
+    if (s->out) {
+        strbuf_add(s->out, p, n);
+        return;
+    }
+    while (n) {
+        ssize_t w = write(s->fd, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static size_t
+demux_write(char *data, size_t size, size_t nmemb, void *arg)
+{
+    struct demux_stream *s = arg;
+    size_t n = size * nmemb;
+    const char *p = data;
+    strbuf_add(&s->errbody, data, MIN(n, (size_t)4096));
+    while (n) {
+        if (s->raw) {
+            demux_emit(s, p, n);
+            break;
+        }
+        if (s->left) {
+            size_t k = MIN(s->left, n);
+            demux_emit(s, p, k);
+            s->left -= k;
+            p += k;
+            n -= k;
+            continue;
+        }
+        s->hdr[s->nhdr++] = (unsigned char)*p++;
+        n--;
+        if (s->nhdr == 1 && s->hdr[0] > 2) {
+            s->raw = 1;
+            demux_emit(s, (const char *)s->hdr, 1);
+            continue;
+        }
+        if (s->nhdr == 8) {
+            s->left = ((size_t)s->hdr[4] << 24) | ((size_t)s->hdr[5] << 16) |
+                      ((size_t)s->hdr[6] << 8) | s->hdr[7];
+            s->nhdr = 0;
+        }
+    }
+    return size * nmemb;
+}
+
 char *
 docker_container_logs(struct docker *d, const char *id, int tail)
 {
@@ -543,15 +629,20 @@ docker_exec(struct docker *d, const char *id, const char *const *argv,
     body = json_pack("{s:b,s:b}", "Detach", 0, "Tty", 0);
     epath = xasprintf("/exec/%s/start", eid);
     long status = 0;
-    ret = request(d, "POST", epath, body, &status, &raw, 0, err);
-    if (ret < 0)
+    struct demux_stream ds = {.out = out ? &raw : NULL, .fd = 1};
+    ret = request_cb(d, "POST", epath, body, &status, demux_write, &ds, 0, err);
+    if (ret < 0) {
+        strbuf_destroy(&ds.errbody);
         goto out;
+    }
     if (status >= 300) {
-        char *m = docker_message(strbuf_str(&raw));
+        char *m = docker_message(strbuf_str(&ds.errbody));
+        strbuf_destroy(&ds.errbody);
         ret = err_set(err, errno_of_status(status), "docker: %s: %s", what, m);
         free(m);
         goto out;
     }
+    strbuf_destroy(&ds.errbody);
     free(epath);
     epath = xasprintf("/exec/%s/json", eid);
     /* The stream ends as the process exits; the exit code may lag a moment. */
@@ -567,11 +658,8 @@ docker_exec(struct docker *d, const char *id, const char *const *argv,
         nanosleep(&ts, NULL);
     }
     ret = (int)json_integer_value(json_object_get(resp, "ExitCode"));
-    if (out) {
-        struct strbuf o = STRBUF_INIT;
-        demux(raw.s ? raw.s : "", raw.len, &o);
-        *out = o.s ? strbuf_steal(&o) : xstrdup("");
-    }
+    if (out)
+        *out = raw.s ? strbuf_steal(&raw) : xstrdup("");
 out:
     strbuf_destroy(&raw);
     json_decref(resp);

@@ -104,8 +104,8 @@ char *docker_container_logs(struct docker *d, const char *id, int tail);
 
 /* Runs argv in the running container (POST /containers/{id}/exec, then
  * /exec/{id}/start attached, then /exec/{id}/json for the exit code). stdout
- * and stderr, interleaved as they came, go to *out (caller frees; out may be
- * NULL to discard them). Returns the command's exit status (>= 0) or a
+ * and stderr, interleaved as they came, go to *out (caller frees), or when
+ * out is NULL straight to our stdout as they come. Returns the command's exit status (>= 0) or a
  * negative errno. */
 int docker_exec(struct docker *d, const char *id, const char *const *argv,
                 char **out, struct err *err);
@@ -159,9 +159,5 @@ int node_docker_update(struct node *node, const struct docker_resources *res,
                        struct err *err);
 /* The container id of a docker node, or NULL before its creation. */
 const char *node_docker_id(const struct node *node);
-/* Waits until every container removal the kind queued is done (destroy()
- * removes containers in the background, in parallel; this also runs at
- * exit). */
-void node_docker_wait(void);
 
 #endif
