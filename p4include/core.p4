@@ -1,7 +1,7 @@
 /* core.p4 - the P4_16 core library for fop4-p4c, written from the P4_16
  * language specification (section "P4 core library"). */
-#ifndef _FOP4_CORE_P4_
-#define _FOP4_CORE_P4_
+#ifndef _CORE_P4_
+#define _CORE_P4_
 
 /* Errors the packet parser can signal. */
 error {

@@ -2,8 +2,8 @@
  * written from the architecture's public description. Besides the current
  * declarations it accepts the older calls published programs still use:
  * mark_to_drop() without argument, clone3(), resubmit(data), recirculate(data). */
-#ifndef _FOP4_V1MODEL_P4_
-#define _FOP4_V1MODEL_P4_
+#ifndef _V1_MODEL_P4_
+#define _V1_MODEL_P4_
 
 #include "core.p4"
 

@@ -154,6 +154,8 @@ struct node {
     struct node *decl; /* what a name refers to */
     struct node *type; /* the type of an expression (a type node) */
     struct node *parent;
+    struct node *overload; /* next declaration of an overloaded name */
+    void *aux;             /* back-end data */
 };
 
 struct node *node_new(struct arena *a, enum node_kind kind, struct loc loc);

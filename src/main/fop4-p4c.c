@@ -80,6 +80,11 @@ find_p4include(void)
             free(probe);
             char *r = xasprintf("%s/p4include", dir);
             free(dir);
+            char *real = realpath(r, NULL);
+            if (real) {
+                free(r);
+                r = real;
+            }
             return r;
         }
         free(probe);
