@@ -58,7 +58,7 @@ fop4_MODS := cli engine control switch compiler lib
 fop4-switch_MODS := control switch lib
 fop4-switch-cli_MODS := control switch lib
 fop4-p4c_MODS := compiler lib
-fop4-stf_MODS := control switch compiler lib
+fop4-stf_MODS := control switch lib
 
 # ---------------------------------------------------------------------------
 
