@@ -235,7 +235,42 @@ struct pctx {
     int tutorials;   /* tutorials' topology.json: resolve names like its tools */
     const struct tv *defaults[NODE_KIND_MAX];
     const struct tv *link_defaults;
+    VEC(const char *) declared; /* node names, valid or not */
+    struct pdiag {
+        int line, col, seq;
+        char *text;
+    } *d;
+    size_t nd;
 };
+
+static int
+pdiag_cmp(const void *a, const void *b)
+{
+    const struct pdiag *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return x->seq - y->seq;
+}
+
+/* Moves the collected diagnostics, in file order, to c->diags. */
+static void
+flush_diags(struct pctx *c)
+{
+    if (c->nd)
+        qsort(c->d, c->nd, sizeof *c->d, pdiag_cmp);
+    for (size_t i = 0; i < c->nd; i++) {
+        strbuf_puts(c->diags, c->d[i].text);
+        free(c->d[i].text);
+    }
+    free(c->d);
+    c->d = NULL;
+    c->nd = 0;
+    if (c->nerr > MAX_ERRORS)
+        strbuf_printf(c->diags, "%s: error: too many errors, stopping\n",
+                      c->path);
+}
 
 static void PRINTF_FMT(3, 4)
 perr(struct pctx *c, const struct tv *at, const char *fmt, ...)
@@ -243,17 +278,22 @@ perr(struct pctx *c, const struct tv *at, const char *fmt, ...)
     if (c->nerr > MAX_ERRORS)
         return;
     c->nerr++;
-    if (c->nerr > MAX_ERRORS) {
-        strbuf_printf(c->diags, "%s: error: too many errors, stopping\n", c->path);
+    if (c->nerr > MAX_ERRORS)
         return;
-    }
     va_list ap;
     va_start(ap, fmt);
     char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    diag_format(c->diags, "error", c->path, c->src, at ? at->line : 0,
+    struct strbuf sb = STRBUF_INIT;
+    diag_format(&sb, "error", c->path, c->src, at ? at->line : 0,
                 at ? at->col : 0, "%s", msg);
     free(msg);
+    c->d = xrealloc(c->d, (c->nd + 1) * sizeof *c->d);
+    c->d[c->nd].line = at ? at->line : 0;
+    c->d[c->nd].col = at ? at->col : 0;
+    c->d[c->nd].seq = (int)c->nd;
+    c->d[c->nd].text = strbuf_steal(&sb);
+    c->nd++;
 }
 
 static const char *
@@ -734,6 +774,7 @@ static void
 parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
 {
     const char *why;
+    VEC_PUSH(&c->declared, key->str);
     if (topo_check_node_name(key->str, &why) < 0) {
         perr(c, key, "bad node name '%s': %s", key->str, why);
         return;
@@ -781,10 +822,11 @@ parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
         perr(c, key, "docker node '%s' needs 'image:' (an image present "
              "locally, e.g. built with 'docker import')", tn.name);
     if (kind == NODE_P4SWITCH && !c->tutorials) {
-        if (!tn.params.p4.p4 && !tn.params.p4.json)
-            perr(c, key, "p4switch '%s' needs its program: 'p4: prog.p4' "
-                 "(compiled at start) or 'json: prog.json'", tn.name);
-        else if (tn.params.p4.p4 && tn.params.p4.json)
+        if (!tn.params.p4.p4 && !tn.params.p4.json) {
+            if (!map_get(v, "p4") && !map_get(v, "json"))
+                perr(c, key, "p4switch '%s' needs its program: 'p4: prog.p4' "
+                     "(compiled at start) or 'json: prog.json'", tn.name);
+        } else if (tn.params.p4.p4 && tn.params.p4.json)
             perr(c, map_get(v, "json") ? map_get(v, "json") : key,
                  "p4switch '%s' has both 'p4:' and 'json:'; give one", tn.name);
         if (tn.params.p4.commands && tn.params.p4.runtime)
@@ -1014,6 +1056,13 @@ check_links(struct pctx *c, const struct tv *links_tv)
         for (int e = 0; e < 2; e++) {
             const struct tv *at = ends[e] ? ends[e] : &fake;
             const struct topo_node *n = topo_find_node(c->t, en[e]);
+            int declared = 0;
+            for (size_t k = 0; k < c->declared.n; k++)
+                declared |= !strcmp(c->declared.v[k], en[e]);
+            if (!n && declared) {
+                bad = 1; /* its definition has an error already */
+                continue;
+            }
             if (!n) {
                 const char *s = diag_suggest(en[e], names, nn);
                 if (s)
@@ -1440,7 +1489,9 @@ topo_parse_string(const char *path, const char *src, struct strbuf *diags)
     t->path = tdup(t, path);
     char *pcopy = xstrdup(path);
     struct pctx c = {.path = path, .src = src, .diags = diags, .t = t};
-    c.dir = xstrdup(dirname(pcopy));
+    const char *dir = dirname(pcopy);
+    char *real = realpath(dir, NULL);
+    c.dir = real ? real : xstrdup(dir);
     free(pcopy);
     int json = looks_like_json(path, src);
     struct tv *root = json ? load_json(path, src, diags)
@@ -1460,9 +1511,13 @@ topo_parse_string(const char *path, const char *src, struct strbuf *diags)
     if (json && !map_get(root, "nodes") &&
         (map_get(root, "hosts") || map_get(root, "switches")))
         parse_tutorials(&c, root);
-    else
+    else {
         parse_lab(&c, root);
+        t->format = json ? "json" : "yaml";
+    }
 out:
+    flush_diags(&c);
+    VEC_FREE(&c.declared);
     tv_free(root);
     free(c.dir);
     if (c.nerr) {

@@ -1,0 +1,385 @@
+/* fop4.c - the `fop4` command: run a lab (topology file or built-in topology)
+ * and open the shell, check a file, clean leftovers, report host features.
+ *
+ *   fop4 run lab.yml [--test pingall|pingallfull|none] [--batch FILE] ...
+ *   fop4 --topo tree,2,2 [...]          (as `mn --topo`)
+ *   fop4 check lab.yml...               validate only, every error shown
+ *   fop4 clean [--prefix P] [-v]        (as `mn -c`)
+ *   fop4 doctor
+ *
+ * Exit status: 0 success, 1 a test/batch command failed or the network could
+ * not start, 2 bad usage or an invalid topology file. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "engine/topo.h"
+#include "fop4/net.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
+#include "lib/util.h"
+
+#ifndef FOP4_VERSION
+#define FOP4_VERSION "dev"
+#endif
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+        "usage: fop4 <command> [options]\n"
+        "\n"
+        "  fop4 run FILE [options]      start the lab in FILE (YAML, or a p4lang\n"
+        "                               tutorials topology.json), open the shell\n"
+        "  fop4 run --topo SPEC [opts]  start a built-in topology: minimal,\n"
+        "                               single,N  linear,N  tree,DEPTH,FANOUT\n"
+        "  fop4 check FILE...           validate topology files, print every error\n"
+        "  fop4 clean [--prefix P] [-v] remove what a crashed run left behind\n"
+        "  fop4 doctor                  report kernel and host features in use\n"
+        "  fop4 --version | --help\n"
+        "\n"
+        "run options:\n"
+        "  --test pingall|pingallfull|none   run a test instead of the shell;\n"
+        "                               the exit status says whether it passed\n"
+        "  --batch FILE                 run the shell commands in FILE, then stop;\n"
+        "                               exit status 1 if any command failed\n"
+        "  --prefix P                   name prefix of everything created\n"
+        "                               (default fop4; 1-8 lower-case letters/digits)\n"
+        "  --p4 PROG.p4 | --json PROG.json   program of P4 switches that name none\n"
+        "                               (the tutorials' topology.json)\n"
+        "  --static-arp                 fill every host's ARP table at start\n"
+        "  -v, --verbose                say what is being done\n");
+}
+
+static void
+on_signal(int sig)
+{
+    cli_interrupted = sig == SIGINT ? 1 : 2;
+    if (sig != SIGINT)
+        close(STDIN_FILENO); /* wakes the interactive prompt: leave */
+}
+
+static void
+install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int
+prefix_ok(const char *p)
+{
+    size_t n = strlen(p);
+    if (n < 1 || n > 8)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9')))
+            return 0;
+    return 1;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: fop4 check FILE...\n");
+        return 2;
+    }
+    int bad = 0;
+    for (int i = 1; i < argc; i++) {
+        struct strbuf d = STRBUF_INIT;
+        struct topo *t = topo_parse_file(argv[i], &d);
+        if (!t) {
+            fputs(strbuf_str(&d), stderr);
+            bad = 1;
+        } else {
+            size_t nh = 0, ns = 0;
+            for (size_t j = 0; j < t->nodes.n; j++) {
+                enum node_kind k = t->nodes.v[j].kind;
+                if (k == NODE_BRIDGE || k == NODE_P4SWITCH)
+                    ns++;
+                else
+                    nh++;
+            }
+            printf("%s: ok (%s: %zu hosts/containers, %zu switches, %zu links)\n",
+                   argv[i], t->format, nh, ns, t->links.n);
+        }
+        topo_free(t);
+        strbuf_destroy(&d);
+    }
+    return bad ? 2 : 0;
+}
+
+static int
+cmd_clean(int argc, char **argv)
+{
+    static const struct option opts[] = {{"prefix", required_argument, 0, 'p'},
+                                         {"verbose", no_argument, 0, 'v'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *prefix = NULL;
+    int verbose = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            prefix = optarg;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'h':
+            printf("usage: fop4 clean [--prefix P] [-v]\n");
+            return 0;
+        default:
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "fop4: clean: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (prefix && !prefix_ok(prefix)) {
+        fprintf(stderr, "fop4: bad --prefix '%s': 1 to 8 lower-case letters or "
+                "digits\n", prefix);
+        return 2;
+    }
+    struct err e = {0};
+    int n = net_clean(prefix, verbose, &e);
+    if (n < 0) {
+        fprintf(stderr, "fop4: clean: %s\n", e.msg);
+        return 1;
+    }
+    printf("*** Cleanup complete: %d object%s removed\n", n, n == 1 ? "" : "s");
+    return 0;
+}
+
+/* The p4switches of t with no program after --p4/--json: an error each. */
+static int
+check_programs(const struct topo *t)
+{
+    int bad = 0;
+    for (size_t i = 0; i < t->nodes.n; i++) {
+        const struct topo_node *n = &t->nodes.v[i];
+        if (n->kind == NODE_P4SWITCH && !n->params.p4.p4 && !n->params.p4.json) {
+            fprintf(stderr, "%s:%d:%d: error: switch '%s' has no P4 program "
+                    "(the tutorials' Makefile passes it): run with --p4 "
+                    "prog.p4 or --json prog.json\n", t->path, n->line, n->col,
+                    n->name);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"test", required_argument, 0, 't'},
+        {"batch", required_argument, 0, 'b'},
+        {"prefix", required_argument, 0, 'p'},
+        {"topo", required_argument, 0, 'T'},
+        {"p4", required_argument, 0, '4'},
+        {"json", required_argument, 0, 'j'},
+        {"static-arp", no_argument, 0, 'a'},
+        {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *test = NULL, *batch = NULL, *spec = NULL, *p4 = NULL,
+               *json = NULL, *file = NULL;
+    struct net_opts no = {0};
+    int verbose = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "t:b:p:T:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            test = optarg;
+            if (strcmp(test, "pingall") && strcmp(test, "pingallfull") &&
+                strcmp(test, "none")) {
+                fprintf(stderr, "fop4: unknown --test '%s' (pingall, "
+                        "pingallfull, none)\n", test);
+                return 2;
+            }
+            break;
+        case 'b':
+            batch = optarg;
+            break;
+        case 'p':
+            if (!prefix_ok(optarg)) {
+                fprintf(stderr, "fop4: bad --prefix '%s': 1 to 8 lower-case "
+                        "letters or digits\n", optarg);
+                return 2;
+            }
+            no.prefix = optarg;
+            break;
+        case 'T':
+            spec = optarg;
+            break;
+        case '4':
+            p4 = optarg;
+            break;
+        case 'j':
+            json = optarg;
+            break;
+        case 'a':
+            no.static_arp = 1;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            return 2;
+        }
+    }
+    if (optind < argc)
+        file = argv[optind++];
+    if (optind < argc) {
+        fprintf(stderr, "fop4: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (!!file == !!spec) {
+        fprintf(stderr, "fop4: run needs a topology file or --topo SPEC (not "
+                "both); see 'fop4 --help'\n");
+        return 2;
+    }
+    if (p4 && json) {
+        fprintf(stderr, "fop4: give --p4 or --json, not both\n");
+        return 2;
+    }
+    char *p4abs = p4 ? realpath(p4, NULL) : NULL;
+    char *jsonabs = json ? realpath(json, NULL) : NULL;
+    if ((p4 && !p4abs) || (json && !jsonabs)) {
+        fprintf(stderr, "fop4: %s: %s\n", p4 ? p4 : json, strerror(errno));
+        return 2;
+    }
+    int rc = 2;
+    struct topo *t = NULL;
+    struct net *net = NULL;
+    struct err e = {0};
+    struct cli *cli = NULL;
+    if (file) {
+        struct strbuf d = STRBUF_INIT;
+        t = topo_parse_file(file, &d);
+        if (!t) {
+            fputs(strbuf_str(&d), stderr);
+            strbuf_destroy(&d);
+            goto out;
+        }
+        strbuf_destroy(&d);
+        topo_set_default_program(t, p4abs, jsonabs);
+        if (check_programs(t))
+            goto out;
+        net = topo_build(t, &no, &e);
+        if (!net) {
+            fprintf(stderr, "fop4: %s\n", e.msg);
+            goto out;
+        }
+    } else {
+        net = net_new(&no);
+        if (net_build_topo(net, spec, &e) < 0) {
+            fprintf(stderr, "fop4: --topo %s: %s\n", spec, e.msg);
+            goto out;
+        }
+    }
+    rc = 1;
+    install_signals();
+    size_t nn = net_n_nodes(net), nl = net_n_links(net);
+    printf("*** Creating network: %zu nodes, %zu links\n", nn, nl);
+    fflush(stdout);
+    uint64_t t0 = now_ns();
+    if (net_start(net, &e) < 0) {
+        fprintf(stderr, "fop4: %s\n", e.msg);
+        goto out;
+    }
+    if (verbose)
+        printf("*** Started in %.3f s\n", (double)(now_ns() - t0) / 1e9);
+    if (cli_interrupted)
+        goto stop;
+    cli = cli_new(net);
+    rc = 0;
+    if (batch) {
+        int n = cli_source(cli, batch);
+        if (n != 0)
+            rc = 1;
+    }
+    if (test && strcmp(test, "none") && !cli_interrupted) {
+        if (cli_pingall(cli, !strcmp(test, "pingallfull"), 1000) != 0)
+            rc = 1;
+    }
+    if (!batch && !test) {
+        printf("*** Starting CLI (type 'help' for commands, 'exit' to stop)\n");
+        fflush(stdout);
+        cli_interactive(cli);
+    }
+    if (cli_interrupted && rc == 0 && (batch || test))
+        rc = 1;
+stop:
+    printf("*** Stopping network\n");
+    fflush(stdout);
+    t0 = now_ns();
+    err_clear(&e);
+    if (net_stop(net, &e) < 0) {
+        fprintf(stderr, "fop4: stopping: %s (run 'fop4 clean%s%s')\n", e.msg,
+                no.prefix ? " --prefix " : "", no.prefix ? no.prefix : "");
+        rc = 1;
+    }
+    if (verbose)
+        printf("*** Stopped in %.3f s\n", (double)(now_ns() - t0) / 1e9);
+    printf("*** Done\n");
+out:
+    cli_free(cli);
+    net_free(net);
+    topo_free(t);
+    free(p4abs);
+    free(jsonabs);
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("fop4 %s\n", FOP4_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strncmp(cmd, "--topo", 6) || !strcmp(cmd, "--test") ||
+        !strcmp(cmd, "--batch") || !strcmp(cmd, "--prefix"))
+        return cmd_run(argc, argv); /* `fop4 --topo tree,2` as `mn --topo` */
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "clean") || !strcmp(cmd, "-c"))
+        return cmd_clean(argc - 1, argv + 1);
+    if (!strcmp(cmd, "doctor")) {
+        net_doctor(stdout);
+        return 0;
+    }
+    fprintf(stderr, "fop4: unknown command '%s' (run, check, clean, doctor); "
+            "see 'fop4 --help'\n", cmd);
+    return 2;
+}
