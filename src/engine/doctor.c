@@ -5,9 +5,3 @@ void
 net_doctor(FILE *out)
 {
 }
-
-int
-net_have_netem(void)
-{
-    return 0;
-}

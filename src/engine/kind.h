@@ -91,7 +91,8 @@ struct intf {
     int mtu;        /* 1500 unless set */
     int port;       /* port number on a switch (bridge/p4switch), else the
                        interface's index on its node */
-    int ifindex;    /* inside the node's namespace; 0 until created */
+    int ifindex;    /* inside the node's namespace */
+    int tc_set;     /* the engine put qdiscs on it (linkem.c) */
 };
 
 /* A node of the model. Kinds read everything; they write only netns, netns_fd,

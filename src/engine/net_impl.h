@@ -18,6 +18,7 @@ struct link {
     int created;   /* the veth pair exists */
     int relayed;   /* goes through the engine's relay (delay/loss without
                       netem): end[i]'s peer is a relay port, not the other end */
+    int relay_ifindex[2]; /* its relay ports, in the relay namespace */
 };
 
 struct net {
@@ -31,6 +32,7 @@ struct net {
     VEC(struct link *) links;
     int n_ip_nodes;        /* nodes numbered for automatic addresses */
     int n_switches;
+    int n_relayed;         /* relayed links ever made (relay port names) */
     int running;
     struct relay *relay;   /* started on demand */
     int saved_gc[3];       /* neighbour table limits to restore, 0 = untouched */
