@@ -4,9 +4,9 @@
 #   scripts/images.sh [--force] [--quiet] [NAME...]
 #
 # Each images/NAME/rootfs.sh becomes the image fop4/NAME:latest via `docker import`.
-# An image is rebuilt only when the hash of its recipe and of the files the recipe
-# copies (busybox) differs from the label fop4.hash on the existing image, so
-# calling this before every run is quick (one `docker image inspect` per image).
+# An image is rebuilt only when the hash of its recipe and of the host files the
+# recipe copies (`rootfs.sh --deps`) differs from the label fop4.hash on the
+# existing image, so calling this before every run is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 force=0 quiet=0 names=()
@@ -31,7 +31,7 @@ say() { [ $quiet -eq 1 ] || echo "$@"; }
 for n in "${names[@]}"; do
     recipe=images/$n/rootfs.sh
     [ -x "$recipe" ] || { echo "images.sh: no recipe $recipe" >&2; exit 1; }
-    hash=$(cat images/"$n"/* /bin/busybox | sha256sum | cut -c1-16)
+    hash=$(cat images/"$n"/* $("$recipe" --deps) | sha256sum | cut -c1-16)
     tag=fop4/$n:latest
     have=$(docker image inspect -f '{{index .Config.Labels "fop4.hash"}}' "$tag" 2>/dev/null || true)
     if [ $force -eq 0 ] && [ "$have" = "$hash" ]; then
