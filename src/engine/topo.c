@@ -1015,6 +1015,21 @@ parse_link(struct pctx *c, const struct tv *v)
     VEC_PUSH(&c->t->links, tl);
 }
 
+/* A node name close to word, preferring names that share its first letter
+ * (a typo of s2 is more likely s1 than h2). */
+static const char *
+suggest_node(const char *word, const char **names, size_t n)
+{
+    const char **same = xcalloc(n + 1, sizeof *same);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (names[i][0] == word[0])
+            same[k++] = names[i];
+    const char *s = diag_suggest(word, same, k);
+    free(same);
+    return s ? s : diag_suggest(word, names, n);
+}
+
 /* Checks links against nodes: unknown names (with did-you-mean), ports only on
  * p4switches, one link per port, interface names unique per node. */
 static void
@@ -1064,7 +1079,7 @@ check_links(struct pctx *c, const struct tv *links_tv)
                 continue;
             }
             if (!n) {
-                const char *s = diag_suggest(en[e], names, nn);
+                const char *s = suggest_node(en[e], names, nn);
                 if (s)
                     perr(c, at, "unknown node '%s' in link; did you mean '%s'?",
                          en[e], s);
@@ -1208,12 +1223,12 @@ parse_lab(struct pctx *c, const struct tv *root)
     if ((v = map_get(root, "name")) && (s = want_scalar(c, v, "'name'")))
         t->name = tdup(t, s);
     if ((v = map_get(root, "prefix")) && (s = want_scalar(c, v, "'prefix'"))) {
-        size_t n = strlen(s), ok = n >= 1 && n <= 8;
+        size_t n = strlen(s), ok = n >= 1 && n <= 16;
         for (size_t i = 0; i < n; i++)
             ok = ok && (((s[i] >= 'a' && s[i] <= 'z')) ||
                         (s[i] >= '0' && s[i] <= '9'));
         if (!ok)
-            perr(c, v, "bad 'prefix' '%s': 1 to 8 lower-case letters or digits",
+            perr(c, v, "bad 'prefix' '%s': 1 to 16 lower-case letters or digits",
                  s);
         else
             t->opts.prefix = tdup(t, s);

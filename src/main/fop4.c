@@ -49,7 +49,7 @@ usage(FILE *f)
         "  --batch FILE                 run the shell commands in FILE, then stop;\n"
         "                               exit status 1 if any command failed\n"
         "  --prefix P                   name prefix of everything created\n"
-        "                               (default fop4; 1-8 lower-case letters/digits)\n"
+        "                               (default fop4; 1-16 lower-case letters/digits)\n"
         "  --p4 PROG.p4 | --json PROG.json   program of P4 switches that name none\n"
         "                               (the tutorials' topology.json)\n"
         "  --static-arp                 fill every host's ARP table at start\n"
@@ -81,7 +81,7 @@ static int
 prefix_ok(const char *p)
 {
     size_t n = strlen(p);
-    if (n < 1 || n > 8)
+    if (n < 1 || n > 16)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9')))
@@ -151,7 +151,7 @@ cmd_clean(int argc, char **argv)
         return 2;
     }
     if (prefix && !prefix_ok(prefix)) {
-        fprintf(stderr, "fop4: bad --prefix '%s': 1 to 8 lower-case letters or "
+        fprintf(stderr, "fop4: bad --prefix '%s': 1 to 16 lower-case letters or "
                 "digits\n", prefix);
         return 2;
     }
@@ -218,7 +218,7 @@ cmd_run(int argc, char **argv)
             break;
         case 'p':
             if (!prefix_ok(optarg)) {
-                fprintf(stderr, "fop4: bad --prefix '%s': 1 to 8 lower-case "
+                fprintf(stderr, "fop4: bad --prefix '%s': 1 to 16 lower-case "
                         "letters or digits\n", optarg);
                 return 2;
             }
