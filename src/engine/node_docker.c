@@ -88,28 +88,34 @@ static int n_threads, n_busy;
 
 static void docker_create_job(struct dnode *dn);
 
+/* Runs the next queued create job (mu held; released while it runs).
+ * Returns 0 when the queue is empty. */
+static int
+run_one_locked(void)
+{
+    if (create_head >= create_q.n) {
+        create_q.n = create_head = 0;
+        return 0;
+    }
+    struct dnode *dn = create_q.v[create_head++];
+    dn->state = JOB_RUNNING;
+    n_busy++;
+    pthread_mutex_unlock(&mu);
+    docker_create_job(dn);
+    pthread_mutex_lock(&mu);
+    dn->state = JOB_DONE;
+    n_busy--;
+    pthread_cond_broadcast(&cv);
+    return 1;
+}
+
 static void *
 worker(void *arg)
 {
     pthread_mutex_lock(&mu);
-    for (;;) {
-        if (create_head < create_q.n) {
-            struct dnode *dn = create_q.v[create_head++];
-            dn->state = JOB_RUNNING;
-            n_busy++;
-            pthread_mutex_unlock(&mu);
-            docker_create_job(dn);
-            pthread_mutex_lock(&mu);
-            dn->state = JOB_DONE;
-            n_busy--;
-            pthread_cond_broadcast(&cv);
-        } else {
-            create_q.n = create_head = 0;
-            /* Idle: leave, so that a process without docker nodes left keeps
-             * no threads around. */
-            break;
-        }
-    }
+    /* Leave when idle, so that no thread stays around. */
+    while (run_one_locked())
+        ;
     n_threads--;
     pthread_cond_broadcast(&cv);
     pthread_mutex_unlock(&mu);
@@ -233,7 +239,8 @@ dnode_new(struct node *node)
     return dn;
 }
 
-/* Removes dn's container if it was created, and frees dn. */
+/* Removes dn's container if it was created, and frees dn, which the caller
+ * has already detached from its node (node->priv = NULL, under mu). */
 static void
 dnode_release(struct dnode *dn)
 {
@@ -247,27 +254,44 @@ dnode_release(struct dnode *dn)
     }
     free(dn->id);
     free(dn->name);
-    dn->node->priv = NULL;
     free(dn);
 }
 
+/* Detaches node's dnode once its create job is done (mu not held): from
+ * then on nobody else can reach it. */
+static struct dnode *
+dnode_detach(struct node *node)
+{
+    pthread_mutex_lock(&mu);
+    struct dnode *dn = node->priv;
+    while (dn && dn->state != JOB_DONE) {
+        if (n_threads == 0 && run_one_locked())
+            continue;
+        pthread_cond_wait(&cv, &mu);
+    }
+    node->priv = NULL;
+    pthread_mutex_unlock(&mu);
+    return dn;
+}
+
 /* Removes prefetched containers of nodes the engine never asked for (it gave
- * up before reaching them). mu not held. */
+ * up before reaching them). Other nodes may be torn down at the same time on
+ * other threads: only unclaimed dnodes are taken, under mu. */
 static void
 reap_unclaimed(struct net *net, struct node *self)
 {
     for (size_t i = 0; i < net_n_nodes(net); i++) {
         struct node *n = net_node_at(net, i);
-        if (n == self || n->kind != NODE_DOCKER || !n->priv)
-            continue;
-        struct dnode *dn = n->priv;
-        if (dn->claimed)
+        if (n == self || n->kind != NODE_DOCKER)
             continue;
         pthread_mutex_lock(&mu);
-        while (dn->state != JOB_DONE)
-            pthread_cond_wait(&cv, &mu);
+        struct dnode *dn = n->priv;
+        int mine = dn && !dn->claimed;
+        if (mine)
+            dn->claimed = 1; /* nobody else reaps it */
         pthread_mutex_unlock(&mu);
-        dnode_release(dn);
+        if (mine)
+            dnode_release(dnode_detach(n));
     }
 }
 
@@ -299,10 +323,12 @@ docker_validate(struct node *node, struct err *err)
                        node->name, (long long)p->mem_limit);
     for (const char *const *v = p->volumes; v && *v; v++) {
         const char *c = strchr(*v, ':');
-        if (!c || c == *v || !c[1] || c[1] != '/')
+        /* A relative host part would make Docker create a named volume
+         * that outlives the lab. */
+        if (**v != '/' || !c || !c[1] || c[1] != '/')
             return err_set(err, -EINVAL,
                            "node %s: volume '%s' is not "
-                           "HOST_PATH:CONTAINER_PATH[:ro]",
+                           "/HOST_PATH:/CONTAINER_PATH[:ro]",
                            node->name, *v);
     }
     for (const char *const *v = p->env; v && *v; v++)
@@ -346,13 +372,17 @@ docker_create(struct node *node, struct err *err)
     }
     struct dnode *dn = node->priv;
     dn->claimed = 1;
-    while (dn->state != JOB_DONE)
+    while (dn->state != JOB_DONE) {
+        /* No thread could be started: do the work here. */
+        if (n_threads == 0 && run_one_locked())
+            continue;
         pthread_cond_wait(&cv, &mu);
+    }
     pthread_mutex_unlock(&mu);
 
     ret = dn->ret;
     if (ret < 0) {
-        err_set(err, ret, "%s", dn->err.msg);
+        err_set(err, ret, "node %s: %s", node->name, dn->err.msg);
         goto fail;
     }
     snprintf(node->netns, sizeof node->netns, "/proc/%d/ns/net", dn->pid);
@@ -369,7 +399,7 @@ docker_create(struct node *node, struct err *err)
 fail:
     /* Remove what exists of this container. (Prefetched siblings are not
      * touched here: the engine may be calling their create() right now.) */
-    dnode_release(dn);
+    dnode_release(dnode_detach(node));
     return ret;
 }
 
@@ -428,15 +458,10 @@ docker_start(struct node *node, struct err *err)
 static void
 docker_destroy(struct node *node)
 {
-    struct dnode *dn = node->priv;
-    if (!dn)
-        return;
-    pthread_mutex_lock(&mu);
-    while (dn->state != JOB_DONE)
-        pthread_cond_wait(&cv, &mu);
-    pthread_mutex_unlock(&mu);
+    struct dnode *dn = dnode_detach(node);
     reap_unclaimed(node->net, node);
-    dnode_release(dn);
+    if (dn)
+        dnode_release(dn);
     node->pid = 0;
 }
 

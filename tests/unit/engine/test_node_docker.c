@@ -219,6 +219,43 @@ test_bad(void)
     CHECK_INT(count_ours(), 2);
 }
 
+/* A container that Docker cannot start makes net_start fail: every container
+ * made so far (and the ones prefetched) is removed again. */
+static void
+test_fail_unwinds(void)
+{
+    struct err e = {0};
+    char pfx2[40];
+    snprintf(pfx2, sizeof pfx2, "%sf", prefix);
+    struct net_opts o = {.prefix = pfx2};
+    struct net *n2 = net_new(&o);
+    const char *vols[] = {"/proc/fop4-no-such-dir/x:/x", NULL};
+    const char *relvol[] = {"data:/data", NULL};
+    struct node_params good = {.docker = {.image = "fop4/busybox"}};
+    struct node_params bad = {.docker = {.image = "fop4/busybox",
+                                         .volumes = vols}};
+    struct node_params rel = {.docker = {.image = "fop4/busybox",
+                                         .volumes = relvol}};
+    CHECK(!net_add_node(n2, "r1", NODE_DOCKER, &rel, &e));
+    CHECK(strstr(e.msg, "/HOST_PATH") != NULL);
+    e = (struct err){0};
+    CHECK(net_add_node(n2, "g1", NODE_DOCKER, &good, &e));
+    CHECK(net_add_node(n2, "b1", NODE_DOCKER, &bad, &e));
+    CHECK(net_add_node(n2, "g2", NODE_DOCKER, &good, &e));
+    CHECK(net_start(n2, &e) < 0);
+    CHECK(strstr(e.msg, "b1") != NULL);
+    printf("  (expected) %s\n", e.msg);
+    struct docker *d = docker_open(NULL, NULL);
+    struct docker_container *l = NULL;
+    size_t n = 9;
+    docker_container_list(d, pfx2, &l, &n, NULL);
+    docker_container_list_free(l, n);
+    docker_close(d);
+    CHECK_INT(n, 0);
+    net_free(n2);
+    docker_clean(pfx2, 0, NULL);
+}
+
 static void
 test_free(void)
 {
@@ -258,6 +295,7 @@ main(void)
     RUN_TEST(test_limits);
     RUN_TEST(test_runtime);
     RUN_TEST(test_bad);
+    RUN_TEST(test_fail_unwinds);
     RUN_TEST(test_free);
 
     net_free(net);
