@@ -875,6 +875,24 @@ net_link_set_params(struct net *net, const char *a, const char *b,
         return err->code;
     struct link_params old = l->params;
     l->params = *params;
+    if (net->running && l->created && linkem_needs_relay(l) != l->relayed) {
+        /* Delay or loss appears (or goes) on a kernel without netem: the
+         * link is remade through the relay (or direct), same names, MACs
+         * and addresses; a bridge takes the port back. */
+        for (int e = 0; e < 2; e++) {
+            struct node *n = l->end[e]->node;
+            if (n->started && n->ops->del_intf)
+                n->ops->del_intf(n, l->end[e]);
+        }
+        link_kernel_del(l);
+        int rc = link_bring_up(l, err);
+        for (int e = 0; e < 2 && rc == 0; e++) {
+            struct node *n = l->end[e]->node;
+            if (n->started && n->ops->add_intf)
+                rc = n->ops->add_intf(n, l->end[e], err);
+        }
+        return rc;
+    }
     if (net->running && l->created) {
         int rc = linkem_apply(l, err);
         if (rc < 0) {

@@ -16,6 +16,7 @@
  *   delnode NAME | dellink A B
  *   time                      prints seconds since the last 'time'
  *   hold                      sleeps until killed (kill -9 tests)
+ *   clean                     net_clean(prefix), verbose
  *   quit
  */
 #include <stdio.h>
@@ -179,6 +180,12 @@ main(void)
             printf("ok holding\n");
             for (;;)
                 pause();
+        } else if (!strcmp(cmd, "clean")) {
+            rc = net_clean(prefix, 1, &e);
+            if (rc >= 0) {
+                printf("ok removed=%d\n", rc);
+                continue;
+            }
         } else if (!strcmp(cmd, "free")) {
             net_free(net);
             net = NULL;
