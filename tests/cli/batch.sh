@@ -83,6 +83,22 @@ else
     fail "runtime addhost/addlink/linkparams/dellink/delnode" "rc=$rc: $out"
 fi
 
+cat >"$FOP4_TMP/delay.txt" <<'B'
+linkparams h1 s1 delay=10ms
+h1 ping -c3 -i0.2 h2
+linkparams h1 s1 delay=0
+h1 ping -c3 -i0.2 h2
+B
+batch delay
+rtts=$(grep -o 'rtt min/avg/max/mdev = [0-9.]*' <<<"$out" | awk -F'= ' '{print $2}')
+first=$(head -1 <<<"$rtts") second=$(tail -1 <<<"$rtts")
+if [ $rc -eq 0 ] && [ "$(wc -l <<<"$rtts")" -eq 2 ] &&
+    awk -v a="$first" -v b="$second" 'BEGIN { exit !(a >= 19 && b < 5) }'; then
+    pass "linkparams delay=10ms then delay=0 (min RTT $first ms, then $second ms)"
+else
+    fail "linkparams delay=10ms then delay=0" "rc=$rc rtts=$rtts: $out"
+fi
+
 cat >"$FOP4_TMP/errors.txt" <<'B'
 nodes
 pingal
