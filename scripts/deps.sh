@@ -14,6 +14,8 @@ PACKAGES=(
     docker.io busybox-static
     # benchmarks (summaries)
     python3
+    # the p4lang tutorials' host commands (route, arp)
+    net-tools
 )
 
 missing=()
