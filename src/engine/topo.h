@@ -69,7 +69,7 @@ void topo_set_default_program(struct topo *t, const char *p4, const char *json);
 
 /* Builds the model of t into a new net (not started). opts overrides t's
  * options where its fields are set (prefix != NULL, ...); may be NULL. Returns
- * NULL and fills err (prefixed with "path:line:col: " of the node or link the
+ * NULL and fills err (prefixed with "path:line:col: error: " of the node or link the
  * engine refused) on failure. */
 struct net *topo_build(const struct topo *t, const struct net_opts *opts,
                        struct err *err);

@@ -35,8 +35,7 @@ topo_build(const struct topo *t, const struct net_opts *over, struct err *err)
     for (size_t i = 0; i < t->nodes.n; i++) {
         const struct topo_node *n = &t->nodes.v[i];
         if (!net_add_node(net, n->name, n->kind, &n->params, err)) {
-            err_prefix(err, "%s:%d:%d: node '%s'", t->path, n->line, n->col,
-                       n->name);
+            err_prefix(err, "%s:%d:%d: error", t->path, n->line, n->col);
             goto fail;
         }
     }
@@ -52,8 +51,7 @@ topo_build(const struct topo *t, const struct net_opts *over, struct err *err)
         else
             snprintf(b, sizeof b, "%s", l->b);
         if (!net_add_link(net, a, b, &l->params, &l->ia, &l->ib, err)) {
-            err_prefix(err, "%s:%d:%d: link %s <-> %s", t->path, l->line,
-                       l->col, a, b);
+            err_prefix(err, "%s:%d:%d: error", t->path, l->line, l->col);
             goto fail;
         }
     }

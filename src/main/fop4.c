@@ -286,7 +286,7 @@ cmd_run(int argc, char **argv)
             goto out;
         net = topo_build(t, &no, &e);
         if (!net) {
-            fprintf(stderr, "fop4: %s\n", e.msg);
+            fprintf(stderr, "%s\n", e.msg); /* "path:line:col: error: ..." */
             goto out;
         }
     } else {
