@@ -1,0 +1,241 @@
+/* fop4-switch-cli - a drop-in for simple_switch_CLI: the runtime command
+ * language of a running fop4-switch, interactively (libedit: history, command
+ * completion) or from standard input ("fop4-switch-cli --thrift-port 9090 <
+ * commands.txt"), printing what simple_switch_CLI prints, prompts included, and
+ * exiting 0 at the end of the input. The commands run inside the switch
+ * (control/cli.h); this program only carries lines over the control socket. */
+#include <errno.h>
+#include <histedit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "control/cli.h"
+#include "control/ctlsock.h"
+#include "lib/util.h"
+
+#define PROMPT "RuntimeCmd: "
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: fop4-switch-cli [--thrift-port N] [--thrift-ip HOST] [--json FILE]\n"
+               "                       [--pre None|SimplePre|SimplePreLAG]\n"
+               "Runtime CLI of fop4-switch (simple_switch_CLI's language). Reads commands\n"
+               "from a terminal (with history and completion) or from standard input.\n"
+               "Type 'help' for the commands.\n");
+}
+
+static int
+run_line(int fd, const char *line)
+{
+    struct strbuf out = STRBUF_INIT;
+    int rc = ctlsock_request(fd, line, &out);
+    if (rc < 0) {
+        fprintf(stderr, "fop4-switch-cli: the switch closed the connection\n");
+        strbuf_destroy(&out);
+        return -1;
+    }
+    fputs(strbuf_str(&out), stdout);
+    fflush(stdout);
+    strbuf_destroy(&out);
+    return 0;
+}
+
+static int
+is_quit(const char *line)
+{
+    char w[16];
+    return sscanf(line, "%15s", w) == 1 &&
+           (!strcmp(w, "EOF") || !strcmp(w, "exit") || !strcmp(w, "quit"));
+}
+
+/* Non-interactive: prompt, command, output, as Python's cmd module prints
+ * them when reading a pipe (BMv2's CLI tests compare exactly that). */
+static int
+batch(int fd)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    for (;;) {
+        fputs(PROMPT, stdout);
+        fflush(stdout);
+        ssize_t n = getline(&line, &cap, stdin);
+        if (n < 0) {
+            fputs("\n", stdout);
+            break;
+        }
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (is_quit(line))
+            break;
+        if (run_line(fd, line) < 0) {
+            rc = 1;
+            break;
+        }
+    }
+    free(line);
+    return rc;
+}
+
+static const char *
+prompt_fn(EditLine *el)
+{
+    return PROMPT;
+}
+
+/* Tab completes the first word from the command names. */
+static unsigned char
+complete(EditLine *el, int ch)
+{
+    const LineInfo *li = el_line(el);
+    const char *start = li->buffer;
+    for (const char *p = li->buffer; p < li->cursor; p++)
+        if (*p == ' ')
+            return CC_ERROR; /* only the command word completes */
+    size_t len = (size_t)(li->cursor - start);
+    const char *const *names = cli_command_names();
+    const char *match = NULL;
+    int count = 0;
+    for (size_t i = 0; names[i]; i++)
+        if (!strncmp(names[i], start, len)) {
+            if (!match)
+                match = names[i];
+            count++;
+        }
+    if (!match)
+        return CC_ERROR;
+    if (count == 1) {
+        el_insertstr(el, match + len);
+        el_insertstr(el, " ");
+        return CC_REDISPLAY;
+    }
+    /* the longest common prefix, then the list */
+    size_t common = strlen(match);
+    for (size_t i = 0; names[i]; i++)
+        if (!strncmp(names[i], start, len)) {
+            size_t k = 0;
+            while (k < common && names[i][k] == match[k])
+                k++;
+            common = k;
+        }
+    if (common > len) {
+        char *ins = xstrndup(match + len, common - len);
+        el_insertstr(el, ins);
+        free(ins);
+        return CC_REDISPLAY;
+    }
+    fputc('\n', stdout);
+    for (size_t i = 0; names[i]; i++)
+        if (!strncmp(names[i], start, len))
+            printf("%s  ", names[i]);
+    fputc('\n', stdout);
+    return CC_REDISPLAY;
+}
+
+static int
+interactive(int fd)
+{
+    EditLine *el = el_init("fop4-switch-cli", stdin, stdout, stderr);
+    History *hist = history_init();
+    HistEvent ev;
+    history(hist, &ev, H_SETSIZE, 1000);
+    el_set(el, EL_PROMPT, prompt_fn);
+    el_set(el, EL_EDITOR, "emacs");
+    el_set(el, EL_HIST, history, hist);
+    el_set(el, EL_ADDFN, "fop4-complete", "complete a command", complete);
+    el_set(el, EL_BIND, "^I", "fop4-complete", NULL);
+    el_source(el, NULL);
+    int rc = 0;
+    for (;;) {
+        int n;
+        const char *line = el_gets(el, &n);
+        if (!line || n <= 0) {
+            fputs("\n", stdout);
+            break;
+        }
+        char *l = xstrdup(line);
+        size_t len = strlen(l);
+        while (len && (l[len - 1] == '\n' || l[len - 1] == '\r'))
+            l[--len] = '\0';
+        if (len)
+            history(hist, &ev, H_ENTER, l);
+        if (is_quit(l)) {
+            free(l);
+            break;
+        }
+        if (run_line(fd, l) < 0) {
+            free(l);
+            rc = 1;
+            break;
+        }
+        free(l);
+    }
+    history_end(hist);
+    el_end(el);
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    int port = 9090;
+    const char *host = "localhost";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        char name[64];
+        const char *eq = strchr(a, '=');
+        if (eq && eq - a < (long)sizeof name) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            val = eq + 1;
+            a = name;
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        }
+        int takes = !strcmp(a, "--thrift-port") || !strcmp(a, "--thrift-ip") ||
+                    !strcmp(a, "--json") || !strcmp(a, "--pre");
+        if (!takes) {
+            fprintf(stderr, "fop4-switch-cli: unknown argument '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+        if (!val) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "fop4-switch-cli: %s needs a value\n", a);
+                return 2;
+            }
+            val = argv[++i];
+        }
+        if (!strcmp(a, "--thrift-port")) {
+            char *end;
+            long p = strtol(val, &end, 10);
+            if (*end || p <= 0 || p > 65535) {
+                fprintf(stderr, "fop4-switch-cli: bad --thrift-port '%s'\n", val);
+                return 2;
+            }
+            port = (int)p;
+        } else if (!strcmp(a, "--thrift-ip")) {
+            host = val;
+        }
+        /* --json and --pre: the switch knows its program and its replication
+         * engine; accepted for compatibility */
+    }
+    int fd = ctlsock_connect(host, port);
+    if (fd < 0) {
+        printf("Could not connect to thrift client on port %d\n"
+               "Make sure the switch is running and that you have the right port\n",
+               port);
+        return 1;
+    }
+    printf("Obtaining JSON from switch...\nDone\n"
+           "Control utility for runtime P4 table manipulation\n");
+    fflush(stdout);
+    int rc = isatty(STDIN_FILENO) ? interactive(fd) : batch(fd);
+    close(fd);
+    return rc;
+}
