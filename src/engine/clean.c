@@ -136,6 +136,50 @@ net_restore_neigh_limits(struct net *net)
     net->saved_gc[0] = 0;
 }
 
+static int
+cmp_ino(const void *a, const void *b)
+{
+    ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int
+netns_kill_procs(ino_t *inos, size_t n, int verbose)
+{
+    if (!n)
+        return 0;
+    qsort(inos, n, sizeof *inos, cmp_ino);
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    struct stat self;
+    int have_self = stat("/proc/self/ns/net", &self) == 0;
+    int killed = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        char path[300];
+        snprintf(path, sizeof path, "/proc/%s/ns/net", de->d_name);
+        struct stat st;
+        if (stat(path, &st) < 0 || (have_self && st.st_ino == self.st_ino))
+            continue;
+        if (!bsearch(&st.st_ino, inos, n, sizeof *inos, cmp_ino))
+            continue;
+        pid_t pid = (pid_t)atol(de->d_name);
+        if (pid == getpid())
+            continue;
+        if (kill(pid, SIGKILL) == 0) {
+            killed++;
+            if (verbose)
+                printf("killed process %d (in one of our namespaces)\n",
+                       (int)pid);
+        }
+    }
+    closedir(d);
+    return killed;
+}
+
 /* Kills the processes recorded under dir/pids whose start time still
  * matches (a reused pid is left alone). */
 static int
@@ -209,11 +253,26 @@ net_clean(const char *prefix, int verbose, struct err *err)
     int nd = docker_clean(prefix, verbose, &derr);
     if (nd > 0)
         n += nd;
-    /* Namespaces: "<prefix>-<node>" and "<prefix>--relay". */
+    /* Namespaces: "<prefix>-<node>" and "<prefix>--relay". First every
+     * process still inside one of them (shells, servers started with exec,
+     * switch processes), then the namespaces. */
     DIR *d = opendir("/run/netns");
     if (d) {
         size_t pl = strlen(prefix);
         struct dirent *de;
+        VEC(ino_t) inos = VEC_INIT;
+        while ((de = readdir(d))) {
+            if (strncmp(de->d_name, prefix, pl) || de->d_name[pl] != '-')
+                continue;
+            char path[512];
+            struct stat st;
+            snprintf(path, sizeof path, "/run/netns/%s", de->d_name);
+            if (stat(path, &st) == 0)
+                VEC_PUSH(&inos, st.st_ino);
+        }
+        n += netns_kill_procs(inos.v, inos.n, verbose);
+        VEC_FREE(&inos);
+        rewinddir(d);
         while ((de = readdir(d))) {
             if (strncmp(de->d_name, prefix, pl) || de->d_name[pl] != '-')
                 continue;

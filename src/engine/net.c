@@ -1296,6 +1296,18 @@ net_stop(struct net *net, struct err *err)
             node->ops->stop(node);
         node->started = 0;
     }
+    /* Whatever still runs inside our named namespaces (commands started in
+     * the background by users, servers) goes with them, as in Mininet. */
+    VEC(ino_t) inos = VEC_INIT;
+    for (size_t i = 0; i < n; i++) {
+        struct node *node = net->nodes.v[i];
+        struct stat st;
+        if (node->netns[0] && node->netns[0] != '/' && node->netns_fd >= 0 &&
+            fstat(node->netns_fd, &st) == 0)
+            VEC_PUSH(&inos, st.st_ino);
+    }
+    netns_kill_procs(inos.v, inos.n, 0);
+    VEC_FREE(&inos);
     for (size_t i = 0; i < net->links.n; i++) {
         struct link *l = net->links.v[i];
         if (l->relayed || linkem_has_state(l))

@@ -8,6 +8,8 @@
 #include "engine/kind.h"
 #include "lib/hmap.h"
 
+#include <sys/types.h>
+
 struct relay;
 
 struct link {
@@ -70,6 +72,10 @@ int netns_create(const char *name, int ipv6, struct err *err);
 void netns_delete(const char *name);
 /* Start time of a process (field 22 of /proc/PID/stat), 0 if none. */
 unsigned long long proc_start_time(pid_t pid);
+
+/* clean.c: SIGKILLs every process whose network namespace has one of the
+ * given inode numbers (sorts inos); returns how many. */
+int netns_kill_procs(ino_t *inos, size_t n, int verbose);
 
 /* Neighbour limits (clean.c) */
 void net_raise_neigh_limits(struct net *net, size_t n_hosts);
