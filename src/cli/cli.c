@@ -456,6 +456,12 @@ cli_interactive(struct cli *cli)
             } else
                 line[strcspn(line, "\n")] = '\0';
         }
+        if (!line && tty && cli_interrupted == 1) {
+            /* Ctrl-C at the prompt drops the line, as in Mininet. */
+            cli_interrupted = 0;
+            printf("\nInterrupt\n");
+            continue;
+        }
         if (!line) {
             if (tty)
                 putchar('\n');
