@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/docker/containers.sh - hosts and Docker containers in one lab through
+# `fop4 run`: mixed pingall, the container's start command sees its interface
+# up, CPU and memory limits in the container's cgroup, a container added and
+# removed at run time, nothing left afterwards; a missing image is refused
+# before anything is created.
+. "$(dirname "$0")/../lib.sh"
+need_root
+need_bin fop4
+docker version >/dev/null 2>&1 || { skip "$(basename "$0")" "dockerd not running"; exit 77; }
+"$FOP4_ROOT/scripts/images.sh" --quiet busybox || { fail images "scripts/images.sh failed"; finish; }
+
+P=dk$(($$ % 100000)) # fop4 run --prefix takes at most 8 characters
+ours() { docker ps -aq --filter "label=fop4.prefix=$P"; }
+on_exit "ours | xargs -r docker rm -f"
+on_exit "timeout 60 $FOP4_BIN/fop4 clean --prefix $P"
+
+cat >"$FOP4_TMP/lab.yml" <<EOF
+nodes:
+  h1: {kind: host}
+  d1:
+    kind: docker
+    image: fop4/busybox
+    cmd: ip -o link >/tmp/links; echo started >/tmp/started; exec sleep 3600
+  d2: {kind: docker, image: fop4/busybox, cpus: 0.5, memory: 64m}
+  s1: {kind: bridge}
+links:
+  - [h1, s1]
+  - [d1, s1]
+  - [d2, s1]
+EOF
+cat >"$FOP4_TMP/cmds" <<EOF
+pingall
+d1 for i in \$(seq 50); do [ -e /tmp/started ] && break; sleep 0.1; done; cat /tmp/links
+d2 cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.max
+sh docker ps --filter label=fop4.prefix=$P --format 'running:{{.Names}}'
+adddocker d3 image=fop4/busybox
+addlink d3 s1
+d3 ping -c1 -W2 h1
+delnode d3
+pingall
+EOF
+out=$FOP4_TMP/out
+timeout 180 "$FOP4_BIN/fop4" run "$FOP4_TMP/lab.yml" --prefix "$P" --batch "$FOP4_TMP/cmds" >"$out" 2>&1
+rc=$?
+if [ $rc -eq 0 ]; then pass "lab with hosts and containers: batch incl. pingall passes"; else
+    fail "lab with hosts and containers: batch incl. pingall passes" "exit $rc: $(tail -5 "$out")"; fi
+if grep -q 'd1-eth0.*,UP.*LOWER_UP\|d1-eth0.*LOWER_UP' "$out"; then
+    pass "start command sees its interface up"
+else fail "start command sees its interface up" "$(grep -m3 eth0 "$out")"; fi
+if grep -qx '50000\|50000 100000' "$out" && grep -qx 67108864 "$out"; then
+    pass "cpus and memory limits in the container's cgroup"
+else fail "cpus and memory limits in the container's cgroup" "$(grep -A2 cgroup "$out" | head -3)"; fi
+if grep -q "running:$P.d1" "$out" && grep -q "running:$P.d2" "$out"; then
+    pass "containers named <prefix>.<node>, found by label"
+else fail "containers named <prefix>.<node>, found by label"; fi
+if grep -q '1 packets received\|1 received' "$out"; then pass "container added at run time pings"; else
+    fail "container added at run time pings" "$(grep -m2 -i 'd3\|error' "$out")"; fi
+n=$(ours | wc -l)
+if [ "$n" -eq 0 ]; then pass "no container left after exit"; else fail "no container left after exit" "$n left"; fi
+
+# A missing image: refused with a clear message before anything is created.
+sed 's|image: fop4/busybox$|image: fop4/no-such-image|' "$FOP4_TMP/lab.yml" >"$FOP4_TMP/bad.yml"
+timeout 60 "$FOP4_BIN/fop4" run "$FOP4_TMP/bad.yml" --prefix "$P" --test pingall >"$out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "fop4/no-such-image.*not found" "$out" && grep -q "scripts/images.sh" "$out"; then
+    pass "missing image refused with a clear error"
+else fail "missing image refused with a clear error" "exit $rc: $(head -3 "$out")"; fi
+n=$(ours | wc -l)
+if [ "$n" -eq 0 ]; then pass "nothing created for a missing image"; else fail "nothing created for a missing image" "$n containers"; fi
+finish
