@@ -641,11 +641,35 @@ run_cli(struct run *r, int line, const char *cmd)
     strbuf_destroy(&out);
 }
 
+/* p4c's runner connects every port named by a packet or expect line before
+ * anything runs, so a frame sent to a port expected only later still counts. */
+static void
+scan_ports(struct run *r)
+{
+    for (const char *p = r->src; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *l = xstrndup(p, n);
+        p = nl ? nl + 1 : p + n;
+        char word[64], port[32];
+        const char *rest = next_word(l, word, sizeof word);
+        if (!strcmp(word, "packet") || !strcmp(word, "expect")) {
+            next_word(rest, port, sizeof port);
+            char *end;
+            long pn = strtol(port, &end, 10);
+            if (port[0] && !*end && pn >= 0)
+                add_port(r, (uint32_t)pn);
+        }
+        free(l);
+    }
+}
+
 static int
 run_lines(struct run *r, struct err *err)
 {
     int line = 0;
     int rc = 0;
+    scan_ports(r);
     for (const char *p = r->src; *p && rc == 0;) {
         line++;
         const char *nl = strchr(p, '\n');
