@@ -176,6 +176,14 @@ test_create_exec(void)
     m = cgroup_read(st.pid, "memory", "memory.limit_in_bytes", "memory.max");
     CHECK_STR(m, "134217728");
     free(m);
+    struct docker_resources cs = {.cpuset = "0", .cpu_shares = 256};
+    CHECK_INT(docker_update(d, id, &cs, &e), 0);
+    char *cpus = cgroup_read(st.pid, "cpuset", "cpuset.cpus", "cpuset.cpus");
+    CHECK_STR(cpus, "0");
+    free(cpus);
+    sh = cgroup_read(st.pid, "cpu", "cpu.shares", "cpu.weight");
+    CHECK(sh && (!strcmp(sh, "256") || atoi(sh) > 0));
+    free(sh);
     struct docker_resources un = {.cpu_quota = -1};
     CHECK_INT(docker_update(d, id, &un, &e), 0);
     q = cgroup_read(st.pid, "cpu", "cpu.cfs_quota_us", "cpu.max");
