@@ -1,7 +1,7 @@
 /* fop4.c - the `fop4` command: run a lab (topology file or built-in topology)
  * and open the shell, check a file, clean leftovers, report host features.
  *
- *   fop4 run lab.yml [--test pingall|pingallfull|none] [--batch FILE] ...
+ *   fop4 run lab.yml [--test pingall|pingallfull|iperf|none] [--batch FILE] ...
  *   fop4 --topo tree,2,2 [...]          (as `mn --topo`)
  *   fop4 check lab.yml...               validate only, every error shown
  *   fop4 clean [--prefix P] [-v]        (as `mn -c`)
@@ -44,7 +44,7 @@ usage(FILE *f)
         "  fop4 --version | --help\n"
         "\n"
         "run options:\n"
-        "  --test pingall|pingallfull|none   run a test instead of the shell;\n"
+        "  --test pingall|pingallfull|iperf|none   run a test instead of the shell;\n"
         "                               the exit status says whether it passed\n"
         "  --batch FILE                 run the shell commands in FILE, then stop;\n"
         "                               exit status 1 if any command failed\n"
@@ -150,6 +150,10 @@ cmd_clean(int argc, char **argv)
         fprintf(stderr, "fop4: clean: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
+    if (geteuid() != 0) {
+        fprintf(stderr, "fop4: clean needs root: try 'sudo fop4 clean'\n");
+        return 1;
+    }
     if (prefix && !prefix_ok(prefix)) {
         fprintf(stderr, "fop4: bad --prefix '%s': 1 to 16 lower-case letters or "
                 "digits\n", prefix);
@@ -163,6 +167,41 @@ cmd_clean(int argc, char **argv)
     }
     printf("*** Cleanup complete: %d object%s removed\n", n, n == 1 ? "" : "s");
     return 0;
+}
+
+/* Prints what is about to be created, as Mininet does. */
+static void
+print_model(struct net *net)
+{
+    static const struct {
+        const char *title;
+        int switches;
+    } groups[] = {{"*** Adding hosts:\n", 0}, {"*** Adding switches:\n", 1}};
+    for (size_t g = 0; g < ARRAY_SIZE(groups); g++) {
+        int n = 0;
+        for (size_t i = 0; i < net_n_nodes(net); i++) {
+            enum node_kind k = node_kind(net_node_at(net, i));
+            int sw = k == NODE_BRIDGE || k == NODE_P4SWITCH;
+            if (sw != groups[g].switches)
+                continue;
+            printf("%s%s", n++ ? " " : groups[g].title,
+                   node_name(net_node_at(net, i)));
+        }
+        if (n)
+            printf("\n");
+    }
+    if (net_n_links(net)) {
+        printf("*** Adding links:\n");
+        for (size_t i = 0; i < net_n_links(net); i++) {
+            const struct link *l = net_link_at(net, i);
+            printf("%s(%s, %s)", i ? " " : "", link_end_node(l, 0),
+                   link_end_node(l, 1));
+        }
+        printf("\n");
+    }
+    printf("*** Starting network: %zu nodes, %zu links\n", net_n_nodes(net),
+           net_n_links(net));
+    fflush(stdout);
 }
 
 /* The p4switches of t with no program after --p4/--json: an error each. */
@@ -207,9 +246,9 @@ cmd_run(int argc, char **argv)
         case 't':
             test = optarg;
             if (strcmp(test, "pingall") && strcmp(test, "pingallfull") &&
-                strcmp(test, "none")) {
+                strcmp(test, "iperf") && strcmp(test, "none")) {
                 fprintf(stderr, "fop4: unknown --test '%s' (pingall, "
-                        "pingallfull, none)\n", test);
+                        "pingallfull, iperf, none)\n", test);
                 return 2;
             }
             break;
@@ -251,6 +290,11 @@ cmd_run(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, "fop4: unexpected argument '%s'\n", argv[optind]);
         return 2;
+    }
+    if (geteuid() != 0) {
+        fprintf(stderr, "fop4: run needs root (network namespaces, veths): "
+                "try 'sudo fop4 run ...'\n");
+        return 1;
     }
     if (!!file == !!spec) {
         fprintf(stderr, "fop4: run needs a topology file or --topo SPEC (not "
@@ -298,9 +342,7 @@ cmd_run(int argc, char **argv)
     }
     rc = 1;
     install_signals();
-    size_t nn = net_n_nodes(net), nl = net_n_links(net);
-    printf("*** Creating network: %zu nodes, %zu links\n", nn, nl);
-    fflush(stdout);
+    print_model(net);
     uint64_t t0 = now_ns();
     if (net_start(net, &e) < 0) {
         fprintf(stderr, "fop4: %s\n", e.msg);
@@ -317,7 +359,10 @@ cmd_run(int argc, char **argv)
         if (n != 0)
             rc = 1;
     }
-    if (test && strcmp(test, "none") && !cli_interrupted) {
+    if (test && !strcmp(test, "iperf") && !cli_interrupted) {
+        if (cli_exec_line(cli, "iperf") != CLI_OK)
+            rc = 1;
+    } else if (test && strcmp(test, "none") && !cli_interrupted) {
         if (cli_pingall(cli, !strcmp(test, "pingallfull"), 1000) != 0)
             rc = 1;
     }

@@ -38,6 +38,13 @@ if [ $? -eq 0 ] && grep -q "0% dropped (2/2" <<<"$out"; then
 else
     fail "fop4 --topo (mn style)" "$out"
 fi
+# --test iperf: TCP between the first two hosts, Mininet's report.
+out=$(timeout 120 "$FOP4_BIN/fop4" run --topo single,2 --test iperf --prefix "$P" 2>&1)
+if [ $? -eq 0 ] && grep -q "^\*\*\* Results: \['[0-9.]* [KMG]bits/sec', '[0-9.]* [KMG]bits/sec'\]" <<<"$out"; then
+    pass "--test iperf"
+else
+    fail "--test iperf" "$out"
+fi
 # --test none: starts and stops.
 out=$(timeout 60 "$FOP4_BIN/fop4" run --topo single,2 --test none --prefix "$P" 2>&1)
 if [ $? -eq 0 ] && grep -q "Done" <<<"$out" && [ "$(leftovers)" -eq 0 ]; then
