@@ -1,0 +1,1461 @@
+/* exec.c - runs a loaded program on one packet: expression evaluation, the
+ * parser, the controls (tables, conditionals, actions and their v1model
+ * primitives), checksums and hashes, the deparser.
+ *
+ * Everything works on indexes into struct prog (load.c) and on the packet's PHV;
+ * nothing allocates. Side effects that involve other packets (clone, resubmit,
+ * recirculate, digest) are recorded in struct pkt and carried out by sw.c. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "switch/sw_int.h"
+
+void
+exec_trace(struct exec_ctx *x, const char *fmt, ...)
+{
+    struct sw *sw = x->sw;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sw->tbuf, sizeof sw->tbuf, fmt, ap);
+    va_end(ap);
+    sw->opts.trace(sw->opts.trace_ctx, x->pk->id, x->pk->copy_id, sw->tbuf);
+}
+
+/* ---- value arithmetic ----------------------------------------------------- */
+
+static void
+v_add(struct val *a, const struct val *b)
+{
+    unsigned __int128 c = 0;
+    for (int i = 0; i < VAL_W; i++) {
+        c += (unsigned __int128)a->w[i] + b->w[i];
+        a->w[i] = (uint64_t)c;
+        c >>= 64;
+    }
+}
+
+static void
+v_not(struct val *a)
+{
+    for (int i = 0; i < VAL_W; i++)
+        a->w[i] = ~a->w[i];
+}
+
+static void
+v_neg(struct val *a)
+{
+    struct val one;
+    v_not(a);
+    val_set_u64(&one, 1);
+    v_add(a, &one);
+}
+
+static void
+v_sub(struct val *a, const struct val *b)
+{
+    struct val nb = *b;
+    v_neg(&nb);
+    v_add(a, &nb);
+}
+
+static void
+v_mul(struct val *a, const struct val *b)
+{
+    uint64_t r[VAL_W] = {0};
+    for (int i = 0; i < VAL_W; i++) {
+        unsigned __int128 c = 0;
+        for (int j = 0; i + j < VAL_W; j++) {
+            c += (unsigned __int128)a->w[i] * b->w[j] + r[i + j];
+            r[i + j] = (uint64_t)c;
+            c >>= 64;
+        }
+    }
+    memcpy(a->w, r, sizeof r);
+}
+
+static int
+v_neg_p(const struct val *a)
+{
+    return (int)(a->w[VAL_W - 1] >> 63);
+}
+
+static int
+v_cmp(const struct val *a, const struct val *b)
+{
+    int na = v_neg_p(a), nb = v_neg_p(b);
+    if (na != nb)
+        return na ? -1 : 1;
+    for (int i = VAL_W - 1; i >= 0; i--)
+        if (a->w[i] != b->w[i])
+            return a->w[i] < b->w[i] ? -1 : 1;
+    return 0;
+}
+
+static void
+v_shl(struct val *a, unsigned s)
+{
+    if (s >= VAL_W * 64) {
+        memset(a, 0, sizeof *a);
+        return;
+    }
+    int ws = (int)(s / 64);
+    unsigned bs = s % 64;
+    for (int i = VAL_W - 1; i >= 0; i--) {
+        uint64_t x = i - ws >= 0 ? a->w[i - ws] << bs : 0;
+        if (bs && i - ws - 1 >= 0)
+            x |= a->w[i - ws - 1] >> (64 - bs);
+        a->w[i] = x;
+    }
+}
+
+static void
+v_shr(struct val *a, unsigned s)
+{
+    uint64_t fill = v_neg_p(a) ? ~UINT64_C(0) : 0;
+    if (s >= VAL_W * 64) {
+        for (int i = 0; i < VAL_W; i++)
+            a->w[i] = fill;
+        return;
+    }
+    unsigned ws = s / 64, bs = s % 64;
+    for (int i = 0; i < VAL_W; i++) {
+        uint64_t lo = i + ws < VAL_W ? a->w[i + ws] : fill;
+        uint64_t hi = i + ws + 1 < VAL_W ? a->w[i + ws + 1] : fill;
+        a->w[i] = bs ? (lo >> bs) | (hi << (64 - bs)) : lo;
+    }
+}
+
+static unsigned __int128
+v_u128(const struct val *a)
+{
+    return ((unsigned __int128)a->w[1] << 64) | a->w[0];
+}
+
+static void
+v_set_u128(struct val *a, unsigned __int128 x)
+{
+    a->w[0] = (uint64_t)x;
+    a->w[1] = (uint64_t)(x >> 64);
+    for (int i = 2; i < VAL_W; i++)
+        a->w[i] = 0;
+}
+
+static void
+v_sat(struct val *v, unsigned w, int is_signed)
+{
+    struct val lo, hi;
+    if (!w || w >= VAL_W * 64 - 1)
+        return;
+    if (is_signed) {
+        val_set_u64(&hi, 1);
+        v_shl(&hi, w - 1);
+        lo = hi;
+        v_neg(&lo);
+        struct val one;
+        val_set_u64(&one, 1);
+        v_sub(&hi, &one);
+    } else {
+        val_set_u64(&lo, 0);
+        val_set_u64(&hi, 1);
+        v_shl(&hi, w);
+        struct val one;
+        val_set_u64(&one, 1);
+        v_sub(&hi, &one);
+    }
+    if (v_cmp(v, &lo) < 0)
+        *v = lo;
+    else if (v_cmp(v, &hi) > 0)
+        *v = hi;
+}
+
+/* ---- expressions ---------------------------------------------------------- */
+
+static int
+stack_index(const struct prog *p, int s, uint64_t idx)
+{
+    const struct hstack *st = &p->stacks[s];
+    if (idx >= (uint64_t)st->size)
+        idx = st->size ? (uint64_t)st->size - 1 : 0;
+    return st->hdrs[idx];
+}
+
+void
+expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
+{
+    struct val stk[64];
+    int sp = 0;
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    for (int pc = 0; pc < e->n; pc++) {
+        const struct eins *in = &e->ins[pc];
+        struct val *a = sp >= 2 ? &stk[sp - 2] : NULL, *b = &stk[sp - 1];
+        switch (in->op) {
+        case E_FIELD:
+            phv_get(p, pk, (int)in->a, &stk[sp++]);
+            break;
+        case E_CONST:
+            stk[sp++] = p->consts[in->a];
+            break;
+        case E_PARAM:
+            if (x->params)
+                stk[sp++] = x->params[in->a];
+            else
+                val_set_u64(&stk[sp++], 0);
+            break;
+        case E_LOCAL:
+            val_set_u64(&stk[sp++], 0);
+            break;
+        case E_HDR:
+        case E_UNION:
+            val_set_u64(&stk[sp++], in->a);
+            break;
+        case E_VALID:
+            val_set_u64(b, (uint64_t)hdr_valid(p, pk, (int)b->w[0]));
+            break;
+        case E_VALID_UNION: {
+            const struct hunion *u = &p->unions[b->w[0]];
+            int v = 0;
+            for (int i = 0; i < u->n; i++)
+                v |= hdr_valid(p, pk, u->hdrs[i]);
+            val_set_u64(b, (uint64_t)v);
+            break;
+        }
+        case E_STACK_DEREF:
+            val_set_u64(b, (uint64_t)stack_index(p, (int)in->a, b->w[0]));
+            break;
+        case E_USTACK_DEREF:
+            val_set_u64(b, (uint64_t)stack_index(p, (int)in->a, b->w[0]));
+            break;
+        case E_ACCESS_FIELD:
+            phv_get(p, pk, p->hdrs[b->w[0]].first_field + (int)in->a, b);
+            break;
+        case E_ACCESS_FIELD_ID:
+            val_set_u64(b, (uint64_t)(p->hdrs[b->w[0]].first_field + (int)in->a));
+            break;
+        case E_ACCESS_UNION_HDR:
+            val_set_u64(b, (uint64_t)p->unions[b->w[0]].hdrs[in->a]);
+            break;
+        case E_LAST_INDEX:
+            val_set_u64(&stk[sp], pk->snext[in->a]);
+            {
+                struct val one;
+                val_set_u64(&one, 1);
+                v_sub(&stk[sp], &one);
+            }
+            sp++;
+            break;
+        case E_SIZE:
+            val_set_u64(&stk[sp++], (uint64_t)p->stacks[in->a].size);
+            break;
+        case E_ADD:
+            v_add(a, b);
+            sp--;
+            break;
+        case E_SUB:
+            v_sub(a, b);
+            sp--;
+            break;
+        case E_MUL:
+            v_mul(a, b);
+            sp--;
+            break;
+        case E_DIV:
+        case E_MOD: {
+            unsigned __int128 d = v_u128(b), n = v_u128(a);
+            if (!d)
+                v_set_u128(a, 0);
+            else
+                v_set_u128(a, in->op == E_DIV ? n / d : n % d);
+            sp--;
+            break;
+        }
+        case E_SHL:
+            v_shl(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
+            sp--;
+            break;
+        case E_SHR:
+            v_shr(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
+            sp--;
+            break;
+        case E_AND:
+            for (int i = 0; i < VAL_W; i++)
+                a->w[i] &= b->w[i];
+            sp--;
+            break;
+        case E_OR:
+            for (int i = 0; i < VAL_W; i++)
+                a->w[i] |= b->w[i];
+            sp--;
+            break;
+        case E_XOR:
+            for (int i = 0; i < VAL_W; i++)
+                a->w[i] ^= b->w[i];
+            sp--;
+            break;
+        case E_EQ:
+            val_set_u64(a, v_cmp(a, b) == 0);
+            sp--;
+            break;
+        case E_NE:
+            val_set_u64(a, v_cmp(a, b) != 0);
+            sp--;
+            break;
+        case E_LT:
+            val_set_u64(a, v_cmp(a, b) < 0);
+            sp--;
+            break;
+        case E_LE:
+            val_set_u64(a, v_cmp(a, b) <= 0);
+            sp--;
+            break;
+        case E_GT:
+            val_set_u64(a, v_cmp(a, b) > 0);
+            sp--;
+            break;
+        case E_GE:
+            val_set_u64(a, v_cmp(a, b) >= 0);
+            sp--;
+            break;
+        case E_LAND:
+            val_set_u64(a, !val_is_zero(a) && !val_is_zero(b));
+            sp--;
+            break;
+        case E_LOR:
+            val_set_u64(a, !val_is_zero(a) || !val_is_zero(b));
+            sp--;
+            break;
+        case E_LNOT:
+            val_set_u64(b, val_is_zero(b));
+            break;
+        case E_NOT:
+            v_not(b);
+            break;
+        case E_NEG:
+            v_neg(b);
+            break;
+        case E_TWO_COMP:
+            val_sext(a, (unsigned)b->w[0]);
+            sp--;
+            break;
+        case E_USAT:
+        case E_SAT:
+            v_sat(a, (unsigned)b->w[0], in->op == E_SAT);
+            sp--;
+            break;
+        case E_JZ:
+            sp--;
+            if (val_is_zero(&stk[sp]))
+                pc = (int)in->a - 1;
+            break;
+        case E_JMP:
+            pc = (int)in->a - 1;
+            break;
+        default:
+            break;
+        }
+    }
+    if (sp > 0)
+        *out = stk[sp - 1];
+    else
+        val_set_u64(out, 0);
+}
+
+static void
+ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
+{
+    switch (r->kind) {
+    case R_FIELD:
+        phv_get(x->p, x->pk, r->id, v);
+        break;
+    case R_EXPR:
+    case R_LVEXPR:
+    case R_CONST:
+        if (r->e)
+            expr_eval(r->e, x, v);
+        else
+            val_set_u64(v, (uint64_t)r->id);
+        break;
+    case R_PARAM:
+        *v = x->params[r->id];
+        break;
+    default:
+        val_set_u64(v, (uint64_t)r->id);
+        break;
+    }
+}
+
+static uint64_t
+ref_u64(struct exec_ctx *x, const struct ref *r)
+{
+    struct val v;
+    ref_val(x, r, &v);
+    return v.w[0];
+}
+
+/* Field id of an lvalue reference. */
+static int
+ref_field(struct exec_ctx *x, const struct ref *r)
+{
+    if (r->kind == R_FIELD)
+        return r->id;
+    if (r->kind == R_LVEXPR) {
+        struct val v;
+        expr_eval(r->e, x, &v);
+        return (int)v.w[0];
+    }
+    return -1;
+}
+
+/* Header id of a header reference. */
+static int
+ref_header(struct exec_ctx *x, const struct ref *r)
+{
+    if (r->kind == R_HEADER)
+        return r->id;
+    if (r->kind == R_LVEXPR || r->kind == R_EXPR) {
+        struct val v;
+        expr_eval(r->e, x, &v);
+        return (int)v.w[0];
+    }
+    return -1;
+}
+
+/* ---- headers -------------------------------------------------------------- */
+
+void
+phv_reset(const struct prog *p, struct pkt *pk)
+{
+    memset(pk->slots, 0, (size_t)p->n_slots * sizeof(uint64_t));
+    memset(pk->snext, 0, (size_t)p->n_stacks + 1);
+    memset(pk->vlen, 0, ((size_t)p->n_hdrs + 1) * sizeof(uint16_t));
+    for (int h = 0; h < p->n_hdrs; h++)
+        if (p->hdrs[h].metadata)
+            hdr_set_valid(p, pk, h, 1);
+}
+
+static void
+hdr_make_valid(const struct prog *p, struct pkt *pk, int h)
+{
+    const struct header *hd = &p->hdrs[h];
+    if (hd->un >= 0) {
+        const struct hunion *u = &p->unions[hd->un];
+        for (int i = 0; i < u->n; i++)
+            if (u->hdrs[i] != h)
+                hdr_set_valid(p, pk, u->hdrs[i], 0);
+    }
+    hdr_set_valid(p, pk, h, 1);
+}
+
+static void
+hdr_invalidate(const struct prog *p, struct pkt *pk, int h)
+{
+    const struct header *hd = &p->hdrs[h];
+    hdr_set_valid(p, pk, h, 0);
+    /* invalid headers read as zero in BMv2 after setInvalid+setValid? no:
+     * fields keep their value; p4c never relies on it. */
+    (void)hd;
+}
+
+static void
+hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
+{
+    const struct header *d = &p->hdrs[dst], *s = &p->hdrs[src];
+    int n = MIN(d->n_fields, s->n_fields);
+    for (int i = 0; i < n; i++) {
+        const struct field *fd = &p->fields[d->first_field + i];
+        const struct field *fs = &p->fields[s->first_field + i];
+        if (fd->varbit && fs->varbit) {
+            memcpy(&pk->slots[fd->slot], &pk->slots[fs->slot],
+                   (size_t)(MIN(fd->width, fs->width) + 63) / 64 * 8);
+            continue;
+        }
+        struct val v;
+        phv_get(p, pk, s->first_field + i, &v);
+        phv_set(p, pk, d->first_field + i, &v);
+    }
+    pk->vlen[dst] = pk->vlen[src];
+    hdr_set_valid(p, pk, dst, hdr_valid(p, pk, src));
+}
+
+/* Reads 'bits' bits at bit offset 'off' of b, big-endian. */
+static void
+get_bits(const uint8_t *b, size_t off, unsigned bits, struct val *v)
+{
+    if (bits <= 56 && 1) {
+        const uint8_t *q = b + off / 8;
+        unsigned sh = off % 8;
+        unsigned nbytes = (sh + bits + 7) / 8;
+        uint64_t x = 0;
+        for (unsigned i = 0; i < nbytes; i++)
+            x = (x << 8) | q[i];
+        x >>= nbytes * 8 - sh - bits;
+        if (bits < 64)
+            x &= (UINT64_C(1) << bits) - 1;
+        val_set_u64(v, x);
+        return;
+    }
+    memset(v, 0, sizeof *v);
+    for (unsigned i = 0; i < bits; i++) {
+        size_t bit = off + i;
+        unsigned bv = (b[bit / 8] >> (7 - bit % 8)) & 1;
+        unsigned pos = bits - 1 - i;
+        v->w[pos / 64] |= (uint64_t)bv << (pos % 64);
+    }
+}
+
+static void
+put_bits(uint8_t *b, size_t off, unsigned bits, const struct val *v)
+{
+    if (!(off % 8) && !(bits % 8) && bits <= 64) {
+        uint64_t x = v->w[0];
+        for (unsigned i = bits / 8; i-- > 0;) {
+            b[off / 8 + i] = (uint8_t)x;
+            x >>= 8;
+        }
+        return;
+    }
+    for (unsigned i = 0; i < bits; i++) {
+        size_t bit = off + i;
+        unsigned pos = bits - 1 - i;
+        unsigned bv = (unsigned)(v->w[pos / 64] >> (pos % 64)) & 1;
+        uint8_t m = (uint8_t)(1 << (7 - bit % 8));
+        if (bv)
+            b[bit / 8] |= m;
+        else
+            b[bit / 8] &= (uint8_t)~m;
+    }
+}
+
+static unsigned
+hdr_bits(const struct prog *p, const struct pkt *pk, int h)
+{
+    return p->hdrs[h].fixed_bits + pk->vlen[h];
+}
+
+/* Extracts header h from data at bit offset off; varbits bits for a varbit. */
+static void
+extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
+               unsigned varbits)
+{
+    const struct header *hd = &p->hdrs[h];
+    size_t off = 0;
+    for (int i = 0; i < hd->n_fields; i++) {
+        int f = hd->first_field + i;
+        const struct field *fd = &p->fields[f];
+        unsigned w = fd->varbit ? varbits : fd->width;
+        if (fd->varbit) {
+            uint8_t *dst = (uint8_t *)&pk->slots[fd->slot];
+            if (off % 8)
+                memset(dst, 0, (w + 7) / 8);
+            else
+                memcpy(dst, d + off / 8, (w + 7) / 8);
+            off += w;
+            continue;
+        }
+        struct val v;
+        get_bits(d, off, w, &v);
+        phv_set(p, pk, f, &v);
+        off += w;
+    }
+    pk->vlen[h] = (uint16_t)varbits;
+    hdr_make_valid(p, pk, h);
+}
+
+static void
+emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
+{
+    const struct header *hd = &p->hdrs[h];
+    size_t off = 0;
+    for (int i = 0; i < hd->n_fields; i++) {
+        int f = hd->first_field + i;
+        const struct field *fd = &p->fields[f];
+        unsigned w = fd->varbit ? pk->vlen[h] : fd->width;
+        if (fd->varbit) {
+            if (!(off % 8))
+                memcpy(d + off / 8, &pk->slots[fd->slot], (w + 7) / 8);
+            off += w;
+            continue;
+        }
+        struct val v;
+        phv_get(p, pk, f, &v);
+        put_bits(d, off, w, &v);
+        off += w;
+    }
+}
+
+/* ---- calculations --------------------------------------------------------- */
+
+static uint16_t crc16_tab[256];
+static uint32_t crc32_tab[256];
+static uint16_t ccitt_tab[256];
+static int tabs_ready;
+
+static void
+make_tabs(void)
+{
+    for (unsigned i = 0; i < 256; i++) {
+        uint16_t c = (uint16_t)i;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? (uint16_t)((c >> 1) ^ 0xA001) : (uint16_t)(c >> 1);
+        crc16_tab[i] = c;
+        uint32_t d = i;
+        for (int k = 0; k < 8; k++)
+            d = (d & 1) ? (d >> 1) ^ 0xEDB88320u : d >> 1;
+        crc32_tab[i] = d;
+        uint16_t e = (uint16_t)(i << 8);
+        for (int k = 0; k < 8; k++)
+            e = (e & 0x8000) ? (uint16_t)((e << 1) ^ 0x1021) : (uint16_t)(e << 1);
+        ccitt_tab[i] = e;
+    }
+    tabs_ready = 1;
+}
+
+static uint64_t
+run_algo(struct sw *sw, enum algo a, const uint8_t *b, size_t n)
+{
+    if (!tabs_ready)
+        make_tabs();
+    switch (a) {
+    case A_CRC16:
+    case A_CRC16_CUSTOM: {
+        uint16_t c = 0;
+        for (size_t i = 0; i < n; i++)
+            c = (uint16_t)((c >> 8) ^ crc16_tab[(c ^ b[i]) & 0xff]);
+        return c;
+    }
+    case A_CRC32:
+    case A_CRC32_CUSTOM: {
+        uint32_t c = 0xffffffffu;
+        for (size_t i = 0; i < n; i++)
+            c = (c >> 8) ^ crc32_tab[(c ^ b[i]) & 0xff];
+        return c ^ 0xffffffffu;
+    }
+    case A_CRCCCITT: {
+        uint16_t c = 0xffff;
+        for (size_t i = 0; i < n; i++)
+            c = (uint16_t)((c << 8) ^ ccitt_tab[((c >> 8) ^ b[i]) & 0xff]);
+        return c;
+    }
+    case A_CSUM16:
+    case A_CSUM16_ALT: {
+        uint64_t s = 0;
+        size_t i = 0;
+        for (; i + 1 < n; i += 2)
+            s += (uint64_t)(b[i] << 8 | b[i + 1]);
+        if (i < n)
+            s += (uint64_t)b[i] << 8;
+        while (s >> 16)
+            s = (s & 0xffff) + (s >> 16);
+        return (~s) & 0xffff;
+    }
+    case A_XOR16: {
+        uint16_t s = 0;
+        size_t i = 0;
+        for (; i + 1 < n; i += 2)
+            s ^= (uint16_t)(b[i] << 8 | b[i + 1]);
+        if (i < n)
+            s ^= (uint16_t)(b[i] << 8);
+        return s;
+    }
+    case A_IDENTITY: {
+        uint64_t r = 0;
+        for (size_t i = 0; i < n && i < 8; i++)
+            r = (r << 8) | b[i];
+        return r;
+    }
+    case A_RANDOM:
+        sw->rng = sw->rng * 1103515245u + 12345u;
+        return sw->rng >> 1;
+    case A_CRC8: {
+        uint8_t c = 0;
+        for (size_t i = 0; i < n; i++) {
+            c ^= b[i];
+            for (int k = 0; k < 8; k++)
+                c = (c & 0x80) ? (uint8_t)((c << 1) ^ 0x07) : (uint8_t)(c << 1);
+        }
+        return c;
+    }
+    case A_CRC64: {
+        uint64_t c = 0;
+        for (size_t i = 0; i < n; i++) {
+            c ^= (uint64_t)b[i] << 56;
+            for (int k = 0; k < 8; k++)
+                c = (c >> 63) ? (c << 1) ^ 0x42F0E1EBA9EA3693ULL : c << 1;
+        }
+        return c;
+    }
+    }
+    return 0;
+}
+
+uint64_t
+exec_calc(struct exec_ctx *x, int ci)
+{
+    const struct prog *p = x->p;
+    const struct calc *c = &p->calcs[ci];
+    struct sw *sw = x->sw;
+    struct pkt *pk = x->pk;
+    size_t need = 64;
+    for (int i = 0; i < c->n_in; i++) {
+        const struct calc_in *in = &c->in[i];
+        if (in->kind == 0 && in->id >= 0)
+            need += p->fields[in->id].width / 8 + 1;
+        else if (in->kind == 1)
+            need += (size_t)in->bits / 8 + 1;
+        else if (in->kind == 2)
+            need += pk->off + pk->len > pk->payload ? pk->off + pk->len - pk->payload : 0;
+        else if (in->kind == 3)
+            need += hdr_bits(p, pk, in->id) / 8 + 1;
+    }
+    if (need > sw->scratch_len) {
+        sw->scratch = xrealloc(sw->scratch, need);
+        sw->scratch_len = need;
+    }
+    uint8_t *b = sw->scratch;
+    memset(b, 0, need);
+    size_t off = 0; /* bits */
+    for (int i = 0; i < c->n_in; i++) {
+        const struct calc_in *in = &c->in[i];
+        struct val v;
+        if (in->kind == 0) {
+            if (in->id < 0)
+                continue;
+            const struct field *fd = &p->fields[in->id];
+            unsigned w = fd->varbit ? pk->vlen[fd->hdr] : fd->width;
+            if (fd->varbit) {
+                if (!(off % 8))
+                    memcpy(b + off / 8, &pk->slots[fd->slot], (w + 7) / 8);
+                off += w;
+                continue;
+            }
+            phv_get(p, pk, in->id, &v);
+            put_bits(b, off, w, &v);
+            off += w;
+        } else if (in->kind == 1) {
+            put_bits(b, off, (unsigned)in->bits, &in->v);
+            off += (size_t)in->bits;
+        } else if (in->kind == 2) {
+            size_t end = pk->off + pk->len;
+            if (end > pk->payload && !(off % 8)) {
+                memcpy(b + off / 8, pk->buf + pk->payload, end - pk->payload);
+                off += (end - pk->payload) * 8;
+            }
+        } else if (in->kind == 3) {
+            if (hdr_valid(p, pk, in->id)) {
+                emit_fields(p, pk, in->id, b + off / 8);
+                off += hdr_bits(p, pk, in->id);
+            }
+        }
+    }
+    return run_algo(sw, c->algo, b, (off + 7) / 8);
+}
+
+/* ---- parser --------------------------------------------------------------- */
+
+static void
+set_parser_error(struct exec_ctx *x, int err)
+{
+    phv_set_u64(x->p, x->pk, x->p->sm.parser_error, (uint64_t)err);
+}
+
+static void run_prim(struct exec_ctx *x, const struct prim *pr, int *pc);
+
+void
+exec_parse(struct exec_ctx *x)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    const uint8_t *d = pk->buf + pk->off;
+    size_t len = pk->len, pos = 0; /* bytes */
+    int st = p->parser.init, err = 0, steps = 0;
+    while (st >= 0 && !err) {
+        const struct pstate *s = &p->parser.states[st];
+        TRACE(x, "Parser state '%s'", s->name);
+        if (++steps > 10000) {
+            err = p->err_parser_timeout;
+            break;
+        }
+        for (int i = 0; i < s->n_ops && !err; i++) {
+            const struct pop *op = &s->ops[i];
+            switch (op->kind) {
+            case P_EXTRACT:
+            case P_EXTRACT_VL: {
+                int h = -1;
+                if (op->dst.kind == R_HEADER) {
+                    h = op->dst.id;
+                } else if (op->dst.kind == R_STACK || op->dst.kind == R_USTACK) {
+                    const struct hstack *hs = &p->stacks[op->dst.id];
+                    if (pk->snext[op->dst.id] >= hs->size) {
+                        err = p->err_stack_oob;
+                        break;
+                    }
+                    int el = hs->hdrs[pk->snext[op->dst.id]++];
+                    h = op->dst.kind == R_STACK ? el : p->unions[el].hdrs[op->src2.id];
+                }
+                if (h < 0)
+                    break;
+                unsigned vb = 0;
+                if (op->kind == P_EXTRACT_VL) {
+                    vb = (unsigned)ref_u64(x, &op->src);
+                    int vf = p->hdrs[h].varbit_field;
+                    if (vf < 0 || vb > p->fields[vf].width || vb % 8) {
+                        err = p->err_hdr_too_short;
+                        if (vf >= 0 && vb <= p->fields[vf].width)
+                            err = p->err_invalid_arg;
+                        break;
+                    }
+                }
+                size_t nb = (p->hdrs[h].fixed_bits + vb + 7) / 8;
+                if (pos + nb > len) {
+                    err = p->err_too_short;
+                    break;
+                }
+                extract_fields(p, pk, h, d + pos, vb);
+                TRACE(x, "Extracting header '%s'", p->hdrs[h].name);
+                pos += nb;
+                break;
+            }
+            case P_SET: {
+                int f = ref_field(x, &op->dst);
+                struct val v;
+                if (op->src.kind == R_CONST && op->src2.kind == R_CONST) {
+                    size_t bit = pos * 8 + (size_t)op->src.id;
+                    unsigned w = (unsigned)op->src2.id;
+                    if ((bit + w + 7) / 8 > len) {
+                        err = p->err_too_short;
+                        break;
+                    }
+                    get_bits(d, bit, w, &v);
+                } else {
+                    ref_val(x, &op->src, &v);
+                }
+                if (f >= 0)
+                    phv_set(p, pk, f, &v);
+                break;
+            }
+            case P_VERIFY:
+                if (!ref_u64(x, &op->src))
+                    err = (int)ref_u64(x, &op->src2);
+                if (err == 0 && !ref_u64(x, &op->src))
+                    err = -1; /* "NoError" raised: stop parsing, no error */
+                break;
+            case P_ADVANCE: {
+                uint64_t bits = ref_u64(x, &op->src);
+                if (op->src2.kind == R_CONST)
+                    bits *= 8;
+                if (pos + bits / 8 > len) {
+                    err = p->err_too_short;
+                    break;
+                }
+                pos += bits / 8;
+                break;
+            }
+            case P_PRIM: {
+                int pc = 0;
+                run_prim(x, &op->prim, &pc);
+                break;
+            }
+            }
+        }
+        if (err)
+            break;
+        /* transition */
+        uint8_t key[VAL_W * 8 * 4];
+        int kb = 0;
+        for (int k = 0; k < s->n_keys; k++) {
+            const struct tkey *tk = &s->keys[k];
+            struct val v;
+            int nb = (tk->bits + 7) / 8;
+            switch (tk->kind) {
+            case K_FIELD:
+                phv_get(p, pk, tk->a, &v);
+                break;
+            case K_STACK_FIELD: {
+                int idx = pk->snext[tk->a] ? pk->snext[tk->a] - 1 : 0;
+                int h = p->stacks[tk->a].hdrs[idx];
+                phv_get(p, pk, p->hdrs[h].first_field + tk->c, &v);
+                break;
+            }
+            case K_USTACK_FIELD: {
+                int idx = pk->snext[tk->a] ? pk->snext[tk->a] - 1 : 0;
+                int u = p->stacks[tk->a].hdrs[idx];
+                int h = p->unions[u].hdrs[tk->b];
+                phv_get(p, pk, p->hdrs[h].first_field + tk->c, &v);
+                break;
+            }
+            case K_LOOKAHEAD: {
+                size_t bit = pos * 8 + (size_t)tk->offset;
+                if ((bit + (size_t)tk->bits + 7) / 8 > len) {
+                    err = p->err_too_short;
+                    memset(&v, 0, sizeof v);
+                } else {
+                    get_bits(d, bit, (unsigned)tk->bits, &v);
+                }
+                break;
+            }
+            }
+            if (kb + nb <= (int)sizeof key)
+                val_to_bytes(&v, key + kb, (size_t)nb);
+            kb += nb;
+        }
+        if (err)
+            break;
+        int next = -2;
+        for (int t = 0; t < s->n_trans && next == -2; t++) {
+            const struct transition *tr = &s->trans[t];
+            if (tr->kind == 1) {
+                next = tr->next;
+            } else if (tr->kind == 0) {
+                int ok = 1;
+                for (int i = 0; i < s->key_bytes && ok; i++)
+                    ok = (key[i] & tr->mask[i]) == (tr->value[i] & tr->mask[i]);
+                if (ok)
+                    next = tr->next;
+            } else {
+                const struct pvs *vs = &p->pvss[tr->vset];
+                for (int e = 0; e < vs->n && next == -2; e++) {
+                    const uint8_t *vv = vs->vals + (size_t)e * (size_t)vs->bytes;
+                    const uint8_t *vm = vs->masks + (size_t)e * (size_t)vs->bytes;
+                    int ok = vs->bytes == s->key_bytes;
+                    for (int i = 0; i < vs->bytes && ok; i++)
+                        ok = (key[i] & vm[i]) == (vv[i] & vm[i]);
+                    if (ok)
+                        next = tr->next;
+                }
+            }
+        }
+        if (next == -2) {
+            err = p->err_no_match;
+            break;
+        }
+        st = next;
+    }
+    if (err > 0) {
+        TRACE(x, "Parser error %d", err);
+        set_parser_error(x, err);
+    }
+    pk->payload = pk->off + (uint32_t)pos;
+    /* checksum verification */
+    if (!err) {
+        for (int i = 0; i < p->n_cksums; i++) {
+            const struct checksum *c = &p->cksums[i];
+            if (!c->verify || c->target < 0 || c->calc < 0)
+                continue;
+            if (c->cond) {
+                struct val cv;
+                expr_eval(c->cond, x, &cv);
+                if (val_is_zero(&cv))
+                    continue;
+            } else if (!hdr_valid(p, pk, p->fields[c->target].hdr)) {
+                continue;
+            }
+            uint64_t h = exec_calc(x, c->calc);
+            const struct field *tf = &p->fields[c->target];
+            if (tf->width < 64)
+                h &= (UINT64_C(1) << tf->width) - 1;
+            if (h != phv_u64(p, pk, c->target)) {
+                TRACE(x, "Checksum '%s' verification failed", c->name);
+                phv_set_u64(p, pk, p->sm.checksum_error, 1);
+            }
+        }
+    }
+}
+
+/* ---- deparser ------------------------------------------------------------- */
+
+void
+exec_deparse(struct exec_ctx *x)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    for (int i = 0; i < p->n_cksums; i++) {
+        const struct checksum *c = &p->cksums[i];
+        if (!c->update || c->target < 0 || c->calc < 0)
+            continue;
+        if (c->cond) {
+            struct val cv;
+            expr_eval(c->cond, x, &cv);
+            if (val_is_zero(&cv))
+                continue;
+        } else if (!hdr_valid(p, pk, p->fields[c->target].hdr)) {
+            continue;
+        }
+        phv_set_u64(p, pk, c->target, exec_calc(x, c->calc));
+    }
+    size_t hl = 0;
+    for (int i = 0; i < p->deparser.n; i++) {
+        int h = p->deparser.hdrs[i];
+        if (hdr_valid(p, pk, h))
+            hl += hdr_bits(p, pk, h) / 8;
+    }
+    size_t end = pk->off + pk->len;
+    size_t plen = end > pk->payload ? end - pk->payload : 0;
+    if (hl > pk->payload) {
+        /* not enough headroom: move the payload */
+        size_t np = hl + 64;
+        if (np + plen > BUF_SIZE)
+            plen = BUF_SIZE - np;
+        memmove(pk->buf + np, pk->buf + pk->payload, plen);
+        pk->payload = (uint32_t)np;
+    }
+    uint8_t *w = pk->buf + pk->payload - hl;
+    pk->off = (uint32_t)(pk->payload - hl);
+    pk->len = (uint32_t)(hl + plen);
+    for (int i = 0; i < p->deparser.n; i++) {
+        int h = p->deparser.hdrs[i];
+        if (!hdr_valid(p, pk, h))
+            continue;
+        emit_fields(p, pk, h, w);
+        w += hdr_bits(p, pk, h) / 8;
+    }
+    pk->payload = pk->off; /* the whole packet is payload now */
+    TRACE(x, "Deparser: %u bytes", pk->len);
+}
+
+/* ---- meters --------------------------------------------------------------- */
+
+uint64_t
+meter_execute(struct meter_cell *m, uint64_t units, uint64_t now_us)
+{
+    if (!m->n_rates)
+        return 0;
+    double dt = (double)(now_us - m->last_us);
+    m->last_us = now_us;
+    for (int i = 0; i < m->n_rates; i++) {
+        m->tokens[i] += dt * m->rate[i].info_rate;
+        if (m->tokens[i] > m->rate[i].burst)
+            m->tokens[i] = m->rate[i].burst;
+    }
+    /* trTCM, colour-blind: rate[0] committed, rate[1] peak (BMv2 order) */
+    int peak = m->n_rates > 1 ? 1 : 0;
+    if (m->tokens[peak] < (double)units)
+        return 2; /* red */
+    if (m->n_rates > 1 && m->tokens[0] < (double)units) {
+        m->tokens[peak] -= (double)units;
+        return 1; /* yellow */
+    }
+    for (int i = 0; i < m->n_rates; i++)
+        m->tokens[i] -= (double)units;
+    return 0; /* green */
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static void
+write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
+{
+    int f = ref_field(x, r);
+    if (f >= 0 && f < x->p->n_fields)
+        phv_set(x->p, x->pk, f, v);
+}
+
+static void
+stack_push(struct exec_ctx *x, int s, int n)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    const struct hstack *st = &p->stacks[s];
+    for (int i = st->size - 1; i >= n; i--)
+        hdr_copy(p, pk, st->hdrs[i], st->hdrs[i - n]);
+    for (int i = 0; i < n && i < st->size; i++)
+        hdr_invalidate(p, pk, st->hdrs[i]);
+    int nx = pk->snext[s] + n;
+    pk->snext[s] = (uint8_t)(nx > st->size ? st->size : nx);
+}
+
+static void
+stack_pop(struct exec_ctx *x, int s, int n)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    const struct hstack *st = &p->stacks[s];
+    for (int i = 0; i + n < st->size; i++)
+        hdr_copy(p, pk, st->hdrs[i], st->hdrs[i + n]);
+    for (int i = st->size - n; i < st->size; i++)
+        if (i >= 0)
+            hdr_invalidate(p, pk, st->hdrs[i]);
+    int nx = pk->snext[s] - n;
+    pk->snext[s] = (uint8_t)(nx < 0 ? 0 : nx);
+}
+
+static void
+run_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    struct sw *sw = x->sw;
+    struct val v, w;
+    switch (pr->op) {
+    case PR_ASSIGN_VL: {
+        int d = ref_field(x, &pr->args[0]), s = ref_field(x, &pr->args[1]);
+        if (d >= 0 && s >= 0 && p->fields[d].varbit && p->fields[s].varbit) {
+            memcpy(&pk->slots[p->fields[d].slot], &pk->slots[p->fields[s].slot],
+                   (size_t)(MIN(p->fields[d].width, p->fields[s].width) + 63) / 64 * 8);
+            pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
+            break;
+        }
+    }
+    /* fall through */
+    case PR_ASSIGN:
+        ref_val(x, &pr->args[1], &v);
+        write_field(x, &pr->args[0], &v);
+        if (pr->op == PR_ASSIGN_VL) {
+            int d = ref_field(x, &pr->args[0]), s = ref_field(x, &pr->args[1]);
+            if (d >= 0 && s >= 0)
+                pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
+        }
+        break;
+    case PR_ASSIGN_HEADER: {
+        int d = ref_header(x, &pr->args[0]), s = ref_header(x, &pr->args[1]);
+        if (d >= 0 && s >= 0)
+            hdr_copy(p, pk, d, s);
+        break;
+    }
+    case PR_ASSIGN_UNION: {
+        int d = pr->args[0].kind == R_UNION ? pr->args[0].id : ref_header(x, &pr->args[0]);
+        int s = pr->args[1].kind == R_UNION ? pr->args[1].id : ref_header(x, &pr->args[1]);
+        if (d < 0 || s < 0)
+            break;
+        const struct hunion *du = &p->unions[d], *su = &p->unions[s];
+        for (int i = 0; i < du->n && i < su->n; i++)
+            hdr_copy(p, pk, du->hdrs[i], su->hdrs[i]);
+        break;
+    }
+    case PR_ASSIGN_STACK:
+    case PR_ASSIGN_USTACK: {
+        int d = pr->args[0].id, s = pr->args[1].id;
+        const struct hstack *ds = &p->stacks[d], *ss = &p->stacks[s];
+        for (int i = 0; i < ds->size && i < ss->size; i++) {
+            if (pr->op == PR_ASSIGN_STACK) {
+                hdr_copy(p, pk, ds->hdrs[i], ss->hdrs[i]);
+            } else {
+                const struct hunion *du = &p->unions[ds->hdrs[i]],
+                                    *su = &p->unions[ss->hdrs[i]];
+                for (int k = 0; k < du->n && k < su->n; k++)
+                    hdr_copy(p, pk, du->hdrs[k], su->hdrs[k]);
+            }
+        }
+        pk->snext[d] = pk->snext[s];
+        break;
+    }
+    case PR_ADD_HEADER: {
+        int h = ref_header(x, &pr->args[0]);
+        if (h >= 0 && !hdr_valid(p, pk, h)) {
+            /* setValid: BMv2 keeps field values (they read as before) */
+            hdr_make_valid(p, pk, h);
+        }
+        break;
+    }
+    case PR_REMOVE_HEADER: {
+        int h = ref_header(x, &pr->args[0]);
+        if (h >= 0)
+            hdr_invalidate(p, pk, h);
+        break;
+    }
+    case PR_PUSH:
+        stack_push(x, pr->args[0].id, (int)ref_u64(x, &pr->args[1]));
+        break;
+    case PR_POP:
+        stack_pop(x, pr->args[0].id, (int)ref_u64(x, &pr->args[1]));
+        break;
+    case PR_MARK_TO_DROP:
+    case PR_DROP:
+        phv_set_u64(p, pk, p->sm.egress_spec, sw->opts.drop_port);
+        phv_set_u64(p, pk, p->sm.mcast_grp, 0);
+        TRACE(x, "Primitive mark_to_drop");
+        break;
+    case PR_EXIT:
+        pk->exit_flag = 1;
+        *pc = 1 << 30;
+        break;
+    case PR_COUNT: {
+        struct counter_arr *c = &p->counters[pr->args[0].id];
+        uint64_t i = ref_u64(x, &pr->args[1]);
+        if (i < c->info.size && c->pkts) {
+            c->pkts[i]++;
+            c->bytes[i] += pk->in_len;
+        }
+        break;
+    }
+    case PR_EXECUTE_METER: {
+        struct meter_arr *m = &p->meters[pr->args[0].id];
+        uint64_t i = ref_u64(x, &pr->args[1]);
+        uint64_t color = 0;
+        if (i < m->info.size && m->cells)
+            color = meter_execute(&m->cells[i], m->info.is_bytes ? pk->in_len : 1,
+                                  x->now_us);
+        val_set_u64(&v, color);
+        write_field(x, &pr->args[2], &v);
+        break;
+    }
+    case PR_REGISTER_READ: {
+        struct register_arr *r = &p->registers[pr->args[1].id];
+        uint64_t i = ref_u64(x, &pr->args[2]);
+        if (i < r->info.size)
+            v = r->cells[i];
+        else
+            val_set_u64(&v, 0);
+        write_field(x, &pr->args[0], &v);
+        break;
+    }
+    case PR_REGISTER_WRITE: {
+        struct register_arr *r = &p->registers[pr->args[0].id];
+        uint64_t i = ref_u64(x, &pr->args[1]);
+        ref_val(x, &pr->args[2], &v);
+        val_trunc(&v, r->info.bitwidth);
+        if (i < r->info.size)
+            r->cells[i] = v;
+        break;
+    }
+    case PR_HASH: {
+        /* dst = base + hash % max */
+        ref_val(x, &pr->args[1], &v);
+        uint64_t h = exec_calc(x, pr->args[2].id);
+        uint64_t max = ref_u64(x, &pr->args[3]);
+        if (max)
+            h %= max;
+        val_set_u64(&w, h);
+        v_add(&v, &w);
+        write_field(x, &pr->args[0], &v);
+        break;
+    }
+    case PR_RNG: {
+        uint64_t lo = ref_u64(x, &pr->args[1]), hi = ref_u64(x, &pr->args[2]);
+        sw->rng = sw->rng * 1103515245u + 12345u;
+        uint64_t r = hi >= lo ? lo + (sw->rng >> 1) % (hi - lo + 1) : lo;
+        val_set_u64(&v, r);
+        write_field(x, &pr->args[0], &v);
+        break;
+    }
+    case PR_CLONE_I2E:
+    case PR_CLONE_E2E:
+        pk->clone_kind = pr->op == PR_CLONE_I2E ? 1 : 2;
+        pk->clone_session = (uint32_t)ref_u64(x, &pr->args[0]);
+        pk->clone_flist = pr->n > 1 ? (int)ref_u64(x, &pr->args[1]) : -1;
+        break;
+    case PR_RESUBMIT:
+        pk->resubmit_flist = pr->n > 0 ? (int)ref_u64(x, &pr->args[0]) : 0;
+        break;
+    case PR_RECIRCULATE:
+        pk->recirc_flist = pr->n > 0 ? (int)ref_u64(x, &pr->args[0]) : 0;
+        break;
+    case PR_TRUNCATE:
+        pk->truncate_len = (uint32_t)ref_u64(x, &pr->args[0]);
+        break;
+    case PR_DIGEST: {
+        uint64_t id = ref_u64(x, &pr->args[1]);
+        pk->learn_pending = -1;
+        for (int i = 0; i < p->n_learns; i++)
+            if (p->learns[i].info.id == id)
+                pk->learn_pending = i;
+        break;
+    }
+    case PR_LOG_MSG:
+        TRACE(x, "log_msg: %s", pr->n > 0 && pr->args[0].str ? pr->args[0].str : "");
+        break;
+    case PR_ASSERT:
+    case PR_ASSUME:
+        if (!ref_u64(x, &pr->args[0]))
+            TRACE(x, "%s failed", pr->op == PR_ASSERT ? "assert" : "assume");
+        break;
+    case PR_ADD_TO_FIELD:
+    case PR_SUB_FROM_FIELD: {
+        int f = ref_field(x, &pr->args[0]);
+        if (f < 0)
+            break;
+        phv_get(p, pk, f, &v);
+        ref_val(x, &pr->args[1], &w);
+        if (pr->op == PR_ADD_TO_FIELD)
+            v_add(&v, &w);
+        else
+            v_sub(&v, &w);
+        phv_set(p, pk, f, &v);
+        break;
+    }
+    case PR_ADD:
+    case PR_SUBTRACT:
+    case PR_BIT_AND:
+    case PR_BIT_OR:
+    case PR_BIT_XOR:
+    case PR_SHIFT_LEFT:
+    case PR_SHIFT_RIGHT:
+        ref_val(x, &pr->args[1], &v);
+        ref_val(x, &pr->args[2], &w);
+        switch (pr->op) {
+        case PR_ADD:
+            v_add(&v, &w);
+            break;
+        case PR_SUBTRACT:
+            v_sub(&v, &w);
+            break;
+        case PR_BIT_AND:
+            for (int i = 0; i < VAL_W; i++)
+                v.w[i] &= w.w[i];
+            break;
+        case PR_BIT_OR:
+            for (int i = 0; i < VAL_W; i++)
+                v.w[i] |= w.w[i];
+            break;
+        case PR_BIT_XOR:
+            for (int i = 0; i < VAL_W; i++)
+                v.w[i] ^= w.w[i];
+            break;
+        case PR_SHIFT_LEFT:
+            v_shl(&v, (unsigned)MIN(w.w[0], 1000));
+            break;
+        default:
+            v_shr(&v, (unsigned)MIN(w.w[0], 1000));
+            break;
+        }
+        write_field(x, &pr->args[0], &v);
+        break;
+    case PR_JMP_IF_FALSE:
+        if (!ref_u64(x, &pr->args[0]))
+            *pc = (int)ref_u64(x, &pr->args[1]) - 1;
+        break;
+    case PR_JMP:
+        *pc = (int)ref_u64(x, &pr->args[0]) - 1;
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+run_action(struct exec_ctx *x, const struct act_call *c)
+{
+    if (c->action < 0)
+        return;
+    const struct action *a = &x->p->actions[c->action];
+    const struct val *saved = x->params;
+    x->params = c->args;
+    TRACE(x, "Action '%s'", a->info.name);
+    for (int pc = 0; pc >= 0 && pc < a->n_prims; pc++)
+        run_prim(x, &a->prims[pc], &pc);
+    x->params = saved;
+}
+
+/* ---- tables and control flow ---------------------------------------------- */
+
+static void
+build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    for (int k = 0; k < t->n_keys; k++) {
+        const struct mkey *mk = &t->keys[k];
+        uint8_t *o = key + mk->off;
+        if (mk->src.kind == R_HEADER) {
+            o[0] = (uint8_t)hdr_valid(p, pk, mk->src.id);
+            continue;
+        }
+        const struct field *fd = &p->fields[mk->src.id];
+        if (mk->info.kind == SW_MATCH_VALID) {
+            o[0] = (uint8_t)hdr_valid(p, pk, fd->hdr);
+            continue;
+        }
+        if (!fd->wide) {
+            uint64_t v = pk->slots[fd->slot];
+            for (int i = mk->bytes - 1; i >= 0; i--) {
+                o[i] = (uint8_t)v;
+                v >>= 8;
+            }
+        } else {
+            struct val v;
+            phv_get(p, pk, mk->src.id, &v);
+            val_trunc(&v, fd->width);
+            val_to_bytes(&v, o, (size_t)mk->bytes);
+        }
+        if (mk->kmask)
+            for (int i = 0; i < mk->bytes; i++)
+                o[i] &= mk->kmask[i];
+    }
+}
+
+static const struct act_call *
+member_call(struct exec_ctx *x, const struct table *t, enum sw_action_ref_kind kind,
+            uint32_t ref)
+{
+    if (t->act_prof < 0)
+        return NULL;
+    const struct act_prof *ap = &x->p->profs[t->act_prof];
+    if (kind == SW_REF_GROUP) {
+        if (ref >= (uint32_t)ap->n_grps || !ap->grps[ref].used ||
+            !ap->grps[ref].n)
+            return NULL;
+        const struct group *g = &ap->grps[ref];
+        uint64_t h = ap->calc >= 0 ? exec_calc(x, ap->calc) : 0;
+        ref = g->members[h % (uint64_t)g->n];
+    }
+    if (ref >= (uint32_t)ap->n_mbrs || !ap->mbrs[ref].used)
+        return NULL;
+    return &ap->mbrs[ref].call;
+}
+
+static int
+apply_table(struct exec_ctx *x, struct table *t)
+{
+    uint8_t key[512];
+    const struct prog *p = x->p;
+    if (t->key_bytes > (int)sizeof key)
+        return -1;
+    build_key(x, t, key);
+    int ei = t->n_keys ? table_lookup(t, key) : -1;
+    const struct act_call *c;
+    int hit = ei >= 0;
+    if (hit) {
+        struct entry *en = &t->ents[ei];
+        en->last_hit_us = x->now_us;
+        en->cnt_pkts++;
+        en->cnt_bytes += x->pk->in_len;
+        if (t->direct_meter >= 0) {
+            const struct meter_arr *m = &p->meters[t->direct_meter];
+            uint64_t color = meter_execute(&en->meter,
+                                           m->info.is_bytes ? x->pk->in_len : 1,
+                                           x->now_us);
+            if (m->result_field >= 0)
+                phv_set_u64(p, x->pk, m->result_field, color);
+        }
+        c = en->kind == SW_REF_ACTION ? &en->call
+                                      : member_call(x, t, en->kind, en->ref);
+        TRACE(x, "Table '%s': hit with handle %llu", t->info.name,
+              (unsigned long long)en->handle);
+    } else {
+        c = t->def_kind == SW_REF_ACTION ? &t->def
+                                         : member_call(x, t, t->def_kind, t->def_ref);
+        TRACE(x, "Table '%s': miss", t->info.name);
+    }
+    int a = c ? c->action : -1;
+    if (c)
+        run_action(x, c);
+    if (t->has_hit_miss)
+        return hit ? t->next_hit : t->next_miss;
+    if (a >= 0 && t->next_by_action[a] != -2)
+        return t->next_by_action[a];
+    return t->base_next;
+}
+
+void
+exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
+{
+    const struct prog *p = x->p;
+    int n = pl->init, steps = 0;
+    x->pk->exit_flag = 0;
+    while (n >= 0 && !x->pk->exit_flag && steps++ < 100000) {
+        const struct node *nd = &p->nodes[n];
+        if (nd->kind == N_TABLE) {
+            n = apply_table(x, &p->tables[nd->idx]);
+        } else {
+            const struct cond *c = &p->conds[nd->idx];
+            struct val v;
+            expr_eval(c->e, x, &v);
+            TRACE(x, "Condition '%s' is %s", c->name,
+                  val_is_zero(&v) ? "false" : "true");
+            n = val_is_zero(&v) ? c->f_next : c->t_next;
+        }
+    }
+    x->pk->exit_flag = 0;
+}
