@@ -202,6 +202,42 @@ test_truncations(void)
     strbuf_destroy(&d);
 }
 
+/* Random byte edits of good files (a small deterministic fuzzer): every
+ * result parses or fails with diagnostics, never a crash or a leak. */
+static void
+test_mutations(void)
+{
+    static const char *const files[] = {"tests/topo/good/every_key.yml",
+                                        "tests/topo/good/lab.json"};
+    static const char alphabet[] = "{}[]:,-\"' \n#&*!|>%@`0123456789abhks";
+    unsigned seed = 12345;
+    struct strbuf d = STRBUF_INIT;
+    for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+        size_t n;
+        char *src = read_file(files[f], &n);
+        CHECK(src != NULL);
+        if (!src || !n)
+            continue;
+        for (int iter = 0; iter < 1500; iter++) {
+            char *p = xstrdup(src);
+            int edits = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 4;
+            for (int k = 0; k < edits; k++) {
+                seed = seed * 1103515245 + 12345;
+                size_t at = (seed >> 8) % n;
+                seed = seed * 1103515245 + 12345;
+                p[at] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+            }
+            struct topo *t = topo_parse_string(files[f], p, &d);
+            CHECK(t != NULL || d.len > 0);
+            topo_free(t);
+            strbuf_reset(&d);
+            free(p);
+        }
+        free(src);
+    }
+    strbuf_destroy(&d);
+}
+
 int
 main(void)
 {
@@ -210,5 +246,6 @@ main(void)
     RUN_TEST(test_tutorials_json);
     RUN_TEST(test_values);
     RUN_TEST(test_truncations);
+    RUN_TEST(test_mutations);
     TEST_EXIT();
 }
