@@ -832,7 +832,7 @@ docker_clean(const char *prefix, int verbose, struct err *err)
         }
         removed++;
         if (verbose)
-            printf("docker: removed container %s\n",
+            printf("removed container %s\n",
                    list[i].name ? list[i].name : list[i].id);
     }
 out:

@@ -143,7 +143,7 @@ int docker_container_list(struct docker *d, const char *prefix,
 void docker_container_list_free(struct docker_container *list, size_t n);
 
 /* Removes every container labelled fop4.prefix=<prefix> (exactly that prefix;
- * NULL = "fop4"), running or not. Prints "docker: removed NAME" for each when
+ * NULL = "fop4"), running or not. Prints "removed container NAME" for each when
  * verbose. Returns the number removed or a negative errno. When dockerd is
  * not reachable it returns 0: containers we cannot reach are reported by
  * `fop4 doctor`, and clean must still remove the rest. */
