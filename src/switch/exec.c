@@ -185,13 +185,14 @@ stack_index(const struct prog *p, int s, uint64_t idx)
 void
 expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
 {
-    struct val stk[64];
+    struct val stkbuf[66];
+    struct val *stk = stkbuf + 2; /* a and b below may point below the bottom */
     int sp = 0;
     const struct prog *p = x->p;
     struct pkt *pk = x->pk;
     for (int pc = 0; pc < e->n; pc++) {
         const struct eins *in = &e->ins[pc];
-        struct val *a = sp >= 2 ? &stk[sp - 2] : NULL, *b = &stk[sp - 1];
+        struct val *a = stk + sp - 2, *b = stk + sp - 1;
         switch (in->op) {
         case E_FIELD:
             phv_get(p, pk, (int)in->a, &stk[sp++]);
