@@ -28,6 +28,7 @@
 
 #define MAX_ERRORS 20
 #define MAX_DEPTH 64
+#define MAX_VALUES 2000000
 
 /* ---- the value tree ---------------------------------------------------- */
 
@@ -90,11 +91,14 @@ is_null_scalar(const yaml_node_t *n)
            !strcmp(s, "NULL");
 }
 
+/* budget: values left to make; aliases can make a small file expand
+ * exponentially ("billion laughs"), so the tree is capped. */
 static struct tv *
-tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth)
+tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth, size_t *budget)
 {
-    if (!n || depth > MAX_DEPTH)
+    if (!n || depth > MAX_DEPTH || *budget == 0)
         return tv_new(TV_NULL, 0, 0);
+    (*budget)--;
     int line = (int)n->start_mark.line + 1, col = (int)n->start_mark.column + 1;
     struct tv *v;
     switch (n->type) {
@@ -110,7 +114,7 @@ tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth)
              it < n->data.sequence.items.top; it++)
             tv_push(v, NULL,
                     tv_from_yaml(doc, yaml_document_get_node(doc, *it),
-                                 depth + 1));
+                                 depth + 1, budget));
         return v;
     case YAML_MAPPING_NODE:
         v = tv_new(TV_MAP, line, col);
@@ -118,9 +122,9 @@ tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth)
              p < n->data.mapping.pairs.top; p++)
             tv_push(v,
                     tv_from_yaml(doc, yaml_document_get_node(doc, p->key),
-                                 depth + 1),
+                                 depth + 1, budget),
                     tv_from_yaml(doc, yaml_document_get_node(doc, p->value),
-                                 depth + 1));
+                                 depth + 1, budget));
         return v;
     default:
         return tv_new(TV_NULL, line, col);
@@ -148,7 +152,15 @@ load_yaml(const char *path, const char *src, struct strbuf *diags)
         return NULL;
     }
     yaml_node_t *r = yaml_document_get_root_node(&doc);
-    root = r ? tv_from_yaml(&doc, r, 0) : tv_new(TV_NULL, 1, 1);
+    size_t budget = MAX_VALUES;
+    root = r ? tv_from_yaml(&doc, r, 0, &budget) : tv_new(TV_NULL, 1, 1);
+    if (budget == 0) {
+        diag_format(diags, "error", path, src, 1, 0,
+                    "the file expands to more than %d values (aliases?)",
+                    MAX_VALUES);
+        tv_free(root);
+        root = NULL;
+    }
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
     return root;
