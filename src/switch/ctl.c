@@ -467,6 +467,22 @@ out:
     return rc;
 }
 
+/* An action argument as BMv2 reports it: the fewest big-endian bytes that hold
+ * the value (at least one). */
+static void
+min_bytes(const struct val *v, unsigned bits, uint8_t *buf, struct sw_bytes *out)
+{
+    size_t nb = (bits + 7) / 8;
+    if (!nb)
+        nb = 1;
+    val_to_bytes(v, buf, nb);
+    size_t skip = 0;
+    while (skip + 1 < nb && !buf[skip])
+        skip++;
+    out->v = buf + skip;
+    out->len = nb - skip;
+}
+
 static void
 entry_report(struct sw *sw, struct table *t, struct entry *en, int is_default,
              sw_entry_fn fn, void *ctx)
@@ -497,7 +513,7 @@ entry_report(struct sw *sw, struct table *t, struct entry *en, int is_default,
         for (size_t k = 0; k < nk; k++) {
             const struct mkey *mk = &t->keys[k];
             mp[k].kind = mk->info.kind;
-            mp[k].key.v = en->key + mk->off;
+            mp[k].key.v = en->raw + mk->off;
             mp[k].key.len = (size_t)mk->bytes;
             mp[k].mask.v = en->mask + mk->off;
             mp[k].mask.len = (size_t)mk->bytes;
@@ -517,12 +533,8 @@ entry_report(struct sw *sw, struct table *t, struct entry *en, int is_default,
         const struct action *a = &p->actions[c->action];
         ei.action = &a->info;
         size_t np = MIN(a->info.n_params, ARRAY_SIZE(args));
-        for (size_t i = 0; i < np; i++) {
-            size_t nb = (a->params[i].bitwidth + 7) / 8;
-            val_to_bytes(&c->args[i], abuf[i], nb);
-            args[i].v = abuf[i];
-            args[i].len = nb;
-        }
+        for (size_t i = 0; i < np; i++)
+            min_bytes(&c->args[i], a->params[i].bitwidth, abuf[i], &args[i]);
         ei.args = args;
     }
     fn(ctx, &ei);
@@ -838,12 +850,8 @@ sw_act_prof_dump(struct sw *sw, const char *prof, sw_member_fn mfn,
             struct sw_bytes args[64];
             uint8_t abuf[64][VAL_W * 8];
             size_t np = MIN(a->info.n_params, ARRAY_SIZE(args));
-            for (size_t k = 0; k < np; k++) {
-                size_t nb = (a->params[k].bitwidth + 7) / 8;
-                val_to_bytes(&m->call.args[k], abuf[k], nb);
-                args[k].v = abuf[k];
-                args[k].len = nb;
-            }
+            for (size_t k = 0; k < np; k++)
+                min_bytes(&m->call.args[k], a->params[k].bitwidth, abuf[k], &args[k]);
             struct sw_member_info mi = {m->handle, &a->info, args};
             mfn(ctx, &mi);
         }

@@ -303,7 +303,11 @@ struct sw_entry_info {
     int priority;
     enum sw_action_ref_kind kind;
     const struct sw_action_info *action; /* SW_REF_ACTION */
-    const struct sw_bytes *args;         /* SW_REF_ACTION, action->n_params */
+    const struct sw_bytes *args;         /* SW_REF_ACTION, action->n_params;
+                                            each in the fewest bytes that hold
+                                            it (at least one), as BMv2 prints
+                                            action data; keys are full width,
+                                            as given when added */
     uint32_t ref_handle;                 /* member or group */
     unsigned timeout_ms;
     uint64_t hit_packets, hit_bytes;     /* direct counter, 0 if none */
@@ -345,7 +349,7 @@ int sw_act_prof_remove_from_group(struct sw *sw, const char *prof,
 struct sw_member_info {
     uint32_t handle;
     const struct sw_action_info *action;
-    const struct sw_bytes *args;
+    const struct sw_bytes *args; /* fewest bytes, as sw_entry_info.args */
 };
 struct sw_group_info {
     uint32_t handle;

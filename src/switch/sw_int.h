@@ -351,7 +351,8 @@ struct entry {
     uint64_t handle;
     int used;
     int priority;
-    uint8_t *key, *mask; /* key_bytes each (mask NULL for exact) */
+    uint8_t *key, *mask; /* key_bytes each; key is masked (for matching) */
+    uint8_t *raw;        /* the key as given (for dumps) */
     int plen;            /* lpm: prefix length in bits of the packed key */
     enum sw_action_ref_kind kind;
     struct act_call call;

@@ -39,6 +39,7 @@ entry_free(struct entry *en)
 {
     free(en->key);
     free(en->mask);
+    free(en->raw);
     act_call_free(&en->call);
     memset(en, 0, sizeof *en);
 }
@@ -217,6 +218,8 @@ table_insert(struct table *t, const uint8_t *key, const uint8_t *mask,
     en->priority = prio;
     en->key = xmalloc((size_t)t->key_bytes + 1);
     memcpy(en->key, key, (size_t)t->key_bytes);
+    en->raw = xmalloc((size_t)t->key_bytes + 1);
+    memcpy(en->raw, key, (size_t)t->key_bytes);
     for (int i = 0; i < t->key_bytes; i++)
         en->key[i] &= m[i];
     /* range bounds live in the mask bytes of range keys: restore them */
