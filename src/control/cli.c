@@ -622,7 +622,14 @@ dump_action_data(struct strbuf *o, const char *name, const struct sw_bytes *args
     for (size_t i = 0; i < n; i++) {
         if (i)
             strbuf_puts(o, ", ");
-        plain_hex(o, &args[i]);
+        /* BMv2 hands action data back as the shortest byte string of the
+         * value ("01" for 1 in a 9-bit parameter) */
+        struct sw_bytes b = args[i];
+        while (b.len > 1 && b.v[0] == 0) {
+            b.v++;
+            b.len--;
+        }
+        plain_hex(o, &b);
     }
     strbuf_putc(o, '\n');
 }
