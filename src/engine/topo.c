@@ -91,6 +91,38 @@ is_null_scalar(const yaml_node_t *n)
            !strcmp(s, "NULL");
 }
 
+static struct tv *tv_from_yaml(yaml_document_t *doc, yaml_node_t *n,
+                               int depth, size_t *budget);
+
+static int
+is_merge_key(const yaml_node_t *k)
+{
+    return k && k->type == YAML_SCALAR_NODE &&
+           k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+           !strcmp((const char *)k->data.scalar.value, "<<");
+}
+
+/* Adds the pairs of mapping m whose keys v does not have yet. */
+static void
+merge_into(yaml_document_t *doc, struct tv *v, yaml_node_t *m, int depth,
+           size_t *budget)
+{
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+         p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (!k || k->type != YAML_SCALAR_NODE || is_merge_key(k))
+            continue;
+        int have = 0;
+        for (size_t i = 0; i < v->n && !have; i++)
+            have = v->keys[i]->str &&
+                   !strcmp(v->keys[i]->str, (const char *)k->data.scalar.value);
+        if (!have)
+            tv_push(v, tv_from_yaml(doc, k, depth + 1, budget),
+                    tv_from_yaml(doc, yaml_document_get_node(doc, p->value),
+                                 depth + 1, budget));
+    }
+}
+
 /* budget: values left to make; aliases can make a small file expand
  * exponentially ("billion laughs"), so the tree is capped. */
 static struct tv *
@@ -119,12 +151,33 @@ tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth, size_t *budget)
     case YAML_MAPPING_NODE:
         v = tv_new(TV_MAP, line, col);
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-             p < n->data.mapping.pairs.top; p++)
+             p < n->data.mapping.pairs.top; p++) {
+            if (is_merge_key(yaml_document_get_node(doc, p->key)))
+                continue;
             tv_push(v,
                     tv_from_yaml(doc, yaml_document_get_node(doc, p->key),
                                  depth + 1, budget),
                     tv_from_yaml(doc, yaml_document_get_node(doc, p->value),
                                  depth + 1, budget));
+        }
+        /* YAML merge keys ("<<: *base" or "<<: [*a, *b]"): keys of the merged
+         * mappings that the mapping does not set itself. */
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+             p < n->data.mapping.pairs.top; p++) {
+            if (!is_merge_key(yaml_document_get_node(doc, p->key)))
+                continue;
+            yaml_node_t *m = yaml_document_get_node(doc, p->value);
+            if (m && m->type == YAML_MAPPING_NODE)
+                merge_into(doc, v, m, depth, budget);
+            else if (m && m->type == YAML_SEQUENCE_NODE) {
+                for (yaml_node_item_t *it = m->data.sequence.items.start;
+                     it < m->data.sequence.items.top; it++) {
+                    yaml_node_t *x = yaml_document_get_node(doc, *it);
+                    if (x && x->type == YAML_MAPPING_NODE)
+                        merge_into(doc, v, x, depth, budget);
+                }
+            }
+        }
         return v;
     default:
         return tv_new(TV_NULL, line, col);
@@ -1221,7 +1274,9 @@ parse_lab(struct pctx *c, const struct tv *root)
         for (j = 0; j < ARRAY_SIZE(top_keys); j++)
             if (!strcmp(k->str, top_keys[j]))
                 break;
-        if (j == ARRAY_SIZE(top_keys)) {
+        if (j == ARRAY_SIZE(top_keys) && !str_starts(k->str, "x-")) {
+            /* "x-..." keys are free (as in compose files): a place for
+             * anchors that nodes merge with "<<: *name". */
             if (!strcmp(k->str, "hosts") || !strcmp(k->str, "switches"))
                 perr(c, k, "'%s' belongs to the tutorials' topology.json format; "
                      "a YAML lab lists every node under 'nodes:' with a 'kind:'",

@@ -108,6 +108,30 @@ test_errors(void)
 }
 
 static void
+test_merge_keys(void)
+{
+    struct strbuf d = STRBUF_INIT;
+    struct topo *t = parse("x-vnf: &vnf {kind: docker, image: img, memory: 64m}\n"
+                           "nodes:\n"
+                           "  d1: {<<: *vnf, cmd: sleep 100}\n"
+                           "  d2:\n"
+                           "    <<: *vnf\n"
+                           "    memory: 128m\n",
+                           &d);
+    CHECK(t != NULL);
+    if (!t) {
+        printf("%s", strbuf_str(&d));
+        return;
+    }
+    CHECK_STR(topo_find_node(t, "d1")->params.docker.image, "img");
+    CHECK_STR(topo_find_node(t, "d1")->params.docker.cmd, "sleep 100");
+    CHECK_INT(topo_find_node(t, "d1")->params.docker.mem_limit, 64 << 20);
+    CHECK_INT(topo_find_node(t, "d2")->params.docker.mem_limit, 128 << 20);
+    topo_free(t);
+    strbuf_destroy(&d);
+}
+
+static void
 test_tutorials_json(void)
 {
     struct strbuf d = STRBUF_INIT;
@@ -243,6 +267,7 @@ main(void)
 {
     RUN_TEST(test_every_key);
     RUN_TEST(test_errors);
+    RUN_TEST(test_merge_keys);
     RUN_TEST(test_tutorials_json);
     RUN_TEST(test_values);
     RUN_TEST(test_truncations);
