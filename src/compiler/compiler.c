@@ -25,6 +25,8 @@ cc_init(struct cc *c)
 void
 cc_destroy(struct cc *c)
 {
+    if (c->backend_free)
+        c->backend_free(c->backend);
     arena_destroy(&c->arena);
 }
 

@@ -27,6 +27,8 @@ struct cc {
     const char *cpp;          /* "cpp" */
     const char **cpp_args;    /* -I/-D/-U as given, NULL-terminated */
     const char *p4include;    /* our core.p4 / v1model.p4 directory */
+    void *backend;            /* the BMv2 back end state (bmv2/lower.h) */
+    void (*backend_free)(void *);
 };
 
 /* Prepares c for one compilation; c->diag defaults to stderr. */

@@ -1,0 +1,1276 @@
+/* expr.c - BMv2 back end: locations, expressions and action primitives.
+ *
+ * bm_ref() maps an lvalue (hdr.ipv4.ttl, meta.x, a header stack element, an
+ * action parameter) to its binding; bm_expr() turns a P4 expression into the
+ * JSON expression tree of BMv2's JSON_format.md (arithmetic masked to the
+ * result width as p4c does, bools as BMv2 booleans with d2b/b2d at fields);
+ * bm_stmt() turns the statements of actions and parser states into
+ * primitives, inlining calls of actions and functions. lower.c builds the
+ * program structure around them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/bmv2/lower.h"
+#include "compiler/check.h"
+
+static json_t *
+mkexpr(const char *op, json_t *l, json_t *r)
+{
+    json_t *v = json_object();
+    json_object_set_new(v, "op", json_string(op));
+    json_object_set_new(v, "left", l ? l : json_null());
+    json_object_set_new(v, "right", r ? r : json_null());
+    json_t *e = json_object();
+    json_object_set_new(e, "type", json_string("expression"));
+    json_object_set_new(e, "value", v);
+    return e;
+}
+
+json_t *
+bm_hexstr(unsigned __int128 v)
+{
+    char buf[40];
+    char *p = buf + sizeof buf - 1;
+    *p = 0;
+    do {
+        *--p = "0123456789abcdef"[(int)(v & 15)];
+        v >>= 4;
+    } while (v);
+    *--p = 'x';
+    *--p = '0';
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string("hexstr"));
+    json_object_set_new(o, "value", json_string(p));
+    return o;
+}
+
+static json_t *
+mkbool(int v)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string("bool"));
+    json_object_set_new(o, "value", json_boolean(v));
+    return o;
+}
+
+static json_t *
+typed(const char *type, json_t *value)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(type));
+    json_object_set_new(o, "value", value);
+    return o;
+}
+
+json_t *
+bm_field_json(const struct binding *f)
+{
+    return typed("field", json_pack("[ss]", f->hname, f->field));
+}
+
+static unsigned __int128
+ones(int w)
+{
+    return w >= 128 ? ~(unsigned __int128)0 : (((unsigned __int128)1 << w) - 1);
+}
+
+static json_t *
+wrap(int w, int sign, json_t *x)
+{
+    if (w <= 0)
+        return x;
+    if (sign) {
+        json_t *e = mkexpr("two_comp_mod", x, bm_hexstr((unsigned)w));
+        return e;
+    }
+    return mkexpr("&", x, bm_hexstr(ones(w)));
+}
+
+static int
+tw(struct node *t)
+{
+    return check_width(t);
+}
+
+static int
+tsigned(struct node *t)
+{
+    return t && t->kind == N_TBIT && (t->flags & F_SIGNED);
+}
+
+/* ---- references ---- */
+
+static struct binding *
+field_of(struct bm *b, struct binding *h, const char *name, struct node *ftype)
+{
+    struct binding *f = arena_alloc(b->A, sizeof *f);
+    f->kind = B_FIELD;
+    f->hname = h->hname;
+    f->field = name;
+    f->type = ftype;
+    f->width = tw(ftype);
+    f->is_bool = ftype && ftype->kind == N_TBOOL;
+    return f;
+}
+
+static struct binding *
+ref_under(struct bm *b, struct binding *bd, struct node *at)
+{
+    if (bd && bd->kind == B_EXPR) {
+        struct frame *saved = b->frame;
+        b->frame = bd->expr_frame;
+        struct binding *r = bm_ref(b, bd->expr);
+        b->frame = saved;
+        return r;
+    }
+    return bd;
+}
+
+/* The frame binding of declaration d (a parameter of an inlined body). */
+static struct binding *
+frame_lookup(struct bm *b, struct node *d)
+{
+    for (struct frame *f = b->frame; f; f = f->up)
+        for (int i = 0; i < f->n; i++)
+            if (f->params[i] == d)
+                return f->binds[i];
+    return NULL;
+}
+
+struct binding *
+bm_ref(struct bm *b, struct node *e)
+{
+    if (!e)
+        return NULL;
+    switch (e->kind) {
+    case N_NAME: {
+        struct node *d = e->decl;
+        struct binding *fb = frame_lookup(b, d);
+        if (fb)
+            return ref_under(b, fb, e);
+        if (d && d->aux)
+            return d->aux;
+        return NULL;
+    }
+    case N_MEMBER: {
+        struct binding *base = bm_ref(b, e->a);
+        if (!base)
+            return NULL;
+        if (base->kind == B_STRUCT)
+            return hmap_get(&base->members, e->name);
+        if (base->kind == B_HEADER)
+            return field_of(b, base, e->name, e->type);
+        if (base->kind == B_STACK) {
+            struct binding *h = arena_alloc(b->A, sizeof *h);
+            h->kind = B_HEADER;
+            h->type = e->type;
+            h->hname = base->hname;
+            h->index = !strcmp(e->name, "next") ? -1 : -2;
+            if (!strcmp(e->name, "next") || !strcmp(e->name, "last"))
+                return h;
+        }
+        return NULL;
+    }
+    case N_INDEX: {
+        struct binding *base = bm_ref(b, e->a);
+        unsigned __int128 v;
+        if (!base || base->kind != B_STACK)
+            return NULL;
+        if (!check_eval(b->c, e->b, &v)) {
+            cc_error(b->c, e->b->loc, "a header stack index that is not a "
+                                      "compile-time constant is not supported "
+                                      "by the BMv2 back end yet");
+            return NULL;
+        }
+        if (v >= (unsigned)base->size) {
+            cc_error(b->c, e->b->loc, "index %d is out of bounds (size %d)",
+                     (int)v, base->size);
+            return NULL;
+        }
+        struct binding *h = arena_alloc(b->A, sizeof *h);
+        h->kind = B_HEADER;
+        h->type = e->type;
+        h->hname = arena_printf(b->A, "%s[%d]", base->hname, (int)v);
+        return h;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* ---- expressions ---- */
+
+/* A constant value of e (literals, constants, enum members, errors). */
+static int
+const_value(struct bm *b, struct node *e, unsigned __int128 *v)
+{
+    if (e->kind == N_MEMBER && e->decl && e->decl->kind == N_ENUM_MEMBER) {
+        struct node *owner = e->decl->parent;
+        if (owner && owner->kind == N_ERROR_DECL) {
+            *v = e->decl->ival;
+            return 1;
+        }
+        if (owner && owner->kind == N_ENUM && !owner->a) {
+            for (int i = 0; i < owner->list.n; i++)
+                if (owner->list.v[i] == e->decl) {
+                    *v = (unsigned)i;
+                    return 1;
+                }
+        }
+    }
+    if (e->type && e->type->kind != N_TBIT && e->type->kind != N_TINT &&
+        e->type->kind != N_TBOOL && e->type->kind != N_ENUM)
+        return 0;
+    if (!check_eval(b->c, e, v))
+        return 0;
+    if (tw(e->type) > 0)
+        *v &= ones(tw(e->type));
+    return 1;
+}
+
+static json_t *
+to_data(json_t *boolexpr)
+{
+    return mkexpr("b2d", NULL, boolexpr);
+}
+
+static json_t *
+to_bool(json_t *data)
+{
+    return mkexpr("d2b", NULL, data);
+}
+
+static json_t *expr(struct bm *b, struct node *e);
+
+/* The value of e as BMv2 data (bools converted with b2d). */
+static json_t *
+data_expr(struct bm *b, struct node *e)
+{
+    json_t *j = expr(b, e);
+    if (e->type && e->type->kind == N_TBOOL && j &&
+        strcmp(json_string_value(json_object_get(j, "type")), "hexstr"))
+        return to_data(j);
+    return j;
+}
+
+static json_t *
+binop(struct bm *b, struct node *e)
+{
+    const char *op = e->op;
+    int w = tw(e->type);
+    int sg = tsigned(e->type);
+    if (!strcmp(op, "&&") || !strcmp(op, "||"))
+        return mkexpr(op[0] == '&' ? "and" : "or", expr(b, e->a), expr(b, e->b));
+    if (!strcmp(op, "==") || !strcmp(op, "!=")) {
+        struct node *lt = e->a->type;
+        if (lt && lt->kind == N_TBOOL)
+            return mkexpr(op, expr(b, e->a), expr(b, e->b));
+        if (lt && (lt->kind == N_HEADER || lt->kind == N_STRUCT)) {
+            cc_error(b->c, e->loc, "comparing headers or structs is not "
+                                   "supported by the BMv2 back end yet");
+            return mkbool(0);
+        }
+        return mkexpr(op, data_expr(b, e->a), data_expr(b, e->b));
+    }
+    if (!strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
+        !strcmp(op, ">="))
+        return mkexpr(op, expr(b, e->a), expr(b, e->b));
+    if (!strcmp(op, "++")) {
+        int wr = tw(e->b->type);
+        json_t *l = mkexpr("<<", expr(b, e->a), bm_hexstr((unsigned)wr));
+        return wrap(w, 0, mkexpr("|", wrap(w, 0, l), expr(b, e->b)));
+    }
+    if (!strcmp(op, "|+|") || !strcmp(op, "|-|")) {
+        /* saturating: BMv2 computes in arbitrary precision */
+        json_t *raw = mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a),
+                             expr(b, e->b));
+        json_t *v = json_object();
+        if (op[1] == '+') {
+            json_object_set_new(v, "op", json_string("?"));
+            json_object_set_new(v, "left", bm_hexstr(ones(w)));
+            json_object_set_new(v, "right", json_deep_copy(raw));
+            json_object_set_new(v, "cond",
+                                mkexpr(">", raw, bm_hexstr(ones(w))));
+        } else {
+            json_object_set_new(v, "op", json_string("?"));
+            json_object_set_new(v, "left", raw);
+            json_object_set_new(v, "right", bm_hexstr(0));
+            json_object_set_new(v, "cond",
+                                mkexpr(">", expr(b, e->a), expr(b, e->b)));
+        }
+        return typed("expression", v);
+    }
+    const char *bop = op;
+    json_t *r = mkexpr(bop, expr(b, e->a), expr(b, e->b));
+    if (!strcmp(op, "+") || !strcmp(op, "-") || !strcmp(op, "*") ||
+        !strcmp(op, "<<"))
+        return wrap(w, sg, r);
+    return r;
+}
+
+static json_t *
+call_expr(struct bm *b, struct node *e)
+{
+    struct node *callee = e->a;
+    if (callee->kind == N_MEMBER && !strcmp(callee->name, "isValid")) {
+        struct binding *h = bm_ref(b, callee->a);
+        if (h && h->kind == B_HEADER && h->index >= 0)
+            return to_bool(typed("field", json_pack("[ss]", h->hname,
+                                                    "$valid$")));
+        if (h && h->kind == B_STRUCT) { /* a header union: any member */
+            json_t *acc = NULL;
+            for (int i = 0; i < h->order.n; i++) {
+                struct binding *m = hmap_get(&h->members, h->order.v[i]->name);
+                if (!m || m->kind != B_HEADER)
+                    continue;
+                json_t *v = to_bool(typed("field", json_pack("[ss]", m->hname,
+                                                             "$valid$")));
+                acc = acc ? mkexpr("or", acc, v) : v;
+            }
+            return acc ? acc : mkbool(0);
+        }
+    }
+    if (callee->kind == N_MEMBER &&
+        (!strcmp(callee->name, "minSizeInBits") ||
+         !strcmp(callee->name, "minSizeInBytes") ||
+         !strcmp(callee->name, "maxSizeInBits") ||
+         !strcmp(callee->name, "maxSizeInBytes"))) {
+        struct node *t = callee->a->type;
+        int w = check_width(t);
+        if (strstr(callee->name, "Bytes"))
+            w = (w + 7) / 8;
+        return bm_hexstr((unsigned)w);
+    }
+    if (callee->kind == N_MEMBER && callee->a->type &&
+        callee->a->type->kind == N_TSTACK) {
+        /* stack.size etc. are members, not calls */
+    }
+    cc_error(b->c, e->loc, "this call cannot be used as a value in the BMv2 "
+                           "back end yet (assign its result in a statement)");
+    return bm_hexstr(0);
+}
+
+static json_t *
+expr(struct bm *b, struct node *e)
+{
+    unsigned __int128 v;
+    if (!e)
+        return json_null();
+    if (e->type && e->type->kind == N_TBOOL && e->kind == N_BOOL)
+        return mkbool((int)e->ival);
+    if (e->kind != N_CALL && const_value(b, e, &v)) {
+        if (e->type && e->type->kind == N_TBOOL)
+            return mkbool(v != 0);
+        return bm_hexstr(v);
+    }
+    switch (e->kind) {
+    case N_NAME:
+    case N_MEMBER:
+    case N_INDEX: {
+        if (e->kind == N_MEMBER && e->a->type &&
+            e->a->type->kind == N_TSTACK) {
+            struct binding *s = bm_ref(b, e->a);
+            if (s && s->kind == B_STACK && !strcmp(e->name, "size"))
+                return bm_hexstr((unsigned)s->size);
+            if (s && s->kind == B_STACK && !strcmp(e->name, "lastIndex"))
+                return mkexpr("-", typed("stack_field",
+                                         json_pack("[ss]", s->hname,
+                                                   "$next$")),
+                              bm_hexstr(1));
+        }
+        if (e->kind == N_MEMBER && e->a->kind == N_MEMBER && e->a->a->type &&
+            e->a->a->type->kind == N_TSTACK && !strcmp(e->a->name, "last")) {
+            struct binding *s = bm_ref(b, e->a->a);
+            if (s)
+                return typed("stack_field", json_pack("[ss]", s->hname,
+                                                      e->name));
+        }
+        struct binding *r = bm_ref(b, e);
+        if (!r) {
+            cc_error(b->c, e->loc, "'%s' cannot be used here in the BMv2 "
+                                   "back end",
+                     e->name ? e->name : "expression");
+            return bm_hexstr(0);
+        }
+        switch (r->kind) {
+        case B_FIELD:
+            if (r->is_bool)
+                return to_bool(bm_field_json(r));
+            return bm_field_json(r);
+        case B_RUNTIME:
+            return typed("runtime_data", json_integer(r->index));
+        case B_HEADER:
+            return typed("header", json_string(r->hname));
+        case B_STACK:
+            return typed("header_stack", json_string(r->hname));
+        case B_EXPR: {
+            struct frame *saved = b->frame;
+            b->frame = r->expr_frame;
+            json_t *j = expr(b, r->expr);
+            b->frame = saved;
+            return j;
+        }
+        default:
+            cc_error(b->c, e->loc, "a struct cannot be used as a value here");
+            return bm_hexstr(0);
+        }
+    }
+    case N_BINOP:
+        return binop(b, e);
+    case N_UNOP: {
+        int w = tw(e->type);
+        if (!strcmp(e->op, "!"))
+            return mkexpr("not", NULL, expr(b, e->a));
+        if (!strcmp(e->op, "~"))
+            return wrap(w, tsigned(e->type), mkexpr("~", NULL, expr(b, e->a)));
+        if (!strcmp(e->op, "-"))
+            return wrap(w, tsigned(e->type),
+                        mkexpr("-", bm_hexstr(0), expr(b, e->a)));
+        return expr(b, e->a);
+    }
+    case N_TERNARY: {
+        json_t *val = json_object();
+        json_object_set_new(val, "op", json_string("?"));
+        json_object_set_new(val, "left", expr(b, e->b));
+        json_object_set_new(val, "right", expr(b, e->c));
+        json_object_set_new(val, "cond", expr(b, e->a));
+        return typed("expression", val);
+    }
+    case N_CAST: {
+        struct node *to = e->type, *from = e->b->type;
+        if (to && to->kind == N_TBOOL) {
+            if (from && from->kind == N_TBOOL)
+                return expr(b, e->b);
+            return to_bool(expr(b, e->b));
+        }
+        if (from && from->kind == N_TBOOL)
+            return to_data(expr(b, e->b));
+        int wt = tw(to), wf = tw(from);
+        if (wt && (wf == 0 || wt < wf || tsigned(to) != tsigned(from)))
+            return wrap(wt, tsigned(to), expr(b, e->b));
+        return expr(b, e->b);
+    }
+    case N_SLICE: {
+        unsigned __int128 hi, lo;
+        if (e->op) { /* [lo +: w] */
+            if (!check_eval(b->c, e->b, &hi))
+                return bm_hexstr(0);
+            return wrap((int)hi, 0, mkexpr(">>", expr(b, e->a), expr(b, e->c)));
+        }
+        if (!check_eval(b->c, e->b, &hi) || !check_eval(b->c, e->c, &lo))
+            return bm_hexstr(0);
+        return wrap((int)(hi - lo + 1), 0,
+                    mkexpr(">>", expr(b, e->a), bm_hexstr(lo)));
+    }
+    case N_CALL:
+        return call_expr(b, e);
+    case N_BOOL:
+        return mkbool((int)e->ival);
+    case N_INT:
+        return bm_hexstr(e->ival);
+    default:
+        cc_error(b->c, e->loc, "this %s cannot be used as a value in the BMv2 "
+                               "back end yet", node_kind_name(e->kind));
+        return bm_hexstr(0);
+    }
+}
+
+json_t *
+bm_expr(struct bm *b, struct node *e)
+{
+    return expr(b, e);
+}
+
+json_t *
+bm_bool_expr(struct bm *b, struct node *e)
+{
+    json_t *j = expr(b, e);
+    if (e->type && e->type->kind != N_TBOOL)
+        return to_bool(j);
+    return j;
+}
+
+/* ---- primitives ---- */
+
+json_t *
+bm_source_info(struct bm *b, struct node *n)
+{
+    json_t *o = json_object();
+    const char *f = n->loc.file ? n->loc.file : b->c->main_file;
+    json_object_set_new(o, "filename", json_string(f ? f : "?"));
+    json_object_set_new(o, "line", json_integer(n->loc.line));
+    json_object_set_new(o, "column", json_integer(n->loc.col - 1));
+    json_object_set_new(o, "source_fragment",
+                        json_string(n->name ? n->name : node_kind_name(n->kind)));
+    return o;
+}
+
+static int
+parser_op(const char *op)
+{
+    return !strcmp(op, "extract") || !strcmp(op, "extract_VL") ||
+           !strcmp(op, "set") || !strcmp(op, "verify") ||
+           !strcmp(op, "advance") || !strcmp(op, "primitive") ||
+           !strcmp(op, "shift");
+}
+
+void
+bm_prim(struct bm *b, struct node *at, const char *op, json_t *params)
+{
+    json_t *p = json_object();
+    if (b->in_parser && !strcmp(op, "assign"))
+        op = "set";
+    json_object_set_new(p, "op", json_string(op));
+    /* p4c wraps expression operands of primitives once more:
+     * {"type":"expression","value":{"type":"expression","value":{op...}}} */
+    if (strcmp(op, "verify")) {
+        for (size_t i = 0; i < json_array_size(params); i++) {
+            json_t *x = json_array_get(params, i);
+            const char *ty = json_string_value(json_object_get(x, "type"));
+            if (ty && (!strcmp(ty, "expression") || !strcmp(ty, "stack_field")) &&
+                strcmp(op, "extract_VL") && strcmp(op, "log_msg")) {
+                json_t *w = typed("expression", json_incref(x));
+                json_array_set_new(params, i, w);
+            }
+        }
+    }
+    json_object_set_new(p, "parameters", params);
+    if (b->in_parser && !parser_op(op)) {
+        json_t *w = json_object();
+        json_object_set_new(w, "op", json_string("primitive"));
+        json_object_set_new(w, "parameters", json_pack("[o]", p));
+        p = w;
+    } else if (at) {
+        json_object_set_new(p, "source_info", bm_source_info(b, at));
+    }
+    json_array_append_new(b->cur_ops, p);
+}
+
+/* dst = src for one field, with the predicate of enclosing ifs. */
+static void
+assign_field(struct bm *b, struct node *at, struct binding *dst, json_t *src)
+{
+    json_t *d = bm_field_json(dst);
+    bm_prim(b, at, "assign", json_pack("[oo]", d, src));
+}
+
+static json_t *
+pred_wrap(struct bm *b, json_t *cond, json_t *then, json_t *old)
+{
+    json_t *v = json_object();
+    (void)b;
+    json_object_set_new(v, "op", json_string("?"));
+    json_object_set_new(v, "left", then);
+    json_object_set_new(v, "right", old);
+    json_object_set_new(v, "cond", cond);
+    return typed("expression", v);
+}
+
+static json_t *cur_pred; /* predicate of the enclosing ifs inside an action */
+
+static void
+assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *src);
+
+static void
+assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
+                        struct node *src)
+{
+    /* dst is a header or struct; src a list or struct initializer */
+    struct node *t = dst->type;
+    int valid = dst->kind == B_HEADER;
+    for (int i = 0; t && i < t->list.n; i++) {
+        struct node *f = t->list.v[i];
+        struct node *val = NULL;
+        if (src->kind == N_LIST && i < src->list.n)
+            val = src->list.v[i];
+        else if (src->kind == N_STRUCT_INIT)
+            for (int j = 0; j < src->list.n; j++)
+                if (!strcmp(src->list.v[j]->name, f->name))
+                    val = src->list.v[j]->a;
+        if (!val)
+            continue;
+        struct binding *fd = dst->kind == B_HEADER
+                                 ? field_of(b, dst, f->name, f->type)
+                                 : hmap_get(&dst->members, f->name);
+        if (fd)
+            assign_value(b, at, fd, val);
+    }
+    if (valid)
+        bm_prim(b, at, "add_header",
+                json_pack("[o]", typed("header", json_string(dst->hname))));
+}
+
+static void
+assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *src)
+{
+    if (!dst)
+        return;
+    if (src->kind == N_LIST || src->kind == N_STRUCT_INIT) {
+        if (dst->kind == B_HEADER || dst->kind == B_STRUCT) {
+            assign_struct_from_list(b, at, dst, src);
+            return;
+        }
+        if (src->list.n == 1) {
+            assign_value(b, at, dst, src->kind == N_LIST ? src->list.v[0]
+                                                         : src->list.v[0]->a);
+            return;
+        }
+    }
+    switch (dst->kind) {
+    case B_FIELD: {
+        json_t *v;
+        if (dst->is_bool)
+            v = data_expr(b, src);
+        else if (src->type && src->type->kind == N_TVARBIT) {
+            struct binding *s = bm_ref(b, src);
+            if (s && s->kind == B_FIELD) {
+                bm_prim(b, at, "assign_VL",
+                        json_pack("[oo]", bm_field_json(dst), bm_field_json(s)));
+                return;
+            }
+            v = expr(b, src);
+        } else
+            v = data_expr(b, src);
+        if (cur_pred)
+            v = pred_wrap(b, json_deep_copy(cur_pred), v, bm_field_json(dst));
+        assign_field(b, at, dst, v);
+        return;
+    }
+    case B_HEADER: {
+        struct binding *s = bm_ref(b, src);
+        if (cur_pred)
+            cc_error(b->c, at->loc, "assigning a header under a condition "
+                                    "inside an action is not supported yet");
+        if (s && s->kind == B_HEADER) {
+            bm_prim(b, at, "assign_header",
+                    json_pack("[oo]", typed("header", json_string(dst->hname)),
+                              typed("header", json_string(s->hname))));
+            return;
+        }
+        cc_error(b->c, at->loc, "this header assignment is not supported by "
+                                "the BMv2 back end yet");
+        return;
+    }
+    case B_STACK: {
+        struct binding *s = bm_ref(b, src);
+        if (s && s->kind == B_STACK) {
+            bm_prim(b, at, "assign_header_stack",
+                    json_pack("[oo]", typed("header_stack", json_string(dst->hname)),
+                              typed("header_stack", json_string(s->hname))));
+            return;
+        }
+        cc_error(b->c, at->loc, "this stack assignment is not supported yet");
+        return;
+    }
+    case B_STRUCT: {
+        struct binding *s = bm_ref(b, src);
+        if (!s || s->kind != B_STRUCT) {
+            cc_error(b->c, at->loc, "this struct assignment is not supported "
+                                    "by the BMv2 back end yet");
+            return;
+        }
+        for (int i = 0; i < dst->order.n; i++) {
+            const char *fn = dst->order.v[i]->name;
+            struct binding *dm = hmap_get(&dst->members, fn);
+            struct binding *sm = hmap_get(&s->members, fn);
+            if (!dm || !sm)
+                continue;
+            if (dm->kind == B_FIELD && sm->kind == B_FIELD)
+                assign_field(b, at, dm, bm_field_json(sm));
+            else if (dm->kind == B_HEADER && sm->kind == B_HEADER)
+                bm_prim(b, at, "assign_header",
+                        json_pack("[oo]", typed("header", json_string(dm->hname)),
+                                  typed("header", json_string(sm->hname))));
+            else if (dm->kind == B_STRUCT) {
+                /* nested: build a fake member expression is costly; recurse
+                 * by bindings */
+                struct node fake = *src;
+                (void)fake;
+                for (int j = 0; j < dm->order.n; j++) {
+                    struct binding *a = hmap_get(&dm->members, dm->order.v[j]->name);
+                    struct binding *c2 = hmap_get(&sm->members, dm->order.v[j]->name);
+                    if (a && c2 && a->kind == B_FIELD && c2->kind == B_FIELD)
+                        assign_field(b, at, a, bm_field_json(c2));
+                    else if (a && c2 && a->kind == B_HEADER && c2->kind == B_HEADER)
+                        bm_prim(b, at, "assign_header",
+                                json_pack("[oo]", typed("header", json_string(a->hname)),
+                                          typed("header", json_string(c2->hname))));
+                }
+            }
+        }
+        return;
+    }
+    case B_RUNTIME:
+        cc_error(b->c, at->loc, "an action parameter without direction "
+                                "cannot be assigned");
+        return;
+    default:
+        return;
+    }
+}
+
+/* lhs[hi:lo] = src: read, mask, write */
+static void
+assign_slice(struct bm *b, struct node *at, struct node *lhs, struct node *src)
+{
+    struct binding *dst = bm_ref(b, lhs->a);
+    unsigned __int128 hi, lo;
+    if (!dst || dst->kind != B_FIELD) {
+        cc_error(b->c, lhs->loc, "cannot assign to this slice");
+        return;
+    }
+    if (lhs->op) {
+        unsigned __int128 w;
+        if (!check_eval(b->c, lhs->c, &lo) || !check_eval(b->c, lhs->b, &w)) {
+            cc_error(b->c, lhs->loc, "slice bounds must be constants");
+            return;
+        }
+        hi = lo + w - 1;
+    } else if (!check_eval(b->c, lhs->b, &hi) || !check_eval(b->c, lhs->c, &lo)) {
+        cc_error(b->c, lhs->loc, "slice bounds must be constants");
+        return;
+    }
+    unsigned __int128 m = ones((int)(hi - lo + 1)) << (int)lo;
+    json_t *keep = mkexpr("&", bm_field_json(dst), bm_hexstr(ones(dst->width) & ~m));
+    json_t *nv = mkexpr("&", mkexpr("<<", data_expr(b, src), bm_hexstr(lo)),
+                        bm_hexstr(m));
+    json_t *v = mkexpr("|", keep, nv);
+    if (cur_pred)
+        v = pred_wrap(b, json_deep_copy(cur_pred), v, bm_field_json(dst));
+    assign_field(b, at, dst, v);
+}
+
+static void
+inline_body(struct bm *b, struct node *decl, struct node *call);
+
+static const char *
+algo_name(struct node *e)
+{
+    if (e && e->kind == N_MEMBER)
+        return e->name;
+    return "crc32";
+}
+
+/* Registers a calculation {algo, input} and returns its name. */
+static const char *
+add_calc(struct bm *b, struct node *algo, struct node *data, int payload)
+{
+    const char *name = bm_unique(b, "calc");
+    json_t *c = json_object();
+    json_object_set_new(c, "name", json_string(name));
+    json_object_set_new(c, "id", json_integer(b->next_calc++));
+    json_object_set_new(c, "algo", json_string(algo_name(algo)));
+    json_t *in = json_array();
+    bm_flatten(b, data, in);
+    if (payload)
+        json_array_append_new(in, typed("payload", json_null()));
+    json_object_set_new(c, "input", in);
+    json_array_append_new(b->calculations, c);
+    return name;
+}
+
+const char *
+bm_calc(struct bm *b, struct node *algo, struct node *data, int payload)
+{
+    return add_calc(b, algo, data, payload);
+}
+
+void
+bm_flatten(struct bm *b, struct node *e, json_t *out)
+{
+    if (!e)
+        return;
+    if (e->kind == N_LIST) {
+        for (int i = 0; i < e->list.n; i++)
+            bm_flatten(b, e->list.v[i], out);
+        return;
+    }
+    if (e->kind == N_STRUCT_INIT) {
+        for (int i = 0; i < e->list.n; i++)
+            bm_flatten(b, e->list.v[i]->a, out);
+        return;
+    }
+    struct binding *r = (e->kind == N_NAME || e->kind == N_MEMBER ||
+                         e->kind == N_INDEX)
+                            ? bm_ref(b, e)
+                            : NULL;
+    if (r && r->kind == B_HEADER) {
+        struct node *t = r->type;
+        for (int i = 0; t && i < t->list.n; i++)
+            json_array_append_new(out, typed("field", json_pack("[ss]", r->hname,
+                                                               t->list.v[i]->name)));
+        return;
+    }
+    if (r && r->kind == B_STRUCT) {
+        for (int i = 0; i < r->order.n; i++) {
+            struct binding *m = hmap_get(&r->members, r->order.v[i]->name);
+            if (m && m->kind == B_FIELD)
+                json_array_append_new(out, bm_field_json(m));
+            else if (m && m->kind == B_HEADER)
+                for (int j = 0; m->type && j < m->type->list.n; j++)
+                    json_array_append_new(out, typed("field",
+                        json_pack("[ss]", m->hname, m->type->list.v[j]->name)));
+        }
+        return;
+    }
+    if (r && r->kind == B_FIELD) {
+        json_array_append_new(out, bm_field_json(r));
+        return;
+    }
+    /* a constant or an expression: BMv2 calculations take hexstr too */
+    json_t *j = data_expr(b, e);
+    const char *ty = json_string_value(json_object_get(j, "type"));
+    if (ty && !strcmp(ty, "hexstr")) {
+        /* p4c gives constants their width with "bitwidth" */
+        json_object_set_new(j, "bitwidth", json_integer(tw(e->type) ? tw(e->type) : 32));
+    }
+    json_array_append_new(out, j);
+}
+
+/* The learn list / field list of a digest or clone3 data argument. */
+static int
+add_field_list(struct bm *b, struct node *data, json_t *list_array,
+               const char *name)
+{
+    int id = ++b->next_field_list;
+    json_t *l = json_object();
+    json_object_set_new(l, "id", json_integer(id));
+    json_object_set_new(l, "name", json_string(name));
+    json_t *el = json_array();
+    bm_flatten(b, data, el);
+    json_object_set_new(l, "elements", el);
+    json_array_append_new(list_array, l);
+    return id;
+}
+
+static const char *
+instance_name(struct bm *b, struct node *inst)
+{
+    (void)b;
+    return inst->aux ? ((struct binding *)inst->aux)->hname : inst->name;
+}
+
+static struct node *
+arg(struct node *call, int i)
+{
+    if (i >= call->args.n)
+        return NULL;
+    struct node *a = call->args.v[i];
+    return a->kind == N_NAMED ? a->a : a;
+}
+
+/* Extern method calls on instances: counters, meters, registers... */
+static void
+extern_method(struct bm *b, struct node *s, struct node *call, struct node *inst,
+              const char *ext, const char *m)
+{
+    const char *iname = instance_name(b, inst);
+    if (!strcmp(ext, "counter") && !strcmp(m, "count")) {
+        bm_prim(b, s, "count",
+                json_pack("[oo]", typed("counter_array", json_string(iname)),
+                          data_expr(b, arg(call, 0))));
+    } else if (!strcmp(ext, "direct_counter") && !strcmp(m, "count")) {
+        /* counted by the table itself */
+    } else if (!strcmp(ext, "meter") && !strcmp(m, "execute_meter")) {
+        struct binding *dst = bm_ref(b, arg(call, 1));
+        if (!dst || dst->kind != B_FIELD) {
+            cc_error(b->c, call->loc, "the meter result must be a field");
+            return;
+        }
+        bm_prim(b, s, "execute_meter",
+                json_pack("[ooo]", typed("meter_array", json_string(iname)),
+                          data_expr(b, arg(call, 0)), bm_field_json(dst)));
+    } else if (!strcmp(ext, "direct_meter") && !strcmp(m, "read")) {
+        struct binding *dst = bm_ref(b, arg(call, 0));
+        json_t *arr = hmap_get(&b->meter_json, iname);
+        if (dst && dst->kind == B_FIELD && arr)
+            json_object_set_new(arr, "result_target",
+                                json_pack("[ss]", dst->hname, dst->field));
+    } else if (!strcmp(ext, "register") && !strcmp(m, "read")) {
+        struct binding *dst = bm_ref(b, arg(call, 0));
+        if (!dst || dst->kind != B_FIELD) {
+            cc_error(b->c, call->loc, "the register read result must be a field");
+            return;
+        }
+        bm_prim(b, s, "register_read",
+                json_pack("[ooo]", bm_field_json(dst),
+                          typed("register_array", json_string(iname)),
+                          data_expr(b, arg(call, 1))));
+    } else if (!strcmp(ext, "register") && !strcmp(m, "write")) {
+        bm_prim(b, s, "register_write",
+                json_pack("[ooo]", typed("register_array", json_string(iname)),
+                          data_expr(b, arg(call, 0)), data_expr(b, arg(call, 1))));
+    } else {
+        cc_error(b->c, call->loc, "%s.%s() is not supported by the BMv2 back "
+                                  "end yet", ext, m);
+    }
+}
+
+static void
+packet_method(struct bm *b, struct node *s, struct node *call, const char *m)
+{
+    if (!strcmp(m, "extract")) {
+        struct binding *h = bm_ref(b, arg(call, 0));
+        if (!h || h->kind != B_HEADER) {
+            cc_error(b->c, call->loc, "extract needs a header");
+            return;
+        }
+        json_t *p;
+        if (h->index == -1)
+            p = typed("stack", json_string(h->hname));
+        else
+            p = typed("regular", json_string(h->hname));
+        if (call->args.n == 2)
+            bm_prim(b, s, "extract_VL",
+                    json_pack("[oo]", p, typed("expression",
+                                               data_expr(b, arg(call, 1)))));
+        else
+            bm_prim(b, s, "extract", json_pack("[o]", p));
+    } else if (!strcmp(m, "advance")) {
+        bm_prim(b, s, "advance", json_pack("[o]", data_expr(b, arg(call, 0))));
+    } else if (!strcmp(m, "lookahead")) {
+        /* a lookahead whose value is dropped */
+    } else {
+        cc_error(b->c, call->loc, "packet method %s() is not supported here", m);
+    }
+}
+
+/* Calls of extern functions (v1model) */
+static void
+extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
+{
+    if (!strcmp(f, "mark_to_drop")) {
+        bm_prim(b, s, "mark_to_drop",
+                json_pack("[o]", typed("header", json_string("standard_metadata"))));
+    } else if (!strcmp(f, "hash")) {
+        struct binding *dst = bm_ref(b, arg(call, 0));
+        if (!dst || dst->kind != B_FIELD) {
+            cc_error(b->c, call->loc, "the hash result must be a field");
+            return;
+        }
+        const char *calc = add_calc(b, arg(call, 1), arg(call, 3), 0);
+        bm_prim(b, s, "modify_field_with_hash_based_offset",
+                json_pack("[oooo]", bm_field_json(dst), data_expr(b, arg(call, 2)),
+                          typed("calculation", json_string(calc)),
+                          data_expr(b, arg(call, 4))));
+    } else if (!strcmp(f, "random")) {
+        struct binding *dst = bm_ref(b, arg(call, 0));
+        if (!dst || dst->kind != B_FIELD) {
+            cc_error(b->c, call->loc, "the random result must be a field");
+            return;
+        }
+        bm_prim(b, s, "modify_field_rng_uniform",
+                json_pack("[ooo]", bm_field_json(dst), data_expr(b, arg(call, 1)),
+                          data_expr(b, arg(call, 2))));
+    } else if (!strcmp(f, "digest")) {
+        struct node *data = arg(call, 1);
+        const char *name = "digest";
+        if (call->targs.n && call->targs.v[0]->name)
+            name = call->targs.v[0]->name;
+        else if (data && data->type && data->type->name)
+            name = data->type->name;
+        int id = add_field_list(b, data, b->learn_lists, name);
+        struct p4i_obj o = {name, data ? data->type : NULL,
+                            p4info_id(0x17, name), NULL};
+        int dup = 0;
+        for (size_t i = 0; i < b->p4_digests.n; i++)
+            if (!strcmp(b->p4_digests.v[i].name, name))
+                dup = 1;
+        if (!dup)
+            VEC_PUSH(&b->p4_digests, o);
+        bm_prim(b, s, "generate_digest",
+                json_pack("[oo]", data_expr(b, arg(call, 0)),
+                          bm_hexstr((unsigned)id)));
+    } else if (!strcmp(f, "clone") || !strcmp(f, "clone3") ||
+               !strcmp(f, "clone_preserving_field_list")) {
+        struct node *type = arg(call, 0);
+        int e2e = type && type->kind == N_MEMBER && !strcmp(type->name, "E2E");
+        json_t *fl;
+        if (!strcmp(f, "clone3"))
+            fl = bm_hexstr((unsigned)add_field_list(b, arg(call, 2), b->field_lists,
+                                                    "fl"));
+        else if (!strcmp(f, "clone"))
+            fl = bm_hexstr(0);
+        else
+            fl = data_expr(b, arg(call, 2));
+        bm_prim(b, s, e2e ? "clone_egress_pkt_to_egress"
+                          : "clone_ingress_pkt_to_egress",
+                json_pack("[oo]", data_expr(b, arg(call, 1)), fl));
+    } else if (!strcmp(f, "resubmit") || !strcmp(f, "recirculate")) {
+        int id = call->args.n ? add_field_list(b, arg(call, 0), b->field_lists, "fl")
+                              : 0;
+        bm_prim(b, s, f, json_pack("[o]", bm_hexstr((unsigned)id)));
+    } else if (!strcmp(f, "resubmit_preserving_field_list") ||
+               !strcmp(f, "recirculate_preserving_field_list")) {
+        bm_prim(b, s, f[0] == 'r' && f[2] == 's' ? "resubmit" : "recirculate",
+                json_pack("[o]", data_expr(b, arg(call, 0))));
+    } else if (!strcmp(f, "truncate")) {
+        bm_prim(b, s, "truncate", json_pack("[o]", data_expr(b, arg(call, 0))));
+    } else if (!strcmp(f, "assert") || !strcmp(f, "assume")) {
+        bm_prim(b, s, f, json_pack("[o]", bm_bool_expr(b, arg(call, 0))));
+    } else if (!strcmp(f, "log_msg")) {
+        struct node *msg = arg(call, 0);
+        json_t *vals = json_array();
+        if (call->args.n > 1)
+            bm_flatten(b, arg(call, 1), vals);
+        bm_prim(b, s, "log_msg",
+                json_pack("[oo]", typed("string", json_string(msg && msg->name ? msg->name : "")),
+                          typed("parameters_vector", vals)));
+    } else if (!strcmp(f, "verify")) {
+        bm_prim(b, s, "verify",
+                json_pack("[oo]", bm_bool_expr(b, arg(call, 0)),
+                          data_expr(b, arg(call, 1))));
+    } else if (!strcmp(f, "static_assert")) {
+    } else if (!strcmp(f, "verify_checksum") || !strcmp(f, "update_checksum") ||
+               !strcmp(f, "verify_checksum_with_payload") ||
+               !strcmp(f, "update_checksum_with_payload")) {
+        cc_error(b->c, call->loc, "%s() is only supported in the checksum "
+                                  "controls of V1Switch", f);
+    } else {
+        cc_error(b->c, call->loc, "extern %s() is not supported by the BMv2 "
+                                  "back end yet", f);
+    }
+}
+
+static void
+call_stmt(struct bm *b, struct node *s, struct node *call)
+{
+    struct node *callee = call->a;
+    if (callee->kind == N_MEMBER) {
+        const char *m = callee->name;
+        struct node *bt = callee->a->type;
+        if (bt && (bt->kind == N_HEADER || bt->kind == N_HUNION) &&
+            (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))) {
+            struct binding *h = bm_ref(b, callee->a);
+            if (!h || h->kind != B_HEADER) {
+                cc_error(b->c, call->loc, "cannot find this header");
+                return;
+            }
+            if (cur_pred)
+                cc_error(b->c, call->loc, "%s() under a condition inside an "
+                                          "action is not supported yet", m);
+            bm_prim(b, s, m[3] == 'V' ? "add_header" : "remove_header",
+                    json_pack("[o]", typed("header", json_string(h->hname))));
+            return;
+        }
+        if (bt && bt->kind == N_TSTACK &&
+            (!strcmp(m, "push_front") || !strcmp(m, "pop_front"))) {
+            struct binding *st = bm_ref(b, callee->a);
+            if (!st || st->kind != B_STACK)
+                return;
+            bm_prim(b, s, m[1] == 'u' ? "push" : "pop",
+                    json_pack("[oo]", typed("header_stack", json_string(st->hname)),
+                              data_expr(b, arg(call, 0))));
+            return;
+        }
+        if (bt && bt->kind == N_EXTERN) {
+            if (!strcmp(bt->name, "packet_in")) {
+                packet_method(b, s, call, m);
+                return;
+            }
+            struct node *inst = callee->a->decl;
+            if (inst && inst->kind == N_INSTANCE) {
+                extern_method(b, s, call, inst, bt->name, m);
+                return;
+            }
+        }
+        if (!strcmp(m, "isValid"))
+            return;
+        cc_error(b->c, call->loc, "this method call is not supported here by "
+                                  "the BMv2 back end");
+        return;
+    }
+    struct node *d = call->decl ? call->decl : callee->decl;
+    if (d && d->kind == N_FUNCTION && !d->b) {
+        extern_function(b, s, call, d->name);
+        return;
+    }
+    if (d && (d->kind == N_ACTION || (d->kind == N_FUNCTION && d->b))) {
+        inline_body(b, d, call);
+        return;
+    }
+    cc_error(b->c, call->loc, "this call is not supported by the BMv2 back end");
+}
+
+/* Inlines an action or function body with its parameters bound to the call's
+ * arguments. */
+static void
+inline_body(struct bm *b, struct node *decl, struct node *call)
+{
+    struct frame *f = arena_alloc(b->A, sizeof *f);
+    f->up = b->frame;
+    f->n = decl->params.n;
+    f->params = arena_alloc(b->A, sizeof *f->params * (size_t)(f->n + 1));
+    f->binds = arena_alloc(b->A, sizeof *f->binds * (size_t)(f->n + 1));
+    for (int i = 0; i < f->n; i++) {
+        struct node *p = decl->params.v[i];
+        struct node *a = NULL;
+        for (int j = 0; j < call->args.n; j++) {
+            struct node *x = call->args.v[j];
+            if (x->kind == N_NAMED && !strcmp(x->name, p->name))
+                a = x->a;
+        }
+        if (!a && i < call->args.n && call->args.v[i]->kind != N_NAMED)
+            a = call->args.v[i];
+        if (!a)
+            a = p->b;
+        f->params[i] = p;
+        struct binding *bd = arena_alloc(b->A, sizeof *bd);
+        bd->kind = B_EXPR;
+        bd->expr = a;
+        bd->expr_frame = b->frame;
+        if (!a) {
+            /* an out parameter left unbound: a fresh temporary */
+            bd = bm_bind(b, p->type, bm_unique(b, p->name), 0);
+        } else if ((p->flags & F_DIR_OUT) == 0 && a->kind != N_NAME &&
+                   a->kind != N_MEMBER && a->kind != N_INT && a->kind != N_BOOL &&
+                   check_width(p->type) > 0) {
+            /* an "in" argument computed once, into a temporary */
+            struct binding *tmp = bm_bind(b, p->type, bm_unique(b, "tmp"), 0);
+            assign_value(b, call, tmp, a);
+            bd = tmp;
+        }
+        f->binds[i] = bd;
+    }
+    struct frame *saved = b->frame;
+    b->frame = f;
+    if (decl->b)
+        bm_stmt(b, decl->b);
+    b->frame = saved;
+}
+
+static void
+local_var(struct bm *b, struct node *v)
+{
+    struct binding *bd = bm_bind(b, v->type, bm_unique(b, v->name), 0);
+    /* locals of inlined bodies are bound in the current frame */
+    struct frame *f = arena_alloc(b->A, sizeof *f);
+    f->up = b->frame;
+    f->n = 1;
+    f->params = arena_alloc(b->A, sizeof *f->params);
+    f->binds = arena_alloc(b->A, sizeof *f->binds);
+    f->params[0] = v;
+    f->binds[0] = bd;
+    b->frame = f; /* popped with the enclosing block (bm_stmt) */
+    if (v->b)
+        assign_value(b, v, bd, v->b);
+}
+
+void
+bm_stmt(struct bm *b, struct node *s)
+{
+    if (!s)
+        return;
+    switch (s->kind) {
+    case N_BLOCK: {
+        struct frame *saved = b->frame;
+        for (int i = 0; i < s->list.n; i++) {
+            if (s->list.v[i]->kind == N_RETURN) {
+                if (s->list.v[i]->a)
+                    cc_error(b->c, s->list.v[i]->loc,
+                             "functions returning a value are not supported "
+                             "by the BMv2 back end yet");
+                break;
+            }
+            bm_stmt(b, s->list.v[i]);
+        }
+        b->frame = saved;
+        break;
+    }
+    case N_ASSIGN: {
+        struct node *rhs = s->b;
+        if (strcmp(s->op, "=")) {
+            struct node *bin = node_new(b->A, N_BINOP, s->loc);
+            bin->op = arena_strndup(b->A, s->op, strlen(s->op) - 1);
+            bin->a = s->a;
+            bin->b = s->b;
+            bin->type = s->a->type;
+            rhs = bin;
+        }
+        if (s->a->kind == N_SLICE) {
+            assign_slice(b, s, s->a, rhs);
+            break;
+        }
+        if (s->a->kind == N_DONTCARE)
+            break;
+        if (rhs->kind == N_CALL && rhs->a->kind == N_MEMBER &&
+            !strcmp(rhs->a->name, "lookahead") && b->in_parser) {
+            struct binding *dst = bm_ref(b, s->a);
+            int w = check_width(s->a->type);
+            if (dst && dst->kind == B_FIELD) {
+                bm_prim(b, s, "set",
+                        json_pack("[oo]", bm_field_json(dst),
+                                  typed("lookahead", json_pack("[ii]", 0, w))));
+                break;
+            }
+        }
+        if (rhs->kind == N_CALL && rhs->decl && rhs->decl->kind == N_METHOD &&
+            rhs->a->kind == N_MEMBER && rhs->a->a->type &&
+            rhs->a->a->type->kind == N_EXTERN) {
+            cc_error(b->c, rhs->loc, "using the result of %s() is not "
+                                     "supported by the BMv2 back end yet",
+                     rhs->a->name);
+            break;
+        }
+        struct binding *dst = bm_ref(b, s->a);
+        if (!dst) {
+            cc_error(b->c, s->a->loc, "cannot assign to this in the BMv2 back "
+                                      "end");
+            break;
+        }
+        assign_value(b, s, dst, rhs);
+        break;
+    }
+    case N_CALL_STMT:
+        call_stmt(b, s, s->a);
+        break;
+    case N_IF: {
+        if (b->in_parser) {
+            cc_error(b->c, s->loc, "if statements in parser states are not "
+                                   "supported by the BMv2 back end yet");
+            break;
+        }
+        json_t *c = bm_bool_expr(b, s->a);
+        json_t *saved = cur_pred;
+        json_t *tp = saved ? mkexpr("and", json_deep_copy(saved), json_deep_copy(c))
+                           : json_deep_copy(c);
+        cur_pred = tp;
+        bm_stmt(b, s->b);
+        if (s->c) {
+            json_t *ep = mkexpr("not", NULL, c);
+            if (saved)
+                ep = mkexpr("and", json_deep_copy(saved), ep);
+            cur_pred = ep;
+            bm_stmt(b, s->c);
+            json_decref(ep);
+        } else {
+            json_decref(c);
+        }
+        json_decref(tp);
+        cur_pred = saved;
+        break;
+    }
+    case N_VAR:
+    case N_CONST:
+        if (s->kind == N_CONST && check_width(s->type) > 0)
+            break; /* constants are folded */
+        local_var(b, s);
+        break;
+    case N_EXIT:
+        bm_prim(b, s, "exit", json_array());
+        break;
+    case N_RETURN:
+    case N_EMPTY:
+        break;
+    case N_SWITCH:
+        cc_error(b->c, s->loc, "switch inside an action is not supported by "
+                               "the BMv2 back end yet");
+        break;
+    case N_FOR:
+        cc_error(b->c, s->loc, "loops are not supported by the BMv2 back end "
+                               "yet");
+        break;
+    default:
+        break;
+    }
+}

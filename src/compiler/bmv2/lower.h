@@ -1,0 +1,114 @@
+/* lower.h - the state shared by the BMv2 back end's files: lower.c (program
+ * structure: headers, parsers, pipelines, tables), expr.c (expressions and
+ * action primitives), json.c (output) and p4info.c (P4Info). */
+#ifndef FOP4_COMPILER_BMV2_LOWER_H
+#define FOP4_COMPILER_BMV2_LOWER_H
+
+#include <jansson.h>
+
+#include "compiler/bmv2/bmv2.h"
+#include "lib/hmap.h"
+#include "lib/vec.h"
+
+/* Where a value of the program lives in BMv2: a header instance, a field (of a
+ * header or of the "scalars" metadata header), a header stack, a struct of
+ * such locations, a runtime action parameter or a constant. */
+enum bind_kind { B_HEADER, B_FIELD, B_STACK, B_STRUCT, B_RUNTIME, B_EXPR };
+
+struct binding {
+    enum bind_kind kind;
+    struct node *type;   /* the P4 type (canonical) */
+    const char *hname;   /* B_HEADER, B_FIELD: header instance; B_STACK: stack */
+    const char *field;   /* B_FIELD */
+    int width;           /* B_FIELD: bits */
+    int is_bool;         /* B_FIELD holding a bool (a 1-bit field) */
+    int index;           /* B_RUNTIME: parameter index */
+    int size;            /* B_STACK: number of elements */
+    struct hmap members; /* B_STRUCT: field name -> struct binding * */
+    struct nlist order;  /* B_STRUCT: the field declarations in order */
+    struct node *expr;   /* B_EXPR: an expression of the caller (inlining) */
+    struct frame *expr_frame;
+};
+
+/* Inlining: parameters of an inlined action/function/control bound to
+ * bindings of the caller. */
+struct frame {
+    struct frame *up;
+    struct node **params;
+    struct binding **binds;
+    int n;
+    const char *prefix; /* name prefix of tables/actions (control instances) */
+};
+
+/* One P4Info-visible object. */
+struct p4i_obj {
+    const char *name; /* fully qualified, e.g. "MyIngress.ipv4_lpm" */
+    struct node *decl;
+    unsigned id;
+    json_t *json;     /* the BMv2 JSON object of the same thing */
+};
+
+struct bm {
+    struct cc *c;
+    struct arena *A;
+    json_t *root;
+    json_t *header_types, *headers, *header_stacks, *header_union_types,
+        *header_unions, *field_lists, *errors, *enums, *parsers, *parse_vsets,
+        *deparsers, *meter_arrays, *counter_arrays, *register_arrays,
+        *calculations, *learn_lists, *actions, *pipelines, *checksums,
+        *extern_instances, *field_aliases;
+    json_t *scalar_fields; /* fields of the scalars_0 header type */
+    int scalar_bits;
+    struct hmap htypes;    /* header type name -> (void *)(id + 1) */
+    struct hmap names;     /* every generated global name, for uniqueness */
+    int next_header_id, next_action_id, next_node, next_calc, next_tmp;
+    int next_table_id, next_cond_id, next_field_list;
+    struct frame *frame;
+    const char *prefix;    /* current control's name prefix */
+    struct node *control;  /* control or parser being lowered */
+    json_t *cur_pipeline;  /* tables/conditionals/action_profiles go here */
+    json_t *cur_ops;       /* parser ops or action primitives being built */
+    int in_parser;
+    struct node *sm_type;  /* standard_metadata_t */
+    struct hmap meter_json; /* direct meter name -> its meter_arrays object */
+    struct hmap action_ids; /* qualified action name -> (void *)(id + 1) */
+    struct hmap table_json; /* qualified table name -> its JSON */
+    const char *ret_next;  /* where "return" in an apply block goes */
+    /* P4Info */
+    VEC(struct p4i_obj) p4_tables, p4_actions, p4_counters, p4_dcounters,
+        p4_meters, p4_dmeters, p4_registers, p4_digests, p4_vsets,
+        p4_profiles;
+};
+
+/* lower.c */
+const char *bm_unique(struct bm *b, const char *base);
+struct binding *bm_bind(struct bm *b, struct node *type, const char *name,
+                        int hdr_root);
+json_t *bm_source_info(struct bm *b, struct node *n);
+
+/* expr.c */
+/* The binding an lvalue-like expression refers to, or NULL (reported). */
+struct binding *bm_ref(struct bm *b, struct node *e);
+/* The BMv2 JSON of an expression as a primitive/parser operand. */
+json_t *bm_expr(struct bm *b, struct node *e);
+/* The same, converted to a boolean (for conditions). */
+json_t *bm_bool_expr(struct bm *b, struct node *e);
+/* Adds the primitives of statement s to b->cur_ops. */
+void bm_stmt(struct bm *b, struct node *s);
+/* A field operand {"type":"field","value":[h,f]}. */
+json_t *bm_field_json(const struct binding *f);
+json_t *bm_hexstr(unsigned __int128 v);
+/* Adds one primitive {"op":op,"parameters":params} (takes ownership). */
+void bm_prim(struct bm *b, struct node *at, const char *op, json_t *params);
+/* The fields of a list/struct expression, flattened (for hashes, checksums,
+ * digests, clone3 field lists). Appends operand JSON to out. */
+void bm_flatten(struct bm *b, struct node *e, json_t *out);
+
+/* Registers a calculation for algo over data; returns its name. */
+const char *bm_calc(struct bm *b, struct node *algo, struct node *data,
+                    int payload);
+
+/* p4info.c */
+unsigned p4info_id(unsigned prefix, const char *name);
+
+#endif
