@@ -26,6 +26,11 @@ expect "bad --prefix" 2 "bad --prefix 'A/B'" "$F" run x.yml --prefix A/B
 expect "missing file" 2 "nope.yml: error: cannot read" "$F" run nope.yml
 expect "check several files" 2 "unknown_kind.yml:4:14: error:" \
     "$F" check "$FOP4_ROOT/examples/demo.yml" "$FOP4_ROOT/tests/topo/bad/unknown_kind.yml"
+if [ "$(id -u)" -eq 0 ]; then
+    expect "doctor" 0 "netns" "$F" doctor
+else
+    skip "doctor" "needs root"
+fi
 P=${TPFX}u
 bad=$FOP4_TMP/bad.yml
 printf 'nodes:\n  h1: {kind: host}\n  h2: {kind: host}\n  s1: {kind: bridge}\nlinks:\n  - [h1, s1]\n  - [h2, s2]\n  - [h3, s1]\n' >"$bad"

@@ -35,4 +35,28 @@ for sig in TERM INT; do
         fail "SIG$sig tears down" "exited=$ok namespaces=$n: $(cat "$FOP4_TMP/out.$sig")"
     fi
 done
+# kill -9 leaves everything behind; `fop4 clean --prefix` removes it and
+# nothing else.
+fifo=$FOP4_TMP/in.kill
+mkfifo "$fifo"
+"$FOP4_BIN/fop4" run "$FOP4_ROOT/examples/demo.yml" --prefix "$P" \
+    <"$fifo" >"$FOP4_TMP/out.kill" 2>&1 &
+pid=$!
+exec 9>"$fifo"
+if wait_for 30 grep -q "Starting CLI" "$FOP4_TMP/out.kill"; then
+    kill -9 "$pid"
+    wait "$pid" 2>/dev/null
+    exec 9>&-
+    before=$(ip netns list | grep -c "^$P-")
+    out=$("$FOP4_BIN/fop4" clean --prefix "$P" 2>&1)
+    after=$(ip netns list | grep -c "^$P-")
+    if [ "$before" -gt 0 ] && [ "$after" -eq 0 ] && grep -q "Cleanup complete" <<<"$out"; then
+        pass "fop4 clean after kill -9 ($before namespaces removed)"
+    else
+        fail "fop4 clean after kill -9" "before=$before after=$after: $out"
+    fi
+else
+    exec 9>&-
+    fail "fop4 clean after kill -9" "did not start: $(cat "$FOP4_TMP/out.kill")"
+fi
 finish
