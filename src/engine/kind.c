@@ -1,18 +1,18 @@
 /* kind.c - the registry of node kinds (kind.h): enum node_kind -> its ops.
  *
- * The built-in kinds (host, router, bridge) live in node_host.c. The docker and
- * p4switch kinds are defined in their own files by their owners; they are
- * referenced weakly so that the engine links (and reports "not available")
- * while such a file does not exist yet. A weak reference does not pull an
- * object out of a static archive: net.c references node_docker_ops strongly
- * once node_docker.c exists (see NET_HAVE_* in net.c). */
+ * The built-in kinds (host, router, bridge) live in node_host.c, docker in
+ * node_docker.c. The p4switch kind (node_p4switch.c) is referenced weakly so
+ * that the engine links, and reports "not available", while that file does
+ * not exist. A weak reference does not pull an object out of a static
+ * archive: when node_p4switch.c is added, make the reference below strong
+ * (or anchor it from an object that is linked anyway, as docker.c does). */
 #include "engine/kind.h"
 
 #include <string.h>
 
 extern const struct node_kind_ops node_host_ops, node_router_ops,
     node_bridge_ops;
-extern const struct node_kind_ops node_docker_ops __attribute__((weak));
+extern const struct node_kind_ops node_docker_ops;
 extern const struct node_kind_ops node_p4switch_ops __attribute__((weak));
 
 static const char *const kind_names[NODE_KIND_MAX] = {
@@ -32,9 +32,9 @@ kind_ops(enum node_kind kind)
     case NODE_BRIDGE:
         return &node_bridge_ops;
     case NODE_DOCKER:
-        return &node_docker_ops; /* NULL when not linked */
+        return &node_docker_ops;
     case NODE_P4SWITCH:
-        return &node_p4switch_ops;
+        return &node_p4switch_ops; /* NULL when not linked */
     default:
         return NULL;
     }
