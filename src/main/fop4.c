@@ -359,6 +359,7 @@ cmd_run(int argc, char **argv)
         if (n != 0)
             rc = 1;
     }
+    uint64_t t_test = now_ns();
     if (test && !strcmp(test, "iperf") && !cli_interrupted) {
         if (cli_exec_line(cli, "iperf") != CLI_OK)
             rc = 1;
@@ -366,6 +367,8 @@ cmd_run(int argc, char **argv)
         if (cli_pingall(cli, !strcmp(test, "pingallfull"), 1000) != 0)
             rc = 1;
     }
+    if (verbose && test && strcmp(test, "none"))
+        printf("*** %s took %.3f s\n", test, (double)(now_ns() - t_test) / 1e9);
     if (!batch && !test) {
         printf("*** Starting CLI (type 'help' for commands, 'exit' to stop)\n");
         fflush(stdout);
