@@ -382,8 +382,8 @@ stop:
     t0 = now_ns();
     err_clear(&e);
     if (net_stop(net, &e) < 0) {
-        fprintf(stderr, "fop4: stopping: %s (run 'fop4 clean%s%s')\n", e.msg,
-                no.prefix ? " --prefix " : "", no.prefix ? no.prefix : "");
+        fprintf(stderr, "fop4: stopping: %s (run 'fop4 clean --prefix %s')\n",
+                e.msg, net_get_prefix(net));
         rc = 1;
     }
     if (verbose)
