@@ -51,7 +51,8 @@ usage(FILE *f)
         "  --prefix P                   name prefix of everything created\n"
         "                               (default fop4; 1-16 lower-case letters/digits)\n"
         "  --p4 PROG.p4 | --json PROG.json   program of P4 switches that name none\n"
-        "                               (the tutorials' topology.json)\n"
+        "                               (the tutorials' topology.json, --switch)\n"
+        "  --switch bridge|p4switch     switches of --topo (default bridge)\n"
         "  --static-arp                 fill every host's ARP table at start\n"
         "  -v, --verbose                say what is being done\n");
 }
@@ -169,6 +170,47 @@ cmd_clean(int argc, char **argv)
     return 0;
 }
 
+/* A built-in topology (net_build_topo). With p4switches, its switches become
+ * P4 switches running the given program: the generated model is copied node
+ * by node and link by link (same order, so the same ports and addresses). */
+static struct net *
+build_generated(const char *spec, const struct net_opts *no, int p4switches,
+                const char *p4, const char *json, struct err *e)
+{
+    struct net *gen = net_new(no);
+    if (net_build_topo(gen, spec, e) < 0) {
+        net_free(gen);
+        return NULL;
+    }
+    if (!p4switches)
+        return gen;
+    struct net *net = net_new(no);
+    for (size_t i = 0; i < net_n_nodes(gen); i++) {
+        const struct node *n = net_node_at(gen, i);
+        struct node_params np = {0};
+        enum node_kind k = node_kind(n);
+        if (k == NODE_BRIDGE) {
+            k = NODE_P4SWITCH;
+            np.p4.p4 = p4;
+            np.p4.json = json;
+        }
+        if (!net_add_node(net, node_name(n), k, &np, e))
+            goto fail;
+    }
+    for (size_t i = 0; i < net_n_links(gen); i++) {
+        const struct link *l = net_link_at(gen, i);
+        if (!net_add_link(net, link_end_node(l, 0), link_end_node(l, 1),
+                          link_get_params(l), NULL, NULL, e))
+            goto fail;
+    }
+    net_free(gen);
+    return net;
+fail:
+    net_free(gen);
+    net_free(net);
+    return NULL;
+}
+
 /* Prints what is about to be created, as Mininet does. */
 static void
 print_model(struct net *net)
@@ -233,13 +275,14 @@ cmd_run(int argc, char **argv)
         {"p4", required_argument, 0, '4'},
         {"json", required_argument, 0, 'j'},
         {"static-arp", no_argument, 0, 'a'},
+        {"switch", required_argument, 0, 'S'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *test = NULL, *batch = NULL, *spec = NULL, *p4 = NULL,
                *json = NULL, *file = NULL;
     struct net_opts no = {0};
-    int verbose = 0, c;
+    int verbose = 0, p4switches = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "t:b:p:T:vh", opts, NULL)) != -1) {
         switch (c) {
@@ -275,6 +318,17 @@ cmd_run(int argc, char **argv)
         case 'a':
             no.static_arp = 1;
             break;
+        case 'S':
+            if (!strcmp(optarg, "bridge"))
+                p4switches = 0;
+            else if (!strcmp(optarg, "p4switch") || !strcmp(optarg, "p4"))
+                p4switches = 1;
+            else {
+                fprintf(stderr, "fop4: unknown --switch '%s' (bridge, "
+                        "p4switch)\n", optarg);
+                return 2;
+            }
+            break;
         case 'v':
             verbose = 1;
             break;
@@ -303,6 +357,11 @@ cmd_run(int argc, char **argv)
     }
     if (p4 && json) {
         fprintf(stderr, "fop4: give --p4 or --json, not both\n");
+        return 2;
+    }
+    if (p4switches && (!spec || (!p4 && !json))) {
+        fprintf(stderr, "fop4: --switch p4switch goes with --topo and --p4 or "
+                "--json (the program of every switch)\n");
         return 2;
     }
     char *p4abs = p4 ? realpath(p4, NULL) : NULL;
@@ -334,8 +393,8 @@ cmd_run(int argc, char **argv)
             goto out;
         }
     } else {
-        net = net_new(&no);
-        if (net_build_topo(net, spec, &e) < 0) {
+        net = build_generated(spec, &no, p4switches, p4abs, jsonabs, &e);
+        if (!net) {
             fprintf(stderr, "fop4: --topo %s: %s\n", spec, e.msg);
             goto out;
         }
