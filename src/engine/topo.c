@@ -1445,6 +1445,21 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                 perr(c, h, "host '%s' expects a mapping", k->str);
             VEC_PUSH(&t->nodes, tn);
         }
+    } else if (hosts && hosts->type == TV_SEQ) {
+        /* The older tutorials' form: a list of names, automatic addresses. */
+        for (size_t i = 0; i < hosts->n; i++) {
+            const struct tv *k = hosts->vals[i];
+            const char *why, *s = want_scalar(c, k, "a host name");
+            if (!s)
+                continue;
+            if (topo_check_node_name(s, &why) < 0) {
+                perr(c, k, "bad host name '%s': %s", s, why);
+                continue;
+            }
+            struct topo_node tn = {.name = tdup(t, s), .kind = NODE_HOST,
+                                   .line = k->line, .col = k->col};
+            VEC_PUSH(&t->nodes, tn);
+        }
     } else if (hosts && hosts->type != TV_NULL)
         perr(c, hosts, "'hosts' expects a mapping");
     const struct tv *sw = map_get(root, "switches");

@@ -163,6 +163,15 @@ test_tutorials_json(void)
     topo_set_default_program(t, "/x/basic.p4", NULL);
     CHECK_STR(topo_find_node(t, "s1")->params.p4.p4, "/x/basic.p4");
     topo_free(t);
+    /* The older form: hosts as a list, switch ends without a port. */
+    t = topo_parse_string("topology.json",
+                          "{\"hosts\": [\"h1\", \"h2\"], \"switches\": "
+                          "{\"s1\": {}}, \"links\": [[\"h1\", \"s1\"], "
+                          "[\"h2\", \"s1\"]]}",
+                          &d);
+    CHECK(t != NULL && t->nodes.n == 3 && t->links.n == 2);
+    CHECK(t && t->links.v[1].ib.port == -1);
+    topo_free(t);
     /* JSON syntax errors carry jansson's line:column. */
     t = topo_parse_string("topology.json", "{\n  \"hosts\": {,}\n}", &d);
     CHECK(t == NULL && strstr(strbuf_str(&d), "topology.json:2:"));
