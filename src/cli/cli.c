@@ -56,11 +56,11 @@ static const struct cli_cmd commands[] = {
      cmd_addnode, 1, -1},
     {"addbridge", "NAME", "add an L2 learning switch", cmd_addnode, 1, 1},
     {"adddocker", "NAME image=IMG [KEY=VALUE...]",
-     "add a Docker container (cmd=, env=, memory=, cpus=, ...)", cmd_addnode,
-     2, -1},
+     "add a Docker container (cmd=, env=, memory=, cpus=, ...)", cmd_addnode, 2,
+     -1},
     {"addp4switch", "NAME json=F|p4=F [KEY=VALUE...]",
-     "add a P4 switch (commands=, runtime=, thrift_port=, ...)", cmd_addnode,
-     2, -1},
+     "add a P4 switch (commands=, runtime=, thrift_port=, ...)", cmd_addnode, 2,
+     -1},
     {"addlink", "A B [KEY=VALUE...]",
      "add a link (ends like h1 or s1:3; bw=, delay=, jitter=, loss=, ...)",
      cmd_addlink, 2, -1},
@@ -70,8 +70,8 @@ static const struct cli_cmd commands[] = {
      cmd_sh, 1, -1},
     {"px", "COMMAND...", "alias of sh", cmd_px, 1, -1},
     {"source", "FILE", "run the commands of FILE", cmd_source, 1, 1},
-    {"time", "COMMAND...", "run a command and print how long it took",
-     cmd_time, 1, -1},
+    {"time", "COMMAND...", "run a command and print how long it took", cmd_time,
+     1, -1},
     {"exit", "", "leave (stops the network)", cmd_exit, 0, 0},
     {"quit", "", "leave (stops the network)", cmd_exit, 0, 0},
 };
@@ -108,8 +108,8 @@ cli_error(struct cli *cli, const char *fmt, ...)
     va_end(ap);
     fflush(stdout);
     if (cli->src_path)
-        diag_print(stderr, "error", cli->src_path, cli->src_text,
-                   cli->src_line, 0, "%s", msg);
+        diag_print(stderr, "error", cli->src_path, cli->src_text, cli->src_line,
+                   0, "%s", msg);
     else
         fprintf(stderr, "fop4: %s\n", msg);
     free(msg);
@@ -158,8 +158,8 @@ cli_subst_names(struct cli *cli, const char *text)
                             s[-1] == '@' || s[-1] == '=';
             int after_ok = !*p || isspace((unsigned char)*p);
             char *w = xstrndup(s, (size_t)(p - s));
-            struct node *n = before_ok && after_ok ? net_get_node(cli->net, w)
-                                                   : NULL;
+            struct node *n =
+                before_ok && after_ok ? net_get_node(cli->net, w) : NULL;
             const char *ip = n ? node_ip(n) : NULL;
             strbuf_puts(&sb, ip ? ip : w);
             free(w);
@@ -251,8 +251,8 @@ cli_exec_line(struct cli *cli, const char *line)
     } else if (net_get_node(cli->net, argv.v[0])) {
         rc = node_command(cli, net_get_node(cli->net, argv.v[0]), cli->rest);
     } else {
-        const char **cands = xcalloc(ARRAY_SIZE(commands) + net_n_nodes(cli->net) + 1,
-                                     sizeof *cands);
+        const char **cands = xcalloc(
+            ARRAY_SIZE(commands) + net_n_nodes(cli->net) + 1, sizeof *cands);
         size_t n = 0;
         for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
             cands[n++] = commands[i].name;
@@ -260,11 +260,15 @@ cli_exec_line(struct cli *cli, const char *line)
             cands[n++] = node_name(net_node_at(cli->net, i));
         const char *s = diag_suggest(argv.v[0], cands, n);
         if (s)
-            rc = cli_error(cli, "unknown command or node '%s'; did you mean "
-                           "'%s'? ('help' lists commands)", argv.v[0], s);
+            rc = cli_error(cli,
+                           "unknown command or node '%s'; did you mean "
+                           "'%s'? ('help' lists commands)",
+                           argv.v[0], s);
         else
-            rc = cli_error(cli, "unknown command or node '%s' ('help' lists "
-                           "commands, 'nodes' the nodes)", argv.v[0]);
+            rc = cli_error(cli,
+                           "unknown command or node '%s' ('help' lists "
+                           "commands, 'nodes' the nodes)",
+                           argv.v[0]);
         free(cands);
     }
     cli->rest = saved_rest;
@@ -293,7 +297,6 @@ cli_source(struct cli *cli, const char *path)
     cli->src_text = text;
     cli->depth++;
     int failed = 0, line = 0;
-    char *save = NULL;
     char *copy = xstrdup(text);
     for (char *p = copy, *nl; p && *p && !cli_interrupted; p = nl) {
         nl = strchr(p, '\n');
@@ -317,7 +320,6 @@ cli_source(struct cli *cli, const char *path)
         if (rc == CLI_EXIT)
             break;
     }
-    (void)save;
     free(copy);
     cli->depth--;
     cli->src_path = sp;
@@ -342,7 +344,8 @@ cmd_help(struct cli *cli, int argc, char **argv)
     printf("Commands:\n");
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
         char head[64];
-        snprintf(head, sizeof head, "%s %s", commands[i].name, commands[i].args);
+        snprintf(head, sizeof head, "%s %s", commands[i].name,
+                 commands[i].args);
         printf("  %-32s %s\n", head, commands[i].help);
     }
     printf("  %-32s %s\n", "NODE COMMAND...",
@@ -417,8 +420,9 @@ complete_gen(const char *text, int state)
     size_t len = strlen(text);
     while (i < nc + nn) {
         size_t k = i++;
-        const char *cand = k < nc ? commands[k].name
-                                  : node_name(net_node_at(complete_cli->net, k - nc));
+        const char *cand =
+            k < nc ? commands[k].name
+                   : node_name(net_node_at(complete_cli->net, k - nc));
         if (!strncmp(cand, text, len))
             return strdup(cand);
     }

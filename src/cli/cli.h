@@ -22,10 +22,10 @@ struct cli;
 
 /* Result of running one command line. */
 enum {
-    CLI_OK = 0,     /* done */
-    CLI_FAIL = 1,   /* the command failed (bad usage, a test that lost
-                       packets, a node command with non-zero status) */
-    CLI_EXIT = 2,   /* exit/quit was asked */
+    CLI_OK = 0,   /* done */
+    CLI_FAIL = 1, /* the command failed (bad usage, a test that lost
+                     packets, a node command with non-zero status) */
+    CLI_EXIT = 2, /* exit/quit was asked */
 };
 
 /* Set by fop4's signal handlers: a run of commands stops at the next line. */

@@ -96,8 +96,10 @@ parse_link_kv(struct cli *cli, int argc, char **argv, int from,
             }
             *(key[4] == '1' ? &ends->ia.name : &ends->ib.name) = v;
         } else
-            return cli_error(cli, "%s: unknown setting '%s' (bw, delay, jitter, "
-                             "loss, max_queue%s)", argv[0], key,
+            return cli_error(cli,
+                             "%s: unknown setting '%s' (bw, delay, jitter, "
+                             "loss, max_queue%s)",
+                             argv[0], key,
                              ends ? ", mtu, ip1, ip2, mac1, mac2, intf1, intf2"
                                   : "");
         if (bad)

@@ -13,10 +13,11 @@ struct cli {
     const char *src_path; /* file being sourced, or NULL (interactive) */
     const char *src_text; /* its text, for diagnostics */
     int src_line;
-    int depth;            /* nesting of source */
+    int depth; /* nesting of source */
 };
 
-/* A command: argv[0] is the command word. Returns CLI_OK, CLI_FAIL, CLI_EXIT. */
+/* A command: argv[0] is the command word. Returns CLI_OK, CLI_FAIL, CLI_EXIT.
+ */
 typedef int cli_fn(struct cli *cli, int argc, char **argv);
 
 struct cli_cmd {

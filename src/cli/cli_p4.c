@@ -90,8 +90,10 @@ cmd_p4(struct cli *cli, int argc, char **argv)
         return cli_error(cli, "p4: cannot start a thread");
     pthread_join(th, NULL);
     if (c.fd < 0)
-        return cli_error(cli, "p4: cannot reach the control port %d of '%s': "
-                         "%s", c.port, argv[1], strerror(c.err));
+        return cli_error(cli,
+                         "p4: cannot reach the control port %d of '%s': "
+                         "%s",
+                         c.port, argv[1], strerror(c.err));
     struct timeval tv = {.tv_sec = 30};
     setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char *line = xasprintf("%s\n", cmd);

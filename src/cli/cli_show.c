@@ -113,7 +113,8 @@ cmd_dump(struct cli *cli, int argc, char **argv)
         printf("<%s %s:", node_kind_name(node_kind(n)), node_name(n));
         for (size_t j = 0; j < n->intfs.n; j++) {
             const struct intf *in = n->intfs.v[j];
-            printf("%s%s:%s", j ? "," : " ", in->name, in->ip ? in->ip : "None");
+            printf("%s%s:%s", j ? "," : " ", in->name,
+                   in->ip ? in->ip : "None");
         }
         const char *ns = node_netns(n);
         printf(" netns=%s", ns && *ns ? ns : "-");
@@ -135,7 +136,8 @@ cmd_ports(struct cli *cli, int argc, char **argv)
         for (size_t j = 0; j < n->intfs.n; j++) {
             const struct intf *in = n->intfs.v[j];
             int e;
-            const struct link *l = find_link(cli->net, node_name(n), in->name, &e);
+            const struct link *l =
+                find_link(cli->net, node_name(n), in->name, &e);
             printf(" %d:%s", in->port, in->name);
             if (l)
                 printf("(%s)", link_end_node(l, !e));

@@ -72,7 +72,8 @@ timeout_arg(struct cli *cli, int argc, char **argv, int *ms)
     double s;
     const char *why;
     if (topo_parse_duration_ms(argv[1], &s, &why) < 0 || s <= 0) {
-        cli_error(cli, "%s: bad timeout '%s' (seconds, e.g. 2)", argv[0], argv[1]);
+        cli_error(cli, "%s: bad timeout '%s' (seconds, e.g. 2)", argv[0],
+                  argv[1]);
         return -1;
     }
     /* A bare number is seconds here, as in Mininet's pingall TIMEOUT. */
@@ -195,8 +196,8 @@ iperf(struct cli *cli, struct node *h[2], const char *udp_bw, int secs)
     int st = node_exec(h[1], cmd, &srv, &e);
     free(cmd);
     if (st != 0) {
-        cli_error(cli, "iperf: cannot start the server on %s: %s", node_name(h[1]),
-                  st < 0 ? e.msg : "is iperf installed?");
+        cli_error(cli, "iperf: cannot start the server on %s: %s",
+                  node_name(h[1]), st < 0 ? e.msg : "is iperf installed?");
         goto out;
     }
     int pid = atoi(srv);
@@ -204,13 +205,14 @@ iperf(struct cli *cli, struct node *h[2], const char *udp_bw, int secs)
     cmd = xasprintf("for i in $(seq 50); do iperf -c %s -p 5001 %s%s%s -t %d "
                     "-y C 2>/dev/null | grep , && exit 0; sleep 0.1; done; "
                     "exit 1",
-                    node_ip(h[1]), u, udp_bw ? " -b " : "", udp_bw ? udp_bw : "",
-                    secs);
+                    node_ip(h[1]), u, udp_bw ? " -b " : "",
+                    udp_bw ? udp_bw : "", secs);
     st = node_exec(h[0], cmd, &out, &e);
     free(cmd);
-    cmd = xasprintf("sleep 0.2; kill %d 2>/dev/null; cat /tmp/fop4-iperf-%s.csv; "
-                    "rm -f /tmp/fop4-iperf-%s.csv",
-                    pid, node_name(h[1]), node_name(h[1]));
+    cmd =
+        xasprintf("sleep 0.2; kill %d 2>/dev/null; cat /tmp/fop4-iperf-%s.csv; "
+                  "rm -f /tmp/fop4-iperf-%s.csv",
+                  pid, node_name(h[1]), node_name(h[1]));
     free(srv);
     srv = NULL;
     node_exec(h[1], cmd, &srv, NULL);
@@ -260,7 +262,8 @@ cmd_iperfudp(struct cli *cli, int argc, char **argv)
         double mbit;
         const char *why;
         if (topo_parse_bw_mbit(argv[1], &mbit, &why) < 0 &&
-            !(strlen(argv[1]) > 1 && strchr("MKGmkg", argv[1][strlen(argv[1]) - 1])))
+            !(strlen(argv[1]) > 1 &&
+              strchr("MKGmkg", argv[1][strlen(argv[1]) - 1])))
             return cli_error(cli, "iperfudp: bad rate '%s': %s", argv[1], why);
         bw = argv[1];
         i = 2;

@@ -91,8 +91,8 @@ is_null_scalar(const yaml_node_t *n)
            !strcmp(s, "NULL");
 }
 
-static struct tv *tv_from_yaml(yaml_document_t *doc, yaml_node_t *n,
-                               int depth, size_t *budget);
+static struct tv *tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth,
+                               size_t *budget);
 
 static int
 is_merge_key(const yaml_node_t *k)
@@ -136,8 +136,8 @@ tv_from_yaml(yaml_document_t *doc, yaml_node_t *n, int depth, size_t *budget)
     switch (n->type) {
     case YAML_SCALAR_NODE:
         v = tv_new(is_null_scalar(n) ? TV_NULL : TV_SCALAR, line, col);
-        v->str = xstrndup((const char *)n->data.scalar.value,
-                          n->data.scalar.length);
+        v->str =
+            xstrndup((const char *)n->data.scalar.value, n->data.scalar.length);
         v->quoted = n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
         return v;
     case YAML_SEQUENCE_NODE:
@@ -195,11 +195,12 @@ load_yaml(const char *path, const char *src, struct strbuf *diags)
     yaml_parser_initialize(&p);
     yaml_parser_set_input_string(&p, (const unsigned char *)src, strlen(src));
     if (!yaml_parser_load(&p, &doc)) {
-        const yaml_mark_t *m =
-            p.problem_mark.line || p.problem_mark.column ? &p.problem_mark
-                                                         : &p.context_mark;
+        const yaml_mark_t *m = p.problem_mark.line || p.problem_mark.column
+                                   ? &p.problem_mark
+                                   : &p.context_mark;
         diag_format(diags, "error", path, src, (int)m->line + 1,
-                    (int)m->column + 1, "%s%s%s", p.problem ? p.problem : "syntax error",
+                    (int)m->column + 1, "%s%s%s",
+                    p.problem ? p.problem : "syntax error",
                     p.context ? " " : "", p.context ? p.context : "");
         yaml_parser_delete(&p);
         return NULL;
@@ -231,7 +232,8 @@ tv_from_json(json_t *j, int depth)
         v = tv_new(TV_MAP, 0, 0);
         const char *k;
         json_t *x;
-        json_object_foreach(j, k, x) {
+        json_object_foreach(j, k, x)
+        {
             struct tv *kv = tv_new(TV_SCALAR, 0, 0);
             kv->str = xstrdup(k);
             tv_push(v, kv, tv_from_json(x, depth + 1));
@@ -242,7 +244,8 @@ tv_from_json(json_t *j, int depth)
         v = tv_new(TV_SEQ, 0, 0);
         size_t i;
         json_t *x;
-        json_array_foreach(j, i, x) tv_push(v, NULL, tv_from_json(x, depth + 1));
+        json_array_foreach(j, i, x)
+            tv_push(v, NULL, tv_from_json(x, depth + 1));
         return v;
     }
     case JSON_STRING:
@@ -296,15 +299,15 @@ struct pctx {
     struct strbuf *diags;
     int nerr;
     struct topo *t;
-    char *dir;       /* directory of the file, for relative names */
-    int tutorials;   /* tutorials' topology.json: resolve names like its tools */
+    char *dir;     /* directory of the file, for relative names */
+    int tutorials; /* tutorials' topology.json: resolve names like its tools */
     const struct tv *defaults[NODE_KIND_MAX];
     const struct tv *link_defaults;
     VEC(const char *) declared; /* node names, valid or not */
     struct pdiag {
         int line, col, seq;
         char *text;
-    } *d;
+    } * d;
     size_t nd;
 };
 
@@ -338,7 +341,7 @@ flush_diags(struct pctx *c)
 }
 
 static void PRINTF_FMT(3, 4)
-perr(struct pctx *c, const struct tv *at, const char *fmt, ...)
+    perr(struct pctx *c, const struct tv *at, const char *fmt, ...)
 {
     if (c->nerr > MAX_ERRORS)
         return;
@@ -438,7 +441,8 @@ want_int(struct pctx *c, const struct tv *v, const char *what, long long lo,
         return -1;
     }
     if (x < lo || x > hi) {
-        perr(c, v, "%s must be between %lld and %lld, not %lld", what, lo, hi, x);
+        perr(c, v, "%s must be between %lld and %lld, not %lld", what, lo, hi,
+             x);
         return -1;
     }
     *out = x;
@@ -488,7 +492,8 @@ check_dup_keys(struct pctx *c, const struct tv *m, const char *where)
         for (size_t j = 0; j < i; j++) {
             if (m->keys[j]->type == TV_SCALAR &&
                 !strcmp(m->keys[i]->str, m->keys[j]->str)) {
-                perr(c, m->keys[i], "'%s' is given twice in %s (first at line %d)",
+                perr(c, m->keys[i],
+                     "'%s' is given twice in %s (first at line %d)",
                      m->keys[i]->str, where, m->keys[j]->line);
                 break;
             }
@@ -579,7 +584,8 @@ static const struct node_key {
     {"defaultroute", K_HOSTLIKE, V_STR,
      offsetof(struct node_params, defaultroute)},
     {"exec", K_HOSTLIKE, V_LIST, offsetof(struct node_params, exec)},
-    {"image", K(NODE_DOCKER), V_STR, offsetof(struct node_params, docker.image)},
+    {"image", K(NODE_DOCKER), V_STR,
+     offsetof(struct node_params, docker.image)},
     {"cmd", K(NODE_DOCKER), V_STR, offsetof(struct node_params, docker.cmd)},
     {"env", K(NODE_DOCKER), V_ENV, offsetof(struct node_params, docker.env)},
     {"volumes", K(NODE_DOCKER), V_VOLUMES,
@@ -591,7 +597,8 @@ static const struct node_key {
     {"cpu_shares", K(NODE_DOCKER), V_I64,
      offsetof(struct node_params, docker.cpu_shares)},
     {"cpus", K(NODE_DOCKER), V_CPUS, 0},
-    {"cpuset", K(NODE_DOCKER), V_STR, offsetof(struct node_params, docker.cpuset)},
+    {"cpuset", K(NODE_DOCKER), V_STR,
+     offsetof(struct node_params, docker.cpuset)},
     {"memory", K(NODE_DOCKER), V_BYTES,
      offsetof(struct node_params, docker.mem_limit)},
     {"p4", K(NODE_P4SWITCH), V_FILE, offsetof(struct node_params, p4.p4)},
@@ -691,13 +698,13 @@ set_node_key(struct pctx *c, struct topo_node *tn, const struct node_key *k,
     }
     case V_ENV: {
         if (v->type == TV_MAP) {
-            const char **arr =
-                towned(c->t, xcalloc(v->n + 1, sizeof *arr));
+            const char **arr = towned(c->t, xcalloc(v->n + 1, sizeof *arr));
             check_dup_keys(c, v, "'env'");
             for (size_t i = 0; i < v->n; i++) {
-                const char *val = v->vals[i]->type == TV_NULL
-                                      ? ""
-                                      : want_scalar(c, v->vals[i], "an env value");
+                const char *val =
+                    v->vals[i]->type == TV_NULL
+                        ? ""
+                        : want_scalar(c, v->vals[i], "an env value");
                 if (!val || v->keys[i]->type != TV_SCALAR)
                     return;
                 char *kv = xasprintf("%s=%s", v->keys[i]->str, val);
@@ -727,9 +734,10 @@ set_node_key(struct pctx *c, struct topo_node *tn, const struct node_key *k,
             const struct tv *at = v->type == TV_SEQ ? v->vals[i] : v;
             const char *colon = strchr(l[i], ':');
             if (!colon || colon == l[i] || colon[1] != '/') {
-                perr(c, at,
-                     "volume '%s' must look like HOST_PATH:/container/path[:ro]",
-                     l[i]);
+                perr(
+                    c, at,
+                    "volume '%s' must look like HOST_PATH:/container/path[:ro]",
+                    l[i]);
                 return;
             }
             if (l[i][0] != '/') {
@@ -765,7 +773,8 @@ set_node_key(struct pctx *c, struct topo_node *tn, const struct node_key *k,
             char *end;
             double cpus = strtod(s, &end);
             if (!*s || *end || !(cpus > 0) || cpus > 1024)
-                perr(c, v, "bad 'cpus' '%s': expected a number of CPUs such as 0.5",
+                perr(c, v,
+                     "bad 'cpus' '%s': expected a number of CPUs such as 0.5",
                      s);
             else {
                 tn->params.docker.cpu_period = 100000;
@@ -787,9 +796,11 @@ set_node_key(struct pctx *c, struct topo_node *tn, const struct node_key *k,
                 static const char *const lv[] = {"trace", "debug", "info",
                                                  "warn",  "error", "off"};
                 const char *sug = diag_suggest(s, lv, ARRAY_SIZE(lv));
-                perr(c, v, "unknown log level '%s'%s%s%s (trace, debug, info, "
-                     "warn, error, off)", s, sug ? "; did you mean '" : "",
-                     sug ? sug : "", sug ? "'?" : "");
+                perr(c, v,
+                     "unknown log level '%s'%s%s%s (trace, debug, info, "
+                     "warn, error, off)",
+                     s, sug ? "; did you mean '" : "", sug ? sug : "",
+                     sug ? "'?" : "");
             } else
                 *(const char **)field = tdup(c->t, s);
         }
@@ -797,7 +808,8 @@ set_node_key(struct pctx *c, struct topo_node *tn, const struct node_key *k,
     }
 }
 
-/* Applies the keys of mapping m (a node's own, or its kind's defaults) to tn. */
+/* Applies the keys of mapping m (a node's own, or its kind's defaults) to tn.
+ */
 static void
 apply_node_keys(struct pctx *c, struct topo_node *tn, const struct tv *m,
                 const char *where)
@@ -821,8 +833,10 @@ apply_node_keys(struct pctx *c, struct topo_node *tn, const struct tv *m,
             for (int kk = 0; kk < NODE_KIND_MAX && !other; kk++)
                 if (k->kinds & K(kk))
                     other = kind_names[kk];
-            perr(c, key, "key '%s' does not apply to %s node '%s' (it is for %s "
-                 "nodes)", key->str, kind_names[tn->kind], tn->name, other);
+            perr(c, key,
+                 "key '%s' does not apply to %s node '%s' (it is for %s "
+                 "nodes)",
+                 key->str, kind_names[tn->kind], tn->name, other);
             continue;
         }
         if (!k) {
@@ -847,13 +861,16 @@ parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
     if (v->type != TV_MAP) {
         perr(c, v->type == TV_NULL ? key : v,
              "node '%s' needs a mapping with at least 'kind:' (host, router, "
-             "bridge, docker or p4switch)", key->str);
+             "bridge, docker or p4switch)",
+             key->str);
         return;
     }
     const struct tv *kv = map_get(v, "kind");
     if (!kv) {
-        perr(c, key, "node '%s' has no kind; add 'kind: host' (or router, "
-             "bridge, docker, p4switch)", key->str);
+        perr(c, key,
+             "node '%s' has no kind; add 'kind: host' (or router, "
+             "bridge, docker, p4switch)",
+             key->str);
         return;
     }
     const char *ks = want_scalar(c, kv, "'kind'");
@@ -865,8 +882,10 @@ parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
         if (s)
             perr(c, kv, "unknown node kind '%s'; did you mean '%s'?", ks, s);
         else
-            perr(c, kv, "unknown node kind '%s' (host, router, bridge, docker, "
-                 "p4switch)", ks);
+            perr(c, kv,
+                 "unknown node kind '%s' (host, router, bridge, docker, "
+                 "p4switch)",
+                 ks);
         return;
     }
     char where[64];
@@ -884,13 +903,17 @@ parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
     }
     apply_node_keys(c, &tn, v, where);
     if (kind == NODE_DOCKER && !tn.params.docker.image)
-        perr(c, key, "docker node '%s' needs 'image:' (an image present "
-             "locally, e.g. built with 'docker import')", tn.name);
+        perr(c, key,
+             "docker node '%s' needs 'image:' (an image present "
+             "locally, e.g. built with 'docker import')",
+             tn.name);
     if (kind == NODE_P4SWITCH && !c->tutorials) {
         if (!tn.params.p4.p4 && !tn.params.p4.json) {
             if (!map_get(v, "p4") && !map_get(v, "json"))
-                perr(c, key, "p4switch '%s' needs its program: 'p4: prog.p4' "
-                     "(compiled at start) or 'json: prog.json'", tn.name);
+                perr(c, key,
+                     "p4switch '%s' needs its program: 'p4: prog.p4' "
+                     "(compiled at start) or 'json: prog.json'",
+                     tn.name);
         } else if (tn.params.p4.p4 && tn.params.p4.json)
             perr(c, map_get(v, "json") ? map_get(v, "json") : key,
                  "p4switch '%s' has both 'p4:' and 'json:'; give one", tn.name);
@@ -913,8 +936,8 @@ parse_end(struct pctx *c, const struct tv *v, const char **node,
     ip->port = -1;
     const struct tv *nv = v;
     if (v->type == TV_MAP) {
-        static const char *const keys[] = {"node", "port", "intf", "ip", "mac",
-                                           "mtu"};
+        static const char *const keys[] = {"node", "port", "intf",
+                                           "ip",   "mac",  "mtu"};
         check_dup_keys(c, v, "a link end");
         nv = map_get(v, "node");
         if (!nv) {
@@ -934,9 +957,12 @@ parse_end(struct pctx *c, const struct tv *v, const char **node,
                     ip->port = (int)n;
             } else if (!strcmp(k->str, "intf")) {
                 if ((s = want_scalar(c, x, "'intf'"))) {
-                    if (strlen(s) > 15 || !*s || strchr(s, '/') || strchr(s, ' '))
-                        perr(c, x, "bad interface name '%s': at most 15 "
-                             "characters, no '/' or spaces", s);
+                    if (strlen(s) > 15 || !*s || strchr(s, '/') ||
+                        strchr(s, ' '))
+                        perr(c, x,
+                             "bad interface name '%s': at most 15 "
+                             "characters, no '/' or spaces",
+                             s);
                     else
                         ip->name = tdup(c->t, s);
                 }
@@ -973,8 +999,10 @@ parse_end(struct pctx *c, const struct tv *v, const char **node,
     *node = towned(c->t, xstrndup(s, (size_t)(colon - s)));
     const char *suf = colon + 1;
     if (!*suf) {
-        perr(c, nv, "link end '%s': expected a port number or interface name "
-             "after ':'", s);
+        perr(c, nv,
+             "link end '%s': expected a port number or interface name "
+             "after ':'",
+             s);
         return;
     }
     char *end;
@@ -985,15 +1013,16 @@ parse_end(struct pctx *c, const struct tv *v, const char **node,
         else
             ip->port = (int)p;
     } else if (strlen(suf) > 15) {
-        perr(c, nv, "link end '%s': interface name '%s' is longer than 15 "
-             "characters", s, suf);
+        perr(c, nv,
+             "link end '%s': interface name '%s' is longer than 15 "
+             "characters",
+             s, suf);
     } else
         ip->name = tdup(c->t, suf);
 }
 
-static const char *const link_keys[] = {"endpoints", "bw",        "delay",
-                                        "jitter",    "loss",      "max_queue",
-                                        "mtu"};
+static const char *const link_keys[] = {
+    "endpoints", "bw", "delay", "jitter", "loss", "max_queue", "mtu"};
 
 /* Applies the link-level keys of m to tl (defaults first, then the link). */
 static void
@@ -1054,7 +1083,8 @@ parse_link(struct pctx *c, const struct tv *v)
             return;
         }
     } else if (v->type != TV_SEQ) {
-        perr(c, v, "a link is a pair [h1, s1:1] or a mapping with "
+        perr(c, v,
+             "a link is a pair [h1, s1:1] or a mapping with "
              "'endpoints: [h1, s1:1]' and parameters");
         return;
     }
@@ -1113,7 +1143,8 @@ check_links(struct pctx *c, const struct tv *links_tv)
             const struct tv *it = links_tv->vals[li];
             if (it->line == 0 && l->line == 0)
                 break;
-            const struct tv *eps = it->type == TV_MAP ? map_get(it, "endpoints") : it;
+            const struct tv *eps =
+                it->type == TV_MAP ? map_get(it, "endpoints") : it;
             if (eps && eps->type == TV_SEQ && eps->n >= 2) {
                 const struct tv *e0 = eps->vals[0];
                 if (e0->type == TV_MAP && map_get(e0, "node"))
@@ -1149,36 +1180,45 @@ check_links(struct pctx *c, const struct tv *links_tv)
                     perr(c, at, "unknown node '%s' in link; did you mean '%s'?",
                          en[e], s);
                 else
-                    perr(c, at, "unknown node '%s' in link (define it under "
-                         "'nodes:')", en[e]);
+                    perr(c, at,
+                         "unknown node '%s' in link (define it under "
+                         "'nodes:')",
+                         en[e]);
                 bad = 1;
                 continue;
             }
             if (ep[e]->port >= 0 && n->kind != NODE_P4SWITCH) {
-                perr(c, at, "'%s:%d': only p4switch ends take a port number "
+                perr(c, at,
+                     "'%s:%d': only p4switch ends take a port number "
                      "('%s' is a %s); name an interface instead, e.g. %s:eth1",
                      en[e], ep[e]->port, en[e], kind_names[n->kind], en[e]);
                 bad = 1;
             }
             if (ep[e]->name && n->kind == NODE_P4SWITCH) {
-                perr(c, at, "'%s:%s': a p4switch end takes a port number, e.g. "
-                     "%s:1", en[e], ep[e]->name, en[e]);
+                perr(c, at,
+                     "'%s:%s': a p4switch end takes a port number, e.g. "
+                     "%s:1",
+                     en[e], ep[e]->name, en[e]);
                 bad = 1;
             }
             if ((ep[e]->ip || ep[e]->mac) &&
                 (n->kind == NODE_BRIDGE || n->kind == NODE_P4SWITCH)) {
-                perr(c, at, "link end '%s' is a %s: switch ports carry no ip or "
-                     "mac", en[e], kind_names[n->kind]);
+                perr(c, at,
+                     "link end '%s' is a %s: switch ports carry no ip or "
+                     "mac",
+                     en[e], kind_names[n->kind]);
                 bad = 1;
             }
         }
         if (bad)
             continue;
-        if (!strcmp(l->a, l->b) && (l->ia.port < 0 || l->ia.port == l->ib.port) &&
+        if (!strcmp(l->a, l->b) &&
+            (l->ia.port < 0 || l->ia.port == l->ib.port) &&
             !(l->ia.name && l->ib.name && strcmp(l->ia.name, l->ib.name))) {
             perr(c, ends[0] ? ends[0] : &fake,
                  "link from '%s' to itself: give both ends distinct ports or "
-                 "interfaces", l->a);
+                 "interfaces",
+                 l->a);
             continue;
         }
         /* Duplicate ports and interface names against earlier links. */
@@ -1194,14 +1234,16 @@ check_links(struct pctx *c, const struct tv *links_tv)
                     if (strcmp(on[f], en[e]))
                         continue;
                     if (ep[e]->port >= 0 && op[f]->port == ep[e]->port)
-                        perr(c, at, "port %d of '%s' is used by two links "
-                             "(the other at line %d)", ep[e]->port, en[e],
-                             o->line);
+                        perr(c, at,
+                             "port %d of '%s' is used by two links "
+                             "(the other at line %d)",
+                             ep[e]->port, en[e], o->line);
                     if (ep[e]->name && op[f]->name &&
                         !strcmp(ep[e]->name, op[f]->name))
-                        perr(c, at, "interface '%s' of '%s' is used by two "
-                             "links (the other at line %d)", ep[e]->name,
-                             en[e], o->line);
+                        perr(c, at,
+                             "interface '%s' of '%s' is used by two "
+                             "links (the other at line %d)",
+                             ep[e]->name, en[e], o->line);
                 }
             }
         }
@@ -1278,11 +1320,14 @@ parse_lab(struct pctx *c, const struct tv *root)
             /* "x-..." keys are free (as in compose files): a place for
              * anchors that nodes merge with "<<: *name". */
             if (!strcmp(k->str, "hosts") || !strcmp(k->str, "switches"))
-                perr(c, k, "'%s' belongs to the tutorials' topology.json format; "
-                     "a YAML lab lists every node under 'nodes:' with a 'kind:'",
-                     k->str);
+                perr(
+                    c, k,
+                    "'%s' belongs to the tutorials' topology.json format; "
+                    "a YAML lab lists every node under 'nodes:' with a 'kind:'",
+                    k->str);
             else
-                unknown_key(c, k, "the top level", top_keys, ARRAY_SIZE(top_keys));
+                unknown_key(c, k, "the top level", top_keys,
+                            ARRAY_SIZE(top_keys));
         }
     }
     const struct tv *v;
@@ -1295,15 +1340,18 @@ parse_lab(struct pctx *c, const struct tv *root)
             ok = ok && (((s[i] >= 'a' && s[i] <= 'z')) ||
                         (s[i] >= '0' && s[i] <= '9'));
         if (!ok)
-            perr(c, v, "bad 'prefix' '%s': 1 to 16 lower-case letters or digits",
-                 s);
+            perr(c, v,
+                 "bad 'prefix' '%s': 1 to 16 lower-case letters or digits", s);
         else
             t->opts.prefix = tdup(t, s);
     }
-    if ((v = map_get(root, "ip_base")) && (s = want_scalar(c, v, "'ip_base'"))) {
+    if ((v = map_get(root, "ip_base")) &&
+        (s = want_scalar(c, v, "'ip_base'"))) {
         if (topo_check_ip(s, 0, &why) < 0 || !strchr(s, '/'))
-            perr(c, v, "bad 'ip_base' '%s': expected a network such as "
-                 "10.0.0.0/8", s);
+            perr(c, v,
+                 "bad 'ip_base' '%s': expected a network such as "
+                 "10.0.0.0/8",
+                 s);
         else
             t->opts.ip_base = tdup(t, s);
     }
@@ -1344,10 +1392,13 @@ parse_lab(struct pctx *c, const struct tv *root)
     }
     const struct tv *nodes = map_get(root, "nodes");
     if (!nodes || nodes->type == TV_NULL)
-        perr(c, root, "the lab has no 'nodes:' (e.g. 'nodes: {h1: {kind: host}}')");
+        perr(c, root,
+             "the lab has no 'nodes:' (e.g. 'nodes: {h1: {kind: host}}')");
     else if (nodes->type != TV_MAP)
-        perr(c, nodes, "'nodes' expects a mapping of node name to settings, "
-             "found %s", tv_type_name(nodes));
+        perr(c, nodes,
+             "'nodes' expects a mapping of node name to settings, "
+             "found %s",
+             tv_type_name(nodes));
     else {
         check_dup_keys(c, nodes, "'nodes'");
         for (size_t i = 0; i < nodes->n; i++) {
@@ -1420,12 +1471,15 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                 perr(c, k, "bad host name '%s': %s", k->str, why);
                 continue;
             }
-            struct topo_node tn = {.name = tdup(t, k->str), .kind = NODE_HOST,
-                                   .line = k->line, .col = k->col};
+            struct topo_node tn = {.name = tdup(t, k->str),
+                                   .kind = NODE_HOST,
+                                   .line = k->line,
+                                   .col = k->col};
             if (h->type == TV_MAP) {
                 for (size_t j = 0; j < h->n; j++) {
                     const struct tv *hk = h->keys[j], *x = h->vals[j];
-                    if (!strcmp(hk->str, "ip") && (s = want_scalar(c, x, "'ip'"))) {
+                    if (!strcmp(hk->str, "ip") &&
+                        (s = want_scalar(c, x, "'ip'"))) {
                         if (topo_check_ip(s, 0, &why) < 0)
                             perr(c, x, "bad 'ip' '%s': %s", s, why);
                         else
@@ -1456,8 +1510,10 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                 perr(c, k, "bad host name '%s': %s", s, why);
                 continue;
             }
-            struct topo_node tn = {.name = tdup(t, s), .kind = NODE_HOST,
-                                   .line = k->line, .col = k->col};
+            struct topo_node tn = {.name = tdup(t, s),
+                                   .kind = NODE_HOST,
+                                   .line = k->line,
+                                   .col = k->col};
             VEC_PUSH(&t->nodes, tn);
         }
     } else if (hosts && hosts->type != TV_NULL)
@@ -1476,16 +1532,19 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                 continue;
             }
             struct topo_node tn = {.name = tdup(t, k->str),
-                                   .kind = NODE_P4SWITCH, .line = k->line,
+                                   .kind = NODE_P4SWITCH,
+                                   .line = k->line,
                                    .col = k->col};
             if (h->type == TV_MAP) {
                 for (size_t j = 0; j < h->n; j++) {
                     const struct tv *hk = h->keys[j], *x = h->vals[j];
                     long long n;
                     if (!strcmp(hk->str, "runtime_json"))
-                        tn.params.p4.runtime = resolve_path(c, x, "'runtime_json'", 1);
+                        tn.params.p4.runtime =
+                            resolve_path(c, x, "'runtime_json'", 1);
                     else if (!strcmp(hk->str, "cli_input"))
-                        tn.params.p4.commands = resolve_path(c, x, "'cli_input'", 1);
+                        tn.params.p4.commands =
+                            resolve_path(c, x, "'cli_input'", 1);
                     else if (!strcmp(hk->str, "program")) {
                         /* Usually build/x.json, made by the tutorials'
                          * Makefile: when absent, --p4/--json supplies it. */
@@ -1515,7 +1574,8 @@ parse_tutorials(struct pctx *c, const struct tv *root)
         for (size_t i = 0; i < links->n; i++) {
             const struct tv *l = links->vals[i];
             if (l->type != TV_SEQ || l->n < 2 || l->n > 4) {
-                perr(c, l, "a link is [end1, end2] or [end1, end2, latency, "
+                perr(c, l,
+                     "a link is [end1, end2] or [end1, end2, latency, "
                      "bandwidth]");
                 continue;
             }
@@ -1524,10 +1584,12 @@ parse_tutorials(struct pctx *c, const struct tv *root)
             tutorial_end(c, l->vals[0], &tl.a, &tl.ia);
             tutorial_end(c, l->vals[1], &tl.b, &tl.ib);
             const char *s, *why;
-            if (l->n > 2 && (s = want_scalar(c, l->vals[2], "a link's latency")) &&
+            if (l->n > 2 &&
+                (s = want_scalar(c, l->vals[2], "a link's latency")) &&
                 topo_parse_duration_ms(s, &tl.params.delay_ms, &why) < 0)
                 perr(c, l->vals[2], "bad latency '%s': %s", s, why);
-            if (l->n > 3 && (s = want_scalar(c, l->vals[3], "a link's bandwidth")) &&
+            if (l->n > 3 &&
+                (s = want_scalar(c, l->vals[3], "a link's bandwidth")) &&
                 topo_parse_bw_mbit(s, &tl.params.bw_mbit, &why) < 0)
                 perr(c, l->vals[3], "bad bandwidth '%s': %s", s, why);
             if (tl.a && tl.b)
@@ -1591,8 +1653,8 @@ topo_parse_string(const char *path, const char *src, struct strbuf *diags)
     c.dir = real ? real : xstrdup(dir);
     free(pcopy);
     int json = looks_like_json(path, src);
-    struct tv *root = json ? load_json(path, src, diags)
-                           : load_yaml(path, src, diags);
+    struct tv *root =
+        json ? load_json(path, src, diags) : load_yaml(path, src, diags);
     if (!root) {
         c.nerr = 1;
         goto out;

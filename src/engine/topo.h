@@ -47,8 +47,8 @@ struct topo {
 };
 
 /* Reads and validates a topology file: YAML, or JSON (the tutorials'
- * topology.json, or our YAML schema written as JSON). Returns NULL when the file
- * is invalid or unreadable; diags then holds every diagnostic found
+ * topology.json, or our YAML schema written as JSON). Returns NULL when the
+ * file is invalid or unreadable; diags then holds every diagnostic found
  * ("path:line:col: error: ...", source line, caret), at most 20. Relative file
  * names in the file (P4 programs, command files, volumes) are resolved against
  * the file's directory and stored absolute. */
@@ -69,8 +69,8 @@ void topo_set_default_program(struct topo *t, const char *p4, const char *json);
 
 /* Builds the model of t into a new net (not started). opts overrides t's
  * options where its fields are set (prefix != NULL, ...); may be NULL. Returns
- * NULL and fills err (prefixed with "path:line:col: error: " of the node or link the
- * engine refused) on failure. */
+ * NULL and fills err (prefixed with "path:line:col: error: " of the node or
+ * link the engine refused) on failure. */
 struct net *topo_build(const struct topo *t, const struct net_opts *opts,
                        struct err *err);
 

@@ -1,7 +1,8 @@
 /* topo_value.c - the value syntaxes of topology files and of the CLI's
  * key=value arguments: durations ("10ms"), rates ("10Mbit"), percentages,
  * byte sizes ("256m"), IPv4 addresses with prefix length, MAC addresses and
- * node names. Shared by topo.c and src/cli so both accept the same spellings. */
+ * node names. Shared by topo.c and src/cli so both accept the same spellings.
+ */
 #include "engine/topo.h"
 
 #include <arpa/inet.h>
@@ -43,8 +44,8 @@ topo_parse_duration_ms(const char *s, double *ms, const char **why)
     static const struct {
         const char *unit;
         double scale;
-    } units[] = {{"", 1},      {"ms", 1},     {"us", 1e-3}, {"s", 1e3},
-                 {"sec", 1e3}, {"msec", 1},   {"usec", 1e-3}};
+    } units[] = {{"", 1},      {"ms", 1},   {"us", 1e-3},  {"s", 1e3},
+                 {"sec", 1e3}, {"msec", 1}, {"usec", 1e-3}};
     for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
         if (!strcasecmp(u, units[i].unit)) {
             *ms = v * units[i].scale;
@@ -65,10 +66,9 @@ topo_parse_bw_mbit(const char *s, double *mbit, const char **why)
     static const struct {
         const char *unit;
         double scale;
-    } units[] = {{"", 1},        {"m", 1},         {"mbit", 1},
-                 {"mbps", 1},    {"mbit/s", 1},    {"k", 1e-3},
-                 {"kbit", 1e-3}, {"kbps", 1e-3},   {"kbit/s", 1e-3},
-                 {"g", 1e3},     {"gbit", 1e3},    {"gbps", 1e3},
+    } units[] = {{"", 1},          {"m", 1},    {"mbit", 1},    {"mbps", 1},
+                 {"mbit/s", 1},    {"k", 1e-3}, {"kbit", 1e-3}, {"kbps", 1e-3},
+                 {"kbit/s", 1e-3}, {"g", 1e3},  {"gbit", 1e3},  {"gbps", 1e3},
                  {"gbit/s", 1e3}};
     for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
         if (!strcasecmp(u, units[i].unit)) {
@@ -113,11 +113,16 @@ topo_parse_bytes(const char *s, long long *bytes, const char **why)
     static const struct {
         const char *unit;
         double scale;
-    } units[] = {{"", 1},         {"b", 1},
-                 {"k", 1024.0},   {"kb", 1024.0},
-                 {"kib", 1024.0}, {"m", 1048576.0},
-                 {"mb", 1048576.0}, {"mib", 1048576.0},
-                 {"g", 1073741824.0}, {"gb", 1073741824.0},
+    } units[] = {{"", 1},
+                 {"b", 1},
+                 {"k", 1024.0},
+                 {"kb", 1024.0},
+                 {"kib", 1024.0},
+                 {"m", 1048576.0},
+                 {"mb", 1048576.0},
+                 {"mib", 1048576.0},
+                 {"g", 1073741824.0},
+                 {"gb", 1073741824.0},
                  {"gib", 1073741824.0}};
     for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
         if (!strcasecmp(u, units[i].unit)) {
@@ -164,9 +169,8 @@ topo_check_mac(const char *s, const char **why)
 {
     unsigned b[6];
     char tail;
-    if (strlen(s) != 17 ||
-        sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-               &b[4], &b[5], &tail) != 6) {
+    if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1],
+                                  &b[2], &b[3], &b[4], &b[5], &tail) != 6) {
         *why = "expected a MAC address such as 00:00:00:00:00:01";
         return -1;
     }

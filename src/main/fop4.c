@@ -31,27 +31,38 @@
 static void
 usage(FILE *f)
 {
-    fprintf(f,
+    fprintf(
+        f,
         "usage: fop4 <command> [options]\n"
         "\n"
-        "  fop4 run FILE [options]      start the lab in FILE (YAML, or a p4lang\n"
-        "                               tutorials topology.json), open the shell\n"
+        "  fop4 run FILE [options]      start the lab in FILE (YAML, or a "
+        "p4lang\n"
+        "                               tutorials topology.json), open the "
+        "shell\n"
         "  fop4 run --topo SPEC [opts]  start a built-in topology: minimal,\n"
         "                               single,N  linear,N  tree,DEPTH,FANOUT\n"
-        "  fop4 check FILE...           validate topology files, print every error\n"
+        "  fop4 check FILE...           validate topology files, print every "
+        "error\n"
         "  fop4 clean [--prefix P] [-v] remove what a crashed run left behind\n"
-        "  fop4 doctor                  report kernel and host features in use\n"
+        "  fop4 doctor                  report kernel and host features in "
+        "use\n"
         "  fop4 --version | --help\n"
         "\n"
         "run options:\n"
-        "  --test pingall|pingallfull|iperf|none   run a test instead of the shell;\n"
-        "                               the exit status says whether it passed\n"
-        "  --batch FILE                 run the shell commands in FILE, then stop;\n"
+        "  --test pingall|pingallfull|iperf|none   run a test instead of the "
+        "shell;\n"
+        "                               the exit status says whether it "
+        "passed\n"
+        "  --batch FILE                 run the shell commands in FILE, then "
+        "stop;\n"
         "                               exit status 1 if any command failed\n"
         "  --prefix P                   name prefix of everything created\n"
-        "                               (default fop4; 1-16 lower-case letters/digits)\n"
-        "  --p4 PROG.p4 | --json PROG.json   program of P4 switches that name none\n"
-        "                               (the tutorials' topology.json, --switch)\n"
+        "                               (default fop4; 1-16 lower-case "
+        "letters/digits)\n"
+        "  --p4 PROG.p4 | --json PROG.json   program of P4 switches that name "
+        "none\n"
+        "                               (the tutorials' topology.json, "
+        "--switch)\n"
         "  --switch bridge|p4switch     switches of --topo (default bridge)\n"
         "  --static-arp                 fill every host's ARP table at start\n"
         "  -v, --verbose                say what is being done\n");
@@ -113,8 +124,9 @@ cmd_check(int argc, char **argv)
                 else
                     nh++;
             }
-            printf("%s: ok (%s: %zu hosts/containers, %zu switches, %zu links)\n",
-                   argv[i], t->format, nh, ns, t->links.n);
+            printf(
+                "%s: ok (%s: %zu hosts/containers, %zu switches, %zu links)\n",
+                argv[i], t->format, nh, ns, t->links.n);
         }
         topo_free(t);
         strbuf_destroy(&d);
@@ -148,7 +160,8 @@ cmd_clean(int argc, char **argv)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "fop4: clean: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, "fop4: clean: unexpected argument '%s'\n",
+                argv[optind]);
         return 2;
     }
     if (geteuid() != 0) {
@@ -156,8 +169,10 @@ cmd_clean(int argc, char **argv)
         return 1;
     }
     if (prefix && !prefix_ok(prefix)) {
-        fprintf(stderr, "fop4: bad --prefix '%s': 1 to 16 lower-case letters or "
-                "digits\n", prefix);
+        fprintf(stderr,
+                "fop4: bad --prefix '%s': 1 to 16 lower-case letters or "
+                "digits\n",
+                prefix);
         return 2;
     }
     struct err e = {0};
@@ -253,11 +268,13 @@ check_programs(const struct topo *t)
     int bad = 0;
     for (size_t i = 0; i < t->nodes.n; i++) {
         const struct topo_node *n = &t->nodes.v[i];
-        if (n->kind == NODE_P4SWITCH && !n->params.p4.p4 && !n->params.p4.json) {
-            fprintf(stderr, "%s:%d:%d: error: switch '%s' has no P4 program "
+        if (n->kind == NODE_P4SWITCH && !n->params.p4.p4 &&
+            !n->params.p4.json) {
+            fprintf(stderr,
+                    "%s:%d:%d: error: switch '%s' has no P4 program "
                     "(the tutorials' Makefile passes it): run with --p4 "
-                    "prog.p4 or --json prog.json\n", t->path, n->line, n->col,
-                    n->name);
+                    "prog.p4 or --json prog.json\n",
+                    t->path, n->line, n->col, n->name);
             bad = 1;
         }
     }
@@ -267,18 +284,17 @@ check_programs(const struct topo *t)
 static int
 cmd_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"test", required_argument, 0, 't'},
-        {"batch", required_argument, 0, 'b'},
-        {"prefix", required_argument, 0, 'p'},
-        {"topo", required_argument, 0, 'T'},
-        {"p4", required_argument, 0, '4'},
-        {"json", required_argument, 0, 'j'},
-        {"static-arp", no_argument, 0, 'a'},
-        {"switch", required_argument, 0, 'S'},
-        {"verbose", no_argument, 0, 'v'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"test", required_argument, 0, 't'},
+                                         {"batch", required_argument, 0, 'b'},
+                                         {"prefix", required_argument, 0, 'p'},
+                                         {"topo", required_argument, 0, 'T'},
+                                         {"p4", required_argument, 0, '4'},
+                                         {"json", required_argument, 0, 'j'},
+                                         {"static-arp", no_argument, 0, 'a'},
+                                         {"switch", required_argument, 0, 'S'},
+                                         {"verbose", no_argument, 0, 'v'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *test = NULL, *batch = NULL, *spec = NULL, *p4 = NULL,
                *json = NULL, *file = NULL;
     struct net_opts no = {0};
@@ -290,8 +306,10 @@ cmd_run(int argc, char **argv)
             test = optarg;
             if (strcmp(test, "pingall") && strcmp(test, "pingallfull") &&
                 strcmp(test, "iperf") && strcmp(test, "none")) {
-                fprintf(stderr, "fop4: unknown --test '%s' (pingall, "
-                        "pingallfull, iperf, none)\n", test);
+                fprintf(stderr,
+                        "fop4: unknown --test '%s' (pingall, "
+                        "pingallfull, iperf, none)\n",
+                        test);
                 return 2;
             }
             break;
@@ -300,8 +318,10 @@ cmd_run(int argc, char **argv)
             break;
         case 'p':
             if (!prefix_ok(optarg)) {
-                fprintf(stderr, "fop4: bad --prefix '%s': 1 to 16 lower-case "
-                        "letters or digits\n", optarg);
+                fprintf(stderr,
+                        "fop4: bad --prefix '%s': 1 to 16 lower-case "
+                        "letters or digits\n",
+                        optarg);
                 return 2;
             }
             no.prefix = optarg;
@@ -324,8 +344,10 @@ cmd_run(int argc, char **argv)
             else if (!strcmp(optarg, "p4switch") || !strcmp(optarg, "p4"))
                 p4switches = 1;
             else {
-                fprintf(stderr, "fop4: unknown --switch '%s' (bridge, "
-                        "p4switch)\n", optarg);
+                fprintf(stderr,
+                        "fop4: unknown --switch '%s' (bridge, "
+                        "p4switch)\n",
+                        optarg);
                 return 2;
             }
             break;
@@ -347,12 +369,12 @@ cmd_run(int argc, char **argv)
     }
     if (geteuid() != 0) {
         fprintf(stderr, "fop4: run needs root (network namespaces, veths): "
-                "try 'sudo fop4 run ...'\n");
+                        "try 'sudo fop4 run ...'\n");
         return 1;
     }
     if (!!file == !!spec) {
         fprintf(stderr, "fop4: run needs a topology file or --topo SPEC (not "
-                "both); see 'fop4 --help'\n");
+                        "both); see 'fop4 --help'\n");
         return 2;
     }
     if (p4 && json) {
@@ -361,7 +383,7 @@ cmd_run(int argc, char **argv)
     }
     if (p4switches && (!spec || (!p4 && !json))) {
         fprintf(stderr, "fop4: --switch p4switch goes with --topo and --p4 or "
-                "--json (the program of every switch)\n");
+                        "--json (the program of every switch)\n");
         return 2;
     }
     char *p4abs = p4 ? realpath(p4, NULL) : NULL;
@@ -486,7 +508,9 @@ main(int argc, char **argv)
         net_doctor(stdout);
         return 0;
     }
-    fprintf(stderr, "fop4: unknown command '%s' (run, check, clean, doctor); "
-            "see 'fop4 --help'\n", cmd);
+    fprintf(stderr,
+            "fop4: unknown command '%s' (run, check, clean, doctor); "
+            "see 'fop4 --help'\n",
+            cmd);
     return 2;
 }

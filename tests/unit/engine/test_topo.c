@@ -111,13 +111,14 @@ static void
 test_merge_keys(void)
 {
     struct strbuf d = STRBUF_INIT;
-    struct topo *t = parse("x-vnf: &vnf {kind: docker, image: img, memory: 64m}\n"
-                           "nodes:\n"
-                           "  d1: {<<: *vnf, cmd: sleep 100}\n"
-                           "  d2:\n"
-                           "    <<: *vnf\n"
-                           "    memory: 128m\n",
-                           &d);
+    struct topo *t =
+        parse("x-vnf: &vnf {kind: docker, image: img, memory: 64m}\n"
+              "nodes:\n"
+              "  d1: {<<: *vnf, cmd: sleep 100}\n"
+              "  d2:\n"
+              "    <<: *vnf\n"
+              "    memory: 128m\n",
+              &d);
     CHECK(t != NULL);
     if (!t) {
         printf("%s", strbuf_str(&d));
@@ -159,7 +160,8 @@ test_tutorials_json(void)
     CHECK_STR(t->links.v[0].ia.name, "eth0");
     CHECK_STR(t->links.v[0].ia.mac, "08:00:00:00:01:11");
     CHECK_INT(t->links.v[0].ib.port, 1);
-    CHECK(t->links.v[1].params.delay_ms == 5 && t->links.v[1].params.bw_mbit == 10);
+    CHECK(t->links.v[1].params.delay_ms == 5 &&
+          t->links.v[1].params.bw_mbit == 10);
     topo_set_default_program(t, "/x/basic.p4", NULL);
     CHECK_STR(topo_find_node(t, "s1")->params.p4.p4, "/x/basic.p4");
     topo_free(t);

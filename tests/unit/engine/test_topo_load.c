@@ -35,7 +35,8 @@ test_load_bad(void)
     struct err e = {0};
     struct net *net = topo_load("tests/topo/bad/unknown_kind.yml", NULL, &e);
     CHECK(net == NULL);
-    CHECK(strstr(e.msg, "unknown_kind.yml:4:14: error: unknown node kind 'hots'") !=
+    CHECK(strstr(e.msg,
+                 "unknown_kind.yml:4:14: error: unknown node kind 'hots'") !=
           NULL);
     err_clear(&e);
     net = topo_load("/nonexistent.yml", NULL, &e);
