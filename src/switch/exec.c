@@ -182,9 +182,110 @@ stack_index(const struct prog *p, int s, uint64_t idx)
     return st->hdrs[idx];
 }
 
+/* expr_eval for narrow expressions (load.c decides): the same ops on
+ * uint64_t, where no value can reach bit 63 before it is masked. */
+static uint64_t
+eval64(const struct expr *e, struct exec_ctx *x)
+{
+    uint64_t stk[64];
+    int sp = 0;
+    const struct prog *p = x->p;
+    const struct pkt *pk = x->pk;
+    for (int pc = 0; pc < e->n; pc++) {
+        const struct eins *in = &e->ins[pc];
+        switch (in->op) {
+        case E_FIELD:
+            stk[sp++] = pk->slots[p->fields[in->a].slot];
+            break;
+        case E_CONST:
+            stk[sp++] = p->consts[in->a].w[0];
+            break;
+        case E_PARAM:
+            stk[sp++] = x->params ? x->params[in->a].w[0] : 0;
+            break;
+        case E_HDR:
+            stk[sp++] = in->a;
+            break;
+        case E_VALID:
+            stk[sp - 1] = (uint64_t)hdr_valid(p, pk, (int)stk[sp - 1]);
+            break;
+        case E_ADD:
+            sp--;
+            stk[sp - 1] += stk[sp];
+            break;
+        case E_AND:
+            sp--;
+            stk[sp - 1] &= stk[sp];
+            break;
+        case E_OR:
+            sp--;
+            stk[sp - 1] |= stk[sp];
+            break;
+        case E_XOR:
+            sp--;
+            stk[sp - 1] ^= stk[sp];
+            break;
+        case E_SHR:
+            sp--;
+            stk[sp - 1] = stk[sp] >= 64 ? 0 : stk[sp - 1] >> stk[sp];
+            break;
+        case E_EQ:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] == stk[sp];
+            break;
+        case E_NE:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] != stk[sp];
+            break;
+        case E_LT:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] < stk[sp];
+            break;
+        case E_LE:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] <= stk[sp];
+            break;
+        case E_GT:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] > stk[sp];
+            break;
+        case E_GE:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] >= stk[sp];
+            break;
+        case E_LAND:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] && stk[sp];
+            break;
+        case E_LOR:
+            sp--;
+            stk[sp - 1] = stk[sp - 1] || stk[sp];
+            break;
+        case E_LNOT:
+            stk[sp - 1] = !stk[sp - 1];
+            break;
+        case E_JZ:
+            sp--;
+            if (!stk[sp])
+                pc = (int)in->a - 1;
+            break;
+        case E_JMP:
+            pc = (int)in->a - 1;
+            break;
+        default:
+            break;
+        }
+    }
+    return sp > 0 ? stk[sp - 1] : 0;
+}
+
 void
 expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
 {
+    if (e->narrow) {
+        val_set_u64(out, eval64(e, x));
+        return;
+    }
     struct val stkbuf[66];
     struct val *stk = stkbuf + 2; /* a and b below may point below the bottom */
     int sp = 0;
@@ -482,10 +583,34 @@ hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
 }
 
 /* Reads 'bits' bits at bit offset 'off' of b, big-endian. */
+static inline uint64_t
+load_be64(const uint8_t *q)
+{
+    uint64_t x;
+    memcpy(&x, q, 8);
+    return __builtin_bswap64(x);
+}
+
+static inline void
+store_be64(uint8_t *q, uint64_t x)
+{
+    x = __builtin_bswap64(x);
+    memcpy(q, &x, 8);
+}
+
+/* Reads 'bits' (<= 57) bits at bit offset off; the 8 bytes from off/8 must be
+ * readable (packet buffers and the scratch buffer have that slack). */
+static inline uint64_t
+get_bits64(const uint8_t *b, size_t off, unsigned bits)
+{
+    uint64_t x = load_be64(b + off / 8);
+    return (x << (off % 8)) >> (64 - bits);
+}
+
 static void
 get_bits(const uint8_t *b, size_t off, unsigned bits, struct val *v)
 {
-    if (bits <= 56 && 1) {
+    if (bits && bits <= 56) {
         const uint8_t *q = b + off / 8;
         unsigned sh = off % 8;
         unsigned nbytes = (sh + bits + 7) / 8;
@@ -516,6 +641,17 @@ put_bits(uint8_t *b, size_t off, unsigned bits, const struct val *v)
             b[off / 8 + i] = (uint8_t)x;
             x >>= 8;
         }
+        return;
+    }
+    if (bits <= 56 && bits) {
+        /* read-modify-write the 8 bytes from the field's first byte (the
+         * buffers have 8 bytes of slack) */
+        uint8_t *q = b + off / 8;
+        unsigned low = 64 - (unsigned)(off % 8) - bits; /* bits after the field */
+        uint64_t x = load_be64(q);
+        uint64_t m = ((UINT64_C(1) << bits) - 1) << low;
+        x = (x & ~m) | ((v->w[0] << low) & m);
+        store_be64(q, x);
         return;
     }
     for (unsigned i = 0; i < bits; i++) {
@@ -553,6 +689,11 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
                 memset(dst, 0, (w + 7) / 8);
             else
                 memcpy(dst, d + off / 8, (w + 7) / 8);
+            off += w;
+            continue;
+        }
+        if (w && w <= 56 && !fd->wide) {
+            pk->slots[fd->slot] = get_bits64(d, off, w);
             off += w;
             continue;
         }

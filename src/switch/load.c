@@ -770,6 +770,48 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
     }
 }
 
+/* An expression may run on uint64_t (exec.c eval64) when it only has ops
+ * that cannot carry a value past 62 bits: unsigned fields and parameters up
+ * to 60 bits, non-negative constants below 2^60, and no subtraction,
+ * negation, complement, multiplication, left shift or casts. Action
+ * parameters are checked when the expression runs in an action: their width
+ * is not known here, so any E_PARAM makes it wide. */
+static int
+is_narrow(const struct prog *p, const struct expr *e)
+{
+    int adds = 0;
+    for (int i = 0; i < e->n; i++) {
+        const struct eins *in = &e->ins[i];
+        switch (in->op) {
+        case E_FIELD: {
+            const struct field *f = &p->fields[in->a];
+            if (f->wide || f->varbit || f->is_signed || f->width > 60)
+                return 0;
+            break;
+        }
+        case E_CONST: {
+            const struct val *c = &p->consts[in->a];
+            for (int k = 1; k < VAL_W; k++)
+                if (c->w[k])
+                    return 0;
+            if (c->w[0] >> 60)
+                return 0;
+            break;
+        }
+        case E_ADD:
+            adds++;
+            break;
+        case E_HDR: case E_VALID: case E_AND: case E_OR: case E_XOR:
+        case E_SHR: case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT:
+        case E_GE: case E_LAND: case E_LOR: case E_LNOT: case E_JZ: case E_JMP:
+            break;
+        default:
+            return 0;
+        }
+    }
+    return adds < 4; /* four 60-bit additions stay below 2^62 */
+}
+
 static struct expr *
 compile_expr(struct ld *ld, json_t *n)
 {
@@ -783,6 +825,7 @@ compile_expr(struct ld *ld, json_t *n)
     e->ins = b.ins;
     e->n = b.n;
     e->max_stack = b.max;
+    e->narrow = is_narrow(ld->p, e);
     if (b.max > 60) {
         lerr(ld, "expression too deep (%d)", b.max);
         free(b.ins);

@@ -166,6 +166,7 @@ struct expr {
     struct eins *ins;
     int n;
     int max_stack;
+    int narrow; /* every value fits 62 bits: evaluate on uint64_t */
 };
 
 /* A place a primitive reads or writes. */
@@ -648,7 +649,7 @@ struct exec_ctx {
     uint64_t now_us;
 };
 
-static inline void
+static inline __attribute__((always_inline)) void
 phv_get(const struct prog *p, const struct pkt *pk, int f, struct val *v)
 {
     const struct field *fd = &p->fields[f];
@@ -663,7 +664,7 @@ phv_get(const struct prog *p, const struct pkt *pk, int f, struct val *v)
             val_sext(v, fd->width);
     }
 }
-static inline void
+static inline __attribute__((always_inline)) void
 phv_set(const struct prog *p, struct pkt *pk, int f, const struct val *v)
 {
     const struct field *fd = &p->fields[f];

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# bench/pipeline.sh - packets per second of the switch core alone (no I/O) on
+# BMv2's simple_router.json with stress_test_commands.txt's entries; see
+# bench/pipeline.c. Target (issue 3): >= 5 Mpps per core.
+#
+#   bench/pipeline.sh [SECONDS]       FOP4_BUILD=build/x to use another tree
+set -eu
+cd "$(dirname "$0")/.."
+B=${FOP4_BUILD:-build}
+SHARED=${FOP4_SHARED:-$(cd .. && pwd)/shared}
+JSON=$SHARED/corpus/bmv2/mininet/simple_router.json
+[ -f "$JSON" ] || { echo "bench/pipeline.sh: $JSON not found (skipped)"; exit 0; }
+make -s B="$B" "$B/lib/libswitch.a" "$B/lib/liblib.a"
+BIN=$(mktemp -d /tmp/fop4-bench.XXXXXX)
+trap 'rm -rf "$BIN"' EXIT
+gcc -std=c11 -D_GNU_SOURCE -O2 -Isrc bench/pipeline.c "$B/lib/libswitch.a" \
+    "$B/lib/liblib.a" -ljansson -lpthread -lm -o "$BIN/pipeline"
+echo "FOP4-C switch core, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+"$BIN/pipeline" "$JSON" "${1:-2}"
