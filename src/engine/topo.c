@@ -230,22 +230,18 @@ tv_from_json(json_t *j, int depth)
     switch (json_typeof(j)) {
     case JSON_OBJECT: {
         v = tv_new(TV_MAP, 0, 0);
-        const char *k;
-        json_t *x;
-        json_object_foreach(j, k, x)
-        {
+        for (void *it = json_object_iter(j); it;
+             it = json_object_iter_next(j, it)) {
             struct tv *kv = tv_new(TV_SCALAR, 0, 0);
-            kv->str = xstrdup(k);
-            tv_push(v, kv, tv_from_json(x, depth + 1));
+            kv->str = xstrdup(json_object_iter_key(it));
+            tv_push(v, kv, tv_from_json(json_object_iter_value(it), depth + 1));
         }
         return v;
     }
     case JSON_ARRAY: {
         v = tv_new(TV_SEQ, 0, 0);
-        size_t i;
-        json_t *x;
-        json_array_foreach(j, i, x)
-            tv_push(v, NULL, tv_from_json(x, depth + 1));
+        for (size_t i = 0; i < json_array_size(j); i++)
+            tv_push(v, NULL, tv_from_json(json_array_get(j, i), depth + 1));
         return v;
     }
     case JSON_STRING:
