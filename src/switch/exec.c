@@ -666,6 +666,37 @@ put_bits(uint8_t *b, size_t off, unsigned bits, const struct val *v)
     }
 }
 
+/* Appends fields MSB first to a byte-aligned output. */
+struct bitw {
+    uint8_t *p;
+    uint64_t acc;
+    unsigned n; /* bits in acc */
+};
+
+static inline void
+bw_put(struct bitw *w, uint64_t v, unsigned bits)
+{
+    /* bits <= 56 */
+    if (bits < 64)
+        v &= (UINT64_C(1) << bits) - 1;
+    w->acc = (w->acc << bits) | v;
+    w->n += bits;
+    while (w->n >= 8) {
+        w->n -= 8;
+        *w->p++ = (uint8_t)(w->acc >> w->n);
+    }
+}
+
+/* Writes the bits left (padded with zeros to a byte). */
+static inline void
+bw_flush(struct bitw *w)
+{
+    if (w->n) {
+        *w->p++ = (uint8_t)(w->acc << (8 - w->n));
+        w->n = 0;
+    }
+}
+
 static unsigned
 hdr_bits(const struct prog *p, const struct pkt *pk, int h)
 {
@@ -711,6 +742,15 @@ emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
 {
     const struct header *hd = &p->hdrs[h];
     size_t off = 0;
+    if (hd->varbit_field < 0 && hd->narrow) {
+        struct bitw w = {d, 0, 0};
+        for (int i = 0; i < hd->n_fields; i++) {
+            const struct field *fd = &p->fields[hd->first_field + i];
+            bw_put(&w, pk->slots[fd->slot], fd->width);
+        }
+        bw_flush(&w);
+        return;
+    }
     for (int i = 0; i < hd->n_fields; i++) {
         int f = hd->first_field + i;
         const struct field *fd = &p->fields[f];
@@ -857,9 +897,22 @@ exec_calc(struct exec_ctx *x, int ci)
         sw->scratch_len = need;
     }
     uint8_t *b = sw->scratch;
-    memset(b, 0, need);
     size_t off = 0; /* bits */
-    for (int i = 0; i < c->n_in; i++) {
+    int i = 0;
+    if (c->narrow_prefix) {
+        /* the leading run of narrow fields, through a bit writer */
+        struct bitw bw = {b, 0, 0};
+        for (; i < c->narrow_prefix; i++) {
+            const struct field *fd = &p->fields[c->in[i].id];
+            bw_put(&bw, pk->slots[fd->slot], fd->width);
+            off += fd->width;
+        }
+        bw_flush(&bw);
+        memset(bw.p, 0, need - (size_t)(bw.p - b));
+    } else {
+        memset(b, 0, need);
+    }
+    for (; i < c->n_in; i++) {
         const struct calc_in *in = &c->in[i];
         struct val v;
         if (in->kind == 0) {

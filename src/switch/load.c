@@ -2231,6 +2231,23 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     }
     if (ld.failed)
         goto out;
+    for (int h = 0; h < p->n_hdrs; h++) {
+        struct header *hd = &p->hdrs[h];
+        hd->narrow = 1;
+        for (int i = 0; i < hd->n_fields; i++) {
+            const struct field *f = &p->fields[hd->first_field + i];
+            if (f->varbit || f->width > 56)
+                hd->narrow = 0;
+        }
+    }
+    for (int c = 0; c < p->n_calcs; c++) {
+        struct calc *cl = &p->calcs[c];
+        int k = 0;
+        while (k < cl->n_in && cl->in[k].kind == 0 && cl->in[k].id >= 0 &&
+               !p->fields[cl->in[k].id].varbit && p->fields[cl->in[k].id].width <= 56)
+            k++;
+        cl->narrow_prefix = k;
+    }
 #define SM(f, n) p->sm.f = sm_field(p, n)
     SM(ingress_port, "standard_metadata.ingress_port");
     SM(egress_spec, "standard_metadata.egress_spec");

@@ -107,6 +107,7 @@ struct header {
     int varbit_field;          /* field index or -1 */
     int stack, stack_pos;      /* header stack membership or -1 */
     int un, un_pos;            /* header union membership or -1 */
+    int narrow;                /* every field <= 56 bits, no varbit */
 };
 
 struct header_type {
@@ -278,6 +279,7 @@ struct calc {
     int n_in;
     struct calc_in *in;
     int has_payload;
+    int narrow_prefix; /* leading inputs that are fields of <= 56 bits */
 };
 
 struct checksum {
