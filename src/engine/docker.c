@@ -374,9 +374,16 @@ put_resources(json_t *o, const struct docker_resources *r, int update)
     if (r->cpuset)
         json_object_set_new(o, "CpusetCpus", json_string(r->cpuset));
     if (r->mem_limit) {
+        /* Docker refuses -1 (below its 6 MB minimum) and cannot remove a
+         * memory limit: the largest page-aligned value is what cgroup v1
+         * itself shows for "no limit" (v2 then shows that number, which is
+         * as good as "max"). */
+        int64_t m = r->mem_limit;
+        if (m < 0)
+            m = INT64_MAX & ~(int64_t)4095;
+        json_object_set_new(o, "Memory", json_integer(m));
         /* Without swap accounting Docker would otherwise set MemorySwap to
          * twice the limit and later refuse raising the limit above it. */
-        json_object_set_new(o, "Memory", json_integer(r->mem_limit));
         json_object_set_new(o, "MemorySwap", json_integer(-1));
     }
     (void)update;

@@ -157,6 +157,12 @@ struct node;
  * mem_limit -1 remove the limit. Returns 0 or a negative errno. */
 int node_docker_update(struct node *node, const struct docker_resources *res,
                        struct err *err);
+/* The same from the words of a command line, for the shell:
+ * "cpus=0.5" (sets quota and period), "cpu_quota=N|none", "cpu_period=N",
+ * "cpu_shares=N", "cpuset=0-1", "memory=64m|none". Unknown keys get a
+ * did-you-mean; nothing is changed when a word is wrong. */
+int node_docker_update_args(struct node *node, size_t argc,
+                            const char *const *argv, struct err *err);
 /* The container id of a docker node, or NULL before its creation. */
 const char *node_docker_id(const struct node *node);
 

@@ -36,6 +36,8 @@
 
 #include "engine/docker.h"
 #include "engine/kind.h"
+#include "engine/topo.h"
+#include "lib/diag.h"
 #include "lib/err.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -520,6 +522,101 @@ node_docker_update(struct node *node, const struct docker_resources *res,
         p->cpuset = xstrdup(res->cpuset);
     }
     return 0;
+}
+
+/* Parses a non-negative integer, or "none"/"max"/"-1" as -1 when allow_none. */
+static int
+parse_i64(const char *s, int allow_none, int64_t *v)
+{
+    if (allow_none && (!strcmp(s, "none") || !strcmp(s, "max") ||
+                       !strcmp(s, "-1"))) {
+        *v = -1;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (!*s || *end || errno || x <= 0)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int
+node_docker_update_args(struct node *node, size_t argc,
+                        const char *const *argv, struct err *err)
+{
+    static const char *const keys[] = {"cpus",       "cpu_quota", "cpu_period",
+                                       "cpu_shares", "cpuset",    "memory"};
+    struct docker_resources r = {0};
+    if (argc == 0)
+        return err_set(err, -EINVAL,
+                       "node %s: nothing to change (cpus=, cpu_quota=, "
+                       "cpu_period=, cpu_shares=, cpuset=, memory=)",
+                       node->name);
+    for (size_t i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i] || !eq[1])
+            return err_set(err, -EINVAL, "'%s': expected KEY=VALUE", argv[i]);
+        char *k = xstrndup(argv[i], (size_t)(eq - argv[i]));
+        const char *v = eq + 1;
+        int bad = 0;
+        if (!strcmp(k, "cpus")) {
+            char *end;
+            double c = strtod(v, &end);
+            if (!strcmp(v, "none") || !strcmp(v, "max"))
+                r.cpu_quota = -1;
+            else if (*end || !(c > 0) || c > 1024)
+                bad = 1;
+            else {
+                r.cpu_period = 100000;
+                r.cpu_quota = (int64_t)(c * 100000);
+            }
+        } else if (!strcmp(k, "cpu_quota")) {
+            bad = parse_i64(v, 1, &r.cpu_quota) < 0 ||
+                  (r.cpu_quota > 0 && r.cpu_quota < 1000);
+        } else if (!strcmp(k, "cpu_period")) {
+            bad = parse_i64(v, 0, &r.cpu_period) < 0 || r.cpu_period < 1000 ||
+                  r.cpu_period > 1000000;
+        } else if (!strcmp(k, "cpu_shares")) {
+            bad = parse_i64(v, 0, &r.cpu_shares) < 0 || r.cpu_shares < 2;
+        } else if (!strcmp(k, "cpuset")) {
+            bad = strspn(v, "0123456789,-") != strlen(v);
+            r.cpuset = v;
+        } else if (!strcmp(k, "memory")) {
+            long long b;
+            const char *why;
+            if (!strcmp(v, "none") || !strcmp(v, "max"))
+                r.mem_limit = -1;
+            else if (topo_parse_bytes(v, &b, &why) < 0 || b < 6 << 20)
+                bad = 1;
+            else
+                r.mem_limit = b;
+        } else {
+            const char *dym = diag_suggest(k, keys, ARRAY_SIZE(keys));
+            int ret = err_set(err, -EINVAL,
+                              "node %s: unknown limit '%s'%s%s%s (cpus, "
+                              "cpu_quota, cpu_period, cpu_shares, cpuset, "
+                              "memory)",
+                              node->name, k, dym ? "; did you mean '" : "",
+                              dym ? dym : "", dym ? "'?" : "");
+            free(k);
+            return ret;
+        }
+        if (bad) {
+            int ret = err_set(
+                err, -EINVAL,
+                "node %s: bad %s '%s' (cpus: a number such as 0.5; "
+                "cpu_quota: >= 1000 us or none; cpu_period: 1000..1000000 us; "
+                "cpu_shares: >= 2; cpuset: such as 0-1 or 0,2; memory: such "
+                "as 64m, at least 6m, or none)",
+                node->name, k, v);
+            free(k);
+            return ret;
+        }
+        free(k);
+    }
+    return node_docker_update(node, &r, err);
 }
 
 /* The container id of a docker node (NULL if none). */

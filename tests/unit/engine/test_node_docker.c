@@ -182,6 +182,39 @@ test_limits(void)
     CHECK_STR(m, "33554432");
     free(m);
     CHECK(node_docker_update(net_get_node(net, "h1"), &r, &e) < 0);
+
+    /* The shell's form: KEY=VALUE words. */
+    struct node *d1 = net_get_node(net, "d1");
+    const char *a1[] = {"cpus=0.3", "memory=48m"};
+    CHECK_INT(node_docker_update_args(d1, 2, a1, &e), 0);
+    q = cgroup_read(pid, "cpu", "cpu.cfs_quota_us", "cpu.max");
+    CHECK(q && !strncmp(q, "30000", 5));
+    free(q);
+    m = cgroup_read(pid, "memory", "memory.limit_in_bytes", "memory.max");
+    CHECK_STR(m, "50331648");
+    free(m);
+    e = (struct err){0};
+    const char *a2[] = {"cpus=0.1", "memroy=32m"};
+    CHECK(node_docker_update_args(d1, 2, a2, &e) < 0);
+    CHECK(strstr(e.msg, "did you mean 'memory'") != NULL);
+    q = cgroup_read(pid, "cpu", "cpu.cfs_quota_us", "cpu.max");
+    CHECK(q && !strncmp(q, "30000", 5)); /* nothing changed */
+    free(q);
+    e = (struct err){0};
+    const char *a3[] = {"cpus=lots"};
+    CHECK(node_docker_update_args(d1, 1, a3, &e) < 0);
+    CHECK(strstr(e.msg, "bad cpus 'lots'") != NULL);
+    e = (struct err){0};
+    const char *a4[] = {"cpus=none", "memory=none"};
+    CHECK_INT(node_docker_update_args(d1, 2, a4, &e), 0);
+    q = cgroup_read(pid, "cpu", "cpu.cfs_quota_us", "cpu.max");
+    CHECK(q && (!strcmp(q, "-1") || !strncmp(q, "max", 3)));
+    free(q);
+    m = cgroup_read(pid, "memory", "memory.limit_in_bytes", "memory.max");
+    CHECK(m && (!strcmp(m, "max") || strtoll(m, NULL, 10) > (1ll << 60)));
+    free(m);
+    if (test_failed_)
+        printf("  %s\n", e.msg);
 }
 
 static void
