@@ -475,7 +475,11 @@ ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
     case R_EXPR:
     case R_LVEXPR:
     case R_CONST:
-        if (r->e)
+        if (r->e && r->e->n == 1 && r->e->ins[0].op == E_PARAM && x->params)
+            *v = x->params[r->e->ins[0].a];
+        else if (r->e && r->e->n == 1 && r->e->ins[0].op == E_CONST)
+            *v = x->p->consts[r->e->ins[0].a];
+        else if (r->e)
             expr_eval(r->e, x, v);
         else
             val_set_u64(v, (uint64_t)r->id);
@@ -880,6 +884,26 @@ exec_calc(struct exec_ctx *x, int ci)
     const struct calc *c = &p->calcs[ci];
     struct sw *sw = x->sw;
     struct pkt *pk = x->pk;
+    if (c->algo == A_CSUM16 && c->narrow_prefix == c->n_in) {
+        /* ones' complement sum straight from the fields */
+        uint64_t sum = 0, acc = 0;
+        unsigned n = 0;
+        for (int i = 0; i < c->n_in; i++) {
+            const struct field *fd = &p->fields[c->in[i].id];
+            uint64_t v = pk->slots[fd->slot];
+            acc = (acc << fd->width) | v;
+            n += fd->width;
+            while (n >= 16) {
+                n -= 16;
+                sum += (acc >> n) & 0xffff;
+            }
+        }
+        if (n)
+            sum += (acc << (16 - n)) & 0xffff;
+        while (sum >> 16)
+            sum = (sum & 0xffff) + (sum >> 16);
+        return (~sum) & 0xffff;
+    }
     size_t need = 64;
     for (int i = 0; i < c->n_in; i++) {
         const struct calc_in *in = &c->in[i];
@@ -1066,6 +1090,16 @@ exec_parse(struct exec_ctx *x)
             int nb = (tk->bits + 7) / 8;
             switch (tk->kind) {
             case K_FIELD:
+                if (!p->fields[tk->a].wide && nb <= 8 &&
+                    kb + nb <= (int)sizeof key) {
+                    uint64_t u = pk->slots[p->fields[tk->a].slot];
+                    for (int i = nb - 1; i >= 0; i--) {
+                        key[kb + i] = (uint8_t)u;
+                        u >>= 8;
+                    }
+                    kb += nb;
+                    continue;
+                }
                 phv_get(p, pk, tk->a, &v);
                 break;
             case K_STACK_FIELD: {

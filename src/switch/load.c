@@ -24,6 +24,7 @@ struct ld {
     int failed;
     size_t saved[32];
     int depth;
+    const struct action *cur_action; /* while loading its primitives */
     /* consts growth */
     int cap_consts;
 };
@@ -777,7 +778,7 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
  * parameters are checked when the expression runs in an action: their width
  * is not known here, so any E_PARAM makes it wide. */
 static int
-is_narrow(const struct prog *p, const struct expr *e)
+is_narrow(const struct prog *p, const struct action *act, const struct expr *e)
 {
     int adds = 0;
     for (int i = 0; i < e->n; i++) {
@@ -800,6 +801,11 @@ is_narrow(const struct prog *p, const struct expr *e)
         }
         case E_ADD:
             adds++;
+            break;
+        case E_PARAM:
+            if (!act || in->a >= act->info.n_params ||
+                act->params[in->a].bitwidth > 60)
+                return 0;
             break;
         case E_HDR: case E_VALID: case E_AND: case E_OR: case E_XOR:
         case E_SHR: case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT:
@@ -825,7 +831,7 @@ compile_expr(struct ld *ld, json_t *n)
     e->ins = b.ins;
     e->n = b.n;
     e->max_stack = b.max;
-    e->narrow = is_narrow(ld->p, e);
+    e->narrow = is_narrow(ld->p, ld->cur_action, e);
     if (b.max > 60) {
         lerr(ld, "expression too deep (%d)", b.max);
         free(b.ins);
@@ -1320,12 +1326,14 @@ load_actions(struct ld *ld, json_t *root)
         json_t *ps = jarr(ld, o, "primitives", 1);
         size_t nprim = ps ? json_array_size(ps) : 0;
         ac->prims = xcalloc(nprim + 1, sizeof *ac->prims);
+        ld->cur_action = ac;
         for (size_t k = 0; k < nprim && !ld->failed; k++) {
             PATH_PUSH(ld, ".primitives[%zu]", k);
             load_prim(ld, json_array_get(ps, k), &ac->prims[k]);
             ac->n_prims++;
             PATH_POP(ld);
         }
+        ld->cur_action = NULL;
         PATH_POP(ld);
     }
 }
