@@ -64,6 +64,10 @@ static const struct cli_cmd commands[] = {
     {"addlink", "A B [KEY=VALUE...]",
      "add a link (ends like h1 or s1:3; bw=, delay=, jitter=, loss=, ...)",
      cmd_addlink, 2, -1},
+    {"update", "NAME KEY=VALUE...",
+     "change a container's limits now: cpus=, cpu_quota=, cpu_period=, "
+     "cpu_shares=, cpuset=, memory=",
+     cmd_update, 2, -1},
     {"delnode", "NAME", "remove a node and its links", cmd_delnode, 1, 1},
     {"dellink", "A B", "remove the link between A and B", cmd_dellink, 2, 2},
     {"sh", "COMMAND...", "run a shell command on the machine (not in a node)",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli_int.h"
+#include "engine/docker.h"
 #include "engine/topo.h"
 #include "lib/strbuf.h"
 
@@ -261,4 +262,22 @@ out:
     topo_free(t);
     strbuf_destroy(&diags);
     return rc;
+}
+
+int
+cmd_update(struct cli *cli, int argc, char **argv)
+{
+    struct node *n = cli_node(cli, argv[1]);
+    if (!n)
+        return CLI_FAIL;
+    if (node_kind(n) != NODE_DOCKER)
+        return cli_error(cli,
+                         "update: '%s' is a %s; only docker nodes have "
+                         "resource limits",
+                         argv[1], node_kind_name(node_kind(n)));
+    struct err e = {0};
+    if (node_docker_update_args(n, (size_t)(argc - 2),
+                                (const char *const *)argv + 2, &e) < 0)
+        return cli_error(cli, "update: %s", e.msg);
+    return CLI_OK;
 }

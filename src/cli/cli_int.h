@@ -43,7 +43,7 @@ int cli_is_host(const struct node *node);
 /* Command implementations. */
 cli_fn cmd_nodes, cmd_net, cmd_links, cmd_intfs, cmd_dump, cmd_ports;
 cli_fn cmd_pingall, cmd_pingallfull, cmd_pingpair, cmd_iperf, cmd_iperfudp;
-cli_fn cmd_p4;
+cli_fn cmd_p4, cmd_update;
 cli_fn cmd_link, cmd_linkparams, cmd_addnode, cmd_addlink, cmd_delnode,
     cmd_dellink;
 

@@ -37,6 +37,17 @@ if [ $rc -eq 0 ] && grep -q "^ROLE=server" <<<"$out" && grep -q "1 packets recei
 else
     fail "adddocker/addlink/delnode at runtime" "rc=$rc: $out"
 fi
+# Limits changed at runtime are visible in the container's cgroup.
+cat >"$FOP4_TMP/u.txt" <<'B'
+update d2 memory=48m cpus=0.25
+d2 cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory.max
+B
+out=$(timeout 180 "$FOP4_BIN/fop4" run "$lab" --prefix "$P" --batch "$FOP4_TMP/u.txt" 2>&1)
+if grep -q "^50331648$" <<<"$out"; then
+    pass "update: memory limit in the container's cgroup"
+else
+    fail "update: memory limit in the container's cgroup" "$out"
+fi
 n=$(docker ps -aq --filter "name=^$P\." | wc -l)
 m=$(ip netns list | grep -c "^$P-")
 [ "$n" -eq 0 ] && [ "$m" -eq 0 ] && pass "no container or namespace left" ||
