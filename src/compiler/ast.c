@@ -18,6 +18,7 @@ void
 arena_init(struct arena *a)
 {
     a->head = NULL;
+    a->nodes = 0;
 }
 
 void
@@ -84,6 +85,7 @@ node_new(struct arena *a, enum node_kind kind, struct loc loc)
     struct node *n = arena_alloc(a, sizeof *n);
     n->kind = kind;
     n->loc = loc;
+    n->seq = ++a->nodes;
     return n;
 }
 

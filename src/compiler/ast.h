@@ -20,6 +20,7 @@ struct loc {
 /* Bump allocator: everything of one compilation, freed once. */
 struct arena {
     struct arena_chunk *head;
+    int nodes; /* nodes created so far: gives each node its seq */
 };
 void arena_init(struct arena *a);
 void arena_destroy(struct arena *a);
@@ -156,6 +157,7 @@ struct node {
     struct node *parent;
     struct node *overload; /* next declaration of an overloaded name */
     void *aux;             /* back-end data */
+    int seq;               /* creation order = order in the source stream */
 };
 
 struct node *node_new(struct arena *a, enum node_kind kind, struct loc loc);

@@ -1086,6 +1086,8 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
         return;
     }
     if (d && (d->kind == N_ACTION || (d->kind == N_FUNCTION && d->b))) {
+        if (d->kind == N_ACTION && !b->in_action)
+            bm_p4info_action(b, d);
         inline_body(b, d, call);
         return;
     }
@@ -1142,6 +1144,11 @@ inline_body(struct bm *b, struct node *decl, struct node *call)
 static void
 local_var(struct bm *b, struct node *v)
 {
+    if (v->aux) { /* bound by the pipeline (a variable of an apply block) */
+        if (v->b)
+            assign_value(b, v, v->aux, v->b);
+        return;
+    }
     struct binding *bd = bm_bind(b, v->type, bm_unique(b, v->name), 0);
     /* locals of inlined bodies are bound in the current frame */
     struct frame *f = arena_alloc(b->A, sizeof *f);

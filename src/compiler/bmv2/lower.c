@@ -229,7 +229,8 @@ qualified(struct bm *b, struct node *d)
         return n + 1;
     if (!n)
         n = d->name;
-    if (!b->prefix || (d->kind == N_ACTION && d->parent == NULL))
+    if (!b->prefix || ((d->kind == N_ACTION || d->kind == N_INSTANCE) &&
+                       d->parent == NULL))
         return n;
     return arena_printf(b->A, "%s.%s", b->prefix, n);
 }
@@ -292,7 +293,7 @@ struct action_info {
     json_t *json;
 };
 
-static struct action_info *
+struct action_info *
 lower_action(struct bm *b, struct node *a, struct node *bound_call)
 {
     const char *name = qualified(b, a);
@@ -350,10 +351,12 @@ lower_action(struct bm *b, struct node *a, struct node *bound_call)
     struct frame *saved = b->frame;
     b->cur_ops = prims;
     b->frame = f;
-    int in_parser = b->in_parser;
+    int in_parser = b->in_parser, in_action = b->in_action;
     b->in_parser = 0;
+    b->in_action = 1;
     bm_stmt(b, a->b);
     b->in_parser = in_parser;
+    b->in_action = in_action;
     b->frame = saved;
     b->cur_ops = saved_ops;
     json_object_set_new(j, "primitives", prims);
@@ -364,6 +367,30 @@ lower_action(struct bm *b, struct node *a, struct node *bound_call)
         VEC_PUSH(&b->p4_actions, o);
     }
     return ai;
+}
+
+void
+bm_p4info_action(struct bm *b, struct node *a)
+{
+    const char *name = qualified(b, a);
+    if (node_annot(a, "hidden"))
+        return;
+    for (size_t i = 0; i < b->p4_actions.n; i++)
+        if (!strcmp(b->p4_actions.v[i].name, name))
+            return;
+    json_t *j = json_object();
+    json_t *rd = json_array();
+    for (int i = 0; i < a->params.n; i++) {
+        struct node *p = a->params.v[i];
+        if (!(p->flags & F_DIR_INOUT))
+            json_array_append_new(rd, json_pack("{s:s,s:i}", "name", p->name,
+                                                "bitwidth", check_width(p->type)));
+    }
+    json_object_set_new(j, "runtime_data", rd);
+    json_object_set_new(j, "id", json_integer(-1));
+    json_array_append_new(b->extra_json, j);
+    struct p4i_obj o = {name, a, p4info_id(0x01, name), j};
+    VEC_PUSH(&b->p4_actions, o);
 }
 
 /* ---- pipelines ---- */
@@ -667,9 +694,35 @@ lower_table(struct bm *b, struct node *t, const char *name)
             if (f && f->kind == B_FIELD)
                 target = json_pack("[ss]", f->hname, f->field);
         }
+        if (!target && w > 0 && e->type) {
+            /* an expression: computed into a temporary before the table */
+            json_decref(mask);
+            mask = json_null();
+            struct binding *tmp = bm_bind(b, e->type, bm_unique(b, "key"), 0);
+            struct node *var = node_new(b->A, N_VAR, e->loc);
+            var->name = "key";
+            var->type = e->type;
+            var->aux = tmp;
+            struct node *nm = node_new(b->A, N_NAME, e->loc);
+            nm->name = "key";
+            nm->decl = var;
+            nm->type = e->type;
+            struct node *as = node_new(b->A, N_ASSIGN, e->loc);
+            as->op = "=";
+            as->a = nm;
+            as->b = e;
+            struct nlist *pre = hmap_get(&b->table_pre, name);
+            if (!pre) {
+                pre = arena_alloc(b->A, sizeof *pre);
+                hmap_put(&b->table_pre, name, pre, NULL);
+            }
+            nlist_push(b->A, pre, as);
+            if (tmp->kind == B_FIELD)
+                target = json_pack("[ss]", tmp->hname, tmp->field);
+        }
         if (!target) {
-            cc_error(b->c, e->loc, "table keys must be fields (or slices and "
-                                   "masks of fields) in the BMv2 back end");
+            cc_error(b->c, e->loc, "this table key cannot be computed by the "
+                                   "BMv2 back end");
             json_decref(mask);
             continue;
         }
@@ -743,6 +796,16 @@ lower_table(struct bm *b, struct node *t, const char *name)
                 !strcmp(acts->list.v[i]->decl->name, "NoAction"))
                 da = acts->list.v[i]->decl;
     }
+    if (!da && b->noaction) {
+        /* p4c: a table without default action gets NoAction, listed as
+         * default-only */
+        da = b->noaction;
+        struct action_info *ai = lower_action(b, da, NULL);
+        json_array_append_new(ids, json_integer(ai->id));
+        json_array_append_new(names, json_string(ai->name));
+        json_object_set_new(next_tables, ai->name, json_null());
+        json_array_append_new(scopes, json_string("DEFAULT_ONLY"));
+    }
     if (da) {
         struct action_info *ai = lower_action(b, da, NULL);
         json_t *data = json_array();
@@ -751,20 +814,21 @@ lower_table(struct bm *b, struct node *t, const char *name)
             struct node *x = dflt->args.v[i];
             if (x->kind == N_NAMED)
                 x = x->a;
-            while (idx < da->params.n && (da->params.v[idx]->flags & F_DIR_INOUT))
-                idx++;
+            idx = i;
+            if (idx < da->params.n && (da->params.v[idx]->flags & F_DIR_INOUT))
+                continue; /* bound, not action data */
             unsigned __int128 v = 0;
             if (!check_eval(b->c, x, &v))
                 cc_error(b->c, x->loc, "default action arguments must be "
                                        "constants in the BMv2 back end");
             int pw = idx < da->params.n ? check_width(da->params.v[idx]->type) : 32;
-            idx++;
-            (void)pw;
             json_t *h = bm_hexstr(v & ones(pw ? pw : 128));
             json_array_append(data, json_object_get(h, "value"));
             json_decref(h);
         }
         int cnst = dflt_prop && (dflt_prop->flags & F_CONST);
+        if (dflt_prop)
+            json_object_set_new(tj, "_has_default", json_true());
         json_object_set_new(tj, "default_entry",
                             json_pack("{s:i,s:b,s:o,s:b}", "action_id", ai->id,
                                       "action_const", cnst, "action_data", data,
@@ -924,6 +988,17 @@ table_for(struct bm *b, struct node *texpr, const char **tname)
     return tj;
 }
 
+/* The node to enter for table tn: the table, or the synthesized table that
+ * first computes its key expressions. */
+static const char *
+entry_for(struct bm *b, const char *tn)
+{
+    struct nlist *pre = hmap_get(&b->table_pre, tn);
+    if (!pre || !pre->n)
+        return tn;
+    return synth_table(b, pre->v, pre->n, tn);
+}
+
 static void
 set_all_next(json_t *tj, const char *next)
 {
@@ -984,7 +1059,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             json_object_set_new(nt, "__HIT__", next_json(hit ? then : els));
             json_object_set_new(nt, "__MISS__", next_json(hit ? els : then));
             json_object_set_new(tj, "next_tables", nt);
-            return tn;
+            return entry_for(b, tn);
         }
         const char *then = lower_block(b, s->b, next);
         const char *els = lower_block(b, s->c, next);
@@ -1032,7 +1107,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
                         json_object_set_new(nt, k, next_json(dflt_next));
                 }
             }
-            return tn;
+            return entry_for(b, tn);
         }
         /* a switch on a value: a chain of conditionals */
         const char *cur = next;
@@ -1071,7 +1146,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             if (!tj)
                 return next;
             set_all_next(tj, next);
-            return tn;
+            return entry_for(b, tn);
         }
         return lower_control_apply(b, c->a->decl, s->a, next);
     }
@@ -1095,6 +1170,13 @@ lower_seq(struct bm *b, struct node **stmts, int n, const char *next)
             }
             break;
         }
+    /* variables of this level live as long as the control: bind them now so
+     * that conditions and tables after them can read them */
+    for (int k = 0; k < n; k++) {
+        struct node *d = stmts[k];
+        if (d->kind == N_VAR && !d->aux)
+            d->aux = bm_bind(b, d->type, bm_unique(b, d->name), 0);
+    }
     const char *cur = next;
     int i = n - 1;
     while (i >= 0) {
@@ -1729,11 +1811,13 @@ bm_free(void *p)
     if (!b)
         return;
     json_decref(b->root);
+    json_decref(b->extra_json);
     hmap_destroy(&b->htypes);
     hmap_destroy(&b->names);
     hmap_destroy(&b->meter_json);
     hmap_destroy(&b->action_ids);
     hmap_destroy(&b->table_json);
+    hmap_destroy(&b->table_pre);
     VEC_FREE(&b->p4_tables);
     VEC_FREE(&b->p4_actions);
     VEC_FREE(&b->p4_counters);
@@ -1767,6 +1851,8 @@ bmv2_lower(struct cc *c)
     hmap_init(&b->meter_json);
     hmap_init(&b->action_ids);
     hmap_init(&b->table_json);
+    hmap_init(&b->table_pre);
+    b->extra_json = json_array();
     b->root = json_object();
     ARR(header_types, "header_types");
     ARR(headers, "headers");
@@ -1810,6 +1896,8 @@ bmv2_lower(struct cc *c)
             main_inst = d;
         if (d->kind == N_STRUCT && !strcmp(d->name, "standard_metadata_t"))
             b->sm_type = d;
+        if (d->kind == N_ACTION && !strcmp(d->name, "NoAction"))
+            b->noaction = d;
     }
     /* scalars and standard_metadata come first, as in p4c's output */
     json_t *st = json_object();

@@ -69,10 +69,14 @@ struct bm {
     json_t *cur_pipeline;  /* tables/conditionals/action_profiles go here */
     json_t *cur_ops;       /* parser ops or action primitives being built */
     int in_parser;
+    int in_action;         /* lowering the body of a table's action */
     struct node *sm_type;  /* standard_metadata_t */
     struct hmap meter_json; /* direct meter name -> its meter_arrays object */
     struct hmap action_ids; /* qualified action name -> (void *)(id + 1) */
     struct hmap table_json; /* qualified table name -> its JSON */
+    struct hmap table_pre;  /* table name -> struct nlist of key assignments */
+    struct node *noaction; /* core.p4's NoAction */
+    json_t *extra_json;    /* P4Info-only objects */
     const char *ret_next;  /* where "return" in an apply block goes */
     /* P4Info */
     VEC(struct p4i_obj) p4_tables, p4_actions, p4_counters, p4_dcounters,
@@ -81,6 +85,13 @@ struct bm {
 };
 
 /* lower.c */
+struct action_info;
+/* Lowers action a (once per qualified name) and lists it in P4Info. */
+struct action_info *lower_action(struct bm *b, struct node *a,
+                                 struct node *bound_call);
+/* Lists an action called directly from an apply block in P4Info, as p4c
+ * does, without a BMv2 action of its own. */
+void bm_p4info_action(struct bm *b, struct node *a);
 const char *bm_unique(struct bm *b, const char *base);
 struct binding *bm_bind(struct bm *b, struct node *type, const char *name,
                         int hdr_root);

@@ -167,12 +167,19 @@ cmp_ent(const void *a, const void *b)
     const struct ent *x = a, *y = b;
     if (x->prefix != y->prefix)
         return x->prefix < y->prefix ? -1 : 1;
+    /* p4c lists entities in the order the program declares them */
+    int sx = x->o->decl ? x->o->decl->seq : 0;
+    int sy = y->o->decl ? y->o->decl->seq : 0;
+    if (sx != sy)
+        return sx < sy ? -1 : 1;
     return x->o->id < y->o->id ? -1 : x->o->id > y->o->id;
 }
 
 static unsigned
 table_id(struct bm *b, const char *name)
 {
+    if (!name)
+        return 0;
     for (size_t i = 0; i < b->p4_tables.n; i++)
         if (!strcmp(b->p4_tables.v[i].name, name))
             return b->p4_tables.v[i].id;
@@ -252,6 +259,17 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
                 put_int(w, "const_default_action_id", b->p4_actions.v[i].id);
         }
     }
+    if (de && json_is_true(json_object_get(t, "_has_default"))) {
+        json_int_t aid = json_integer_value(json_object_get(de, "action_id"));
+        for (size_t i = 0; i < b->p4_actions.n; i++) {
+            json_t *aj = b->p4_actions.v[i].json;
+            if (json_integer_value(json_object_get(aj, "id")) == aid) {
+                open_msg(w, "initial_default_action");
+                put_int(w, "action_id", b->p4_actions.v[i].id);
+                close_msg(w);
+            }
+        }
+    }
     const char *prof = json_string_value(json_object_get(t, "action_profile"));
     if (prof)
         for (size_t i = 0; i < b->p4_profiles.n; i++)
@@ -272,8 +290,9 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
     if (json_is_true(json_object_get(t, "support_timeout")))
         put_enum(w, "idle_timeout_behavior", "NOTIFY_CONTROL");
     if (json_is_true(json_object_get(t, "_const_entries")))
-        put_int(w, "is_const_table", 1), w->sb.len -= 2,
-            strbuf_puts(&w->sb, "true\n");
+        put_enum(w, "is_const_table", "true");
+    if (json_object_get(t, "entries"))
+        put_enum(w, "has_initial_entries", "true");
     close_msg(w);
 }
 
@@ -444,8 +463,11 @@ emit_text(struct bm *b, struct pw *w)
             }
         }
     }
-    open_msg(w, "type_info");
-    close_msg(w);
+    /* p4c writes an (empty) type_info when there are tables or actions */
+    if (b->p4_tables.n || b->p4_actions.n) {
+        open_msg(w, "type_info");
+        close_msg(w);
+    }
     free(all);
 }
 
