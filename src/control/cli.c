@@ -258,6 +258,10 @@ parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **ar
             if (mk_param(o, x, k->bitwidth, b1, &l1) < 0 ||
                 mk_param(o, y, k->bitwidth, b2, &l2) < 0)
                 return -1;
+            /* mask bits above the field's width select nothing: BMv2 accepts
+             * them (FOP4's commands use 0xFFFF for the 9-bit ingress_port) */
+            if (k->bitwidth > 0 && l2 * 8 > (size_t)k->bitwidth)
+                b2[0] &= (uint8_t)(0xFF >> (l2 * 8 - (size_t)k->bitwidth));
             p->key = (struct sw_bytes){b1, l1};
             p->mask = (struct sw_bytes){b2, l2};
             break;
