@@ -31,13 +31,24 @@ err_prefix(struct err *e, const char *fmt, ...)
 {
     if (!e || !err_is_set(e))
         return;
-    char ctx[512], old[sizeof e->msg];
+    char ctx[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx, sizeof ctx, fmt, ap);
+    int n = vsnprintf(ctx, sizeof ctx - 2, fmt, ap);
     va_end(ap);
-    memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s: %s", ctx, old);
+    if (n < 0)
+        return;
+    /* Shift the message right and put "<ctx>: " in front, truncating the end. */
+    size_t clen = strlen(ctx), mlen = strlen(e->msg);
+    memcpy(ctx + clen, ": ", 3);
+    clen += 2;
+    if (clen >= sizeof e->msg)
+        clen = sizeof e->msg - 1;
+    if (clen + mlen >= sizeof e->msg)
+        mlen = sizeof e->msg - 1 - clen;
+    memmove(e->msg + clen, e->msg, mlen);
+    memcpy(e->msg, ctx, clen);
+    e->msg[clen + mlen] = '\0';
 }
 
 int
