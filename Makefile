@@ -113,8 +113,8 @@ deps:
 # The README's test command. Builds the normal and the sanitizer tree, then runs
 # every test (tests/run.sh prints "N passed, N failed" last).
 check: deps
-	$(MAKE) all
-	$(MAKE) SAN=1 all
+	$(MAKE) -j$(shell nproc) all
+	$(MAKE) -j$(shell nproc) SAN=1 all
 	FOP4_BUILD=$(B) tests/run.sh $(T)
 
 bench: all
