@@ -714,6 +714,17 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
 {
     const struct header *hd = &p->hdrs[h];
     size_t off = 0;
+    if (hd->widths) {
+        uint64_t *base = pk->slots + p->fields[hd->first_field].slot;
+        for (int i = 0; i < hd->n_fields; i++) {
+            unsigned w = hd->widths[i];
+            base[i] = w ? get_bits64(d, off, w) : 0;
+            off += w;
+        }
+        pk->vlen[h] = 0;
+        hdr_make_valid(p, pk, h);
+        return;
+    }
     for (int i = 0; i < hd->n_fields; i++) {
         int f = hd->first_field + i;
         const struct field *fd = &p->fields[f];
@@ -746,12 +757,11 @@ emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
 {
     const struct header *hd = &p->hdrs[h];
     size_t off = 0;
-    if (hd->varbit_field < 0 && hd->narrow) {
+    if (hd->widths) {
         struct bitw w = {d, 0, 0};
-        for (int i = 0; i < hd->n_fields; i++) {
-            const struct field *fd = &p->fields[hd->first_field + i];
-            bw_put(&w, pk->slots[fd->slot], fd->width);
-        }
+        const uint64_t *base = pk->slots + p->fields[hd->first_field].slot;
+        for (int i = 0; i < hd->n_fields; i++)
+            bw_put(&w, base[i], hd->widths[i]);
         bw_flush(&w);
         return;
     }

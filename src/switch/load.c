@@ -2247,6 +2247,11 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
             if (f->varbit || f->width > 56)
                 hd->narrow = 0;
         }
+        if (hd->narrow) {
+            hd->widths = xcalloc((size_t)hd->n_fields + 1, 1);
+            for (int i = 0; i < hd->n_fields; i++)
+                hd->widths[i] = (uint8_t)p->fields[hd->first_field + i].width;
+        }
     }
     for (int c = 0; c < p->n_calcs; c++) {
         struct calc *cl = &p->calcs[c];
@@ -2307,8 +2312,10 @@ prog_free(struct prog *p)
     for (int i = 0; i < p->n_fields; i++)
         free(p->fields[i].name);
     free(p->fields);
-    for (int i = 0; i < p->n_hdrs; i++)
+    for (int i = 0; i < p->n_hdrs; i++) {
         free(p->hdrs[i].name);
+        free(p->hdrs[i].widths);
+    }
     free(p->hdrs);
     for (int i = 0; i < p->n_stacks; i++) {
         free(p->stacks[i].name);

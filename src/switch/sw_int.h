@@ -107,7 +107,8 @@ struct header {
     int varbit_field;          /* field index or -1 */
     int stack, stack_pos;      /* header stack membership or -1 */
     int un, un_pos;            /* header union membership or -1 */
-    int narrow;                /* every field <= 56 bits, no varbit */
+    int narrow;                /* every field <= 56 bits, no varbit: */
+    uint8_t *widths;           /* then fields are n_fields consecutive slots */
 };
 
 struct header_type {

@@ -62,6 +62,24 @@ table_destroy(struct table *t)
     t->hcap = 0;
 }
 
+/* memcmp(a, b, n) == 0 for the short keys tables have, without a call. */
+static inline int
+key_eq(const uint8_t *a, const uint8_t *b, int n)
+{
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static uint64_t
 key_hash(const uint8_t *k, int n, int plen)
 {
@@ -310,7 +328,7 @@ table_lookup(struct table *t, const uint8_t *key)
         size_t pos = (size_t)key_hash(key, t->key_bytes, 0) & m;
         for (uint32_t v; (v = t->hidx[pos]); pos = (pos + 1) & m) {
             const struct entry *en = &t->ents[v - 1];
-            if (!memcmp(en->key, key, (size_t)t->key_bytes))
+            if (key_eq(en->key, key, t->key_bytes))
                 return (int)v - 1;
         }
         return -1;
@@ -336,7 +354,7 @@ table_lookup(struct table *t, const uint8_t *key)
         size_t pos = (size_t)key_hash(mk, kb, pl) & m;
         for (uint32_t v; (v = t->hidx[pos]); pos = (pos + 1) & m) {
             const struct entry *en = &t->ents[v - 1];
-            if (en->plen == pl && !memcmp(en->key, mk, (size_t)kb))
+            if (en->plen == pl && key_eq(en->key, mk, kb))
                 return (int)v - 1;
         }
     }
