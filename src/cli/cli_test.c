@@ -147,20 +147,22 @@ cmd_pingpair(struct cli *cli, int argc, char **argv)
     return run_ping(cli, h, 2, 1, 1000);
 }
 
-/* Last CSV field of the last line of iperf -y C output: bits per second. */
+/* The rate (9th field, bits/s) of the last CSV line of iperf -y C output;
+ * UDP reports add jitter and loss fields after it. -1 if none. */
 static double
 csv_bps(const char *out)
 {
     double bps = -1;
-    const char *line = out;
-    while (line && *line) {
+    for (const char *line = out; line && *line;) {
         const char *nl = strchr(line, '\n');
-        const char *comma = NULL;
-        for (const char *p = line; p < (nl ? nl : line + strlen(line)); p++)
-            if (*p == ',')
-                comma = p;
-        if (comma)
-            bps = atof(comma + 1);
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        int field = 0;
+        for (size_t k = 0; k < len; k++) {
+            if (line[k] == ',' && ++field == 8) {
+                bps = atof(line + k + 1);
+                break;
+            }
+        }
         line = nl ? nl + 1 : NULL;
     }
     return bps;

@@ -99,6 +99,19 @@ else
     fail "linkparams delay=10ms then delay=0" "rc=$rc rtts=$rtts: $out"
 fi
 
+cat >"$FOP4_TMP/iperf.txt" <<'B'
+iperf h1 h3 1
+iperfudp 5M h1 h2
+B
+batch iperf
+if [ $rc -eq 0 ] && has "*** Iperf: testing TCP bandwidth between h1 and h3" &&
+    grep -q "^\*\*\* Results: \['[0-9.]* Mbits/sec', '[0-9.]* Mbits/sec'\]" <<<"$out" &&
+    grep -q "^\*\*\* Results: \['[45]\.[0-9]* Mbits/sec', '[45]\.[0-9]* Mbits/sec'\]" <<<"$out"; then
+    pass "iperf (through the 100 Mbit/s link), iperfudp at 5M"
+else
+    fail "iperf (through the 100 Mbit/s link), iperfudp at 5M" "rc=$rc: $out"
+fi
+
 cat >"$FOP4_TMP/errors.txt" <<'B'
 nodes
 pingal
