@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,6 +24,7 @@
 #include <yaml.h>
 
 #include "lib/diag.h"
+#include "lib/hmap.h"
 #include "lib/log.h"
 #include "lib/util.h"
 
@@ -299,7 +301,7 @@ struct pctx {
     int tutorials; /* tutorials' topology.json: resolve names like its tools */
     const struct tv *defaults[NODE_KIND_MAX];
     const struct tv *link_defaults;
-    VEC(const char *) declared; /* node names, valid or not */
+    struct hmap declared; /* node names, valid or not */
     struct pdiag {
         int line, col, seq;
         char *text;
@@ -545,6 +547,14 @@ resolve_path(struct pctx *c, const struct tv *v, const char *what,
 }
 
 /* ---- nodes ------------------------------------------------------------- */
+
+/* Appends a node to t and indexes its name. */
+static void
+add_node(struct topo *t, const struct topo_node *tn)
+{
+    VEC_PUSH(&t->nodes, *tn);
+    hmap_put(&t->by_name, tn->name, (void *)(uintptr_t)t->nodes.n, NULL);
+}
 
 #define K(kind) (1u << (kind))
 #define K_HOSTLIKE (K(NODE_HOST) | K(NODE_ROUTER) | K(NODE_DOCKER))
@@ -849,7 +859,7 @@ static void
 parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
 {
     const char *why;
-    VEC_PUSH(&c->declared, key->str);
+    hmap_put(&c->declared, key->str, (void *)1, NULL);
     if (topo_check_node_name(key->str, &why) < 0) {
         perr(c, key, "bad node name '%s': %s", key->str, why);
         return;
@@ -918,7 +928,7 @@ parse_node(struct pctx *c, const struct tv *key, const struct tv *v)
                  "p4switch '%s' has both 'commands:' and 'runtime:'; give one",
                  tn.name);
     }
-    VEC_PUSH(&c->t->nodes, tn);
+    add_node(c->t, &tn);
 }
 
 /* ---- links ------------------------------------------------------------- */
@@ -1131,6 +1141,7 @@ check_links(struct pctx *c, const struct tv *links_tv)
     for (size_t i = 0; i < nn; i++)
         names[i] = c->t->nodes.v[i].name;
     size_t li = 0;
+    struct hmap used = HMAP_INIT; /* "node:port", "node/intf" -> line */
     for (size_t i = 0; i < c->t->links.n; i++) {
         struct topo_link *l = &c->t->links.v[i];
         /* Find this link's item in the source for positions of each end. */
@@ -1163,9 +1174,7 @@ check_links(struct pctx *c, const struct tv *links_tv)
         for (int e = 0; e < 2; e++) {
             const struct tv *at = ends[e] ? ends[e] : &fake;
             const struct topo_node *n = topo_find_node(c->t, en[e]);
-            int declared = 0;
-            for (size_t k = 0; k < c->declared.n; k++)
-                declared |= !strcmp(c->declared.v[k], en[e]);
+            int declared = hmap_get(&c->declared, en[e]) != NULL;
             if (!n && declared) {
                 bad = 1; /* its definition has an error already */
                 continue;
@@ -1220,30 +1229,34 @@ check_links(struct pctx *c, const struct tv *links_tv)
         /* Duplicate ports and interface names against earlier links. */
         for (int e = 0; e < 2; e++) {
             const struct tv *at = ends[e] ? ends[e] : &fake;
-            for (size_t j = 0; j <= i; j++) {
-                const struct topo_link *o = &c->t->links.v[j];
-                const char *on[2] = {o->a, o->b};
-                const struct intf_params *op[2] = {&o->ia, &o->ib};
-                for (int f = 0; f < 2; f++) {
-                    if (j == i && f >= e)
-                        break;
-                    if (strcmp(on[f], en[e]))
-                        continue;
-                    if (ep[e]->port >= 0 && op[f]->port == ep[e]->port)
-                        perr(c, at,
-                             "port %d of '%s' is used by two links "
-                             "(the other at line %d)",
-                             ep[e]->port, en[e], o->line);
-                    if (ep[e]->name && op[f]->name &&
-                        !strcmp(ep[e]->name, op[f]->name))
-                        perr(c, at,
-                             "interface '%s' of '%s' is used by two "
-                             "links (the other at line %d)",
-                             ep[e]->name, en[e], o->line);
-                }
+            char *keys[2] = {NULL, NULL};
+            if (ep[e]->port >= 0)
+                keys[0] = xasprintf("%s:%d", en[e], ep[e]->port);
+            if (ep[e]->name)
+                keys[1] = xasprintf("%s/%s", en[e], ep[e]->name);
+            for (int k = 0; k < 2; k++) {
+                if (!keys[k])
+                    continue;
+                uintptr_t other = (uintptr_t)hmap_get(&used, keys[k]);
+                if (other && k == 0)
+                    perr(c, at,
+                         "port %d of '%s' is used by two links (the other at "
+                         "line %d)",
+                         ep[e]->port, en[e], (int)other);
+                else if (other)
+                    perr(c, at,
+                         "interface '%s' of '%s' is used by two links (the "
+                         "other at line %d)",
+                         ep[e]->name, en[e], (int)other);
+                else
+                    hmap_put(&used, keys[k],
+                             (void *)(uintptr_t)(at->line ? at->line : 1),
+                             NULL);
+                free(keys[k]);
             }
         }
     }
+    hmap_destroy(&used);
     free(names);
 }
 
@@ -1493,7 +1506,7 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                 }
             } else if (h->type != TV_NULL)
                 perr(c, h, "host '%s' expects a mapping", k->str);
-            VEC_PUSH(&t->nodes, tn);
+            add_node(t, &tn);
         }
     } else if (hosts && hosts->type == TV_SEQ) {
         /* The older tutorials' form: a list of names, automatic addresses. */
@@ -1510,7 +1523,7 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                                    .kind = NODE_HOST,
                                    .line = k->line,
                                    .col = k->col};
-            VEC_PUSH(&t->nodes, tn);
+            add_node(t, &tn);
         }
     } else if (hosts && hosts->type != TV_NULL)
         perr(c, hosts, "'hosts' expects a mapping");
@@ -1561,7 +1574,7 @@ parse_tutorials(struct pctx *c, const struct tv *root)
             } else if (h->type != TV_NULL)
                 perr(c, h, "switch '%s' expects a mapping", k->str);
             (void)why;
-            VEC_PUSH(&t->nodes, tn);
+            add_node(t, &tn);
         }
     } else if (sw && sw->type != TV_NULL)
         perr(c, sw, "'switches' expects a mapping");
@@ -1620,10 +1633,8 @@ parse_tutorials(struct pctx *c, const struct tv *root)
 const struct topo_node *
 topo_find_node(const struct topo *t, const char *name)
 {
-    for (size_t i = 0; i < t->nodes.n; i++)
-        if (!strcmp(t->nodes.v[i].name, name))
-            return &t->nodes.v[i];
-    return NULL;
+    uintptr_t i = (uintptr_t)hmap_get(&t->by_name, name);
+    return i ? &t->nodes.v[i - 1] : NULL;
 }
 
 static int
@@ -1672,7 +1683,7 @@ topo_parse_string(const char *path, const char *src, struct strbuf *diags)
     }
 out:
     flush_diags(&c);
-    VEC_FREE(&c.declared);
+    hmap_destroy(&c.declared);
     tv_free(root);
     free(c.dir);
     if (c.nerr) {
@@ -1706,6 +1717,7 @@ topo_free(struct topo *t)
     VEC_FREE(&t->owned);
     VEC_FREE(&t->nodes);
     VEC_FREE(&t->links);
+    hmap_destroy(&t->by_name);
     free(t);
 }
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "fop4/net.h"
+#include "lib/hmap.h"
 #include "lib/strbuf.h"
 #include "lib/vec.h"
 
@@ -43,7 +44,8 @@ struct topo {
     struct net_opts opts;
     VEC(struct topo_node) nodes;
     VEC(struct topo_link) links;
-    VEC(void *) owned; /* every string and array the topo allocated */
+    VEC(void *) owned;   /* every string and array the topo allocated */
+    struct hmap by_name; /* node name -> index + 1 in nodes */
 };
 
 /* Reads and validates a topology file: YAML, or JSON (the tutorials'
