@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every tests/topo/bad/*.yml|json is refused by `fop4 check` with exit status 2
-# and the error its first line announces ("# expect: LINE:COL: message"), with
+# and the error its first line (or FILE.expect, for JSON) announces
+# ("# expect: LINE:COL: message"), with
 # the file's path and the source line with a caret; nothing is created.
 . "$(dirname "$0")/../lib.sh"
 need_bin fop4
@@ -8,7 +9,11 @@ dir=$FOP4_ROOT/tests/topo/bad
 for f in "$dir"/*.yml "$dir"/*.json; do
     [ -f "$f" ] || continue
     name=bad/$(basename "$f")
-    want=$(sed -n '1s/^[#\/]* *expect: *//p' "$f")
+    if [ -f "$f.expect" ]; then # JSON has no comments: the expectation aside
+        want=$(sed -n '1s/^ *expect: *//p' "$f.expect")
+    else
+        want=$(sed -n '1s/^[#\/]* *expect: *//p' "$f")
+    fi
     pos=${want%%: *}
     msg=${want#*: }
     out=$(cd "$dir" && "$FOP4_BIN/fop4" check "$(basename "$f")" 2>&1)
