@@ -1,0 +1,408 @@
+/* node_p4switch.c - the p4switch node kind (kind.h): a fop4-switch process in
+ * the node's own namespace, one port per link ("-i <port>@<intf>", ports as
+ * the engine numbered them: link order, or "s1:3" as written), its program from
+ * `json:` (or `p4:`, compiled with fop4-p4c into the net's state directory, one
+ * file per program content) and its table entries from `commands:` (a
+ * simple_switch_CLI command file, sent line by line over the switch's control
+ * port). A link added at run time becomes port_add, a removed one port_remove.
+ *
+ * The control port is reached from inside the namespace (the socket is created
+ * there), so every switch may use the same port number; the default is still
+ * 9090 + index, as p4_mininet does, so that numbers stay unique in messages.
+ * The line protocol is the one of control/ctlsock.h, spoken here directly so
+ * that the engine does not depend on the control module. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/kind.h"
+#include "engine/nl.h"
+#include "lib/hmap.h"
+#include "lib/strbuf.h"
+#include "lib/util.h"
+
+struct p4sw {
+    pid_t pid;
+    int port;   /* control port */
+    int fd;     /* control connection, -1 when closed */
+    char *json; /* the program the switch runs (owned path) */
+};
+
+static struct p4sw *
+priv(struct node *node)
+{
+    if (!node->priv) {
+        struct p4sw *p = xcalloc(1, sizeof *p);
+        p->fd = -1;
+        node->priv = p;
+    }
+    return node->priv;
+}
+
+/* A binary next to the running executable, or $ENV, or the PATH's. */
+static char *
+find_tool(const char *name, const char *env)
+{
+    const char *e = getenv(env);
+    if (e && *e)
+        return xstrdup(e);
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = '\0';
+            char *p = xasprintf("%s/%s", self, name);
+            if (access(p, X_OK) == 0)
+                return p;
+            free(p);
+        }
+    }
+    return xstrdup(name);
+}
+
+static int
+p4sw_validate(struct node *node, struct err *err)
+{
+    const struct p4switch_params *p = &node->params.p4;
+    if (!p->json && !p->p4)
+        return err_set(err, -EINVAL,
+                       "p4switch '%s' needs its program: 'p4: prog.p4' or 'json: prog.json'",
+                       node->name);
+    const char *prog = p->json ? p->json : p->p4;
+    if (access(prog, R_OK) < 0)
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, prog,
+                       strerror(errno));
+    if (p->commands && access(p->commands, R_OK) < 0)
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name,
+                       p->commands, strerror(errno));
+    return 0;
+}
+
+static int
+p4sw_create(struct node *node, struct err *err)
+{
+    priv(node);
+    return node_create_netns(node, err);
+}
+
+/* Compiles the node's p4: program (once per content) and returns the JSON path. */
+static char *
+compile_p4(struct node *node, struct err *err)
+{
+    size_t len;
+    char *src = read_file(node->params.p4.p4, &len);
+    if (!src) {
+        err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name,
+                node->params.p4.p4, strerror(errno));
+        return NULL;
+    }
+    size_t h = hash_bytes(src, len);
+    free(src);
+    char *out = xasprintf("%s/p4-%016zx.json", net_state_dir(node->net), h);
+    if (access(out, R_OK) == 0)
+        return out;
+    char *p4c = find_tool("fop4-p4c", "FOP4_P4C");
+    char *log = xasprintf("%s/%s-p4c.log", net_state_dir(node->net), node->name);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        execlp(p4c, p4c, "--p4v", "16", "-o", out, node->params.p4.p4, (char *)NULL);
+        _exit(127);
+    }
+    int st = 0;
+    while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        char *msg = read_file(log, NULL);
+        err_set(err, -EINVAL, "p4switch '%s': %s does not compile (%s):\n%s", node->name,
+                node->params.p4.p4, p4c, msg ? msg : "");
+        free(msg);
+        unlink(out);
+        free(out);
+        out = NULL;
+    }
+    free(p4c);
+    free(log);
+    return out;
+}
+
+/* Connects to the switch's control port from inside its namespace. */
+static int
+ctl_connect(struct node *node, int port)
+{
+    int saved;
+    if (nl_ns_enter(node->netns_fd, &saved) < 0)
+        return -1;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    nl_ns_leave(saved);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Sends one command, reads its output (up to the NUL) into out. */
+static int
+ctl_request(int fd, const char *line, struct strbuf *out)
+{
+    size_t n = strlen(line);
+    char *msg = xasprintf("%.*s\n", (int)n, line);
+    size_t off = 0, len = strlen(msg);
+    while (off < len) {
+        ssize_t w = send(fd, msg + off, len - off, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            free(msg);
+            return -EPIPE;
+        }
+        off += (size_t)w;
+    }
+    free(msg);
+    char buf[4096];
+    for (;;) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        if (poll(&pf, 1, 10000) <= 0)
+            return -ETIMEDOUT;
+        ssize_t r = recv(fd, buf, sizeof buf, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -EPIPE;
+        char *nul = memchr(buf, '\0', (size_t)r);
+        strbuf_add(out, buf, nul ? (size_t)(nul - buf) : (size_t)r);
+        if (nul)
+            return 0;
+    }
+}
+
+/* Applies a simple_switch_CLI command file; commands the switch refuses are
+ * reported as path:line: warnings and do not stop the node (FOP4's own command
+ * files hold such lines). */
+static int
+apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *err)
+{
+    char *text = read_file(path, NULL);
+    if (!text)
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, path,
+                       strerror(errno));
+    int line = 0, rc = 0;
+    struct strbuf out = STRBUF_INIT;
+    for (char *l = text; l && *l;) {
+        char *nl = strchr(l, '\n');
+        if (nl)
+            *nl = '\0';
+        line++;
+        strbuf_reset(&out);
+        if (ctl_request(p->fd, l, &out) < 0) {
+            rc = err_set(err, -EPIPE, "p4switch '%s': %s:%d: the switch stopped answering",
+                         node->name, path, line);
+            break;
+        }
+        const char *o = strbuf_str(&out);
+        for (const char *x = o; *x;) {
+            const char *e = strchr(x, '\n');
+            size_t n = e ? (size_t)(e - x) : strlen(x);
+            if (!strncmp(x, "Error", 5) || !strncmp(x, "Invalid", 7) || !strncmp(x, "***", 3))
+                fprintf(stderr, "%s:%d: warning: %s: %.*s\n", path, line, node->name, (int)n, x);
+            x += n + (e ? 1 : 0);
+        }
+        l = nl ? nl + 1 : NULL;
+    }
+    strbuf_destroy(&out);
+    free(text);
+    return rc;
+}
+
+static int
+p4sw_start(struct node *node, struct err *err)
+{
+    struct p4sw *p = priv(node);
+    const struct p4switch_params *pp = &node->params.p4;
+    free(p->json);
+    p->json = pp->json ? xstrdup(pp->json) : compile_p4(node, err);
+    if (!p->json)
+        return err && err->code ? err->code : -EINVAL;
+    p->port = pp->thrift_port ? pp->thrift_port : 9090 + (node->num > 0 ? node->num - 1 : 0);
+    char *bin = find_tool("fop4-switch", "FOP4_SWITCH");
+    VEC(char *) argv = VEC_INIT;
+    VEC_PUSH(&argv, xstrdup(bin));
+    for (size_t i = 0; i < node->intfs.n; i++) {
+        VEC_PUSH(&argv, xstrdup("-i"));
+        VEC_PUSH(&argv, xasprintf("%d@%s", node->intfs.v[i]->port, node->intfs.v[i]->name));
+    }
+    VEC_PUSH(&argv, xstrdup("--thrift-port"));
+    VEC_PUSH(&argv, xasprintf("%d", p->port));
+    VEC_PUSH(&argv, xstrdup("--device-id"));
+    VEC_PUSH(&argv, xasprintf("%d", pp->device_id ? pp->device_id : (node->num > 0 ? node->num - 1 : 0)));
+    if (pp->log_level) {
+        VEC_PUSH(&argv, xstrdup("--log-console"));
+        VEC_PUSH(&argv, xstrdup("-L"));
+        VEC_PUSH(&argv, xstrdup(pp->log_level));
+    }
+    if (pp->pcap_dir) {
+        VEC_PUSH(&argv, xstrdup("--pcap"));
+        VEC_PUSH(&argv, xstrdup(pp->pcap_dir));
+    }
+    VEC_PUSH(&argv, xstrdup(p->json));
+    if (pp->cpu_port) {
+        VEC_PUSH(&argv, xstrdup("--"));
+        VEC_PUSH(&argv, xstrdup("--cpu-port"));
+        VEC_PUSH(&argv, xasprintf("%d", pp->cpu_port));
+    }
+    VEC_PUSH(&argv, NULL);
+    char *log = xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
+    int rc = 0;
+    pid_t pid = node_spawn(node, argv.v, log, err);
+    for (size_t i = 0; i < argv.n; i++)
+        free(argv.v[i]);
+    VEC_FREE(&argv);
+    free(bin);
+    if (pid < 0) {
+        rc = (int)pid;
+        goto out;
+    }
+    p->pid = pid;
+    node->pid = pid;
+    /* wait until the control port answers (or the switch dies) */
+    uint64_t deadline = now_ns() + 15ull * 1000000000ull;
+    while ((p->fd = ctl_connect(node, p->port)) < 0) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            char *msg = read_file(log, NULL);
+            const char *tail = msg ? msg : "";
+            if (strlen(tail) > 600)
+                tail += strlen(tail) - 600;
+            rc = err_set(err, -ECHILD, "p4switch '%s': fop4-switch exited: %s", node->name, tail);
+            free(msg);
+            node_forget_pid(node, pid);
+            p->pid = node->pid = 0;
+            goto out;
+        }
+        if (now_ns() > deadline) {
+            rc = err_set(err, -ETIMEDOUT,
+                         "p4switch '%s': control port %d did not answer within 15 s (log: %s)",
+                         node->name, p->port, log);
+            goto out;
+        }
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (pp->commands)
+        rc = apply_commands(node, p, pp->commands, err);
+    else if (pp->runtime)
+        fprintf(stderr, "fop4: %s: runtime: %s is not supported yet; use commands:\n", node->name,
+                pp->runtime);
+out:
+    free(log);
+    return rc;
+}
+
+static void
+p4sw_stop(struct node *node)
+{
+    struct p4sw *p = node->priv;
+    if (!p)
+        return;
+    if (p->fd >= 0)
+        close(p->fd);
+    p->fd = -1;
+    if (p->pid > 0) {
+        kill(p->pid, SIGTERM);
+        int st;
+        uint64_t deadline = now_ns() + 3ull * 1000000000ull;
+        while (waitpid(p->pid, &st, WNOHANG) == 0) {
+            if (now_ns() > deadline) {
+                kill(p->pid, SIGKILL);
+                waitpid(p->pid, &st, 0);
+                break;
+            }
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        node_forget_pid(node, p->pid);
+    }
+    p->pid = 0;
+    node->pid = 0;
+}
+
+static void
+p4sw_destroy(struct node *node)
+{
+    struct p4sw *p = node->priv;
+    if (p) {
+        free(p->json);
+        free(p);
+    }
+    node->priv = NULL;
+    node_delete_netns(node);
+}
+
+static int
+runtime_cmd(struct node *node, const char *cmd, struct err *err)
+{
+    struct p4sw *p = node->priv;
+    if (!p || p->fd < 0)
+        return err_set(err, -ESRCH, "p4switch '%s' is not running", node->name);
+    struct strbuf out = STRBUF_INIT;
+    int rc = ctl_request(p->fd, cmd, &out);
+    if (rc < 0)
+        err_set(err, rc, "p4switch '%s': the switch does not answer", node->name);
+    else if (strstr(strbuf_str(&out), "Invalid") || strstr(strbuf_str(&out), "Error"))
+        rc = err_set(err, -EINVAL, "p4switch '%s': %s: %s", node->name, cmd, strbuf_str(&out));
+    strbuf_destroy(&out);
+    return rc;
+}
+
+static int
+p4sw_add_intf(struct node *node, struct intf *intf, struct err *err)
+{
+    char *cmd = xasprintf("port_add %s %d", intf->name, intf->port);
+    int rc = runtime_cmd(node, cmd, err);
+    free(cmd);
+    return rc;
+}
+
+static void
+p4sw_del_intf(struct node *node, struct intf *intf)
+{
+    char *cmd = xasprintf("port_remove %d", intf->port);
+    runtime_cmd(node, cmd, NULL);
+    free(cmd);
+}
+
+const struct node_kind_ops node_p4switch_ops = {
+    .name = "p4switch",
+    .validate = p4sw_validate,
+    .create = p4sw_create,
+    .start = p4sw_start,
+    .stop = p4sw_stop,
+    .destroy = p4sw_destroy,
+    .add_intf = p4sw_add_intf,
+    .del_intf = p4sw_del_intf,
+};
