@@ -40,6 +40,13 @@ sw_table_info_at(struct sw *sw, size_t i)
                                                       : NULL;
 }
 
+/* The errno of a failed name lookup (e is set by prog_lookup). */
+static int
+lookup_rc(const struct err *e)
+{
+    return e && e->code ? e->code : -ENOENT;
+}
+
 static struct table *
 find_table(struct sw *sw, const char *name, struct err *e)
 {
@@ -225,8 +232,10 @@ sw_table_add(struct sw *sw, const char *table,
     uint8_t *key = NULL, *mask = NULL;
     struct act_call call = {.action = -1};
     struct table *t = find_table(sw, table, e);
-    if (!t)
+    if (!t) {
+        rc = lookup_rc(e);
         goto out;
+    }
     key = xcalloc((size_t)t->key_bytes + 1, 1);
     mask = xcalloc((size_t)t->key_bytes + 1, 1);
     int plen;
@@ -343,8 +352,10 @@ sw_table_set_default(struct sw *sw, const char *table,
     int rc = -EINVAL;
     struct act_call call = {.action = -1};
     struct table *t = find_table(sw, table, e);
-    if (!t)
+    if (!t) {
+        rc = lookup_rc(e);
         goto out;
+    }
     if ((rc = resolve_ref(sw, t, act, &call, e)))
         goto out;
     if (t->info.const_default && act->kind == SW_REF_ACTION &&
@@ -438,21 +449,22 @@ sw_table_find(struct sw *sw, const char *table,
     int rc = -EINVAL;
     uint8_t *key = NULL, *mask = NULL;
     struct table *t = find_table(sw, table, e);
-    if (!t)
+    if (!t) {
+        rc = lookup_rc(e);
         goto out;
+    }
     key = xcalloc((size_t)t->key_bytes + 1, 1);
     mask = xcalloc((size_t)t->key_bytes + 1, 1);
     int plen;
     if ((rc = table_pack_entry(t, match, n_match, key, mask, &plen, e)))
         goto out;
-    for (int i = 0; i < t->key_bytes; i++)
-        key[i] &= mask[i];
-    for (int k = 0; k < t->n_keys; k++)
-        if (t->keys[k].info.kind == SW_MATCH_RANGE)
-            for (int i = 0; i < t->keys[k].bytes; i++) {
-                /* range lows were masked by the high bound: redo */
-                key[t->keys[k].off + i] = match[k].key.len ? key[t->keys[k].off + i] : 0;
-            }
+    for (int k = 0; k < t->n_keys; k++) {
+        const struct mkey *mk = &t->keys[k];
+        if (mk->info.kind == SW_MATCH_RANGE)
+            continue; /* range bounds are stored as given */
+        for (int i = 0; i < mk->bytes; i++)
+            key[mk->off + i] &= mask[mk->off + i];
+    }
     int ei = table_find_key(t, key, mask, priority);
     if (ei < 0) {
         rc = err_set(e, -ENOENT, "table %s: no entry with this key", t->info.name);

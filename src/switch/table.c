@@ -205,7 +205,15 @@ table_insert(struct table *t, const uint8_t *key, const uint8_t *mask,
         memcpy(m, mask, (size_t)t->key_bytes);
     else
         memset(m, 0xff, (size_t)t->key_bytes);
-    if (table_find_key(t, key, m, prio) >= 0) {
+    uint8_t *mk = xmalloc((size_t)t->key_bytes + 1);
+    for (int i = 0; i < t->key_bytes; i++)
+        mk[i] = key[i] & m[i];
+    for (int k = 0; k < t->n_keys; k++)
+        if (t->keys[k].info.kind == SW_MATCH_RANGE)
+            memcpy(mk + t->keys[k].off, key + t->keys[k].off, (size_t)t->keys[k].bytes);
+    int dup = table_find_key(t, mk, m, prio) >= 0;
+    free(mk);
+    if (dup) {
         free(m);
         return -EEXIST;
     }

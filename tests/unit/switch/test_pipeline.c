@@ -1,0 +1,295 @@
+/* test_pipeline.c - packets through the switch core: BMv2's simple_router
+ * with stress_test_commands.txt's entries (forwarding, TTL, checksum, drops,
+ * malformed frames), the tutorials' multicast solution (replication, rid),
+ * the control API's errors, the trace hook, config swap and --no-p4. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "switch/sw.h"
+#include "test.h"
+
+static char router[4096], mcast[4096];
+
+static int
+have(const char *path)
+{
+    struct stat st;
+    return !stat(path, &st);
+}
+
+static void
+install_router(struct sw *sw)
+{
+    struct err e = {0};
+    struct sw_action_ref drop = {.kind = SW_REF_ACTION, .action = "_drop"};
+    CHECK_INT(sw_table_set_default(sw, "send_frame", &drop, &e), 0);
+    CHECK_INT(sw_table_set_default(sw, "forward", &drop, &e), 0);
+    CHECK_INT(sw_table_set_default(sw, "ipv4_lpm", &drop, &e), 0);
+    for (int i = 0; i < 2; i++) {
+        uint8_t port[1] = {(uint8_t)(i + 1)}, mac[6] = {0, 0xaa, 0xbb, 0, 0, (uint8_t)i};
+        struct sw_match_param m = {.kind = SW_MATCH_EXACT, .key = {port, 1}};
+        struct sw_bytes a = {mac, 6};
+        struct sw_action_ref ar = {SW_REF_ACTION, "rewrite_mac", &a, 1, 0};
+        uint64_t h;
+        CHECK_INT(sw_table_add(sw, "send_frame", &m, 1, 0, &ar, &h, &e), 0);
+        uint8_t ip[4] = {10, 0, (uint8_t)i, 10}, dmac[6] = {0, 4, 0, 0, 0, (uint8_t)i};
+        struct sw_match_param m2 = {.kind = SW_MATCH_EXACT, .key = {ip, 4}};
+        struct sw_bytes a2 = {dmac, 6};
+        struct sw_action_ref ar2 = {SW_REF_ACTION, "set_dmac", &a2, 1, 0};
+        CHECK_INT(sw_table_add(sw, "forward", &m2, 1, 0, &ar2, &h, &e), 0);
+        uint8_t p2[1] = {(uint8_t)(i + 1)};
+        struct sw_match_param m3 = {.kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 32};
+        struct sw_bytes a3[2] = {{ip, 4}, {p2, 1}};
+        struct sw_action_ref ar3 = {SW_REF_ACTION, "set_nhop", a3, 2, 0};
+        CHECK_INT(sw_table_add(sw, "ipv4_lpm", &m3, 1, 0, &ar3, &h, &e), 0);
+    }
+    if (e.code)
+        printf("  %s\n", e.msg);
+}
+
+/* 10.0.0.10 -> 10.0.1.10, TTL 64, valid header checksum, UDP */
+static const uint8_t udp_pkt[42] = {
+    0x00, 0xaa, 0xbb, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00,
+    0x08, 0x00, 0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
+    0x65, 0xbd, 0x0a, 0x00, 0x00, 0x0a, 0x0a, 0x00, 0x01, 0x0a, 0x04, 0xd2,
+    0x16, 0x2e, 0x00, 0x08, 0x00, 0x00};
+
+static uint16_t
+csum(const uint8_t *b, size_t n)
+{
+    uint32_t s = 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        s += (uint32_t)(b[i] << 8 | b[i + 1]);
+    while (s >> 16)
+        s = (s & 0xffff) + (s >> 16);
+    return (uint16_t)~s;
+}
+
+static void
+test_router_forwards(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new(router, NULL, &e);
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    install_router(sw);
+    CHECK_INT(csum(udp_pkt + 14, 20), 0);
+    struct sw_pkt in = {1, sizeof udp_pkt, udp_pkt}, out[4];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 4, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        const uint8_t *o = out[0].data;
+        static const uint8_t dmac[6] = {0, 4, 0, 0, 0, 1}, smac[6] = {0, 0xaa, 0xbb, 0, 0, 1};
+        CHECK_INT(out[0].port, 2);
+        CHECK_INT(out[0].len, sizeof udp_pkt);
+        CHECK(!memcmp(o, dmac, 6));
+        CHECK(!memcmp(o + 6, smac, 6));
+        CHECK_INT(o[22], 63);                 /* TTL decremented */
+        CHECK_INT(csum(o + 14, 20), 0);       /* checksum updated */
+        CHECK(!memcmp(o + 34, udp_pkt + 34, 8)); /* payload untouched */
+    }
+    /* unknown destination: ipv4_lpm's default _drop */
+    uint8_t other[42];
+    memcpy(other, udp_pkt, sizeof other);
+    other[33] = 99;
+    in.data = other;
+    CHECK_INT(sw_process(sw, &in, 1, out, 4, &n), 0);
+    CHECK_INT(n, 0);
+    /* malformed: 20 bytes (ipv4 cut short) - parser error, no crash */
+    in.len = 20;
+    CHECK_INT(sw_process(sw, &in, 1, out, 4, &n), 0);
+    /* a batch: 64 good packets */
+    struct sw_pkt batch[64], outs[64];
+    for (int i = 0; i < 64; i++)
+        batch[i] = (struct sw_pkt){1, sizeof udp_pkt, udp_pkt};
+    CHECK_INT(sw_process(sw, batch, 64, outs, 64, &n), 0);
+    CHECK_INT(n, 64);
+    struct sw_stats st;
+    sw_get_stats(sw, &st);
+    CHECK_INT(st.rx, 67);
+    CHECK_INT(st.tx, 65);
+    sw_free(sw);
+}
+
+static void
+test_control_errors(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new(router, NULL, &e);
+    if (!sw)
+        return;
+    uint8_t ip[4] = {10, 0, 0, 1}, big[5] = {1, 0, 0, 0, 1}, port[2] = {0, 1};
+    struct sw_bytes a[2] = {{ip, 4}, {port, 2}};
+    struct sw_action_ref ar = {SW_REF_ACTION, "set_nhop", a, 2, 0};
+    struct sw_match_param m = {.kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 24};
+    uint64_t h;
+    CHECK_INT(sw_table_add(sw, "ipv4_lmp", &m, 1, 0, &ar, &h, &e), -ENOENT);
+    CHECK(strstr(e.msg, "did you mean 'ipv4_lpm'") != NULL);
+    err_clear(&e);
+    m.key = (struct sw_bytes){big, 5};
+    CHECK_INT(sw_table_add(sw, "ipv4_lpm", &m, 1, 0, &ar, &h, &e), -EINVAL);
+    CHECK(strstr(e.msg, "does not fit in 32 bits") != NULL);
+    err_clear(&e);
+    m.key = (struct sw_bytes){ip, 4};
+    m.prefix_len = 33;
+    CHECK_INT(sw_table_add(sw, "ipv4_lpm", &m, 1, 0, &ar, &h, &e), -EINVAL);
+    err_clear(&e);
+    m.prefix_len = 24;
+    struct sw_action_ref bad = {SW_REF_ACTION, "rewrite_mac", a, 1, 0};
+    CHECK(sw_table_add(sw, "ipv4_lpm", &m, 1, 0, &bad, &h, &e) < 0);
+    CHECK(strstr(e.msg, "not an action of table") != NULL);
+    err_clear(&e);
+    CHECK_INT(sw_table_add(sw, "ipv4_lpm", &m, 1, 0, &ar, &h, &e), 0);
+    uint64_t h2;
+    CHECK_INT(sw_table_add(sw, "ipv4_lpm", &m, 1, 0, &ar, &h2, &e), -EEXIST);
+    err_clear(&e);
+    CHECK_INT(sw_table_num_entries(sw, "ipv4_lpm", &e), 1);
+    uint64_t found;
+    CHECK_INT(sw_table_find(sw, "ipv4_lpm", &m, 1, 0, &found, &e), 0);
+    CHECK_INT(found, h);
+    CHECK_INT(sw_table_delete(sw, "ipv4_lpm", h, &e), 0);
+    CHECK_INT(sw_table_delete(sw, "ipv4_lpm", h, &e), -EINVAL);
+    CHECK_INT(sw_table_num_entries(sw, "ipv4_lpm", &e), 0);
+    sw_free(sw);
+}
+
+static int trace_lines, trace_hit;
+
+static void
+trace(void *ctx, uint64_t id, uint32_t copy, const char *line)
+{
+    (void)ctx;
+    (void)id;
+    (void)copy;
+    trace_lines++;
+    if (strstr(line, "Table 'ipv4_lpm': hit"))
+        trace_hit++;
+}
+
+static void
+test_trace(void)
+{
+    struct err e = {0};
+    struct sw_opts o;
+    sw_opts_init(&o);
+    o.trace = trace;
+    struct sw *sw = sw_new(router, &o, &e);
+    if (!sw)
+        return;
+    install_router(sw);
+    struct sw_pkt in = {1, sizeof udp_pkt, udp_pkt}, out[2];
+    size_t n;
+    sw_process(sw, &in, 1, out, 2, &n);
+    CHECK(trace_lines > 5);
+    CHECK_INT(trace_hit, 1);
+    sw_set_trace(sw, NULL, NULL);
+    int before = trace_lines;
+    sw_process(sw, &in, 1, out, 2, &n);
+    CHECK_INT(trace_lines, before);
+    sw_free(sw);
+}
+
+static void
+test_multicast(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new(mcast, NULL, &e);
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    uint32_t ports[4] = {1, 2, 3, 4}, node;
+    CHECK_INT(sw_mc_mgrp_create(sw, 1, &e), 0);
+    CHECK_INT(sw_mc_node_create(sw, 7, ports, 4, &node, &e), 0);
+    CHECK_INT(sw_mc_node_associate(sw, 1, node, &e), 0);
+    CHECK_INT(sw_mc_mgrp_create(sw, 1, &e), -EEXIST);
+    err_clear(&e);
+    /* no entry matches: the default action multicasts to group 1 */
+    uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 8, 0, 0, 0, 1, 0x11, 0x08, 0x00};
+    struct sw_pkt in = {1, sizeof frame, frame}, out[8];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 8, &n), 0);
+    /* ports 2, 3, 4: the copy to the ingress port is dropped in egress */
+    CHECK_INT(n, 3);
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        seen |= 1u << out[i].port;
+        CHECK_INT(out[i].len, sizeof frame);
+    }
+    CHECK_INT(seen, (1u << 2) | (1u << 3) | (1u << 4));
+    char *dump = NULL;
+    CHECK_INT(sw_mc_dump(sw, &dump, &e), 0);
+    CHECK(dump && strstr(dump, "rid=7") && strstr(dump, "ports=[1, 2, 3, 4]"));
+    free(dump);
+    CHECK_INT(sw_mc_node_dissociate(sw, 1, node, &e), 0);
+    CHECK_INT(sw_process(sw, &in, 1, out, 8, &n), 0);
+    CHECK_INT(n, 0);
+    sw_free(sw);
+}
+
+static void
+test_no_program_and_swap(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new(NULL, NULL, &e);
+    CHECK(sw != NULL);
+    struct sw_pkt in = {1, sizeof udp_pkt, udp_pkt}, out[2];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 2, &n), -ENOENT);
+    CHECK_INT(n, 0);
+    CHECK(sw_table_info(sw, "ipv4_lpm", &e) == NULL);
+    err_clear(&e);
+    size_t len = 0;
+    char *json = NULL;
+    FILE *f = fopen(router, "r");
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        len = (size_t)ftell(f);
+        rewind(f);
+        json = malloc(len);
+        CHECK_INT(fread(json, 1, len, f), len);
+        fclose(f);
+    }
+    CHECK_INT(sw_swap_config(sw, &e), -ENOENT);
+    err_clear(&e);
+    CHECK_INT(sw_load_config(sw, "{bad", 4, "bad.json", &e), -EINVAL);
+    CHECK(strstr(e.msg, "bad.json:1:") != NULL);
+    err_clear(&e);
+    CHECK_INT(sw_load_config(sw, json, len, "router.json", &e), 0);
+    CHECK_INT(sw_swap_config(sw, &e), 0);
+    install_router(sw);
+    CHECK_INT(sw_process(sw, &in, 1, out, 2, &n), 0);
+    CHECK_INT(n, 1);
+    const struct sw_table_info *ti = sw_table_info(sw, "ipv4_lpm", &e);
+    CHECK(ti && ti->n_keys == 1 && ti->keys[0].kind == SW_MATCH_LPM &&
+          ti->keys[0].bitwidth == 32 && ti->max_size == 1024);
+    sw_reset_state(sw);
+    CHECK_INT(sw_table_num_entries(sw, "ipv4_lpm", &e), 0);
+    free(json);
+    sw_free(sw);
+}
+
+int
+main(void)
+{
+    const char *sh = getenv("FOP4_SHARED");
+    snprintf(router, sizeof router, "%s/corpus/bmv2/mininet/simple_router.json",
+             sh ? sh : "../shared");
+    snprintf(mcast, sizeof mcast,
+             "%s/corpus/tutorials/exercises/multicast/solution/multicast.p4c.json",
+             sh ? sh : "../shared");
+    if (!have(router) || !have(mcast)) {
+        printf("SKIP: switch pipeline tests (corpus not found)\n");
+        return 0;
+    }
+    RUN_TEST(test_router_forwards);
+    RUN_TEST(test_control_errors);
+    RUN_TEST(test_trace);
+    RUN_TEST(test_multicast);
+    RUN_TEST(test_no_program_and_swap);
+    TEST_EXIT();
+}
