@@ -65,6 +65,8 @@ usage(FILE *f)
         "--switch)\n"
         "  --switch bridge|p4switch     switches of --topo (default bridge)\n"
         "  --static-arp                 fill every host's ARP table at start\n"
+        "  --ipbase NET                 network of automatic addresses "
+        "(10.0.0.0/8)\n"
         "  -v, --verbose                say what is being done\n");
 }
 
@@ -291,6 +293,7 @@ cmd_run(int argc, char **argv)
                                          {"p4", required_argument, 0, '4'},
                                          {"json", required_argument, 0, 'j'},
                                          {"static-arp", no_argument, 0, 'a'},
+                                         {"ipbase", required_argument, 0, 'I'},
                                          {"switch", required_argument, 0, 'S'},
                                          {"verbose", no_argument, 0, 'v'},
                                          {"help", no_argument, 0, 'h'},
@@ -338,6 +341,18 @@ cmd_run(int argc, char **argv)
         case 'a':
             no.static_arp = 1;
             break;
+        case 'I': {
+            const char *why;
+            if (topo_check_ip(optarg, 0, &why) < 0 || !strchr(optarg, '/')) {
+                fprintf(stderr,
+                        "fop4: bad --ipbase '%s': expected a network "
+                        "such as 10.0.0.0/8\n",
+                        optarg);
+                return 2;
+            }
+            no.ip_base = optarg;
+            break;
+        }
         case 'S':
             if (!strcmp(optarg, "bridge"))
                 p4switches = 0;

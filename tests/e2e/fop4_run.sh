@@ -45,6 +45,16 @@ if [ $? -eq 0 ] && grep -q "^\*\*\* Results: \['[0-9.]* [KMG]bits/sec', '[0-9.]*
 else
     fail "--test iperf" "$out"
 fi
+# --ipbase: automatic addresses from another network.
+printf 'dump\nh1 ping -c1 -W2 h2\n' >"$FOP4_TMP/ipbase.txt"
+out=$(timeout 60 "$FOP4_BIN/fop4" run --topo single,2 --ipbase 192.168.7.0/24 \
+    --batch "$FOP4_TMP/ipbase.txt" --prefix "$P" 2>&1)
+if [ $? -eq 0 ] && grep -q "h2-eth0:192.168.7.2/24" <<<"$out" &&
+    grep -q "from 192.168.7.2" <<<"$out"; then
+    pass "--ipbase"
+else
+    fail "--ipbase" "$out"
+fi
 # --test none: starts and stops.
 out=$(timeout 60 "$FOP4_BIN/fop4" run --topo single,2 --test none --prefix "$P" 2>&1)
 if [ $? -eq 0 ] && grep -q "Done" <<<"$out" && [ "$(leftovers)" -eq 0 ]; then
