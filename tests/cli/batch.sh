@@ -151,6 +151,6 @@ if has "0% dropped (12/12 received)"; then
 else
     fail "commands from stdin" "$out"
 fi
-n=$(ip netns list | grep -c "^$P-")
+n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
 finish

@@ -49,7 +49,7 @@ else
     fail "update: memory limit in the container's cgroup" "$out"
 fi
 n=$(docker ps -aq --filter "name=^$P\." | wc -l)
-m=$(ip netns list | grep -c "^$P-")
+m=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && [ "$m" -eq 0 ] && pass "no container or namespace left" ||
     fail "no container or namespace left" "$n containers, $m namespaces"
 finish

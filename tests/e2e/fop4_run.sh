@@ -6,7 +6,7 @@ need_root
 need_bin fop4
 P=${TPFX}r
 on_exit "'$FOP4_BIN/fop4' clean --prefix $P"
-leftovers() { ip netns list | grep -c "^$P-" ; }
+leftovers() { ip netns list 2>/dev/null | grep -c "^$P-" ; }
 
 run_case() { # run_case NAME EXPECTED_RECEIVED ARGS...
     local name=$1 want=$2
@@ -19,7 +19,7 @@ run_case() { # run_case NAME EXPECTED_RECEIVED ARGS...
     elif ! grep -q "^\*\*\* Results: 0% dropped ($want/$want received)" <<<"$out"; then
         fail "$name" "unexpected report: $out"
     elif [ "$(leftovers)" -ne 0 ]; then
-        fail "$name" "namespaces left: $(ip netns list | grep "^$P-")"
+        fail "$name" "namespaces left: $(ip netns list 2>/dev/null | grep "^$P-")"
     else
         pass "$name"
     fi

@@ -28,7 +28,7 @@ for sig in TERM INT; do
         sleep 0.1
     done
     exec 9>&-
-    n=$(ip netns list | grep -c "^$P-")
+    n=$(ip netns list 2>/dev/null | grep -c "^$P-")
     if [ $ok -eq 1 ] && [ "$n" -eq 0 ] && grep -q "Stopping network" "$FOP4_TMP/out.$sig"; then
         pass "SIG$sig tears down"
     else
@@ -47,9 +47,9 @@ if wait_for 30 grep -q "Starting CLI" "$FOP4_TMP/out.kill"; then
     kill -9 "$pid"
     wait "$pid" 2>/dev/null
     exec 9>&-
-    before=$(ip netns list | grep -c "^$P-")
+    before=$(ip netns list 2>/dev/null | grep -c "^$P-")
     out=$("$FOP4_BIN/fop4" clean --prefix "$P" 2>&1)
-    after=$(ip netns list | grep -c "^$P-")
+    after=$(ip netns list 2>/dev/null | grep -c "^$P-")
     if [ "$before" -gt 0 ] && [ "$after" -eq 0 ] && grep -q "Cleanup complete" <<<"$out"; then
         pass "fop4 clean after kill -9 ($before namespaces removed)"
     else

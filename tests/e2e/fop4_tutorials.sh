@@ -21,6 +21,6 @@ elif [ $rc -eq 0 ] && grep -q "0% dropped (12/12 received)" <<<"$out"; then
 else
     fail "tutorials basic pingall" "rc=$rc: $out"
 fi
-n=$(ip netns list | grep -c "^$P-")
+n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
 finish
