@@ -14,7 +14,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -609,35 +614,223 @@ docker_container_logs(struct docker *d, const char *id, int tail)
     return r;
 }
 
+/* POST /containers/{id}/exec: returns the exec id (caller frees) or NULL. */
+static char *
+exec_create(struct docker *d, const char *id, const char *const *argv,
+            int tty, const char *what, struct err *err)
+{
+    json_t *body = json_object(), *resp = NULL;
+    json_object_set_new(body, "AttachStdout", json_true());
+    json_object_set_new(body, "AttachStderr", json_true());
+    json_object_set_new(body, "AttachStdin", json_boolean(tty));
+    json_object_set_new(body, "Tty", json_boolean(tty));
+    if (tty) {
+        const char *t = getenv("TERM");
+        char *e = xasprintf("TERM=%s", t && *t ? t : "xterm");
+        json_object_set_new(body, "Env", json_pack("[s]", e));
+        free(e);
+    }
+    json_object_set_new(body, "Cmd", json_strv(argv));
+    char *path = xasprintf("/containers/%s/exec", id);
+    char *eid = NULL;
+    if (call(d, "POST", path, body, &resp, what, err) == 0) {
+        const char *s = json_string_value(json_object_get(resp, "Id"));
+        if (s)
+            eid = xstrdup(s);
+        else
+            err_set(err, -EPROTO, "docker: %s: no exec Id in the answer", what);
+    }
+    json_decref(resp);
+    json_decref(body);
+    free(path);
+    return eid;
+}
+
+/* The exit code of a finished exec (the stream ends as the process exits;
+ * the code may lag a moment). */
+static int
+exec_exit_code(struct docker *d, const char *eid, const char *what,
+               struct err *err)
+{
+    char *epath = xasprintf("/exec/%s/json", eid);
+    json_t *resp = NULL;
+    int ret = 0;
+    for (int i = 0; i < 200; i++) {
+        json_decref(resp);
+        resp = NULL;
+        ret = call(d, "GET", epath, NULL, &resp, what, err);
+        if (ret < 0)
+            break;
+        if (!json_is_true(json_object_get(resp, "Running")))
+            break;
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (ret == 0)
+        ret = (int)json_integer_value(json_object_get(resp, "ExitCode"));
+    json_decref(resp);
+    free(epath);
+    return ret;
+}
+
+/* Writes all of buf to fd; returns 0 or -1. */
+static int
+write_all(int fd, const char *buf, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Starts exec eid attached with a TTY over a raw connection to the socket
+ * (curl cannot hand over a hijacked, two-way connection), puts our terminal
+ * in raw mode and copies in_fd -> container and container -> out_fd until the
+ * command ends: what `docker exec -it` does. Ctrl-C reaches the command in
+ * the container as on any terminal. */
+static int
+exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
+               const char *what, struct err *err)
+{
+    int ret = 0;
+    struct termios saved;
+    int raw = 0;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", d->sock);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        ret = err_set(err, -errno, "docker: %s: cannot connect to %s: %s",
+                      what, d->sock, strerror(errno));
+        goto out;
+    }
+    const char *body = "{\"Detach\":false,\"Tty\":true}";
+    char *req = xasprintf("POST /v1.41/exec/%s/start HTTP/1.1\r\n"
+                          "Host: docker\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Connection: Upgrade\r\nUpgrade: tcp\r\n"
+                          "Content-Length: %zu\r\n\r\n%s",
+                          eid, strlen(body), body);
+    int wr = write_all(fd, req, strlen(req));
+    free(req);
+    if (wr < 0) {
+        ret = err_set(err, -EIO, "docker: %s: cannot send the request", what);
+        goto out;
+    }
+    /* The answer's head: "HTTP/1.1 101 UPGRADED" (or 200), headers, blank
+     * line; what follows is the command's terminal. */
+    char head[8192];
+    size_t n = 0;
+    while (n < sizeof head - 1 &&
+           !(n >= 4 && !memcmp(head + n - 4, "\r\n\r\n", 4))) {
+        ssize_t r = read(fd, head + n, 1);
+        if (r <= 0)
+            break;
+        n++;
+    }
+    head[n] = 0;
+    int status = 0;
+    if (sscanf(head, "HTTP/1.%*d %d", &status) != 1 || status >= 300) {
+        char rest[1024];
+        ssize_t r = read(fd, rest, sizeof rest - 1);
+        rest[r > 0 ? r : 0] = 0;
+        char *m = docker_message(rest);
+        ret = err_set(err, status ? errno_of_status(status) : -EPROTO,
+                      "docker: %s: %s", what, *m ? m : head);
+        free(m);
+        goto out;
+    }
+    /* The size of our terminal, so that full-screen programs fit. */
+    struct winsize ws;
+    if (ioctl(out_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
+        char *rp = xasprintf("/exec/%s/resize?h=%u&w=%u", eid,
+                             (unsigned)ws.ws_row, (unsigned)ws.ws_col);
+        call(d, "POST", rp, NULL, NULL, what, NULL);
+        free(rp);
+    }
+    if (isatty(in_fd) && tcgetattr(in_fd, &saved) == 0) {
+        struct termios t = saved;
+        cfmakeraw(&t);
+        raw = tcsetattr(in_fd, TCSANOW, &t) == 0;
+    }
+    struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
+                          {.fd = in_fd, .events = POLLIN}};
+    int nfds = 2;
+    char buf[16384];
+    for (;;) {
+        int r = poll(p, nfds, -1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            break;
+        if (p[0].revents) {
+            ssize_t k = read(fd, buf, sizeof buf);
+            if (k <= 0)
+                break; /* the command ended */
+            if (write_all(out_fd, buf, (size_t)k) < 0)
+                break;
+        }
+        if (nfds == 2 && p[1].revents) {
+            ssize_t k = read(in_fd, buf, sizeof buf);
+            if (k <= 0) {
+                shutdown(fd, SHUT_WR); /* our input ended: so does its */
+                nfds = 1;
+            } else if (write_all(fd, buf, (size_t)k) < 0) {
+                break;
+            }
+        }
+    }
+out:
+    if (raw)
+        tcsetattr(in_fd, TCSANOW, &saved);
+    if (fd >= 0)
+        close(fd);
+    return ret;
+}
+
+int
+docker_exec_tty(struct docker *d, const char *id, const char *const *argv,
+                int in_fd, int out_fd, struct err *err)
+{
+    char *what = xasprintf("exec in container %.12s", id);
+    int ret;
+    char *eid = exec_create(d, id, argv, 1, what, err);
+    if (!eid) {
+        ret = err_is_set(err) && err->code ? err->code : -EIO;
+        goto out;
+    }
+    ret = exec_start_tty(d, eid, in_fd, out_fd, what, err);
+    if (ret == 0)
+        ret = exec_exit_code(d, eid, what, err);
+out:
+    free(eid);
+    free(what);
+    return ret;
+}
+
 int
 docker_exec(struct docker *d, const char *id, const char *const *argv,
             char **out, struct err *err)
 {
     if (out)
         *out = NULL;
-    json_t *body = json_object(), *resp = NULL;
-    json_object_set_new(body, "AttachStdout", json_true());
-    json_object_set_new(body, "AttachStderr", json_true());
-    json_object_set_new(body, "Cmd", json_strv(argv));
-    char *path = xasprintf("/containers/%s/exec", id);
+    if (!out && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        return docker_exec_tty(d, id, argv, STDIN_FILENO, STDOUT_FILENO, err);
     char *what = xasprintf("exec in container %.12s", id);
-    char *eid = NULL, *epath = NULL;
+    char *epath = NULL;
     struct strbuf raw = STRBUF_INIT;
-    int ret = call(d, "POST", path, body, &resp, what, err);
-    json_decref(body);
-    body = NULL;
-    if (ret < 0)
-        goto out;
-    const char *s = json_string_value(json_object_get(resp, "Id"));
-    if (!s) {
-        ret = err_set(err, -EPROTO, "docker: %s: no exec Id in the answer",
-                      what);
+    json_t *body = NULL;
+    int ret;
+    char *eid = exec_create(d, id, argv, 0, what, err);
+    if (!eid) {
+        ret = err_is_set(err) && err->code ? err->code : -EIO;
         goto out;
     }
-    eid = xstrdup(s);
-    json_decref(resp);
-    resp = NULL;
-
     /* Attached start: dockerd hijacks the connection, streams the output and
      * closes it when the command ends. No timeout: the command decides. */
     body = json_pack("{s:b,s:b}", "Detach", 0, "Tty", 0);
@@ -645,43 +838,23 @@ docker_exec(struct docker *d, const char *id, const char *const *argv,
     long status = 0;
     struct demux_stream ds = {.out = out ? &raw : NULL, .fd = 1};
     ret = request_cb(d, "POST", epath, body, &status, demux_write, &ds, 0, err);
-    if (ret < 0) {
-        strbuf_destroy(&ds.errbody);
-        goto out;
-    }
-    if (status >= 300) {
+    if (ret == 0 && status >= 300) {
         char *m = docker_message(strbuf_str(&ds.errbody));
-        strbuf_destroy(&ds.errbody);
         ret = err_set(err, errno_of_status(status), "docker: %s: %s", what, m);
         free(m);
-        goto out;
     }
     strbuf_destroy(&ds.errbody);
-    free(epath);
-    epath = xasprintf("/exec/%s/json", eid);
-    /* The stream ends as the process exits; the exit code may lag a moment. */
-    for (int i = 0; i < 200; i++) {
-        ret = call(d, "GET", epath, NULL, &resp, what, err);
-        if (ret < 0)
-            goto out;
-        if (!json_is_true(json_object_get(resp, "Running")))
-            break;
-        json_decref(resp);
-        resp = NULL;
-        struct timespec ts = {0, 5 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    ret = (int)json_integer_value(json_object_get(resp, "ExitCode"));
-    if (out)
+    if (ret < 0)
+        goto out;
+    ret = exec_exit_code(d, eid, what, err);
+    if (ret >= 0 && out)
         *out = raw.s ? strbuf_steal(&raw) : xstrdup("");
 out:
     strbuf_destroy(&raw);
-    json_decref(resp);
     json_decref(body);
     free(epath);
     free(eid);
     free(what);
-    free(path);
     return ret;
 }
 

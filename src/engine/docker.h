@@ -104,11 +104,20 @@ char *docker_container_logs(struct docker *d, const char *id, int tail);
 
 /* Runs argv in the running container (POST /containers/{id}/exec, then
  * /exec/{id}/start attached, then /exec/{id}/json for the exit code). stdout
- * and stderr, interleaved as they came, go to *out (caller frees), or when
- * out is NULL straight to our stdout as they come. Returns the command's exit status (>= 0) or a
- * negative errno. */
+ * and stderr, interleaved as they came, go to *out (caller frees). When out
+ * is NULL they go straight to our stdout as they come, and when our stdin and
+ * stdout are terminals the command gets a terminal of its own wired to ours
+ * (docker_exec_tty: `d1 sh`, `d1 top`, Ctrl-C reaches it). Returns the
+ * command's exit status (>= 0) or a negative errno. */
 int docker_exec(struct docker *d, const char *id, const char *const *argv,
                 char **out, struct err *err);
+
+/* Runs argv in the container with a TTY, like `docker exec -it`: in_fd is
+ * copied to its terminal (put in raw mode meanwhile when it is a terminal),
+ * its terminal to out_fd, until the command ends. Returns its exit status or
+ * a negative errno. */
+int docker_exec_tty(struct docker *d, const char *id, const char *const *argv,
+                    int in_fd, int out_fd, struct err *err);
 
 /* POST /containers/{id}/update: changes resource limits of a running
  * container (see struct docker_resources for 0 and -1). */
