@@ -4,7 +4,8 @@
  * `json:` (or `p4:`, compiled with fop4-p4c into the net's state directory, one
  * file per program content) and its table entries from `commands:` (a
  * simple_switch_CLI command file, sent line by line over the switch's control
- * port). A link added at run time becomes port_add, a removed one port_remove.
+ * port) or `runtime:` (the p4lang tutorials' sX-runtime.json, turned into the
+ * same commands). A link added at run time becomes port_add, a removed one port_remove.
  *
  * The control port is reached from inside the namespace (the socket is created
  * there), so every switch may use the same port number; the default is still
@@ -13,6 +14,7 @@
  * that the engine does not depend on the control module. */
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -239,6 +241,204 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
     return rc;
 }
 
+/* ---- the tutorials' sX-runtime.json ------------------------------------------------ */
+
+/* A runtime.json value as a CLI word: strings as written (the CLI reads IPv4
+ * and MAC forms), numbers in decimal. */
+static void
+put_value(struct strbuf *o, json_t *v)
+{
+    if (json_is_string(v))
+        strbuf_puts(o, json_string_value(v));
+    else if (json_is_integer(v))
+        strbuf_printf(o, "%lld", (long long)json_integer_value(v));
+    else if (json_is_true(v))
+        strbuf_puts(o, "1");
+    else
+        strbuf_puts(o, "0");
+}
+
+static json_t *
+find_named(json_t *arr, const char *name)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        const char *n = json_string_value(json_object_get(o, "name"));
+        if (n && !strcmp(n, name))
+            return o;
+    }
+    return NULL;
+}
+
+static json_t *
+find_table(json_t *prog, const char *name)
+{
+    size_t i;
+    json_t *pl;
+    json_array_foreach(json_object_get(prog, "pipelines"), i, pl)
+    {
+        json_t *t = find_named(json_object_get(pl, "tables"), name);
+        if (t)
+            return t;
+    }
+    return NULL;
+}
+
+/* Turns one table entry into a CLI command; returns -1 with a message. */
+static int
+entry_command(json_t *prog, json_t *ent, struct strbuf *cmd, char *msg, size_t msglen)
+{
+    const char *tname = json_string_value(json_object_get(ent, "table"));
+    const char *aname = json_string_value(json_object_get(ent, "action_name"));
+    json_t *t = tname ? find_table(prog, tname) : NULL;
+    json_t *a = aname ? find_named(json_object_get(prog, "actions"), aname) : NULL;
+    if (!t || !a) {
+        snprintf(msg, msglen, "unknown %s '%s'", t ? "action" : "table",
+                 t ? (aname ? aname : "?") : (tname ? tname : "?"));
+        return -1;
+    }
+    json_t *params = json_object_get(ent, "action_params");
+    int is_default = json_is_true(json_object_get(ent, "default_action"));
+    strbuf_printf(cmd, "%s %s %s", is_default ? "table_set_default" : "table_add", tname, aname);
+    if (!is_default) {
+        json_t *match = json_object_get(ent, "match");
+        size_t i;
+        json_t *k;
+        json_array_foreach(json_object_get(t, "key"), i, k)
+        {
+            const char *kn = json_string_value(json_object_get(k, "name"));
+            const char *mt = json_string_value(json_object_get(k, "match_type"));
+            json_t *v = kn ? json_object_get(match, kn) : NULL;
+            strbuf_putc(cmd, ' ');
+            if (!mt)
+                mt = "exact";
+            if (!v) { /* absent = wildcard */
+                if (!strcmp(mt, "lpm"))
+                    strbuf_puts(cmd, "0/0");
+                else if (!strcmp(mt, "ternary"))
+                    strbuf_puts(cmd, "0&&&0");
+                else if (!strcmp(mt, "optional"))
+                    strbuf_puts(cmd, "*");
+                else {
+                    snprintf(msg, msglen, "table %s: no value for key %s", tname, kn ? kn : "?");
+                    return -1;
+                }
+            } else if (json_is_array(v) && json_array_size(v) == 2) {
+                put_value(cmd, json_array_get(v, 0));
+                strbuf_puts(cmd, !strcmp(mt, "lpm")       ? "/"
+                                 : !strcmp(mt, "range")   ? "->"
+                                                          : "&&&");
+                put_value(cmd, json_array_get(v, 1));
+            } else {
+                put_value(cmd, v);
+            }
+        }
+        strbuf_puts(cmd, " =>");
+    }
+    size_t i;
+    json_t *rd;
+    json_array_foreach(json_object_get(a, "runtime_data"), i, rd)
+    {
+        const char *pn = json_string_value(json_object_get(rd, "name"));
+        json_t *v = pn ? json_object_get(params, pn) : NULL;
+        if (!v) {
+            snprintf(msg, msglen, "action %s: no value for parameter %s", aname, pn ? pn : "?");
+            return -1;
+        }
+        strbuf_putc(cmd, ' ');
+        put_value(cmd, v);
+    }
+    const char *tm = json_string_value(json_object_get(t, "match_type"));
+    if (!is_default && tm && (!strcmp(tm, "ternary") || !strcmp(tm, "range") || !strcmp(tm, "optional"))) {
+        /* P4Runtime: the highest priority wins; BMv2's CLI: the smallest */
+        json_int_t prio = json_integer_value(json_object_get(ent, "priority"));
+        strbuf_printf(cmd, " %lld", (long long)(prio > 0 ? 10000 - prio : 10000));
+    }
+    return 0;
+}
+
+static void
+run_or_warn(struct node *node, struct p4sw *p, const char *path, const char *cmd, struct strbuf *out)
+{
+    strbuf_reset(out);
+    if (ctl_request(p->fd, cmd, out) < 0) {
+        fprintf(stderr, "%s: warning: %s: the switch stopped answering\n", path, node->name);
+        return;
+    }
+    const char *o = strbuf_str(out);
+    if (strstr(o, "Error") || strstr(o, "Invalid") || strstr(o, "***"))
+        fprintf(stderr, "%s: warning: %s: %s: %s", path, node->name, cmd, o);
+}
+
+/* Applies the tutorials' runtime file: table entries (and defaults), multicast
+ * groups, clone sessions. */
+static int
+apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *err)
+{
+    json_error_t je;
+    json_t *rt = json_load_file(path, 0, &je);
+    if (!rt)
+        return err_set(err, -EINVAL, "%s:%d:%d: error: %s", path, je.line, je.column, je.text);
+    json_t *prog = json_load_file(p->json, 0, &je);
+    if (!prog) {
+        json_decref(rt);
+        return err_set(err, -EINVAL, "%s:%d:%d: error: %s", p->json, je.line, je.column, je.text);
+    }
+    struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT;
+    size_t i;
+    json_t *ent;
+    json_array_foreach(json_object_get(rt, "table_entries"), i, ent)
+    {
+        char msg[256];
+        strbuf_reset(&cmd);
+        if (entry_command(prog, ent, &cmd, msg, sizeof msg) < 0) {
+            fprintf(stderr, "%s: warning: %s: table_entries[%zu]: %s\n", path, node->name, i, msg);
+            continue;
+        }
+        run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+    }
+    json_array_foreach(json_object_get(rt, "multicast_group_entries"), i, ent)
+    {
+        json_int_t g = json_integer_value(json_object_get(ent, "multicast_group_id"));
+        strbuf_reset(&cmd);
+        strbuf_printf(&cmd, "mc_mgrp_create %lld", (long long)g);
+        run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+        size_t j;
+        json_t *r;
+        json_array_foreach(json_object_get(ent, "replicas"), j, r)
+        {
+            strbuf_reset(&cmd);
+            strbuf_printf(&cmd, "mc_node_create %lld %lld",
+                          (long long)json_integer_value(json_object_get(r, "instance")),
+                          (long long)json_integer_value(json_object_get(r, "egress_port")));
+            run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+            const char *h = strstr(strbuf_str(&out), "created with handle ");
+            if (!h)
+                continue;
+            strbuf_reset(&cmd);
+            strbuf_printf(&cmd, "mc_node_associate %lld %ld", (long long)g,
+                          strtol(h + strlen("created with handle "), NULL, 10));
+            run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+        }
+    }
+    json_array_foreach(json_object_get(rt, "clone_session_entries"), i, ent)
+    {
+        json_t *r = json_array_get(json_object_get(ent, "replicas"), 0);
+        strbuf_reset(&cmd);
+        strbuf_printf(&cmd, "mirroring_add %lld %lld",
+                      (long long)json_integer_value(json_object_get(ent, "session_id")),
+                      (long long)json_integer_value(json_object_get(r, "egress_port")));
+        run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+    }
+    strbuf_destroy(&cmd);
+    strbuf_destroy(&out);
+    json_decref(prog);
+    json_decref(rt);
+    return 0;
+}
+
 static int
 p4sw_start(struct node *node, struct err *err)
 {
@@ -316,8 +516,7 @@ p4sw_start(struct node *node, struct err *err)
     if (pp->commands)
         rc = apply_commands(node, p, pp->commands, err);
     else if (pp->runtime)
-        fprintf(stderr, "fop4: %s: runtime: %s is not supported yet; use commands:\n", node->name,
-                pp->runtime);
+        rc = apply_runtime(node, p, pp->runtime, err);
 out:
     free(log);
     return rc;
