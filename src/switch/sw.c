@@ -143,6 +143,7 @@ pkt_clone(struct sw *sw, const struct pkt *pk)
     c->payload = pk->payload;
     c->in_len = pk->in_len;
     c->in_off = pk->in_off;
+    c->in_port = pk->in_port;
     c->id = pk->id;
     c->copy_id = pk->copy_id + 1;
     /* copy everything from the first byte in use: the original bytes may
@@ -437,15 +438,18 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
                 c->in_off = pk->in_off;
                 c->in_len = pk->in_len;
                 c->payload = pk->in_off;
+                c->in_port = pk->in_port;
                 c->id = pk->id;
                 c->copy_id = pk->copy_id + 1;
                 memcpy(c->buf + c->off, pk->buf + pk->in_off, pk->in_len);
                 phv_reset(p, c);
                 copy_flist(p, c, pk, pk->clone_flist);
                 phv_set_u64(p, c, p->sm.instance_type, PKT_INGRESS_CLONE);
-                phv_set_u64(p, c, p->sm.ingress_port,
-                            phv_u64(p, pk, p->sm.ingress_port));
                 phv_set_u64(p, c, p->sm.packet_length, pk->in_len);
+                /* BMv2 parses the copy again: its headers are the packet's
+                 * as received */
+                struct exec_ctx cx = {.sw = sw, .p = p, .pk = c, .now_us = sw->now_us};
+                exec_parse(&cx);
                 const struct sw_mirror *m = &sw->mirrors[mi].m;
                 if (m->mgrp >= 0) {
                     struct pkt *c2 = pkt_clone(sw, c);
@@ -469,6 +473,7 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
             c->off = pk->in_off;
             c->len = pk->in_len;
             c->in_len = pk->in_len;
+            c->in_port = pk->in_port;
             c->id = pk->id;
             c->copy_id = pk->copy_id;
             memcpy(c->buf + c->off, pk->buf + pk->in_off, pk->in_len);
@@ -525,7 +530,9 @@ egress_one(struct sw *sw, struct pkt *pk, struct sw_pkt *out, size_t max_out,
     phv_set_u64(p, pk, p->sm.deq_qdepth,
                 sw->q[port * sw->opts.priority_queues + pk->prio].n);
     phv_set_u64(p, pk, p->sm.egress_global_timestamp, sw->now_us);
-    /* egress_spec starts as the port (BMv2 leaves ingress's value there) */
+    /* simple_switch clears egress_spec before egress: mark_to_drop there
+     * sets it to the drop port */
+    phv_set_u64(p, pk, p->sm.egress_spec, 0);
     exec_pipeline(&x, &p->egress);
     /* EGRESS CLONING: headers as they are now, metadata reset */
     if (pk->clone_kind == 2) {
@@ -580,11 +587,13 @@ egress_one(struct sw *sw, struct pkt *pk, struct sw_pkt *out, size_t max_out,
             c->off = HEADROOM;
             c->len = pk->len;
             c->in_len = pk->len;
+            c->in_port = pk->in_port;
             c->id = pk->id;
             memcpy(c->buf + c->off, pk->buf + pk->off, pk->len);
             phv_reset(p, c);
             copy_flist(p, c, pk, pk->recirc_flist);
             phv_set_u64(p, c, p->sm.instance_type, PKT_RECIRC);
+            phv_set_u64(p, c, p->sm.ingress_port, pk->in_port);
             TRACE(&x, "Recirculating packet");
             ingress(sw, c, 0);
         }
@@ -706,6 +715,7 @@ sw_process(struct sw *sw, const struct sw_pkt *in, size_t n_in,
         pk->off = HEADROOM;
         pk->len = in[i].len;
         pk->in_len = in[i].len;
+        pk->in_port = in[i].port;
         memcpy(pk->buf + HEADROOM, in[i].data, in[i].len);
         phv_reset(p, pk);
         phv_set_u64(p, pk, p->sm.ingress_port, in[i].port);

@@ -530,6 +530,7 @@ struct pkt {
     uint32_t copy_id;
     uint32_t in_len;   /* length as received (packet_length) */
     uint32_t in_off;   /* off as received (for I2E clone / resubmit) */
+    uint32_t in_port;  /* port it was received on */
     /* v1model side effects requested by primitives */
     int clone_kind;    /* 0 none, 1 I2E, 2 E2E */
     uint32_t clone_session;
