@@ -1027,6 +1027,28 @@ node_configure(struct node *node, struct err *err)
     return rc;
 }
 
+/* Waits (at most 2 s) until the node's interfaces can send: a veth end
+ * that came up before its peer keeps the kernel's "noop" qdisc, which drops
+ * everything, until the link watcher has seen the carrier; under load that
+ * takes a while, and a first ARP request lost there costs a second. Only
+ * named namespaces (the engine's own) are checked. */
+static int
+node_wait_ready(struct node *node, struct err *err)
+{
+    if (node->netns_fd < 0 || !node->intfs.n)
+        return 0;
+    struct nl nl;
+    int rc = nl_open(&nl, node->netns_fd, err);
+    if (rc < 0)
+        return rc;
+    uint64_t end = now_ns() + 2000000000ull;
+    while ((rc = nl_links_not_ready(&nl, IFINDEX_BASE, err)) > 0 &&
+           now_ns() < end)
+        usleep(1000);
+    nl_close(&nl);
+    return rc < 0 ? rc : 0;
+}
+
 static int
 link_bring_up(struct link *l, struct err *err)
 {
@@ -1054,6 +1076,8 @@ link_bring_up(struct link *l, struct err *err)
         rc = node_configure(l->end[e]->node, err);
     if (rc == 0)
         rc = linkem_apply(l, err);
+    for (int e = 0; e < 2 && rc == 0; e++)
+        rc = node_wait_ready(l->end[e]->node, err);
     return rc;
 }
 
@@ -1140,6 +1164,13 @@ ph_start(void *arg, size_t i)
     p->rcs[i] = n->ops->start ? n->ops->start(n, &p->errs[i]) : 0;
     if (p->rcs[i] == 0)
         n->started = 1;
+}
+
+static void
+ph_wait_ready(void *arg, size_t i)
+{
+    struct phase *p = arg;
+    p->rcs[i] = node_wait_ready(p->net->nodes.v[i], &p->errs[i]);
 }
 
 static void
@@ -1261,6 +1292,9 @@ net_start(struct net *net, struct err *err)
         goto fail;
     uint64_t t3 = now_ns();
     parallel(n, w, ph_start, &p);
+    if ((rc = first_error(&p, n, err)) < 0)
+        goto fail;
+    parallel(n, w, ph_wait_ready, &p);
     if ((rc = first_error(&p, n, err)) < 0)
         goto fail;
     for (size_t i = 0; i < n && rc == 0; i++)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -448,4 +449,145 @@ nl_neigh_add(struct nl *nl, int ifindex, const char *ip, const char *mac,
     mnl_attr_put(h, NDA_LLADDR, 6, m);
     commit(nl, h);
     return 0;
+}
+
+struct fwd_count {
+    int n;
+};
+
+static int
+brport_attr_cb(const struct nlattr *a, void *data)
+{
+    struct fwd_count *c = data;
+    if (mnl_attr_get_type(a) == IFLA_BRPORT_STATE &&
+        mnl_attr_get_u8(a) == BR_STATE_FORWARDING)
+        c->n++;
+    return MNL_CB_OK;
+}
+
+static int
+link_attr_cb(const struct nlattr *a, void *data)
+{
+    if (mnl_attr_get_type(a) == IFLA_PROTINFO) {
+        if (mnl_attr_get_len(a) == sizeof(uint8_t) + MNL_ATTR_HDRLEN) {
+            /* old kernels: the state itself */
+            struct fwd_count *c = data;
+            if (mnl_attr_get_u8(a) == BR_STATE_FORWARDING)
+                c->n++;
+        } else {
+            mnl_attr_parse_nested(a, brport_attr_cb, data);
+        }
+    }
+    return MNL_CB_OK;
+}
+
+static int
+link_msg_cb(const struct nlmsghdr *h, void *data)
+{
+    mnl_attr_parse(h, sizeof(struct ifinfomsg), link_attr_cb, data);
+    return MNL_CB_OK;
+}
+
+int
+nl_bridge_forwarding_ports(struct nl *nl, struct err *err)
+{
+    int rc = nl_flush(nl, err);
+    if (rc < 0)
+        return rc;
+    struct nlmsghdr *h = mnl_nlmsg_put_header(nl->buf);
+    h->nlmsg_type = RTM_GETLINK;
+    h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    h->nlmsg_seq = ++nl->seq;
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(h, sizeof *ifm);
+    ifm->ifi_family = AF_BRIDGE;
+    if (mnl_socket_sendto(nl->sock, h, h->nlmsg_len) < 0)
+        return err_set(err, -errno, "bridge port dump: %s", strerror(errno));
+    uint32_t seq = h->nlmsg_seq;
+    nl->seq++;
+    struct fwd_count c = {0};
+    static __thread char rbuf[65536];
+    for (;;) {
+        ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof rbuf);
+        if (n < 0)
+            return err_set(err, -errno, "bridge port dump: %s",
+                           strerror(errno));
+        rc = mnl_cb_run(rbuf, (size_t)n, seq, nl->portid, link_msg_cb, &c);
+        if (rc <= MNL_CB_STOP)
+            break;
+    }
+    if (rc < 0)
+        return err_set(err, -errno, "bridge port dump: %s", strerror(errno));
+    return c.n;
+}
+
+struct ready_count {
+    int min_ifindex;
+    int not_ready;
+};
+
+struct link_info {
+    int operstate, has_oper, noop;
+};
+
+static int
+ready_attr_cb(const struct nlattr *a, void *data)
+{
+    struct link_info *li = data;
+    switch (mnl_attr_get_type(a)) {
+    case IFLA_OPERSTATE:
+        li->operstate = mnl_attr_get_u8(a);
+        li->has_oper = 1;
+        break;
+    case IFLA_QDISC:
+        li->noop = !strcmp(mnl_attr_get_str(a), "noop");
+        break;
+    }
+    return MNL_CB_OK;
+}
+
+static int
+ready_msg_cb(const struct nlmsghdr *h, void *data)
+{
+    struct ready_count *c = data;
+    const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(h);
+    if (ifm->ifi_index < c->min_ifindex || !(ifm->ifi_flags & IFF_UP))
+        return MNL_CB_OK;
+    struct link_info li = {0};
+    mnl_attr_parse(h, sizeof *ifm, ready_attr_cb, &li);
+    if (li.noop || !(ifm->ifi_flags & IFF_LOWER_UP) ||
+        (li.has_oper && li.operstate != IF_OPER_UP &&
+         li.operstate != IF_OPER_UNKNOWN))
+        c->not_ready++;
+    return MNL_CB_OK;
+}
+
+int
+nl_links_not_ready(struct nl *nl, int min_ifindex, struct err *err)
+{
+    int rc = nl_flush(nl, err);
+    if (rc < 0)
+        return rc;
+    struct nlmsghdr *h = mnl_nlmsg_put_header(nl->buf);
+    h->nlmsg_type = RTM_GETLINK;
+    h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    h->nlmsg_seq = ++nl->seq;
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(h, sizeof *ifm);
+    ifm->ifi_family = AF_UNSPEC;
+    if (mnl_socket_sendto(nl->sock, h, h->nlmsg_len) < 0)
+        return err_set(err, -errno, "link dump: %s", strerror(errno));
+    uint32_t seq = h->nlmsg_seq;
+    nl->seq++;
+    struct ready_count c = {min_ifindex, 0};
+    static __thread char rbuf[65536];
+    for (;;) {
+        ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof rbuf);
+        if (n < 0)
+            return err_set(err, -errno, "link dump: %s", strerror(errno));
+        rc = mnl_cb_run(rbuf, (size_t)n, seq, nl->portid, ready_msg_cb, &c);
+        if (rc <= MNL_CB_STOP)
+            break;
+    }
+    if (rc < 0)
+        return err_set(err, -errno, "link dump: %s", strerror(errno));
+    return c.not_ready;
 }

@@ -78,6 +78,16 @@ int nl_route_add(struct nl *nl, const char *dst, const char *gw, int oif,
 int nl_neigh_add(struct nl *nl, int ifindex, const char *ip, const char *mac,
                  const char *what, struct err *err);
 
+/* Counts the bridge ports (in the socket's namespace) that are forwarding.
+ * Flushes pending requests first. Returns the count or a negative errno. */
+int nl_bridge_forwarding_ports(struct nl *nl, struct err *err);
+
+/* Counts the interfaces (in the socket's namespace, ifindex >= min_ifindex)
+ * that are administratively up but not ready to send yet: carrier or
+ * operational state not up, or still the "noop" qdisc the kernel leaves on
+ * a device that came up without carrier until its link watcher runs. */
+int nl_links_not_ready(struct nl *nl, int min_ifindex, struct err *err);
+
 /* Parses "a.b.c.d/len" (len optional, default 32); returns 0 or -EINVAL. */
 int nl_parse_cidr(const char *s, uint32_t *addr, int *plen);
 /* Parses "aa:bb:cc:dd:ee:ff"; returns 0 or -EINVAL. */

@@ -7,6 +7,7 @@
  *           root namespace's iptables FORWARD chain, whose policy is DROP. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/kind.h"
 #include "engine/net_impl.h"
@@ -92,17 +93,44 @@ bridge_enslave(struct node *node, struct intf *const *v, size_t n, int master,
     return rc;
 }
 
+/* Waits (at most 2 s) until every created, up port forwards. A new port
+ * starts disabled until the kernel's link watcher has seen its carrier (it
+ * runs asynchronously); a ping sent in that window is lost, and ARP only
+ * retries after a second. */
+static int
+bridge_wait_forwarding(struct node *node, struct err *err)
+{
+    int want = 0;
+    for (size_t i = 0; i < node->intfs.n; i++) {
+        struct intf *x = node->intfs.v[i];
+        want += x->link && x->link->created && x->link->up;
+    }
+    struct nl nl;
+    int rc = nl_open(&nl, node->netns_fd, err);
+    if (rc < 0)
+        return rc;
+    uint64_t end = now_ns() + 2000000000ull;
+    int got = 0;
+    while ((got = nl_bridge_forwarding_ports(&nl, err)) >= 0 && got < want &&
+           now_ns() < end)
+        usleep(1000);
+    nl_close(&nl);
+    return got < 0 ? got : 0; /* a slow port is not an error */
+}
+
 static int
 bridge_start(struct node *node, struct err *err)
 {
-    return bridge_enslave(node, node->intfs.v, node->intfs.n, BRIDGE_IFINDEX,
-                          err);
+    int rc = bridge_enslave(node, node->intfs.v, node->intfs.n,
+                            BRIDGE_IFINDEX, err);
+    return rc < 0 ? rc : bridge_wait_forwarding(node, err);
 }
 
 static int
 bridge_add_intf(struct node *node, struct intf *intf, struct err *err)
 {
-    return bridge_enslave(node, &intf, 1, BRIDGE_IFINDEX, err);
+    int rc = bridge_enslave(node, &intf, 1, BRIDGE_IFINDEX, err);
+    return rc < 0 ? rc : bridge_wait_forwarding(node, err);
 }
 
 const struct node_kind_ops node_host_ops = {

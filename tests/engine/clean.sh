@@ -2,7 +2,7 @@
 # net_clean (fop4 clean) after kill -9 of the process running a network, at
 # several moments; it removes all of ours and nothing of anybody else's.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_engine.sh"
+. "$(dirname "$0")/engine.lib"
 drv_build
 P=$TPFX
 Q=${TPFX}q # a bystander prefix: must survive

@@ -2,7 +2,7 @@
 # Bad input gets a clear error and leaves nothing behind: bad names and
 # parameters, unknown nodes (did you mean), a failed start (unwound).
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_engine.sh"
+. "$(dirname "$0")/engine.lib"
 drv_build
 P=$TPFX
 on_exit "ip netns del $P-h2; printf 'prefix $P\nclean\n' | $DRV"

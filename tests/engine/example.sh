@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # examples/api/lab.c builds against libfop4.a with only <fop4/net.h> and runs.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_engine.sh"
+. "$(dirname "$0")/engine.lib"
 [ -f "$FOP4_LIB" ] || { skip example "$FOP4_LIB not built"; exit 77; }
 drv_build
 gcc -std=c11 -Wall -Wextra -Werror -I"$FOP4_ROOT/include" "$FOP4_ROOT/examples/api/lab.c" \

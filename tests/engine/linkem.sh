@@ -3,7 +3,7 @@
 # parameters changed at runtime, link down/up. Runs the relay path (no netem)
 # always, and the netem path too where the kernel has netem.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_engine.sh"
+. "$(dirname "$0")/engine.lib"
 drv_build
 P=$TPFX
 on_exit "printf 'prefix $P\nclean\n' | $DRV"
@@ -31,7 +31,7 @@ exec h3 ping -c 81 -i 0.02 10.0.0.2
 set h1 s1 delay=0
 exec h1 ping -c 11 -i 0.02 10.0.0.2
 set h1 s1 delay=5
-exec h1 ping -c 11 -i 0.02 10.0.0.2
+exec h1 ping -c 31 -i 0.02 10.0.0.2
 down h1 s1
 exec h1 ping -c 1 -W 1 10.0.0.2
 up h1 s1

@@ -2,7 +2,7 @@
 # pingall on Mininet's built-in topologies, names and addresses as Mininet
 # gives them, named namespaces that `ip netns exec` enters, nothing left after.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_engine.sh"
+. "$(dirname "$0")/engine.lib"
 drv_build
 P=$TPFX
 on_exit "printf 'prefix $P\nclean\n' | $DRV"

@@ -2,7 +2,7 @@
 # Runtime changes on a running network: add and remove hosts, routers and
 # links; pingall stays clean; removed nodes leave nothing behind.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_engine.sh"
+. "$(dirname "$0")/engine.lib"
 drv_build
 P=$TPFX
 on_exit "printf 'prefix $P\nclean\n' | $DRV"
