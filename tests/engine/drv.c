@@ -3,6 +3,7 @@
  * stdin, answers each with "ok ..." or "error: ..." on stdout:
  *
  *   prefix P                  (before anything else) name prefix
+ *   staticarp                 (before anything else) net_opts.static_arp
  *   topo SPEC                 Mininet topology (single,N linear,N tree,D,F)
  *   node NAME KIND [ip=A] [route=via X]   add a node (host router bridge docker)
  *   link A B [bw=M] [delay=MS] [jitter=MS] [loss=PCT] [queue=N]
@@ -77,6 +78,10 @@ main(void)
         int rc = 0;
         if (!strcmp(tok[0], "prefix") && n == 2) {
             snprintf(prefix, sizeof prefix, "%s", tok[1]);
+            continue;
+        }
+        if (!strcmp(tok[0], "staticarp") && !net) {
+            opts.static_arp = 1;
             continue;
         }
         if (!net) {

@@ -20,6 +20,12 @@ for topo in single,4 linear,5 tree,2,3 tree,3,2; do
         fail "nothing left $topo" "$(leftovers "$P")"
 done
 
+# static ARP: every host knows every other one's MAC before any traffic
+out=$(printf 'prefix %s\nstaticarp\ntopo tree,2,2\nstart\nexec h1 ip neigh show nud permanent\nstop\n' "$P" | drv_run)
+n=$(echo "$out" | grep -c 'PERMANENT')
+[ "$n" -eq 3 ] && echo "$out" | grep -q '10.0.0.4 dev h1-eth0 lladdr 00:00:00:00:00:04' &&
+    pass "static ARP" || fail "static ARP" "$n permanent entries"
+
 # ip netns exec works on our namespaces; static ARP fills the tables.
 coproc D { "$DRV"; }
 echo "prefix $P" >&"${D[1]}"
