@@ -61,8 +61,11 @@ void port_flush(struct port *p);
 
 struct port_stats {
     uint64_t rx, tx, tx_errors;
+    uint64_t rx_dropped; /* too large for a ring frame */
+    uint64_t ring_drops; /* the kernel found the receive ring full */
 };
-void port_get_stats(const struct port *p, struct port_stats *st);
+/* Counters; also collects the kernel's ring-drop count. */
+void port_get_stats(struct port *p, struct port_stats *st);
 
 /* Parses simple_switch's interface argument "N@IFACE" (also "-i N@IFACE" given
  * as one word). Returns 0 and fills *num and iface (cap bytes), or -1. */

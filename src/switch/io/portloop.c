@@ -126,8 +126,9 @@ portloop_list(struct portloop *l,
         struct port_stats st;
         port_get_stats(p, &st);
         char extra[128];
-        snprintf(extra, sizeof extra, "kind=%s; rx=%llu; tx=%llu", port_kind_name(p),
-                 (unsigned long long)st.rx, (unsigned long long)st.tx);
+        snprintf(extra, sizeof extra, "kind=%s; rx=%llu; tx=%llu; drops=%llu",
+                 port_kind_name(p), (unsigned long long)st.rx, (unsigned long long)st.tx,
+                 (unsigned long long)(st.ring_drops + st.rx_dropped + st.tx_errors));
         fn(ctx, port_num(p), port_iface(p), 1, extra);
     }
     pthread_mutex_unlock(&l->mu);
