@@ -243,6 +243,7 @@ lpm_value(struct strbuf *o, const char *v, int bitwidth)
         return;
     }
     int digits = 0;
+    strbuf_add(o, v, 2);
     for (const char *p = v + 2; *p; p++) {
         strbuf_putc(o, *p == '*' ? '0' : *p);
         if (*p != '*')
