@@ -30,21 +30,23 @@ links:
   - [d2, s1]
 EOF
 cat >"$FOP4_TMP/cmds" <<EOF
-pingall
+pingall 5
 d1 for i in \$(seq 50); do [ -e /tmp/started ] && break; sleep 0.1; done; cat /tmp/links
 d2 cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.max
 sh docker ps --filter label=fop4.prefix=$P --format 'running:{{.Names}}'
 adddocker d3 image=fop4/busybox
 addlink d3 s1
-d3 ping -c1 -W2 h1
+d3 ping -c1 -W5 h1
 delnode d3
-pingall
+pingall 5
 EOF
 out=$FOP4_TMP/out
 timeout 180 "$FOP4_BIN/fop4" run "$FOP4_TMP/lab.yml" --prefix "$P" --batch "$FOP4_TMP/cmds" >"$out" 2>&1
 rc=$?
 if [ $rc -eq 0 ]; then pass "lab with hosts and containers: batch incl. pingall passes"; else
-    fail "lab with hosts and containers: batch incl. pingall passes" "exit $rc: $(tail -5 "$out")"; fi
+    fail "lab with hosts and containers: batch incl. pingall passes" "exit $rc, output below"
+    sed 's/^/    | /' "$out"
+fi
 if grep -q 'd1-eth0.*,UP.*LOWER_UP\|d1-eth0.*LOWER_UP' "$out"; then
     pass "start command sees its interface up"
 else fail "start command sees its interface up" "$(grep -m3 eth0 "$out")"; fi
