@@ -148,7 +148,7 @@ test_ping(void)
         for (int b = 0; b < 3; b++) {
             if (a == b)
                 continue;
-            char *cmd = xasprintf("ping -c1 -W2 %s",
+            char *cmd = xasprintf("ping -c1 -W5 %s",
                                   node_ip(net_get_node(net, names[b])));
             char *out = NULL;
             int st = node_exec(net_get_node(net, names[a]), cmd, &out, &e);
@@ -224,7 +224,7 @@ test_runtime(void)
     struct node_params d3 = {.docker = {.image = "fop4/busybox"}};
     CHECK(net_add_node(net, "d3", NODE_DOCKER, &d3, &e));
     CHECK(net_add_link(net, "d3", "s1", NULL, NULL, NULL, &e));
-    char *cmd = xasprintf("ping -c1 -W2 %s", node_ip(net_get_node(net, "h1")));
+    char *cmd = xasprintf("ping -c1 -W5 %s", node_ip(net_get_node(net, "h1")));
     char *out = NULL;
     CHECK_INT(node_exec(net_get_node(net, "d3"), cmd, &out, &e), 0);
     free(out);
