@@ -89,6 +89,12 @@ find_cmd(const char *name)
     return NULL;
 }
 
+int
+cli_is_command(const char *name)
+{
+    return find_cmd(name) != NULL;
+}
+
 struct cli *
 cli_new(struct net *net)
 {

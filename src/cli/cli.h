@@ -47,6 +47,10 @@ int cli_source(struct cli *cli, const char *path);
  * commands and node names. */
 void cli_interactive(struct cli *cli);
 
+/* 1 if name is a shell command (a node of that name cannot be given
+ * commands as "NAME COMMAND..."). */
+int cli_is_command(const char *name);
+
 /* Mininet's pingall over every host; prints its report. Returns 0 if nothing
  * was lost, 1 otherwise. full=1 adds RTTs per pair (pingallfull). */
 int cli_pingall(struct cli *cli, int full, int timeout_ms);

@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "engine/topo.h"
 #include "fop4/net.h"
+#include "lib/diag.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "lib/util.h"
@@ -103,6 +104,20 @@ prefix_ok(const char *p)
     return 1;
 }
 
+/* Warns about node names the shell takes as commands ("net", "time"). */
+static void
+warn_names(const struct topo *t)
+{
+    for (size_t i = 0; i < t->nodes.n; i++) {
+        const struct topo_node *n = &t->nodes.v[i];
+        if (cli_is_command(n->name))
+            diag_print(stderr, "warning", t->path, NULL, n->line, n->col,
+                       "node '%s' has the name of a shell command: "
+                       "'%s COMMAND' will not run in it (rename the node)",
+                       n->name, n->name);
+    }
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
@@ -118,6 +133,7 @@ cmd_check(int argc, char **argv)
             fputs(strbuf_str(&d), stderr);
             bad = 1;
         } else {
+            warn_names(t);
             size_t nh = 0, ns = 0;
             for (size_t j = 0; j < t->nodes.n; j++) {
                 enum node_kind k = t->nodes.v[j].kind;
@@ -421,6 +437,7 @@ cmd_run(int argc, char **argv)
             goto out;
         }
         strbuf_destroy(&d);
+        warn_names(t);
         topo_set_default_program(t, p4abs, jsonabs);
         if (check_programs(t))
             goto out;

@@ -31,6 +31,9 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     skip "doctor" "needs root"
 fi
+printf 'nodes:\n  net: {kind: host}\n' >"$FOP4_TMP/warn.yml"
+expect "a node named like a command: warning" 0 "warn.yml:2:3: warning: node 'net' has the name of a shell command" \
+    "$F" check "$FOP4_TMP/warn.yml"
 P=${TPFX}u
 bad=$FOP4_TMP/bad.yml
 printf 'nodes:\n  h1: {kind: host}\n  h2: {kind: host}\n  s1: {kind: bridge}\nlinks:\n  - [h1, s1]\n  - [h2, s2]\n  - [h3, s1]\n' >"$bad"
