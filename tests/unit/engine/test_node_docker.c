@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/docker.h"
@@ -18,6 +19,8 @@
 
 static char prefix[32];
 static struct net *net;
+static char voldir[64];
+static char *volspec;
 
 /* First line of a cgroup file of process pid (v1 controller or v2). */
 static char *
@@ -94,7 +97,22 @@ test_start(void)
                    .cpu_quota = 50000,
                    .cpu_period = 100000,
                    .mem_limit = 64 << 20}};
-    struct node_params d2 = {.docker = {.image = "fop4/busybox"}};
+    /* A read-only volume with a file in it, CPU pinning and a weight. */
+    snprintf(voldir, sizeof voldir, "/tmp/fop4tn-vol-%d", (int)getpid());
+    mkdir(voldir, 0755);
+    char *f = xasprintf("%s/hello", voldir);
+    FILE *fp = fopen(f, "w");
+    if (fp) {
+        fputs("from the host\n", fp);
+        fclose(fp);
+    }
+    free(f);
+    volspec = xasprintf("%s:/data:ro", voldir);
+    const char *vols[] = {volspec, NULL};
+    struct node_params d2 = {.docker = {.image = "fop4/busybox",
+                                        .volumes = vols,
+                                        .cpuset = "0",
+                                        .cpu_shares = 256}};
     CHECK(net_add_host(net, "h1", NULL, &e));
     CHECK(net_add_node(net, "d1", NODE_DOCKER, &d1, &e));
     CHECK(net_add_node(net, "d2", NODE_DOCKER, &d2, &e));
@@ -137,6 +155,12 @@ test_exec(void)
     CHECK_STR(out, "d1\n");
     free(out);
     CHECK_INT(node_exec(d1, "exit 7", NULL, &e), 7);
+
+    struct node *d2 = net_get_node(net, "d2");
+    CHECK_INT(node_exec(d2, "cat /data/hello", &out, &e), 0);
+    CHECK_STR(out, "from the host\n");
+    free(out);
+    CHECK(node_exec(d2, "touch /data/x 2>/dev/null", NULL, &e) != 0); /* :ro */
 }
 
 static void
@@ -182,6 +206,13 @@ test_limits(void)
     CHECK_STR(m, "33554432");
     free(m);
     CHECK(node_docker_update(net_get_node(net, "h1"), &r, &e) < 0);
+    int pid2 = node_pid("d2");
+    char *cs = cgroup_read(pid2, "cpuset", "cpuset.cpus", "cpuset.cpus");
+    CHECK_STR(cs, "0");
+    free(cs);
+    cs = cgroup_read(pid2, "cpu", "cpu.shares", "cpu.weight");
+    CHECK(cs && (!strcmp(cs, "256") || atoi(cs) > 0));
+    free(cs);
 
     /* The shell's form: KEY=VALUE words. */
     struct node *d1 = net_get_node(net, "d1");
@@ -333,5 +364,10 @@ main(void)
 
     net_free(net);
     docker_clean(prefix, 0, NULL);
+    char *rm = xasprintf("rm -rf %s", voldir);
+    if (system(rm) != 0)
+        printf("  cannot remove %s\n", voldir);
+    free(rm);
+    free(volspec);
     TEST_EXIT();
 }
