@@ -119,7 +119,7 @@ cli_error(struct cli *cli, const char *fmt, ...)
     fflush(stdout);
     if (cli->src_path)
         diag_print(stderr, "error", cli->src_path, cli->src_text, cli->src_line,
-                   0, "%s", msg);
+                   cli->src_col, "%s", msg);
     else
         fprintf(stderr, "fop4: %s\n", msg);
     free(msg);
@@ -302,7 +302,7 @@ cli_source(struct cli *cli, const char *path)
         return -1;
     }
     const char *sp = cli->src_path, *st = cli->src_text;
-    int sl = cli->src_line;
+    int sl = cli->src_line, sc = cli->src_col;
     cli->src_path = path;
     cli->src_text = text;
     cli->depth++;
@@ -322,6 +322,7 @@ cli_source(struct cli *cli, const char *path)
         while (len && isspace((unsigned char)s[len - 1]))
             s[--len] = '\0';
         cli->src_line = line;
+        cli->src_col = (int)(s - p) + 1;
         printf("fop4> %s\n", s);
         fflush(stdout);
         int rc = cli_exec_line(cli, s);
@@ -335,6 +336,7 @@ cli_source(struct cli *cli, const char *path)
     cli->src_path = sp;
     cli->src_text = st;
     cli->src_line = sl;
+    cli->src_col = sc;
     free(text);
     return failed;
 }

@@ -9,11 +9,11 @@
 
 struct cli {
     struct net *net;
-    const char *rest;     /* the line after the command word, raw */
-    const char *src_path; /* file being sourced, or NULL (interactive) */
-    const char *src_text; /* its text, for diagnostics */
-    int src_line;
-    int depth; /* nesting of source */
+    const char *rest;      /* the line after the command word, raw */
+    const char *src_path;  /* file being sourced, or NULL (interactive) */
+    const char *src_text;  /* its text, for diagnostics */
+    int src_line, src_col; /* of the command being run */
+    int depth;             /* nesting of source */
 };
 
 /* A command: argv[0] is the command word. Returns CLI_OK, CLI_FAIL, CLI_EXIT.
@@ -29,7 +29,8 @@ struct cli_cmd {
 };
 
 /* Prints an error for the command being run: "fop4: msg" interactively,
- * "path:line: error: msg" plus the line when sourcing a file. Returns
+ * "path:line:col: error: msg" plus the line and a caret when sourcing a
+ * file. Returns
  * CLI_FAIL. */
 int cli_error(struct cli *cli, const char *fmt, ...) PRINTF_FMT(2, 3);
 /* Looks up a node; prints "unknown node 'x'; did you mean ...?" if absent. */

@@ -123,8 +123,8 @@ linkparams h1 s1 delay=fast
 B
 batch errors
 if [ $rc -eq 1 ] &&
-    has "errors.txt:2: error: unknown command or node 'pingal'; did you mean 'pingall'?" &&
-    has "errors.txt:3: error: unknown command or node 'h9'" &&
+    has "errors.txt:2:1: error: unknown command or node 'pingal'; did you mean 'pingall'?" &&
+    has "errors.txt:3:1: error: unknown command or node 'h9'" &&
     has "a node named 'h1' exists already" &&
     has "addhost: unknown key 'ipp' in host node 'h6'; did you mean 'ip'?" &&
     has "usage: link A B up|down" && has "bad delay 'fast'"; then
