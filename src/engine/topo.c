@@ -1454,6 +1454,42 @@ tutorial_end(struct pctx *c, const struct tv *v, const char **node,
     *node = tdup(c->t, s);
 }
 
+/* The program a tutorials' runtime.json names ("bmv2_json", made by their
+ * Makefile under build/), if that file exists; else NULL (then --p4/--json
+ * must give it). Looked up as resolve_path() does. */
+static const char *
+runtime_program(struct pctx *c, const char *runtime)
+{
+    json_t *j = json_load_file(runtime, 0, NULL);
+    const char *name = json_string_value(json_object_get(j, "bmv2_json"));
+    const char *res = NULL;
+    if (name && *name) {
+        char *cands[3] = {NULL, NULL, NULL};
+        char cwd[PATH_MAX];
+        int nc = 0;
+        if (name[0] == '/')
+            cands[nc++] = xstrdup(name);
+        else {
+            if (getcwd(cwd, sizeof cwd))
+                cands[nc++] = xasprintf("%s/%s", cwd, name);
+            cands[nc++] = xasprintf("%s/%s", c->dir, name);
+            cands[nc++] = xasprintf("%s/../%s", c->dir, name);
+        }
+        for (int i = 0; i < nc && !res; i++) {
+            char *real =
+                access(cands[i], R_OK) == 0 ? realpath(cands[i], NULL) : NULL;
+            if (real) {
+                res = tdup(c->t, real);
+                free(real);
+            }
+        }
+        for (int i = 0; i < nc; i++)
+            free(cands[i]);
+    }
+    json_decref(j);
+    return res;
+}
+
 static void
 parse_tutorials(struct pctx *c, const struct tv *root)
 {
@@ -1574,6 +1610,8 @@ parse_tutorials(struct pctx *c, const struct tv *root)
             } else if (h->type != TV_NULL)
                 perr(c, h, "switch '%s' expects a mapping", k->str);
             (void)why;
+            if (!tn.params.p4.p4 && !tn.params.p4.json && tn.params.p4.runtime)
+                tn.params.p4.json = runtime_program(c, tn.params.p4.runtime);
             add_node(t, &tn);
         }
     } else if (sw && sw->type != TV_NULL)

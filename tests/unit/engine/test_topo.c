@@ -3,6 +3,8 @@
  * syntaxes, and robustness on every truncation of a file (run under ASan). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine/topo.h"
 #include "lib/strbuf.h"
@@ -180,6 +182,52 @@ test_tutorials_json(void)
     strbuf_destroy(&d);
 }
 
+/* A tutorials' switch without "program" takes its runtime.json's
+ * "bmv2_json" when that file exists (their Makefile built it). */
+static void
+test_tutorials_runtime_program(void)
+{
+    char dir[] = "/tmp/fop4-topo-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *build = xasprintf("%s/build", dir);
+    char *prog = xasprintf("%s/build/basic.json", dir);
+    char *rt = xasprintf("%s/s1-runtime.json", dir);
+    char *topo = xasprintf("%s/topology.json", dir);
+    mkdir(build, 0700);
+    FILE *f = fopen(prog, "w");
+    fputs("{}", f);
+    fclose(f);
+    f = fopen(rt, "w");
+    fputs("{\"target\": \"bmv2\", \"bmv2_json\": \"build/basic.json\"}", f);
+    fclose(f);
+    struct strbuf d = STRBUF_INIT;
+    struct topo *t = topo_parse_string(
+        topo,
+        "{\"hosts\": {\"h1\": {}}, \"switches\": {\"s1\": "
+        "{\"runtime_json\": \"s1-runtime.json\"}}, \"links\": "
+        "[[\"h1\", \"s1-p1\"]]}",
+        &d);
+    CHECK(t != NULL);
+    if (t) {
+        const struct topo_node *s1 = topo_find_node(t, "s1");
+        CHECK(s1->params.p4.json &&
+              strstr(s1->params.p4.json, "/build/basic.json"));
+        CHECK(s1->params.p4.runtime &&
+              strstr(s1->params.p4.runtime, "s1-runtime.json"));
+    } else
+        printf("%s", strbuf_str(&d));
+    topo_free(t);
+    strbuf_destroy(&d);
+    unlink(prog);
+    unlink(rt);
+    rmdir(build);
+    rmdir(dir);
+    free(build);
+    free(prog);
+    free(rt);
+    free(topo);
+}
+
 static void
 test_values(void)
 {
@@ -280,6 +328,7 @@ main(void)
     RUN_TEST(test_errors);
     RUN_TEST(test_merge_keys);
     RUN_TEST(test_tutorials_json);
+    RUN_TEST(test_tutorials_runtime_program);
     RUN_TEST(test_values);
     RUN_TEST(test_truncations);
     RUN_TEST(test_mutations);
