@@ -50,8 +50,7 @@ main(int argc, char **argv)
     printf("docker: pingall among %d containers (%zu pairs): %.2f s, %d pairs "
            "with loss\n",
            n, nres, (t2 - t1) / 1e9, bad);
-    printf("docker: teardown of %d containers in %.2f s\n", n,
-           (t3 - t2) / 1e9);
+    printf("docker: teardown of %d containers in %.2f s\n", n, (t3 - t2) / 1e9);
     net_free(net);
     return bad == 0 ? 0 : 1;
 fail:

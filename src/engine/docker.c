@@ -92,15 +92,13 @@ collect(char *data, size_t size, size_t nmemb, void *arg)
  * HTTP status is not judged here: see call(). timeout_s 0 = none. */
 typedef size_t write_fn(char *data, size_t size, size_t nmemb, void *arg);
 
-static int
-request_cb(struct docker *d, const char *method, const char *path,
-           json_t *body, long *status, write_fn *wfn, void *warg,
-           long timeout_s, struct err *err);
+static int request_cb(struct docker *d, const char *method, const char *path,
+                      json_t *body, long *status, write_fn *wfn, void *warg,
+                      long timeout_s, struct err *err);
 
 static int
-request(struct docker *d, const char *method, const char *path,
-        json_t *body, long *status, struct strbuf *resp, long timeout_s,
-        struct err *err)
+request(struct docker *d, const char *method, const char *path, json_t *body,
+        long *status, struct strbuf *resp, long timeout_s, struct err *err)
 {
     struct strbuf sink = STRBUF_INIT;
     int ret = request_cb(d, method, path, body, status, collect,
@@ -111,9 +109,9 @@ request(struct docker *d, const char *method, const char *path,
 
 /* request() with the answer's bytes handed to wfn(warg) as they come. */
 static int
-request_cb(struct docker *d, const char *method, const char *path,
-           json_t *body, long *status, write_fn *wfn, void *warg,
-           long timeout_s, struct err *err)
+request_cb(struct docker *d, const char *method, const char *path, json_t *body,
+           long *status, write_fn *wfn, void *warg, long timeout_s,
+           struct err *err)
 {
     CURL *c = d->curl;
     char *url = xasprintf("%s%s", API, path);
@@ -134,9 +132,11 @@ request_cb(struct docker *d, const char *method, const char *path,
     if (!strcmp(method, "POST")) {
         hdr = curl_slist_append(hdr, "Content-Type: application/json");
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, data ? data : "");
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)(data ? strlen(data) : 0));
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE,
+                         (long)(data ? strlen(data) : 0));
     }
-    /* curl would wait for "100 Continue" on large bodies; Docker never sends it. */
+    /* curl would wait for "100 Continue" on large bodies; Docker never sends
+     * it. */
     hdr = curl_slist_append(hdr, "Expect:");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
     d->curl_err[0] = 0;
@@ -183,12 +183,18 @@ static int
 errno_of_status(long status)
 {
     switch (status) {
-    case 304: return -EALREADY;
-    case 400: return -EINVAL;
-    case 403: return -EPERM;
-    case 404: return -ENOENT;
-    case 409: return -EEXIST;
-    default: return -EIO;
+    case 304:
+        return -EALREADY;
+    case 400:
+        return -EINVAL;
+    case 403:
+        return -EPERM;
+    case 404:
+        return -ENOENT;
+    case 409:
+        return -EEXIST;
+    default:
+        return -EIO;
     }
 }
 
@@ -295,8 +301,10 @@ docker_image_list(struct docker *d, char ***tags, struct err *err)
     size_t n = 0, cap = 8, i, k;
     char **v = xmalloc(cap * sizeof *v);
     json_t *img, *t;
-    json_array_foreach(j, i, img) {
-        json_array_foreach(json_object_get(img, "RepoTags"), k, t) {
+    json_array_foreach(j, i, img)
+    {
+        json_array_foreach(json_object_get(img, "RepoTags"), k, t)
+        {
             const char *s = json_string_value(t);
             if (!s || !strcmp(s, "<none>:<none>"))
                 continue;
@@ -330,13 +338,14 @@ docker_image_default_argv(struct docker *d, const char *image, char ***argv,
     *argv = NULL;
     int ret = image_inspect(d, image, &j, &tmp);
     if (ret == -ENOENT)
-        return err_set(err, -ENOENT,
-                       "docker: image '%s' not found: no registry is reachable, "
-                       "images are built offline (%s)",
-                       image,
-                       str_starts(image, "fop4/")
-                           ? "run 'scripts/images.sh'"
-                           : "build it, e.g. 'docker import' or 'docker build'");
+        return err_set(
+            err, -ENOENT,
+            "docker: image '%s' not found: no registry is reachable, "
+            "images are built offline (%s)",
+            image,
+            str_starts(image, "fop4/")
+                ? "run 'scripts/images.sh'"
+                : "build it, e.g. 'docker import' or 'docker build'");
     if (ret < 0)
         return err_set(err, ret, "%s", tmp.msg);
     json_t *cfg = json_object_get(j, "Config");
@@ -436,8 +445,7 @@ docker_container_create(struct docker *d, const struct docker_create_opts *o,
                 tmp.msg, strcmp(o->prefix, "fop4") ? " --prefix " : "",
                 strcmp(o->prefix, "fop4") ? o->prefix : "");
     else if (ret == -ENOENT)
-        err_set(err, ret,
-                "%s: images are built offline here (%s)", tmp.msg,
+        err_set(err, ret, "%s: images are built offline here (%s)", tmp.msg,
                 str_starts(o->image, "fop4/") ? "run 'scripts/images.sh'"
                                               : "'docker import' or 'docker "
                                                 "build' it first");
@@ -448,8 +456,8 @@ docker_container_create(struct docker *d, const struct docker_create_opts *o,
         if (s)
             *id = xstrdup(s);
         else
-            ret = err_set(err, -EPROTO, "docker: %s: no Id in the answer",
-                          what);
+            ret =
+                err_set(err, -EPROTO, "docker: %s: no Id in the answer", what);
     }
     json_decref(resp);
     json_decref(body);
@@ -539,7 +547,7 @@ struct demux_stream {
     int raw;              /* not multiplexed */
     unsigned char hdr[8]; /* partial header */
     size_t nhdr;
-    size_t left;          /* payload bytes still to come in this frame */
+    size_t left;           /* payload bytes still to come in this frame */
     struct strbuf errbody; /* an HTTP error answer, kept whole */
 };
 
@@ -616,8 +624,8 @@ docker_container_logs(struct docker *d, const char *id, int tail)
 
 /* POST /containers/{id}/exec: returns the exec id (caller frees) or NULL. */
 static char *
-exec_create(struct docker *d, const char *id, const char *const *argv,
-            int tty, const char *what, struct err *err)
+exec_create(struct docker *d, const char *id, const char *const *argv, int tty,
+            const char *what, struct err *err)
 {
     json_t *body = json_object(), *resp = NULL;
     json_object_set_new(body, "AttachStdout", json_true());
@@ -705,8 +713,8 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s", d->sock);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        ret = err_set(err, -errno, "docker: %s: cannot connect to %s: %s",
-                      what, d->sock, strerror(errno));
+        ret = err_set(err, -errno, "docker: %s: cannot connect to %s: %s", what,
+                      d->sock, strerror(errno));
         goto out;
     }
     const char *body = "{\"Detach\":false,\"Tty\":true}";
@@ -956,15 +964,16 @@ docker_container_list(struct docker *d, const char *prefix,
         size_t cnt = json_array_size(j), i;
         json_t *c;
         struct docker_container *v = xcalloc(cnt ? cnt : 1, sizeof *v);
-        json_array_foreach(j, i, c) {
-            const char *nm =
-                json_string_value(json_array_get(json_object_get(c, "Names"), 0));
+        json_array_foreach(j, i, c)
+        {
+            const char *nm = json_string_value(
+                json_array_get(json_object_get(c, "Names"), 0));
             if (nm && *nm == '/')
                 nm++;
             v[i].id = dup_or_null(json_string_value(json_object_get(c, "Id")));
             v[i].name = dup_or_null(nm);
-            v[i].node = dup_or_null(json_string_value(
-                json_object_get(json_object_get(c, "Labels"), DOCKER_LABEL_NODE)));
+            v[i].node = dup_or_null(json_string_value(json_object_get(
+                json_object_get(c, "Labels"), DOCKER_LABEL_NODE)));
             v[i].state =
                 dup_or_null(json_string_value(json_object_get(c, "State")));
             if (!v[i].id)

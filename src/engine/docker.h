@@ -49,8 +49,8 @@ int docker_image_list(struct docker *d, char ***tags, struct err *err);
  * NULL-terminated argv (caller frees with docker_argv_free); *argv is NULL
  * when the image has none. Returns 0 or a negative errno (-ENOENT: no such
  * image, with a message that says how to build our images). */
-int docker_image_default_argv(struct docker *d, const char *image,
-                              char ***argv, struct err *err);
+int docker_image_default_argv(struct docker *d, const char *image, char ***argv,
+                              struct err *err);
 void docker_argv_free(char **argv);
 
 /* Resource limits. In docker_create_opts 0 / NULL means "not set". In
@@ -68,14 +68,14 @@ struct docker_resources {
  * interfaces in), CapAdd NET_ADMIN and NET_RAW only (privileged containers do
  * not work on every host), hostname = node, and our two labels. */
 struct docker_create_opts {
-    const char *prefix;               /* label fop4.prefix and name prefix */
-    const char *node;                 /* label fop4.node; name "<prefix>.<node>" */
-    const char *image;                /* required */
-    const char *const *entrypoint;    /* NULL-terminated argv, or NULL */
-    const char *const *cmd;           /* NULL-terminated argv, or NULL */
-    const char *const *env;           /* "K=V", NULL-terminated, or NULL */
-    const char *const *binds;         /* "host:ctr[:ro]", NULL-terminated */
-    const char *hostname;             /* NULL = node */
+    const char *prefix;            /* label fop4.prefix and name prefix */
+    const char *node;              /* label fop4.node; name "<prefix>.<node>" */
+    const char *image;             /* required */
+    const char *const *entrypoint; /* NULL-terminated argv, or NULL */
+    const char *const *cmd;        /* NULL-terminated argv, or NULL */
+    const char *const *env;        /* "K=V", NULL-terminated, or NULL */
+    const char *const *binds;      /* "host:ctr[:ro]", NULL-terminated */
+    const char *hostname;          /* NULL = node */
     struct docker_resources res;
 };
 
@@ -89,10 +89,10 @@ int docker_container_start(struct docker *d, const char *id, struct err *err);
 
 /* What GET /containers/{id}/json tells us. */
 struct docker_state {
-    char id[65];      /* full id */
-    char status[16];  /* "created", "running", "exited", ... */
+    char id[65];     /* full id */
+    char status[16]; /* "created", "running", "exited", ... */
     int running;
-    int pid;          /* host pid of the container's init, 0 if not running */
+    int pid; /* host pid of the container's init, 0 if not running */
     int exit_code;
 };
 /* Inspects a container by id or name. -ENOENT if there is none. */
@@ -138,9 +138,9 @@ int docker_container_remove(struct docker *d, const char *id, struct err *err);
 /* One container of a listing. */
 struct docker_container {
     char *id;
-    char *name;   /* without the leading '/' */
-    char *node;   /* label fop4.node, or NULL */
-    char *state;  /* "running", "exited", ... */
+    char *name;  /* without the leading '/' */
+    char *node;  /* label fop4.node, or NULL */
+    char *state; /* "running", "exited", ... */
 };
 /* Lists every container (running or not) labelled fop4.prefix=<prefix>
  * (prefix NULL: every container that carries the label fop4.prefix at all).

@@ -77,9 +77,9 @@ struct dnode {
     enum job_state state; /* of the create job */
     int ret;              /* its result */
     struct err err;
-    char *id;             /* container id, once created */
-    int pid;              /* host pid of the container's init */
-    char *name;           /* "<prefix>.<node>" */
+    char *id;   /* container id, once created */
+    int pid;    /* host pid of the container's init */
+    char *name; /* "<prefix>.<node>" */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -219,8 +219,7 @@ docker_create_job(struct dnode *dn)
                       "docker: container %s stopped right after its start "
                       "(status %s, exit code %d)%s%s",
                       dn->name, st.status, st.exit_code,
-                      logs && *logs ? "; its output: " : "",
-                      logs ? logs : "");
+                      logs && *logs ? "; its output: " : "", logs ? logs : "");
         free(logs);
         goto out;
     }
@@ -528,8 +527,8 @@ node_docker_update(struct node *node, const struct docker_resources *res,
 static int
 parse_i64(const char *s, int allow_none, int64_t *v)
 {
-    if (allow_none && (!strcmp(s, "none") || !strcmp(s, "max") ||
-                       !strcmp(s, "-1"))) {
+    if (allow_none &&
+        (!strcmp(s, "none") || !strcmp(s, "max") || !strcmp(s, "-1"))) {
         *v = -1;
         return 0;
     }
@@ -543,8 +542,8 @@ parse_i64(const char *s, int allow_none, int64_t *v)
 }
 
 int
-node_docker_update_args(struct node *node, size_t argc,
-                        const char *const *argv, struct err *err)
+node_docker_update_args(struct node *node, size_t argc, const char *const *argv,
+                        struct err *err)
 {
     static const char *const keys[] = {"cpus",       "cpu_quota", "cpu_period",
                                        "cpu_shares", "cpuset",    "memory"};

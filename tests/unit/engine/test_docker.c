@@ -2,7 +2,8 @@
  * the real dockerd: create with limits, start, inspect, exec, limits in the
  * container's cgroup (v1 or v2) and changed at runtime, list and clean by
  * label leave a foreign container alone. Skips when not root or when dockerd
- * does not answer. Containers are named fop4tu<pid>.* and removed at the end. */
+ * does not answer. Containers are named fop4tu<pid>.* and removed at the end.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,7 +33,8 @@ cgroup_read(int pid, const char *ctrl, const char *v1file, const char *v2file)
         return NULL;
     char *path = NULL, *mount = NULL, *save = NULL;
     int v2 = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
-    for (char *l = strtok_r(cg, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+    for (char *l = strtok_r(cg, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
         char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
         if (!c2)
             continue;
@@ -71,7 +73,8 @@ static int
 has_line(const char *text, const char *line)
 {
     size_t n = strlen(line);
-    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+    for (const char *p = text; p && *p;
+         p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
         if (!strncmp(p, line, n) && (p[n] == '\n' || !p[n]))
             return 1;
     return 0;
@@ -133,7 +136,9 @@ test_create_exec(void)
         .image = "fop4/busybox",
         .entrypoint = ep,
         .env = env,
-        .res = {.cpu_quota = 50000, .cpu_period = 100000, .cpu_shares = 512,
+        .res = {.cpu_quota = 50000,
+                .cpu_period = 100000,
+                .cpu_shares = 512,
                 .mem_limit = 64 << 20},
     };
     CHECK_INT(docker_container_create(d, &o, &id, &e), 0);
@@ -176,8 +181,8 @@ test_create_exec(void)
     char *q = cgroup_read(st.pid, "cpu", "cpu.cfs_quota_us", "cpu.max");
     CHECK(q && (!strcmp(q, "50000") || !strcmp(q, "50000 100000")));
     free(q);
-    char *m = cgroup_read(st.pid, "memory", "memory.limit_in_bytes",
-                          "memory.max");
+    char *m =
+        cgroup_read(st.pid, "memory", "memory.limit_in_bytes", "memory.max");
     CHECK_STR(m, "67108864");
     free(m);
     char *sh = cgroup_read(st.pid, "cpu", "cpu.shares", "cpu.weight");
@@ -228,14 +233,16 @@ test_exec_tty(void)
         return;
     int sl = open(ptsname(m), O_RDWR | O_NOCTTY);
     CHECK(sl >= 0);
-    const char *typed = "echo tty-$((40+2)); [ -t 0 ] && echo is-a-tty; exit 5\n";
+    const char *typed =
+        "echo tty-$((40+2)); [ -t 0 ] && echo is-a-tty; exit 5\n";
     CHECK(write(m, typed, strlen(typed)) == (ssize_t)strlen(typed));
     const char *argv[] = {"/bin/sh", NULL};
     CHECK_INT(docker_exec_tty(d, id, argv, sl, sl, &e), 5);
     char buf[4096];
     size_t n = 0;
     fcntl(m, F_SETFL, O_NONBLOCK);
-    for (ssize_t r; n < sizeof buf - 1 && (r = read(m, buf + n, sizeof buf - 1 - n)) > 0;)
+    for (ssize_t r;
+         n < sizeof buf - 1 && (r = read(m, buf + n, sizeof buf - 1 - n)) > 0;)
         n += (size_t)r;
     buf[n] = 0;
     CHECK(strstr(buf, "tty-42") != NULL);
@@ -252,8 +259,10 @@ test_list_clean(void)
     struct err e = {0};
     /* A foreign container: another prefix, and one without our labels. */
     const char *ep[] = {"/bin/sleep", "3600", NULL};
-    struct docker_create_opts o = {.prefix = foreign, .node = "x",
-                                   .image = "fop4/busybox", .entrypoint = ep};
+    struct docker_create_opts o = {.prefix = foreign,
+                                   .node = "x",
+                                   .image = "fop4/busybox",
+                                   .entrypoint = ep};
     char *fid = NULL;
     CHECK_INT(docker_container_create(d, &o, &fid, &e), 0);
 
@@ -293,8 +302,8 @@ main(void)
         return 0;
     }
     const char *root = getenv("FOP4_ROOT");
-    char *cmd = xasprintf("%s/scripts/images.sh --quiet busybox",
-                          root ? root : ".");
+    char *cmd =
+        xasprintf("%s/scripts/images.sh --quiet busybox", root ? root : ".");
     if (system(cmd) != 0) {
         printf("FAIL: test_docker: cannot build fop4/busybox (%s)\n", cmd);
         return 1;

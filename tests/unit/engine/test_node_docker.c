@@ -46,8 +46,8 @@ cgroup_read(int pid, const char *ctrl, const char *v1file, const char *v2file)
         char *dup = xstrdup(c1 + 1), *s2 = NULL;
         for (char *t = strtok_r(dup, ",", &s2); t; t = strtok_r(NULL, ",", &s2))
             if (!strcmp(t, ctrl) && !path)
-                path = xasprintf("/sys/fs/cgroup/%s%s/%s", c1 + 1, c2 + 1,
-                                 v1file);
+                path =
+                    xasprintf("/sys/fs/cgroup/%s%s/%s", c1 + 1, c2 + 1, v1file);
         free(dup);
     }
     free(cg);
@@ -144,8 +144,8 @@ test_exec(void)
     }
     CHECK_INT(st, 0);
     CHECK(out && strstr(out, "d1-eth0"));
-    CHECK(out && strstr(out, ",UP"));       /* administratively up */
-    CHECK(out && strstr(out, "LOWER_UP"));  /* and carrier: the peer is up */
+    CHECK(out && strstr(out, ",UP"));      /* administratively up */
+    CHECK(out && strstr(out, "LOWER_UP")); /* and carrier: the peer is up */
     if (test_failed_)
         printf("  start command saw: %s\n", out ? out : "(nothing)");
     CHECK(out && node_ip(d1) && strstr(out, node_ip(d1)));
@@ -296,10 +296,10 @@ test_fail_unwinds(void)
     const char *vols[] = {"/proc/fop4-no-such-dir/x:/x", NULL};
     const char *relvol[] = {"data:/data", NULL};
     struct node_params good = {.docker = {.image = "fop4/busybox"}};
-    struct node_params bad = {.docker = {.image = "fop4/busybox",
-                                         .volumes = vols}};
-    struct node_params rel = {.docker = {.image = "fop4/busybox",
-                                         .volumes = relvol}};
+    struct node_params bad = {
+        .docker = {.image = "fop4/busybox", .volumes = vols}};
+    struct node_params rel = {
+        .docker = {.image = "fop4/busybox", .volumes = relvol}};
     CHECK(!net_add_node(n2, "r1", NODE_DOCKER, &rel, &e));
     CHECK(strstr(e.msg, "/HOST_PATH") != NULL);
     e = (struct err){0};
@@ -344,8 +344,8 @@ main(void)
     }
     docker_close(d);
     const char *root = getenv("FOP4_ROOT");
-    char *cmd = xasprintf("%s/scripts/images.sh --quiet busybox",
-                          root ? root : ".");
+    char *cmd =
+        xasprintf("%s/scripts/images.sh --quiet busybox", root ? root : ".");
     if (system(cmd) != 0) {
         printf("FAIL: test_node_docker: cannot build fop4/busybox\n");
         return 1;
