@@ -357,8 +357,11 @@ docker_image_default_argv(struct docker *d, const char *image, char ***argv,
         size_t k = 0, i;
         json_t *s;
         for (int p = 0; p < 2; p++)
-            json_array_foreach(parts[p], i, s) v[k++] =
-                xstrdup(json_string_value(s) ? json_string_value(s) : "");
+            json_array_foreach(parts[p], i, s)
+            {
+                const char *a = json_string_value(s);
+                v[k++] = xstrdup(a ? a : "");
+            }
         *argv = v;
     }
     json_decref(j);
