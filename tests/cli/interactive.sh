@@ -17,16 +17,23 @@ script -qfc "'$FOP4_BIN/fop4' run '$FOP4_ROOT/examples/demo.yml' --prefix $P" /d
 pid=$!
 on_exit "kill -9 $pid"
 exec 9>"$fifo"
-say() { printf "$1" >&9; sleep "${2:-0.5}"; }
-if wait_for 60 grep -q "Starting CLI" "$out"; then
-    sleep 0.5
-    say 'nod\t\n' 1                 # -> nodes
-    say 'h1 ping -c1 -W2 h\t2\n' 2  # node names complete too
-    say 'pingal\x03' 0.5            # Ctrl-C drops the line
-    say 'h1 ping h2\n' 1.5          # a command that runs until Ctrl-C
-    say '\x03' 1
-    say 'intfs\n' 1
-    say 'exit\n' 0
+prompts() { grep -o 'fop4> ' "$out" | wc -l; }
+# say TEXT: types TEXT, then waits (bounded) until the shell prompts again.
+say() {
+    local n
+    n=$(prompts)
+    printf "$1" >&9
+    wait_for 30 bash -c "[ \$(grep -o 'fop4> ' '$out' | wc -l) -gt $n ]"
+}
+if wait_for 60 grep -q "Starting CLI" "$out" && wait_for 10 grep -q "fop4> " "$out"; then
+    say 'nod\t\n'                  # -> nodes
+    say 'h1 ping -c1 -W2 h\t2\n'    # node names complete too
+    say 'pingal\x03'                # Ctrl-C drops the line
+    printf 'h1 ping h2\n' >&9       # runs until Ctrl-C
+    wait_for 30 grep -q "icmp_seq=2" "$out"
+    say '\x03'
+    say 'intfs\n'
+    printf 'exit\n' >&9
 fi
 exec 9>&-
 wait_for 60 bash -c "! kill -0 $pid 2>/dev/null"
