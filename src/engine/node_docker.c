@@ -21,8 +21,8 @@
  * with its own connection; each later create() just waits for its own
  * result. (The engine also calls create() from several threads; both work
  * together.) If the engine gives up before it reaches some of them, the
- * next destroy() removes those. destroy() removes its
- * container before it returns; the engine tears nodes down in parallel. */
+ * next destroy() removes those. destroy() removes its container before it
+ * returns; the engine tears nodes down in parallel. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -63,8 +63,9 @@ static const char INIT_SCRIPT[] =
     "if [ -p $f ]; then while :; do read _ <$f; done; fi\n"
     "while :; do sleep 86400 & wait $!; done\n";
 
-/* Threads that create or remove containers at once. dockerd does much of the
- * work in parallel; more than a few threads only queue inside it. */
+/* Threads that create and start containers at once. dockerd does much of the
+ * work in parallel, but on two cores more than a few threads only queue in
+ * it (measured: 2, 4 and 8 threads give the same 20-container time). */
 #define POOL_THREADS 4
 
 enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE };
