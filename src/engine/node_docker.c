@@ -208,8 +208,14 @@ docker_create_job(struct dnode *dn)
     if (ret < 0)
         goto out;
     ret = docker_container_start(d, dn->id, err);
-    if (ret < 0)
+    if (ret < 0) {
+        if (strstr(err->msg, "/bin/sh") && strstr(err->msg, "no such file"))
+            snprintf(err->msg + strlen(err->msg),
+                     sizeof err->msg - strlen(err->msg),
+                     " (a docker node's image needs /bin/sh: FOP4-C starts "
+                     "containers with a small shell init)");
         goto out;
+    }
     struct docker_state st;
     ret = docker_container_inspect(d, dn->id, &st, err);
     if (ret < 0)
