@@ -172,6 +172,9 @@ n_workers(size_t n)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int w = (int)(cpus < 1 ? 1 : cpus) * 2;
+    const char *env = getenv("FOP4_THREADS"); /* tuning and benchmarks */
+    if (env && atoi(env) > 0)
+        w = atoi(env);
     if (w > 16)
         w = 16;
     if (n < 8)
@@ -1173,11 +1176,16 @@ ph_wait_ready(void *arg, size_t i)
     p->rcs[i] = node_wait_ready(p->net->nodes.v[i], &p->errs[i]);
 }
 
+struct teardown {
+    struct node **order;
+    size_t base;
+};
+
 static void
-ph_teardown(void *arg, size_t i)
+ph_teardown_list(void *arg, size_t i)
 {
-    struct phase *p = arg;
-    node_tear_down(p->net->nodes.v[i]);
+    struct teardown *td = arg;
+    node_tear_down(td->order[td->base + i]);
 }
 
 static int
@@ -1348,8 +1356,25 @@ net_stop(struct net *net, struct err *err)
             linkem_remove(l);
         l->created = 0;
     }
-    struct phase p = {net, NULL, NULL};
-    parallel(n, n_workers(n), ph_teardown, &p);
+    /* Switches first: a bridge's namespace takes all its ports, and with
+     * them every veth pair to the hosts, in one batch of the kernel's
+     * namespace cleanup; host namespaces then hold only lo and go fast.
+     * (Hosts first would have the kernel unregister the veths namespace by
+     * namespace, which takes seconds for a thousand.) */
+    struct node **order = xcalloc(n + 1, sizeof *order);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kind_is_switch(net->nodes.v[i]->kind))
+            order[k++] = net->nodes.v[i];
+    size_t n_sw = k;
+    for (size_t i = 0; i < n; i++)
+        if (!kind_is_switch(net->nodes.v[i]->kind))
+            order[k++] = net->nodes.v[i];
+    struct teardown td = {order, 0};
+    parallel(n_sw, n_workers(n_sw), ph_teardown_list, &td);
+    td.base = n_sw;
+    parallel(n - n_sw, n_workers(n - n_sw), ph_teardown_list, &td);
+    free(order);
     if (net->relay) {
         relay_free(net->relay);
         net->relay = NULL;
