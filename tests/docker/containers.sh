@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tests/docker/containers.sh - hosts and Docker containers in one lab through
 # `fop4 run`: mixed pingall, the container's start command sees its interface
-# up, CPU and memory limits in the container's cgroup, a container added and
-# removed at run time, nothing left afterwards; a missing image is refused
-# before anything is created.
+# up, CPU and memory limits in the container's cgroup and changed at run time
+# (`update`), a container added and removed at run time, nothing left
+# afterwards; a wrong limit and a missing image are refused with clear errors.
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -34,6 +34,8 @@ pingall 5
 d1 for i in \$(seq 50); do [ -e /tmp/started ] && break; sleep 0.1; done; cat /tmp/links
 d2 cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.max
 sh docker ps --filter label=fop4.prefix=$P --format 'running:{{.Names}}'
+update d2 cpus=0.25 memory=32m
+d2 echo updated; cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.max
 adddocker d3 image=fop4/busybox
 addlink d3 s1
 d3 ping -c1 -W5 h1
@@ -53,6 +55,9 @@ else fail "start command sees its interface up" "$(grep -m3 eth0 "$out")"; fi
 if grep -qx '50000\|50000 100000' "$out" && grep -qx 67108864 "$out"; then
     pass "cpus and memory limits in the container's cgroup"
 else fail "cpus and memory limits in the container's cgroup" "$(grep -A2 cgroup "$out" | head -3)"; fi
+if grep -A2 -x updated "$out" | grep -qx '25000\|25000 100000' && grep -A2 -x updated "$out" | grep -qx 33554432; then
+    pass "update changes the limits at run time"
+else fail "update changes the limits at run time" "$(grep -A2 -x updated "$out")"; fi
 if grep -q "running:$P.d1" "$out" && grep -q "running:$P.d2" "$out"; then
     pass "containers named <prefix>.<node>, found by label"
 else fail "containers named <prefix>.<node>, found by label"; fi
@@ -60,6 +65,14 @@ if grep -q '1 packets received\|1 received' "$out"; then pass "container added a
     fail "container added at run time pings" "$(grep -m2 -i 'd3\|error' "$out")"; fi
 n=$(ours | wc -l)
 if [ "$n" -eq 0 ]; then pass "no container left after exit"; else fail "no container left after exit" "$n left"; fi
+
+# A wrong limit: refused with a did-you-mean, the shell goes on.
+printf 'update d2 memroy=32m\nd2 echo still-here\n' >"$FOP4_TMP/cmds2"
+timeout 120 "$FOP4_BIN/fop4" run "$FOP4_TMP/lab.yml" --prefix "$P" --batch "$FOP4_TMP/cmds2" >"$out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "did you mean 'memory'" "$out" && grep -qx still-here "$out"; then
+    pass "update with an unknown key: did-you-mean, shell goes on"
+else fail "update with an unknown key: did-you-mean, shell goes on" "exit $rc: $(grep -i 'error\|memroy' "$out" | head -3)"; fi
 
 # A missing image: refused with a clear message before anything is created.
 sed 's|image: fop4/busybox$|image: fop4/no-such-image|' "$FOP4_TMP/lab.yml" >"$FOP4_TMP/bad.yml"
