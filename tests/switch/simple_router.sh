@@ -32,13 +32,25 @@ for n in 1 2; do
     ip netns exec $h ip neigh replace 10.0.$x.1 lladdr 00:aa:bb:00:00:0$x dev ${TPFX}a$n nud permanent
 done
 PORT=9090 # inside our own namespace: no clash with other tests
+mkdir -p "$FOP4_TMP/pcap"
 ip netns exec $SW "$FOP4_BIN/fop4-switch" -i 1@${TPFX}b1 -i 2@${TPFX}b2 --thrift-port $PORT \
-    "$C/simple_router.json" >"$FOP4_TMP/switch.log" 2>&1 &
+    --pcap "$FOP4_TMP/pcap" "$C/simple_router.json" >"$FOP4_TMP/switch.log" 2>&1 &
 SWPID=$!
 on_exit "kill $SWPID"
 if ! wait_for 20 ip netns exec $SW bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT"; then
     fail "simple_router: switch starts" "$(tail -5 "$FOP4_TMP/switch.log")"
-    finish
+    if command -v tcpdump >/dev/null; then
+    n_in=$(tcpdump -nr "$FOP4_TMP/pcap/${TPFX}b1_in.pcap" icmp 2>/dev/null | grep -c "echo request")
+    n_out=$(tcpdump -nr "$FOP4_TMP/pcap/${TPFX}b2_out.pcap" icmp 2>/dev/null | grep -c "echo request")
+    if [ "$n_in" -ge 5 ] && [ "$n_out" -ge 5 ]; then
+        pass "simple_router: --pcap dumps read by tcpdump ($n_in requests in on port 1, $n_out out on port 2)"
+    else
+        fail "simple_router: --pcap dumps" "tcpdump saw $n_in in, $n_out out"
+    fi
+else
+    skip "simple_router: --pcap dumps" "no tcpdump"
+fi
+finish
 fi
 pass "simple_router: switch starts"
 if ip netns exec $SW "$FOP4_BIN/fop4-switch-cli" --thrift-port $PORT <"$C/stress_test_commands.txt" \
@@ -63,4 +75,15 @@ for _ in $(seq 50); do kill -0 $SWPID 2>/dev/null || break; sleep 0.1; done
 wait $SWPID
 rc=$?
 [ $rc -eq 0 ] && pass "simple_router: SIGTERM exits 0" || fail "simple_router: SIGTERM exits 0" "exit $rc"
+if command -v tcpdump >/dev/null; then
+    n_in=$(tcpdump -nr "$FOP4_TMP/pcap/${TPFX}b1_in.pcap" icmp 2>/dev/null | grep -c "echo request")
+    n_out=$(tcpdump -nr "$FOP4_TMP/pcap/${TPFX}b2_out.pcap" icmp 2>/dev/null | grep -c "echo request")
+    if [ "$n_in" -ge 5 ] && [ "$n_out" -ge 5 ]; then
+        pass "simple_router: --pcap dumps read by tcpdump ($n_in requests in on port 1, $n_out out on port 2)"
+    else
+        fail "simple_router: --pcap dumps" "tcpdump saw $n_in in, $n_out out"
+    fi
+else
+    skip "simple_router: --pcap dumps" "no tcpdump"
+fi
 finish
