@@ -188,9 +188,13 @@ iperf(struct cli *cli, struct node *h[2], const char *udp_bw, int secs)
     struct err e = {0};
     char *out = NULL, *srv = NULL;
     const char *u = udp_bw ? "-u" : "";
-    char *cmd = xasprintf("iperf -s %s -p 5001 -y C >/tmp/fop4-iperf-%s.csv "
-                          "2>/dev/null </dev/null & echo $!",
-                          u, node_name(h[1]));
+    /* The server's report, in /tmp of the node (hosts share the machine's:
+     * the name carries the net's prefix so parallel runs do not collide). */
+    char *csv = xasprintf("/tmp/%s-iperf-%s.csv", net_get_prefix(cli->net),
+                          node_name(h[1]));
+    char *cmd = xasprintf("iperf -s %s -p 5001 -y C >%s 2>/dev/null "
+                          "</dev/null & echo $!",
+                          u, csv);
     printf("*** Iperf: testing %s bandwidth between %s and %s\n",
            udp_bw ? "UDP" : "TCP", node_name(h[0]), node_name(h[1]));
     fflush(stdout);
@@ -211,10 +215,8 @@ iperf(struct cli *cli, struct node *h[2], const char *udp_bw, int secs)
                     udp_bw ? udp_bw : "", secs);
     st = node_exec(h[0], cmd, &out, &e);
     free(cmd);
-    cmd =
-        xasprintf("sleep 0.2; kill %d 2>/dev/null; cat /tmp/fop4-iperf-%s.csv; "
-                  "rm -f /tmp/fop4-iperf-%s.csv",
-                  pid, node_name(h[1]), node_name(h[1]));
+    cmd = xasprintf("sleep 0.2; kill %d 2>/dev/null; cat %s; rm -f %s", pid,
+                    csv, csv);
     free(srv);
     srv = NULL;
     node_exec(h[1], cmd, &srv, NULL);
@@ -234,6 +236,7 @@ iperf(struct cli *cli, struct node *h[2], const char *udp_bw, int secs)
 out:
     free(out);
     free(srv);
+    free(csv);
     return rc;
 }
 
