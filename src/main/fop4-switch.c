@@ -365,8 +365,9 @@ main(int argc, char **argv)
             fprintf(stderr, "fop4-switch: %s\n", e.msg);
             goto out;
         }
-        printf("Adding interface %s as port %u%s\n", a.ifaces.v[i].name, a.ifaces.v[i].num,
-               a.use_files ? " (files)" : "");
+        if (!a.log_console) /* the log already says it */
+            printf("Adding interface %s as port %u%s\n", a.ifaces.v[i].name,
+                   a.ifaces.v[i].num, a.use_files ? " (files)" : "");
     }
     struct cli *cli = cli_new(sw);
     cli_set_port_ops(cli, &port_ops, &a);
