@@ -10,6 +10,7 @@
  * kernel: topo_build.c hands the model to the engine (net.h). */
 #include "engine/topo.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <libgen.h>
@@ -1260,49 +1261,49 @@ check_links(struct pctx *c, const struct tv *links_tv)
     free(names);
 }
 
-/* Reports IP addresses given twice (node ip and link-end ip). */
+/* Reports IP and MAC addresses given twice (node ip/mac, link-end ip/mac). */
 static void
-check_dup_ips(struct pctx *c)
+check_dup_addrs(struct pctx *c)
 {
-    struct {
-        const char *ip;
+    struct hmap seen = HMAP_INIT; /* "ip 10.0.0.1", "mac 00:..:01" -> line */
+    size_t nn = c->t->nodes.n, total = nn + c->t->links.n * 2;
+    for (size_t i = 0; i < total; i++) {
+        const char *addr[2];
         int line, col;
-    } *seen = NULL;
-    size_t n = 0;
-    size_t cap = c->t->nodes.n + 2 * c->t->links.n;
-    seen = xcalloc(cap + 1, sizeof *seen);
-    for (size_t i = 0; i < c->t->nodes.n + c->t->links.n * 2; i++) {
-        const char *ip;
-        int line, col;
-        if (i < c->t->nodes.n) {
-            ip = c->t->nodes.v[i].params.ip;
+        if (i < nn) {
+            addr[0] = c->t->nodes.v[i].params.ip;
+            addr[1] = c->t->nodes.v[i].params.mac;
             line = c->t->nodes.v[i].line;
             col = c->t->nodes.v[i].col;
         } else {
-            size_t k = i - c->t->nodes.n;
+            size_t k = i - nn;
             const struct topo_link *l = &c->t->links.v[k / 2];
-            ip = k % 2 ? l->ib.ip : l->ia.ip;
+            const struct intf_params *ip = k % 2 ? &l->ib : &l->ia;
+            addr[0] = ip->ip;
+            addr[1] = ip->mac;
             line = l->line;
             col = l->col;
         }
-        if (!ip || !strcmp(ip, "none"))
-            continue;
-        size_t len = strcspn(ip, "/");
-        for (size_t j = 0; j < n; j++) {
-            if (strlen(seen[j].ip) >= len && !strncmp(seen[j].ip, ip, len) &&
-                (seen[j].ip[len] == '/' || !seen[j].ip[len])) {
+        for (int a = 0; a < 2; a++) {
+            if (!addr[a] || !strcmp(addr[a], "none"))
+                continue;
+            char *key = a == 0 ? xasprintf("ip %.*s",
+                                           (int)strcspn(addr[a], "/"), addr[a])
+                               : xasprintf("mac %s", addr[a]);
+            for (char *p = key; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            uintptr_t other = (uintptr_t)hmap_get(&seen, key);
+            if (other) {
                 struct tv at = {.line = line, .col = col};
-                perr(c, &at, "IP address %.*s is given twice (also at line %d)",
-                     (int)len, ip, seen[j].line);
-                break;
-            }
+                perr(c, &at, "%s address %s is given twice (also at line %d)",
+                     a == 0 ? "IP" : "MAC", key + (a == 0 ? 3 : 4), (int)other);
+            } else
+                hmap_put(&seen, key, (void *)(uintptr_t)(line ? line : 1),
+                         NULL);
+            free(key);
         }
-        seen[n].ip = ip;
-        seen[n].line = line;
-        seen[n].col = col;
-        n++;
     }
-    free(seen);
+    hmap_destroy(&seen);
 }
 
 /* ---- the YAML schema --------------------------------------------------- */
@@ -1427,7 +1428,7 @@ parse_lab(struct pctx *c, const struct tv *root)
             parse_link(c, links->vals[i]);
         check_links(c, links);
     }
-    check_dup_ips(c);
+    check_dup_addrs(c);
 }
 
 /* ---- the tutorials' topology.json ------------------------------------- */
