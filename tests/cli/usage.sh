@@ -23,6 +23,11 @@ expect "unknown command" 2 "unknown command 'rnu'" "$F" rnu
 expect "run without a file" 2 "run needs a topology file or --topo" "$F" run
 expect "bad --test" 2 "unknown --test 'pingsome'" "$F" run x.yml --test pingsome
 expect "bad --prefix" 2 "bad --prefix 'A/B'" "$F" run x.yml --prefix A/B
+if [ "$(id -u)" -eq 0 ]; then
+    expect "bad --topo" 2 "bad topology 'tre,2'" "$F" run --topo tre,2
+    expect "--switch p4switch needs a program" 2 "--switch p4switch goes with --topo and --p4 or --json" \
+        "$F" run --topo single,2 --switch p4switch
+fi
 expect "missing file" 2 "nope.yml: error: cannot read" "$F" run nope.yml
 expect "check several files" 2 "unknown_kind.yml:4:14: error:" \
     "$F" check "$FOP4_ROOT/examples/demo.yml" "$FOP4_ROOT/tests/topo/bad/unknown_kind.yml"
