@@ -57,31 +57,36 @@ if [ -f "$OUT/results.tsv" ]; then
     python3 "$SHARED/bench/switch/summarize.py" "$OUT/results.tsv" 2>/dev/null || cat "$OUT/results.tsv"
     python3 - "$OUT/results.tsv" <<'PY'
 import csv, sys, statistics
-rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))
-if not rows:
-    sys.exit(0)
-head, rows = rows[0], rows[1:]
-idx = {h: i for i, h in enumerate(head)}
-def col(name):
-    return idx.get(name)
-label, test, metric, value = (col(n) for n in ("label", "test", "metric", "value"))
-if None in (label, test, metric, value):
-    sys.exit(0)
-vals = {}
-for r in rows:
-    try:
-        v = float(r[value])
-    except (ValueError, IndexError):
-        continue
-    vals.setdefault((r[test], r[idx["param"]] if "param" in idx else "", r[metric]), {}).setdefault(r[label], []).append(v)
-print("== fop4-switch / bridge (medians, same run)")
-for (t, prm, m), by in sorted(vals.items()):
-    sw = [v for l, v in by.items() if "fop4" in l or l == "switch"]
-    br = by.get("bridge")
-    if sw and br:
-        a, b = statistics.median(sw[0]), statistics.median(br)
-        if b:
-            print(f"{t:6} {prm:10} {m:24} switch {a:14.1f} bridge {b:14.1f} ratio {a / b:6.3f}")
+rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))[1:]
+def vals(label_is_switch, test, metric, param_prefix=""):
+    out = []
+    for r in rows:
+        if len(r) < 5 or r[1] != test or r[3] != metric or not r[2].startswith(param_prefix):
+            continue
+        if ("bridge" != r[0]) != label_is_switch:
+            continue
+        try:
+            out.append(float(r[4]))
+        except ValueError:
+            pass
+    return out
+def med(v):
+    return statistics.median(v) if v else None
+print("== fop4-switch vs Linux bridge (medians over runs, same invocation)")
+for name, test, metric in (("TCP Mbit/s", "tcp", "recv_mbps"),
+                           ("64B delivered pps", "pps", "delivered_pps")):
+    a, b = med(vals(True, test, metric)), med(vals(False, test, metric))
+    if a is not None and b:
+        print(f"{name:20} switch {a:12.1f}  bridge {b:12.1f}  ratio {a / b:.3f}")
+pps = vals(True, "pps", "delivered_pps")
+cpu = vals(True, "pps", "switch_cpu_pct")
+if pps and cpu:
+    us = [c / 100.0 / p * 1e6 for c, p in zip(cpu, pps) if p]
+    if us:
+        print(f"{'switch CPU/packet':20} {med(us):.2f} us (process CPU / delivered pps at the best rate)")
+busy = vals(True, "tcp", "machine_busy_pct_of_200") + vals(False, "tcp", "machine_busy_pct_of_200")
+if busy and max(busy) >= 190:
+    print("note: the machine was saturated by other work during this run; figures are noisy")
 PY
 fi
 echo "== memory"
