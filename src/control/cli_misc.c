@@ -21,6 +21,15 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* For arrays of pointers to structs whose first member is "char *name". */
+static int
+cmp_name(const void *a, const void *b)
+{
+    const char *const *na = *(const char *const *const *)a;
+    const char *const *nb = *(const char *const *const *)b;
+    return strcmp(*na, *nb);
+}
+
 static void
 action_str(struct strbuf *o, const struct p4m_action *a)
 {
@@ -57,7 +66,7 @@ cmd_show_tables(struct cli *c, int argc, char **argv, struct strbuf *o)
     const struct p4m_table **v = xcalloc(c->m->n_tables + 1, sizeof *v);
     for (size_t i = 0; i < c->m->n_tables; i++)
         v[i] = &c->m->tables[i];
-    qsort(v, c->m->n_tables, sizeof *v, cmp_str); /* name is the first member */
+    qsort(v, c->m->n_tables, sizeof *v, cmp_name);
     for (size_t i = 0; i < c->m->n_tables; i++)
         table_str(c, o, v[i]);
     free(v);
@@ -70,7 +79,7 @@ sorted_actions(struct cli *c, struct strbuf *o, const int *idx, size_t n)
     const struct p4m_action **v = xcalloc(n + 1, sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = &c->m->actions[idx ? (size_t)idx[i] : i];
-    qsort(v, n, sizeof *v, cmp_str);
+    qsort(v, n, sizeof *v, cmp_name);
     for (size_t i = 0; i < n; i++)
         action_str(o, v[i]);
     free(v);
@@ -121,7 +130,7 @@ cmd_show_pvs(struct cli *c, int argc, char **argv, struct strbuf *o)
     const struct p4m_pvs **v = xcalloc(c->m->n_pvss + 1, sizeof *v);
     for (size_t i = 0; i < c->m->n_pvss; i++)
         v[i] = &c->m->pvss[i];
-    qsort(v, c->m->n_pvss, sizeof *v, cmp_str);
+    qsort(v, c->m->n_pvss, sizeof *v, cmp_name);
     for (size_t i = 0; i < c->m->n_pvss; i++)
         outf(o, "%-30s [compressed bitwidth:%d]\n", v[i]->name, v[i]->bitwidth);
     free(v);
