@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/docker.sh - 20 Docker containers with their links up (target <= 5 s),
-# their pingall, and their teardown; then Docker alone (create+start of one
-# container after the other, no links) as the reference in the same run.
+# their pingall, and their teardown through the C API (bench/docker_up.c);
+# the same lab through `fop4 run --test pingall`; then Docker alone
+# (docker run of one container after the other, no links) as the reference
+# in the same run.
 #
 #   bench/docker.sh [N]          FOP4_BUILD=build/x to use another build tree
 set -euo pipefail
@@ -18,6 +20,26 @@ cc -std=c11 -D_GNU_SOURCE -O2 -Iinclude -Isrc -o "$B/bench/docker_up" bench/dock
 pfx=fop4b$$
 trap 'docker ps -aq --filter label=fop4.prefix=$pfx | xargs -r docker rm -f >/dev/null' EXIT
 "$B/bench/docker_up" "$N" "$pfx"
+
+# The same through the command line: fop4 run LAB --test pingall (bring-up,
+# pingall and teardown, the whole process).
+if [ -x "$B/bin/fop4" ]; then
+    lab=$(mktemp /tmp/fop4-bench-docker.XXXXXX.yml)
+    {
+        echo "nodes:"
+        echo "  s1: {kind: bridge}"
+        for i in $(seq 1 "$N"); do echo "  d$i: {kind: docker, image: fop4/busybox}"; done
+        echo "links:"
+        for i in $(seq 1 "$N"); do echo "  - [d$i, s1]"; done
+    } >"$lab"
+    t0=$(date +%s.%N)
+    "$B/bin/fop4" run "$lab" --prefix "$pfx" --test pingall >/dev/null 2>&1 && ok=passed || ok=FAILED
+    t1=$(date +%s.%N)
+    rm -f "$lab"
+    python3 -c "import sys; a = sys.argv; \
+print(f'docker: fop4 run LAB --test pingall with {a[4]} containers, the whole run: {float(a[2]) - float(a[1]):.2f} s, pingall {a[3]}')" \
+        "$t0" "$t1" "$ok" "$N"
+fi
 
 # Reference: Docker alone, sequential create+start of $N containers.
 t0=$(date +%s.%N)
