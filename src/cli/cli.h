@@ -51,6 +51,11 @@ void cli_interactive(struct cli *cli);
  * commands as "NAME COMMAND..."). */
 int cli_is_command(const char *name);
 
+/* How long pingall waits for a reply by default. Mininet's ping waits up to
+ * 10 s; replies normally come in well under 1 ms, and pingall returns as soon
+ * as every reply is in, so this only bounds a lossy run. */
+#define CLI_PING_TIMEOUT_MS 2000
+
 /* Mininet's pingall over every host; prints its report. Returns 0 if nothing
  * was lost, 1 otherwise. full=1 adds RTTs per pair (pingallfull). */
 int cli_pingall(struct cli *cli, int full, int timeout_ms);

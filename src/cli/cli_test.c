@@ -66,7 +66,7 @@ run_ping(struct cli *cli, struct node *const *nodes, size_t n, int full,
 static int
 timeout_arg(struct cli *cli, int argc, char **argv, int *ms)
 {
-    *ms = 1000;
+    *ms = CLI_PING_TIMEOUT_MS;
     if (argc < 2)
         return 0;
     double s;
@@ -144,7 +144,7 @@ cmd_pingpair(struct cli *cli, int argc, char **argv)
         return cli_error(cli, "usage: pingpair [A B]");
     if (two_hosts(cli, argc, argv, 1, h) < 0)
         return CLI_FAIL;
-    return run_ping(cli, h, 2, 1, 1000);
+    return run_ping(cli, h, 2, 1, CLI_PING_TIMEOUT_MS);
 }
 
 /* The rate (9th field, bits/s) of the last CSV line of iperf -y C output;

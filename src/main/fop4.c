@@ -477,7 +477,8 @@ cmd_run(int argc, char **argv)
         if (cli_exec_line(cli, "iperf") != CLI_OK)
             rc = 1;
     } else if (test && strcmp(test, "none") && !cli_interrupted) {
-        if (cli_pingall(cli, !strcmp(test, "pingallfull"), 1000) != 0)
+        if (cli_pingall(cli, !strcmp(test, "pingallfull"),
+                        CLI_PING_TIMEOUT_MS) != 0)
             rc = 1;
     }
     if (verbose && test && strcmp(test, "none"))
