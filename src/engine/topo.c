@@ -1615,6 +1615,27 @@ parse_tutorials(struct pctx *c, const struct tv *root)
                 tn.params.p4.json = runtime_program(c, tn.params.p4.runtime);
             add_node(t, &tn);
         }
+    } else if (sw && sw->type == TV_SEQ) {
+        /* A list of names: switches whose program --p4/--json gives. */
+        for (size_t i = 0; i < sw->n; i++) {
+            const struct tv *k = sw->vals[i];
+            const char *why, *s = want_scalar(c, k, "a switch name");
+            if (!s)
+                continue;
+            if (topo_check_node_name(s, &why) < 0) {
+                perr(c, k, "bad switch name '%s': %s", s, why);
+                continue;
+            }
+            if (topo_find_node(t, s)) {
+                perr(c, k, "'%s' is both a host and a switch", s);
+                continue;
+            }
+            struct topo_node tn = {.name = tdup(t, s),
+                                   .kind = NODE_P4SWITCH,
+                                   .line = k->line,
+                                   .col = k->col};
+            add_node(t, &tn);
+        }
     } else if (sw && sw->type != TV_NULL)
         perr(c, sw, "'switches' expects a mapping");
     const struct tv *links = map_get(root, "links");

@@ -170,7 +170,7 @@ test_tutorials_json(void)
     /* The older form: hosts as a list, switch ends without a port. */
     t = topo_parse_string("topology.json",
                           "{\"hosts\": [\"h1\", \"h2\"], \"switches\": "
-                          "{\"s1\": {}}, \"links\": [[\"h1\", \"s1\"], "
+                          "[\"s1\"], \"links\": [[\"h1\", \"s1\"], "
                           "[\"h2\", \"s1\"]]}",
                           &d);
     CHECK(t != NULL && t->nodes.n == 3 && t->links.n == 2);
