@@ -11,7 +11,7 @@
  *                          that namespace, O_RDONLY|O_CLOEXEC; the engine closes it
  *                          in node_close_netns()). Nothing of the user's runs yet.
  *                          Most kinds call node_create_netns() (a named namespace
- *                          with loopback up and IPv6 off). The docker kind creates
+ *                          with IPv6 off; the engine sets lo up in step 2). The docker kind creates
  *                          and starts its container with a command that waits
  *                          (e.g. busybox `sleep`), then opens /proc/<pid>/ns/net.
  *   2. the engine          creates every interface of the node directly inside
@@ -125,8 +125,8 @@ const char *net_prefix(const struct net *net);
 /* The net's state directory "/run/fop4/<prefix>" (created at net_start). */
 const char *net_state_dir(const struct net *net);
 /* Creates the named namespace "<prefix>-<node>" (bind mount under /run/netns),
- * with lo up and IPv6 off unless the net asks for it; sets node->netns and
- * node->netns_fd. */
+ * IPv6 off unless the net asks for it (the engine brings lo up with the
+ * node's addresses); sets node->netns and node->netns_fd. */
 int node_create_netns(struct node *node, struct err *err);
 /* Removes the named namespace made by node_create_netns() (tolerates absence). */
 void node_delete_netns(struct node *node);

@@ -957,6 +957,8 @@ node_configure(struct node *node, struct err *err)
     if (rc < 0)
         return rc;
     char what[96];
+    if (node->netns[0] && node->netns[0] != '/')
+        rc = nl_link_set_up(&nl, 1, 1, "cannot set lo up", err);
     for (size_t k = 0; k < node->intfs.n && rc == 0; k++) {
         struct intf *i = node->intfs.v[k];
         if (!i->link || !i->link->created)
@@ -972,7 +974,10 @@ node_configure(struct node *node, struct err *err)
         rc = nl_addr_add(&nl, i->ifindex, i->ip, what, err);
     }
     const char *dr = node->params.defaultroute;
-    if (rc == 0 && dr && *dr) {
+    int linked = 0; /* a route needs an interface: wait for the first link */
+    for (size_t k = 0; k < node->intfs.n; k++)
+        linked |= node->intfs.v[k]->link && node->intfs.v[k]->link->created;
+    if (rc == 0 && dr && *dr && linked) {
         snprintf(what, sizeof what, "cannot add default route '%s'", dr);
         char gw[64] = "", dev[32] = "";
         if (sscanf(dr, "via %63s", gw) == 1 || sscanf(dr, "dev %31s", dev) == 1) {
@@ -1113,6 +1118,8 @@ node_bring_up(struct node *node, struct err *err)
     if (rc < 0)
         return rc;
     node->created = 1;
+    if ((rc = node_configure(node, err)) < 0)
+        return rc;
     if (node->ops->start && (rc = node->ops->start(node, err)) < 0)
         return rc;
     node->started = 1;

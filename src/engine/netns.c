@@ -58,8 +58,8 @@ out:
 }
 
 /* Creates namespace "name" under /run/netns; returns an fd on it. The new
- * namespace gets lo up and, unless ipv6, IPv6 disabled before any interface
- * appears (no autoconfiguration, no multicast storms). */
+ * namespace gets, unless ipv6, IPv6 disabled before any interface appears
+ * (no autoconfiguration, no multicast storms). */
 int
 netns_create(const char *name, int ipv6, struct err *err)
 {
@@ -104,12 +104,8 @@ netns_create(const char *name, int ipv6, struct err *err)
         nl_sysctl("net/ipv6/conf/all/disable_ipv6", "1");
         nl_sysctl("net/ipv6/conf/default/disable_ipv6", "1");
     }
-    struct nl nl;
-    if (nl_open(&nl, -1, NULL) == 0) {
-        nl_link_set_up(&nl, 1, 1, "lo up", NULL);
-        nl_flush(&nl, NULL);
-        nl_close(&nl);
-    }
+    /* lo is brought up with the node's addresses (one netlink socket per
+     * namespace instead of two: namespaces are most of bring-up time). */
     nl_ns_leave(saved);
     return fd;
 fail_unlink:
