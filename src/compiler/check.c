@@ -1092,7 +1092,7 @@ check_stmt(struct ck *k, struct node *s)
     case N_ASSIGN: {
         struct node *l = type_of(k, s->a);
         struct node *r = type_of(k, s->b);
-        if (!is_lvalue(s->a))
+        if (l && !is_lvalue(s->a))
             cc_error(k->c, s->a->loc,
                      "this expression cannot be the target of an assignment");
         else if (strcmp(s->op, "=") == 0 && !assignable(l, r))

@@ -79,14 +79,14 @@ cc_preprocess(struct cc *c, const char *path)
     }
     /* argv: cpp -undef -nostdinc -x assembler-with-cpp -I<p4include>
      * [user -I/-D/-U...] path */
-    const char *argv[64 + 16];
+    const char *argv[256 + 16];
     int n = 0;
     argv[n++] = c->cpp;
     argv[n++] = "-undef";
     argv[n++] = "-nostdinc";
     argv[n++] = "-x";
     argv[n++] = "assembler-with-cpp";
-    for (int i = 0; c->cpp_args && c->cpp_args[i] && n < 64; i++)
+    for (int i = 0; c->cpp_args && c->cpp_args[i] && n < 256; i++)
         argv[n++] = c->cpp_args[i];
     char *inc = c->p4include ? xasprintf("-I%s", c->p4include) : NULL;
     if (inc)

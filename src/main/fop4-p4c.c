@@ -160,16 +160,24 @@ main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *p4rt = NULL, *p4rt_format = NULL;
-    const char **cpp_args = xcalloc((size_t)argc * 2 + 1, sizeof *cpp_args);
+    static const char *cpp_args[256];
     int ncpp = 0, dump_ast = 0, stop_after = 0, nowarn = 0;
     int opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":o:I:D:U:hv", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o': out = optarg; break;
-        case 'I': cpp_args[ncpp++] = xasprintf("-I%s", optarg); break;
-        case 'D': cpp_args[ncpp++] = xasprintf("-D%s", optarg); break;
-        case 'U': cpp_args[ncpp++] = xasprintf("-U%s", optarg); break;
+        case 'I':
+        case 'D':
+        case 'U':
+            if (ncpp >= 250) {
+                fprintf(stderr, "fop4-p4c: too many -I/-D/-U options\n");
+                return 2;
+            }
+            /* "-I" "dir" joined as cpp takes them; argv outlives main */
+            cpp_args[ncpp++] = opt == 'I' ? "-I" : opt == 'D' ? "-D" : "-U";
+            cpp_args[ncpp++] = optarg;
+            break;
         case OPT_P4RT_FILES:
         case OPT_P4RT_FILE: p4rt = optarg; break;
         case OPT_P4RT_FORMAT: p4rt_format = optarg; break;
@@ -291,8 +299,5 @@ out:
         fprintf(stderr, "%d error%s\n", c.nerrors, c.nerrors == 1 ? "" : "s");
     cc_destroy(&c);
     free(inc);
-    for (int i = 0; i < ncpp; i++)
-        free((char *)cpp_args[i]);
-    free(cpp_args);
     return rc;
 }

@@ -363,6 +363,17 @@ expr(struct bm *b, struct node *e)
             return mkbool(v != 0);
         return bm_hexstr(v);
     }
+    if (e->kind == N_NAME) {
+        /* an inlined parameter bound to an expression of the caller */
+        struct binding *fb = frame_lookup(b, e->decl);
+        if (fb && fb->kind == B_EXPR && fb->expr) {
+            struct frame *saved = b->frame;
+            b->frame = fb->expr_frame;
+            json_t *j = expr(b, fb->expr);
+            b->frame = saved;
+            return j;
+        }
+    }
     switch (e->kind) {
     case N_NAME:
     case N_MEMBER:

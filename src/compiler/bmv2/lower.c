@@ -126,6 +126,7 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
     if (!t) {
         bd->kind = B_STRUCT;
         hmap_init(&bd->members);
+        VEC_PUSH(&b->struct_binds, bd);
         return bd;
     }
     switch (t->kind) {
@@ -139,6 +140,7 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
     case N_HUNION: {
         bd->kind = B_STRUCT;
         hmap_init(&bd->members);
+        VEC_PUSH(&b->struct_binds, bd);
         bd->order.n = 0;
         if (t == b->sm_type) {
             bd->kind = B_HEADER;
@@ -205,6 +207,7 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
                  node_kind_name(t->kind));
         bd->kind = B_STRUCT;
         hmap_init(&bd->members);
+        VEC_PUSH(&b->struct_binds, bd);
         return bd;
     }
 }
@@ -1352,12 +1355,21 @@ static const char *
 lower_control_apply(struct bm *b, struct node *inst, struct node *call,
                     const char *next)
 {
-    if (!inst || inst->kind != N_INSTANCE || !inst->type ||
-        inst->type->kind != N_CONTROL) {
+    struct node *ctl;
+    const char *iprefix;
+    if (inst && inst->kind == N_CONTROL) {
+        /* a control applied directly by its type name */
+        ctl = inst;
+        iprefix = b->prefix ? arena_printf(b->A, "%s.%s", b->prefix, ctl->name)
+                            : ctl->name;
+    } else if (inst && inst->kind == N_INSTANCE && inst->type &&
+               inst->type->kind == N_CONTROL) {
+        ctl = inst->type;
+        iprefix = qualified(b, inst);
+    } else {
         cc_error(b->c, call->loc, "cannot apply this in the BMv2 back end");
         return next;
     }
-    struct node *ctl = inst->type;
     struct frame *f = arena_alloc(b->A, sizeof *f);
     f->up = b->frame;
     f->n = ctl->params.n;
@@ -1375,7 +1387,7 @@ lower_control_apply(struct bm *b, struct node *inst, struct node *call,
     }
     const char *saved_prefix = b->prefix;
     struct frame *saved = b->frame;
-    b->prefix = qualified(b, inst);
+    b->prefix = iprefix;
     b->frame = f;
     const char *first = lower_control_body(b, ctl, next);
     b->frame = saved;
@@ -1546,6 +1558,19 @@ select_key(struct bm *b, struct node *e, int *width)
     if (e->kind == N_CALL && e->a->kind == N_MEMBER &&
         !strcmp(e->a->name, "lookahead")) {
         return typed("lookahead", json_pack("[ii]", 0, *width));
+    }
+    if (e->kind == N_MEMBER && e->a->kind == N_CALL && e->a->a->kind == N_MEMBER &&
+        !strcmp(e->a->a->name, "lookahead") && e->a->type &&
+        e->a->type->kind == N_HEADER) {
+        /* a field of a looked-ahead header: its bits at their offset */
+        int off = 0;
+        struct node *ht = e->a->type;
+        for (int i = 0; i < ht->list.n; i++) {
+            if (!strcmp(ht->list.v[i]->name, e->name))
+                break;
+            off += check_width(ht->list.v[i]->type);
+        }
+        return typed("lookahead", json_pack("[ii]", off, *width));
     }
     if (e->kind == N_MEMBER && e->a->kind == N_MEMBER && e->a->a->type &&
         e->a->a->type->kind == N_TSTACK && !strcmp(e->a->name, "last")) {
@@ -1812,6 +1837,9 @@ bm_free(void *p)
         return;
     json_decref(b->root);
     json_decref(b->extra_json);
+    for (size_t i = 0; i < b->struct_binds.n; i++)
+        hmap_destroy(&b->struct_binds.v[i]->members);
+    VEC_FREE(&b->struct_binds);
     hmap_destroy(&b->htypes);
     hmap_destroy(&b->names);
     hmap_destroy(&b->meter_json);

@@ -77,6 +77,7 @@ struct bm {
     struct hmap table_pre;  /* table name -> struct nlist of key assignments */
     struct node *noaction; /* core.p4's NoAction */
     json_t *extra_json;    /* P4Info-only objects */
+    VEC(struct binding *) struct_binds; /* B_STRUCT bindings (own a hmap) */
     const char *ret_next;  /* where "return" in an apply block goes */
     /* P4Info */
     VEC(struct p4i_obj) p4_tables, p4_actions, p4_counters, p4_dcounters,

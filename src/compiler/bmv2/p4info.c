@@ -259,7 +259,9 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
                 put_int(w, "const_default_action_id", b->p4_actions.v[i].id);
         }
     }
-    if (de && json_is_true(json_object_get(t, "_has_default"))) {
+    /* p4c 1.2.4 writes the initial default action of every table (the
+     * tutorials' older P4Info files do not have it) */
+    if (de) {
         json_int_t aid = json_integer_value(json_object_get(de, "action_id"));
         for (size_t i = 0; i < b->p4_actions.n; i++) {
             json_t *aj = b->p4_actions.v[i].json;
@@ -359,7 +361,8 @@ emit_text(struct bm *b, struct pw *w)
             }
     for (int i = 0; i < n; i++)
         all[i].alias = alias_of(all, n, i);
-    qsort(all, (size_t)n, sizeof *all, cmp_ent);
+    if (n)
+        qsort(all, (size_t)n, sizeof *all, cmp_ent);
     strbuf_puts(&w->sb, "# proto-file: p4/config/v1/p4info.proto\n"
                         "# proto-message: p4.config.v1.P4Info\n\n");
     open_msg(w, "pkg_info");

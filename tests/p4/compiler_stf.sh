@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# tests/p4/compiler_stf.sh - the corpus' STF packet tests, compiled by fop4-p4c
+# and run on our switch by fop4-stf. Reports the pass count; asserts a floor
+# (raise it as the compiler improves).
+. "$(dirname "$0")/../lib.sh"
+# Packet behaviour is checked on the normal build (the switch's own sanitizer
+# runs are the switch tests' business; the compiler's are in
+# compiler_corpus.sh).
+FOP4_BIN=${FOP4_REL_BIN:-$FOP4_BIN}
+need_bin fop4-p4c
+need_bin fop4-stf
+need_shared corpus/stf
+FLOOR=74
+C=$FOP4_SHARED/corpus/stf
+passed=0 total=0
+failed_list=()
+for s in "$C"/*.stf; do
+    p=${s%.stf}.p4
+    [ -f "$p" ] || continue
+    total=$((total + 1))
+    if (cd "$C" && timeout 30 "$FOP4_BIN/fop4-stf" --p4c "$FOP4_BIN/fop4-p4c" \
+        "$(basename "$p")" "$(basename "$s")") >"$FOP4_TMP/stf.log" 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed_list+=("$(basename "$p")")
+    fi
+done
+echo "STF with fop4-p4c: $passed/$total pass"
+echo "not passing yet: ${failed_list[*]}"
+[ $passed -ge $FLOOR ] && pass "STF corpus via fop4-p4c: $passed/$total (floor $FLOOR)" ||
+    fail "STF corpus via fop4-p4c: $passed/$total" "floor $FLOOR"
+finish

@@ -1,0 +1,4 @@
+#include <core.p4>
+header h_t {
+    bit<8> a
+}

@@ -1,0 +1,150 @@
+/* test_compiler.c - unit tests of the compiler's stages: lexer literals,
+ * parser, checker (types, constants, diagnostics) and the P4Info id hash. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/bmv2/bmv2.h"
+#include "compiler/check.h"
+#include "compiler/compiler.h"
+#include "compiler/lex.h"
+#include "test.h"
+
+unsigned p4info_id(unsigned prefix, const char *name);
+
+/* Parses and checks text; returns the number of errors. Diagnostics go to a
+ * memory stream that the caller may read through *diag (freed by caller). */
+static int
+compile_text(const char *text, char **diag)
+{
+    struct cc c;
+    cc_init(&c);
+    size_t len = 0;
+    char *buf = NULL;
+    c.diag = open_memstream(&buf, &len);
+    c.main_file = "t.p4";
+    if (cc_parse_text(&c, "t.p4", text) == 0)
+        cc_check(&c);
+    int n = c.nerrors;
+    fclose(c.diag);
+    cc_destroy(&c);
+    if (diag)
+        *diag = buf;
+    else
+        free(buf);
+    return n;
+}
+
+static void
+test_lex_literals(void)
+{
+    struct cc c;
+    cc_init(&c);
+    struct tokens t = {0};
+    CHECK_INT(lex_text(&c, "t.p4", "8w255 4s3 0x1_0 0b101 16w0xFFFF >>", &t), 0);
+    CHECK_INT(t.n, 8); /* 5 literals, ">", ">", end of file */
+    CHECK_INT(t.v[0].kind, T_INT);
+    CHECK_INT((int)t.v[0].ival, 255);
+    CHECK_INT(t.v[0].width, 8);
+    CHECK_INT(t.v[1].flags & F_SIGNED, F_SIGNED);
+    CHECK_INT((int)t.v[2].ival, 16);
+    CHECK_INT((int)t.v[3].ival, 5);
+    CHECK_INT((int)t.v[4].ival, 0xffff);
+    CHECK_INT(t.v[4].width, 16);
+    CHECK_STR(t.v[5].text, ">");
+    free(t.v);
+    cc_destroy(&c);
+}
+
+static void
+test_lex_line_markers(void)
+{
+    struct cc c;
+    cc_init(&c);
+    struct tokens t = {0};
+    lex_text(&c, "x.p4", "# 7 \"orig.p4\"\n  abc\n", &t);
+    CHECK_STR(t.v[0].text, "abc");
+    CHECK_STR(t.v[0].loc.file, "orig.p4");
+    CHECK_INT(t.v[0].loc.line, 7);
+    CHECK_INT(t.v[0].loc.col, 3);
+    free(t.v);
+    cc_destroy(&c);
+}
+
+static const char *prog =
+    "error { NoError, NoMatch }\n"
+    "extern packet_in { void extract<T>(out T hdr); }\n"
+    "header h_t { bit<8> a; bit<16> b; }\n"
+    "struct s_t { h_t h; }\n"
+    "const bit<8> K = 3 + 4;\n"
+    "control c(inout s_t s) {\n"
+    "  action set(bit<8> v) { s.h.a = v + K; }\n"
+    "  apply { if (s.h.isValid()) { s.h.b = s.h.b + 1; } }\n"
+    "}\n";
+
+static void
+test_parse_and_check_ok(void)
+{
+    char *d = NULL;
+    CHECK_INT(compile_text(prog, &d), 0);
+    if (d && *d)
+        printf("  unexpected diagnostics: %s\n", d);
+    free(d);
+}
+
+static void
+test_check_errors(void)
+{
+    char *d = NULL;
+    CHECK_INT(compile_text("control c(inout bit<8> x) { apply { x = y; } }", &d) > 0, 1);
+    CHECK(d && strstr(d, "t.p4:1:41: error: name 'y' is not declared"));
+    free(d);
+    CHECK(compile_text("header h { bit<8> a; } control c(inout h x) { apply "
+                       "{ x.b = 1; } }", &d) > 0);
+    CHECK(d && strstr(d, "'b' is not a member of h"));
+    free(d);
+    CHECK(compile_text("control c(inout bit<8> x) { apply { x = 16w1; } }", NULL) > 0);
+    CHECK(compile_text("parser p() { state s { transition accept; } }", &d) > 0);
+    CHECK(d && strstr(d, "no 'start' state"));
+    free(d);
+    CHECK(compile_text("header h { bit<8> a }", &d) > 0);
+    CHECK(d && strstr(d, "syntax error"));
+    free(d);
+}
+
+static void
+test_no_crash_on_garbage(void)
+{
+    /* deep nesting and truncated input are errors, not crashes */
+    char deep[3000];
+    memset(deep, '(', sizeof deep - 1);
+    deep[sizeof deep - 1] = 0;
+    char *text = xasprintf("const bit<8> x = %s;", deep);
+    CHECK(compile_text(text, NULL) > 0);
+    free(text);
+    CHECK(compile_text("control", NULL) > 0);
+    CHECK(compile_text("@", NULL) > 0);
+    CHECK(compile_text("\"unterminated", NULL) > 0);
+    CHECK(compile_text("/* open", NULL) > 0);
+}
+
+static void
+test_p4info_ids(void)
+{
+    /* ids p4c gives these names (tutorials' basic P4Info) */
+    CHECK_INT(p4info_id(0x01, "NoAction"), 21257015);
+    CHECK_INT(p4info_id(0x01, "MyIngress.drop"), 25652968);
+    CHECK_INT(p4info_id(0x02, "MyIngress.ipv4_lpm"), 37375156);
+}
+
+int
+main(void)
+{
+    RUN_TEST(test_lex_literals);
+    RUN_TEST(test_lex_line_markers);
+    RUN_TEST(test_parse_and_check_ok);
+    RUN_TEST(test_check_errors);
+    RUN_TEST(test_no_crash_on_garbage);
+    RUN_TEST(test_p4info_ids);
+    TEST_EXIT();
+}
