@@ -247,6 +247,10 @@ cli_exec_line(struct cli *cli, const char *line)
         return CLI_OK;
     struct words argv = VEC_INIT;
     int argc = split_words(line, &argv);
+    if (argc == 0) {
+        VEC_FREE(&argv);
+        return CLI_OK;
+    }
     int rc = CLI_OK;
     const char *word_end = line + strcspn(line, " \t");
     const char *saved_rest = cli->rest;
