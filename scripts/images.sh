@@ -34,6 +34,7 @@ for n in "${names[@]}"; do
     hash=$(cat images/"$n"/* $("$recipe" --deps) | sha256sum | cut -c1-16)
     tag=fop4/$n:latest
     have=$(docker image inspect -f '{{index .Config.Labels "fop4.hash"}}' "$tag" 2>/dev/null || true)
+    old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
     if [ $force -eq 0 ] && [ "$have" = "$hash" ]; then
         say "images: $tag up to date"
         continue
@@ -47,6 +48,8 @@ for n in "${names[@]}"; do
     changes+=(--change "LABEL fop4.hash=$hash")
     tar -C "$tmp/root" --numeric-owner --owner=0 --group=0 -cf "$tmp/root.tar" .
     docker import "${changes[@]}" "$tmp/root.tar" "$tag" >/dev/null
+    # The previous build, now untagged: removed unless a container uses it.
+    [ -z "$old" ] || docker rmi "$old" >/dev/null 2>&1 || true
     rm -rf "$tmp"
     trap - EXIT
     say "images: built $tag"

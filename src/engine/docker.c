@@ -684,12 +684,13 @@ exec_exit_code(struct docker *d, const char *eid, const char *what,
     return ret;
 }
 
-/* Writes all of buf to fd; returns 0 or -1. */
+/* Writes all of buf to fd (a socket when sock: then a peer that went away
+ * is an error, not a SIGPIPE); returns 0 or -1. */
 static int
-write_all(int fd, const char *buf, size_t n)
+write_all(int fd, const char *buf, size_t n, int sock)
 {
     while (n) {
-        ssize_t w = write(fd, buf, n);
+        ssize_t w = sock ? send(fd, buf, n, MSG_NOSIGNAL) : write(fd, buf, n);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -727,7 +728,7 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
                           "Connection: Upgrade\r\nUpgrade: tcp\r\n"
                           "Content-Length: %zu\r\n\r\n%s",
                           eid, strlen(body), body);
-    int wr = write_all(fd, req, strlen(req));
+    int wr = write_all(fd, req, strlen(req), 1);
     free(req);
     if (wr < 0) {
         ret = err_set(err, -EIO, "docker: %s: cannot send the request", what);
@@ -783,7 +784,7 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
             ssize_t k = read(fd, buf, sizeof buf);
             if (k <= 0)
                 break; /* the command ended */
-            if (write_all(out_fd, buf, (size_t)k) < 0)
+            if (write_all(out_fd, buf, (size_t)k, 0) < 0)
                 break;
         }
         if (nfds == 2 && p[1].revents) {
@@ -791,7 +792,7 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
             if (k <= 0) {
                 shutdown(fd, SHUT_WR); /* our input ended: so does its */
                 nfds = 1;
-            } else if (write_all(fd, buf, (size_t)k) < 0) {
+            } else if (write_all(fd, buf, (size_t)k, 1) < 0) {
                 break;
             }
         }

@@ -287,6 +287,33 @@ test_list_clean(void)
     free(fid);
 }
 
+/* Removes containers that an earlier run of this test left behind when it
+ * was killed: prefixes PFX<pid> of this test whose process is gone. */
+static void
+clean_dead_runs(void)
+{
+    static const char *const mine[] = {"fop4tu", "fop4tv"};
+    struct docker *dd = docker_open(NULL, NULL);
+    struct docker_container *l = NULL;
+    size_t n = 0;
+    if (dd && docker_container_list(dd, NULL, &l, &n, NULL) == 0)
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < sizeof mine / sizeof *mine; k++) {
+                size_t len = strlen(mine[k]);
+                const char *nm = l[i].name;
+                int pid = 0;
+                char proc[32];
+                if (!nm || strncmp(nm, mine[k], len) ||
+                    sscanf(nm + len, "%d", &pid) != 1 || pid <= 0)
+                    continue;
+                snprintf(proc, sizeof proc, "/proc/%d", pid);
+                if (access(proc, F_OK) != 0)
+                    docker_container_remove(dd, l[i].id, NULL);
+            }
+    docker_container_list_free(l, n);
+    docker_close(dd);
+}
+
 int
 main(void)
 {
@@ -312,6 +339,7 @@ main(void)
     snprintf(prefix, sizeof prefix, "fop4tu%d", (int)getpid());
     snprintf(foreign, sizeof foreign, "fop4tv%d", (int)getpid());
     docker_clean(prefix, 0, NULL);
+    clean_dead_runs();
 
     RUN_TEST(test_ping);
     RUN_TEST(test_bad_socket);
