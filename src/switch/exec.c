@@ -1177,8 +1177,8 @@ exec_parse(struct exec_ctx *x)
         set_parser_error(x, err);
     }
     pk->payload = pk->off + (uint32_t)pos;
-    /* checksum verification */
-    if (!err) {
+    /* checksum verification, unless nothing reads checksum_error */
+    if (!err && p->verify_needed) {
         for (int i = 0; i < p->n_cksums; i++) {
             const struct checksum *c = &p->cksums[i];
             if (!c->verify || c->target < 0 || c->calc < 0)
@@ -1596,7 +1596,10 @@ build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
             o[0] = (uint8_t)hdr_valid(p, pk, fd->hdr);
             continue;
         }
-        if (!fd->wide) {
+        if (!fd->wide && mk->bytes <= 8) {
+            /* key[] has 8 bytes of slack past key_bytes */
+            store_be64(o, pk->slots[fd->slot] << (64 - 8 * mk->bytes));
+        } else if (!fd->wide) {
             uint64_t v = pk->slots[fd->slot];
             for (int i = mk->bytes - 1; i >= 0; i--) {
                 o[i] = (uint8_t)v;
@@ -1637,9 +1640,9 @@ member_call(struct exec_ctx *x, const struct table *t, enum sw_action_ref_kind k
 static int
 apply_table(struct exec_ctx *x, struct table *t)
 {
-    uint8_t key[512];
+    uint8_t key[512 + 8];
     const struct prog *p = x->p;
-    if (t->key_bytes > (int)sizeof key)
+    if (t->key_bytes > 512)
         return -1;
     build_key(x, t, key);
     int ei = t->n_keys ? table_lookup(t, key) : -1;

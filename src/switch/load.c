@@ -2158,6 +2158,81 @@ error_value(struct prog *p, const char *name, int dflt)
     return dflt;
 }
 
+static int
+expr_reads(const struct expr *e, int f)
+{
+    if (!e)
+        return 0;
+    for (int i = 0; i < e->n; i++)
+        if ((e->ins[i].op == E_FIELD && (int)e->ins[i].a == f) ||
+            e->ins[i].op == E_ACCESS_FIELD)
+            return 1; /* runtime field access: assume it may be f */
+    return 0;
+}
+
+static int
+ref_reads(const struct ref *r, int f)
+{
+    return (r->kind == R_FIELD && r->id == f) || expr_reads(r->e, f);
+}
+
+/* Whether any part of the program can read field f (used to skip checksum
+ * verification when nothing reads checksum_error). Conservative. */
+static int
+reads_field(const struct prog *p, int f)
+{
+    if (f < 0)
+        return 0;
+    int h = p->fields[f].hdr;
+    for (int i = 0; i < p->n_conds; i++)
+        if (expr_reads(p->conds[i].e, f))
+            return 1;
+    for (int i = 0; i < p->n_actions; i++)
+        for (int k = 0; k < p->actions[i].n_prims; k++) {
+            const struct prim *pr = &p->actions[i].prims[k];
+            for (int a = 0; a < pr->n; a++)
+                if (ref_reads(&pr->args[a], f) ||
+                    (pr->args[a].kind == R_HEADER && pr->args[a].id == h) ||
+                    pr->args[a].kind == R_LVEXPR || pr->args[a].kind == R_OBJ)
+                    return 1; /* whole-header copies, lists, registers ... */
+        }
+    for (int i = 0; i < p->parser.n_states; i++) {
+        const struct pstate *st = &p->parser.states[i];
+        for (int k = 0; k < st->n_ops; k++)
+            if (ref_reads(&st->ops[k].src, f) || ref_reads(&st->ops[k].src2, f) ||
+                st->ops[k].kind == P_PRIM)
+                return 1;
+        for (int k = 0; k < st->n_keys; k++)
+            if (st->keys[k].kind == K_FIELD && st->keys[k].a == f)
+                return 1;
+    }
+    for (int i = 0; i < p->n_tables; i++)
+        for (int k = 0; k < p->tables[i].n_keys; k++)
+            if (p->tables[i].keys[k].src.kind == R_FIELD &&
+                p->tables[i].keys[k].src.id == f)
+                return 1;
+    for (int i = 0; i < p->n_cksums; i++)
+        if (expr_reads(p->cksums[i].cond, f))
+            return 1;
+    for (int i = 0; i < p->n_calcs; i++)
+        for (int k = 0; k < p->calcs[i].n_in; k++)
+            if ((p->calcs[i].in[k].kind == 0 && p->calcs[i].in[k].id == f) ||
+                (p->calcs[i].in[k].kind == 3 && p->calcs[i].in[k].id == h))
+                return 1;
+    for (int i = 0; i < p->n_flists; i++)
+        for (int k = 0; k < p->flists[i].n; k++)
+            if (p->flists[i].fields[k] == f)
+                return 1;
+    for (int i = 0; i < p->n_learns; i++)
+        for (int k = 0; k < p->learns[i].n; k++)
+            if (p->learns[i].fields[k] == f)
+                return 1;
+    for (int i = 0; i < p->deparser.n; i++)
+        if (p->deparser.hdrs[i] == h)
+            return 1;
+    return 0;
+}
+
 struct prog *
 prog_load(const char *json, size_t len, const char *name, struct err *e)
 {
@@ -2283,6 +2358,7 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     SM(resubmit_flag, "standard_metadata.resubmit_flag");
     SM(recirculate_flag, "standard_metadata.recirculate_flag");
 #undef SM
+    p->verify_needed = reads_field(p, p->sm.checksum_error);
     p->err_no_error = error_value(p, "NoError", 0);
     p->err_too_short = error_value(p, "PacketTooShort", 1);
     p->err_no_match = error_value(p, "NoMatch", 2);

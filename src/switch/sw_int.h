@@ -513,6 +513,7 @@ struct prog {
     int err_no_error, err_too_short, err_no_match, err_stack_oob,
         err_hdr_too_short, err_parser_timeout, err_invalid_arg;
     struct hmap by_name; /* "kind:name" -> index+1 */
+    int verify_needed; /* some part of the program reads checksum_error */
 };
 
 /* ---- packets ------------------------------------------------------------ */

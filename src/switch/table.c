@@ -80,20 +80,24 @@ key_eq(const uint8_t *a, const uint8_t *b, int n)
     return 1;
 }
 
-static uint64_t
+/* A multiply-xorshift hash over 8-byte words (keys are short). */
+static inline uint64_t
 key_hash(const uint8_t *k, int n, int plen)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)plen * 0x9E3779B97F4A7C15ULL;
+    uint64_t h = 0x9E3779B97F4A7C15ULL * (uint64_t)(plen + 1);
     int i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, k + i, 8);
-        h = (h ^ w) * 0x100000001b3ULL;
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, k + i, (size_t)(n - i));
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
         h ^= h >> 29;
     }
-    for (; i < n; i++)
-        h = (h ^ k[i]) * 0x100000001b3ULL;
-    h ^= h >> 32;
     return h;
 }
 
