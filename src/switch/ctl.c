@@ -814,7 +814,15 @@ sw_act_prof_add_to_group(struct sw *sw, const char *prof, uint32_t member,
                 g->cap = g->cap ? g->cap * 2 : 8;
                 g->members = xrealloc(g->members, (size_t)g->cap * sizeof(uint32_t));
             }
-            g->members[g->n++] = member;
+            /* kept sorted, as BMv2's groups are: a selector picks
+             * members[hash % n] */
+            int at = g->n;
+            while (at > 0 && g->members[at - 1] > member) {
+                g->members[at] = g->members[at - 1];
+                at--;
+            }
+            g->members[at] = member;
+            g->n++;
             m->refs++;
             rc = 0;
         }
@@ -835,7 +843,9 @@ sw_act_prof_remove_from_group(struct sw *sw, const char *prof, uint32_t member,
         rc = err_set(e, -ENOENT, "member %u is not in group %u", member, group);
         for (int i = 0; i < g->n; i++)
             if (g->members[i] == member) {
-                g->members[i] = g->members[--g->n];
+                memmove(&g->members[i], &g->members[i + 1],
+                        (size_t)(g->n - i - 1) * sizeof(uint32_t));
+                g->n--;
                 ap->mbrs[member].refs--;
                 err_clear(e);
                 rc = 0;
