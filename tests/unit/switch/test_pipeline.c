@@ -273,6 +273,186 @@ test_no_program_and_swap(void)
     sw_free(sw);
 }
 
+static char grpc_dir[4096];
+
+static struct sw *
+grpc_prog(const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", grpc_dir, name);
+    struct err e = {0};
+    struct sw *sw = sw_new(path, NULL, &e);
+    if (!sw)
+        printf("  %s\n", e.msg);
+    return sw;
+}
+
+struct learned {
+    int n;
+    uint8_t smac[6];
+    uint8_t port[2];
+    size_t nf;
+};
+
+static void
+on_learn(void *ctx, const struct sw_learn_msg *m)
+{
+    struct learned *l = ctx;
+    l->n++;
+    l->nf = m->n_fields;
+    if (m->n_fields == 2 && m->fields[0].len == 6 && m->fields[1].len == 2) {
+        memcpy(l->smac, m->fields[0].v, 6);
+        memcpy(l->port, m->fields[1].v, 2);
+    }
+}
+
+/* digest(): one message per packet with {smac, ingress_port}, drained. */
+static void
+test_digest(void)
+{
+    struct sw *sw = grpc_prog("digest.json");
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    uint8_t frame[20] = {1, 2, 3, 4, 5, 6, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x08, 0};
+    struct sw_pkt in = {3, sizeof frame, frame}, out[4];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 4, &n), 0);
+    CHECK_INT(n, 1);
+    CHECK_INT(n ? out[0].port : 99, 3);
+    struct learned l = {0};
+    CHECK_INT(sw_learn_drain(sw, on_learn, &l), 1);
+    CHECK_INT(l.n, 1);
+    CHECK_INT(l.nf, 2);
+    static const uint8_t smac[6] = {0xa, 0xb, 0xc, 0xd, 0xe, 0xf};
+    CHECK(!memcmp(l.smac, smac, 6));
+    CHECK_INT(l.port[1], 3);
+    CHECK_INT(sw_learn_drain(sw, on_learn, &l), 0);
+    sw_free(sw);
+}
+
+/* clone(I2E, session): a session to a port, and one to a multicast group
+ * (egress writes egress_rid into the header) */
+static void
+test_clone(void)
+{
+    struct sw *sw = grpc_prog("clone.json");
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    struct err e = {0};
+    struct sw_mirror m5 = {2, -1}, m6 = {-1, 1}, got;
+    CHECK_INT(sw_mirroring_add(sw, 5, &m5, &e), 0);
+    CHECK_INT(sw_mirroring_add(sw, 6, &m6, &e), 0);
+    CHECK_INT(sw_mirroring_get(sw, 5, &got, &e), 0);
+    CHECK_INT(got.port, 2);
+    uint32_t ports[1] = {3}, node;
+    CHECK_INT(sw_mc_mgrp_create(sw, 1, &e), 0);
+    CHECK_INT(sw_mc_node_create(sw, 7, ports, 1, &node, &e), 0);
+    CHECK_INT(sw_mc_node_associate(sw, 1, node, &e), 0);
+    uint8_t frame[16] = {0x00, 0x05, 0xaa, 0xbb};
+    struct sw_pkt in = {1, sizeof frame, frame}, out[8];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 8, &n), 0);
+    CHECK_INT(n, 2);
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        seen |= 1u << out[i].port;
+        CHECK_INT(out[i].len, sizeof frame);
+        CHECK_INT(out[i].data[2], 0xaa);
+    }
+    CHECK_INT(seen, (1u << 1) | (1u << 2));
+    frame[1] = 6;
+    CHECK_INT(sw_process(sw, &in, 1, out, 8, &n), 0);
+    CHECK_INT(n, 2);
+    for (size_t i = 0; i < n; i++)
+        if (out[i].port == 3)
+            CHECK_INT(out[i].data[1], 7); /* egress_rid of the group's node */
+    CHECK_INT(sw_mirroring_delete(sw, 6, &e), 0);
+    CHECK_INT(sw_mirroring_get(sw, 6, &got, &e), -ENOENT);
+    sw_free(sw);
+}
+
+/* a direct counter counts the hits of its entry; counter_write/reset */
+static void
+test_direct_counter(void)
+{
+    struct sw *sw = grpc_prog("counter.json");
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    struct err e = {0};
+    uint8_t len[4] = {0, 0, 0, 60};
+    struct sw_match_param m = {.kind = SW_MATCH_EXACT, .key = {len, 4}};
+    struct sw_action_ref ar = {SW_REF_ACTION, "port_redirect", NULL, 0, 0};
+    uint64_t h;
+    CHECK_INT(sw_table_add(sw, "t_redirect", &m, 1, 0, &ar, &h, &e), 0);
+    if (e.code)
+        printf("  %s\n", e.msg);
+    uint8_t frame[60] = {0};
+    struct sw_pkt in[3] = {{1, 60, frame}, {1, 60, frame}, {2, 50, frame}}, out[4];
+    size_t n;
+    CHECK_INT(sw_process(sw, in, 3, out, 4, &n), 0);
+    CHECK_INT(n, 3); /* the 50-byte frame misses: NoAction, out of port 0 */
+    uint64_t bytes = 0, pkts = 0;
+    CHECK_INT(sw_counter_read(sw, "cntr", h, &bytes, &pkts, &e), 0);
+    CHECK_INT(pkts, 2);
+    CHECK_INT(bytes, 120);
+    CHECK_INT(sw_counter_write(sw, "cntr", h, 1, 1, &e), 0);
+    CHECK_INT(sw_counter_read(sw, "cntr", h, &bytes, &pkts, &e), 0);
+    CHECK_INT(pkts, 1);
+    CHECK_INT(sw_counter_reset(sw, "cntr", &e), 0);
+    CHECK_INT(sw_counter_read(sw, "cntr", h, &bytes, &pkts, &e), 0);
+    CHECK_INT(pkts + bytes, 0);
+    CHECK_INT(sw_counter_read(sw, "cntr", 99, &bytes, &pkts, &e), -ENOENT);
+    sw_free(sw);
+}
+
+static uint64_t fake_now;
+
+static uint64_t
+fake_clock(void *ctx)
+{
+    (void)ctx;
+    return fake_now;
+}
+
+/* queue depth and rate: 5 packets into a queue of depth 2 at 1 packet/s */
+static void
+test_queue_rate(void)
+{
+    struct sw_opts o;
+    sw_opts_init(&o);
+    o.clock = fake_clock;
+    fake_now = 1000000;
+    struct err e = {0};
+    struct sw *sw = sw_new(router, &o, &e);
+    if (!sw)
+        return;
+    install_router(sw);
+    CHECK_INT(sw_set_queue_depth(sw, 2, -1, 2, &e), 0);
+    CHECK_INT(sw_set_queue_rate(sw, 2, -1, 1, &e), 0);
+    struct sw_pkt in[5], out[8];
+    for (int i = 0; i < 5; i++)
+        in[i] = (struct sw_pkt){1, sizeof udp_pkt, udp_pkt};
+    size_t n;
+    CHECK_INT(sw_process(sw, in, 5, out, 8, &n), 0);
+    CHECK_INT(n, 1);
+    CHECK_INT(sw_queue_occupancy(sw, 2, 0), 1);
+    struct sw_stats st;
+    sw_get_stats(sw, &st);
+    CHECK_INT(st.queue_drops, 3);
+    CHECK(sw_next_wakeup_us(sw) > 0);
+    CHECK_INT(sw_poll(sw, out, 8, &n), 1);
+    CHECK_INT(n, 0);
+    fake_now += 1000000;
+    CHECK_INT(sw_next_wakeup_us(sw), 0);
+    CHECK_INT(sw_poll(sw, out, 8, &n), 0);
+    CHECK_INT(n, 1);
+    CHECK_INT(sw_next_wakeup_us(sw), UINT64_MAX);
+    sw_free(sw);
+}
+
 int
 main(void)
 {
@@ -291,5 +471,14 @@ main(void)
     RUN_TEST(test_trace);
     RUN_TEST(test_multicast);
     RUN_TEST(test_no_program_and_swap);
+    RUN_TEST(test_queue_rate);
+    snprintf(grpc_dir, sizeof grpc_dir,
+             "%s/corpus/bmv2/targets/simple_switch_grpc/tests/testdata",
+             sh ? sh : "../shared");
+    if (have(grpc_dir)) {
+        RUN_TEST(test_digest);
+        RUN_TEST(test_clone);
+        RUN_TEST(test_direct_counter);
+    }
     TEST_EXIT();
 }
