@@ -44,9 +44,10 @@ main(int argc, char **argv)
     free(res);
     net_stop(net, NULL);
     uint64_t t3 = now_ns();
-    printf("docker: %d containers with their links up in %.2f s "
-           "(target <= 5 s), %.0f ms per container\n",
-           n, (t1 - t0) / 1e9, (t1 - t0) / 1e6 / n);
+    printf("docker: %d containers with their links up in %.2f s%s, %.0f ms "
+           "per container\n",
+           n, (t1 - t0) / 1e9, n == 20 ? " (target <= 5 s)" : "",
+           (t1 - t0) / 1e6 / n);
     printf("docker: pingall among %d containers (%zu pairs): %.2f s, %d pairs "
            "with loss\n",
            n, nres, (t2 - t1) / 1e9, bad);
