@@ -11,7 +11,10 @@
  * there), so every switch may use the same port number; the default is still
  * 9090 + index, as p4_mininet does, so that numbers stay unique in messages.
  * The line protocol is the one of control/ctlsock.h, spoken here directly so
- * that the engine does not depend on the control module. */
+ * that the engine does not depend on the control module.
+ *
+ * Owner: "p4node" (the P4-switch-as-node part: this file, p4cache.c,
+ * examples/p4/, tests/p4node/, docs/p4switch.md). */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
