@@ -86,16 +86,17 @@ collect(char *data, size_t size, size_t nmemb, void *arg)
     return size * nmemb;
 }
 
-/* Sends one request. body (may be NULL) is sent as JSON. On success *status
- * gets the HTTP status and 'resp' the raw answer (resp may be NULL). Returns 0
- * or -ECONNREFUSED/-EIO with a message that says how to reach dockerd. The
- * HTTP status is not judged here: see call(). timeout_s 0 = none. */
 typedef size_t write_fn(char *data, size_t size, size_t nmemb, void *arg);
 
 static int request_cb(struct docker *d, const char *method, const char *path,
                       json_t *body, long *status, write_fn *wfn, void *warg,
                       long timeout_s, struct err *err);
 
+/* Sends one request. body (may be NULL) is sent as JSON. On success *status
+ * gets the HTTP status and 'resp' the raw answer (resp may be NULL). Returns 0
+ * or -ECONNREFUSED/-EACCES/-EIO with a message that says how to reach
+ * dockerd. The HTTP status is not judged here: see call(). timeout_s 0 =
+ * none. */
 static int
 request(struct docker *d, const char *method, const char *path, json_t *body,
         long *status, struct strbuf *resp, long timeout_s, struct err *err)
@@ -143,12 +144,21 @@ request_cb(struct docker *d, const char *method, const char *path, json_t *body,
     CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
         const char *why = d->curl_err[0] ? d->curl_err : curl_easy_strerror(rc);
-        if (rc == CURLE_COULDNT_CONNECT)
+        if (rc == CURLE_COULDNT_CONNECT && access(d->sock, F_OK) == 0 &&
+            access(d->sock, R_OK | W_OK) != 0)
+            ret = err_set(err, -EACCES,
+                          "docker: no permission to use %s (run as root, or "
+                          "join the 'docker' group)",
+                          d->sock);
+        else if (rc == CURLE_COULDNT_CONNECT)
+            /* curl's own text speaks of "localhost port 80". */
             ret = err_set(err, -ECONNREFUSED,
                           "docker: cannot connect to dockerd at %s: %s (is it "
                           "running? 'scripts/deps.sh' starts it; "
                           "'fop4 doctor' checks)",
-                          d->sock, why);
+                          d->sock,
+                          access(d->sock, F_OK) ? "no such socket"
+                                                : "connection refused");
         else if (rc == CURLE_OPERATION_TIMEDOUT)
             ret = err_set(err, -ETIMEDOUT,
                           "docker: %s %s: no answer from dockerd in %ld s (%s)",
@@ -215,7 +225,13 @@ call(struct docker *d, const char *method, const char *path, json_t *body,
         goto out;
     if (status >= 300) {
         char *m = docker_message(strbuf_str(&sb));
-        ret = err_set(err, errno_of_status(status), "docker: %s: %s", what, m);
+        if (*m)
+            ret = err_set(err, errno_of_status(status), "docker: %s: %s", what,
+                          m);
+        else
+            ret =
+                err_set(err, errno_of_status(status),
+                        "docker: %s: dockerd answered HTTP %ld", what, status);
         free(m);
         goto out;
     }
