@@ -419,6 +419,7 @@ load_headers(struct ld *ld, json_t *root)
                 f->name = xasprintf("%s.$valid$", name);
                 w = 1;
                 hd->valid_field = fi;
+                hd->valid_slot = (uint32_t)slot;
             }
             f->width = (uint16_t)w;
             f->wide = w > 64 && !f->varbit;

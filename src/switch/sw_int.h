@@ -102,7 +102,8 @@ struct header {
     int type;
     int metadata;
     int first_field, n_fields; /* fields in this instance, including $valid$ */
-    int valid_field;           /* the "$valid$" pseudo field index, or -1 */
+    int valid_field;           /* the "$valid$" pseudo field index */
+    uint32_t valid_slot;       /* its PHV slot */
     uint32_t fixed_bits;       /* sum of fixed-width field bits */
     int varbit_field;          /* field index or -1 */
     int stack, stack_pos;      /* header stack membership or -1 */
@@ -706,12 +707,12 @@ phv_set_u64(const struct prog *p, struct pkt *pk, int f, uint64_t x)
 static inline int
 hdr_valid(const struct prog *p, const struct pkt *pk, int h)
 {
-    return (int)pk->slots[p->fields[p->hdrs[h].valid_field].slot];
+    return (int)pk->slots[p->hdrs[h].valid_slot];
 }
 static inline void
 hdr_set_valid(const struct prog *p, struct pkt *pk, int h, int v)
 {
-    pk->slots[p->fields[p->hdrs[h].valid_field].slot] = (uint64_t)v;
+    pk->slots[p->hdrs[h].valid_slot] = (uint64_t)v;
 }
 
 /* table.c: match tables. Keys are packed big-endian, key by key. */

@@ -94,7 +94,8 @@ key_hash(const uint8_t *k, int n, int plen)
     }
     if (i < n) {
         uint64_t w = 0;
-        memcpy(&w, k + i, (size_t)(n - i));
+        for (; i < n; i++)
+            w = (w << 8) | k[i];
         h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
         h ^= h >> 29;
     }
