@@ -10,6 +10,12 @@
 #ifndef V1MODEL_VERSION
 #define V1MODEL_VERSION 20200408
 #endif
+#if V1MODEL_VERSION < 20180101
+#error "V1MODEL_VERSION must be 20180101 or later"
+#endif
+#if V1MODEL_VERSION > 20200408
+#error "unknown V1MODEL_VERSION (the latest is 20200408)"
+#endif
 
 match_kind {
     range,    /* lo <= key <= hi */

@@ -29,6 +29,7 @@ struct ck {
     struct node *t_bool, *t_int, *t_string, *t_void, *t_error, *t_mk;
     struct node *cur_action; /* action being checked (or NULL) */
     struct node *cur_block;  /* parser or control being checked */
+    struct node *cur_function; /* function being checked (or NULL) */
     int in_parser;
 };
 
@@ -854,6 +855,14 @@ binop_type(struct ck *k, struct node *e)
                  op, type_name(k, l && !is_numeric(l) ? l : r));
         return NULL;
     }
+    if ((!strcmp(op, "/") || !strcmp(op, "%")) &&
+        ((l && l->kind == N_TBIT && (l->flags & F_SIGNED)) ||
+         (r && r->kind == N_TBIT && (r->flags & F_SIGNED))))
+        cc_error(k->c, e->loc, "'%s' is not defined on signed values", op);
+    if ((!strcmp(op, "/") || !strcmp(op, "%")) &&
+        ((e->a->kind == N_UNOP && !strcmp(e->a->op, "-")) ||
+         (e->b->kind == N_UNOP && !strcmp(e->b->op, "-"))))
+        cc_error(k->c, e->loc, "'%s' is not defined for negative numbers", op);
     if (is_bits(l) && is_bits(r)) {
         if (l->width != r->width || (l->flags & F_SIGNED) != (r->flags & F_SIGNED))
             cc_error(k->c, e->loc,
@@ -1047,6 +1056,30 @@ is_lvalue(struct node *e)
     }
 }
 
+/* Where a call may appear (spec: verify in parsers, no action calls in
+ * parsers or functions, no table apply inside actions). */
+static void
+check_call_context(struct ck *k, struct node *call)
+{
+    struct node *d = call->decl ? call->decl : call->a->decl;
+    struct node *callee = call->a;
+    if (d && d->kind == N_FUNCTION && !d->b && !strcmp(d->name, "verify") &&
+        !k->in_parser)
+        cc_error(k->c, call->loc, "verify() may only be called in parsers");
+    if (d && d->kind == N_ACTION) {
+        if (k->in_parser)
+            cc_error(k->c, call->loc, "actions cannot be called from parsers");
+        else if (k->cur_function)
+            cc_error(k->c, call->loc, "functions cannot call actions");
+    }
+    if (callee->kind == N_MEMBER && !strcmp(callee->name, "apply") &&
+        k->cur_action && callee->a->type && callee->a->type->kind == N_TABLE)
+        cc_error(k->c, call->loc, "tables cannot be applied from actions");
+    if (callee->kind == N_MEMBER && !strcmp(callee->name, "lastIndex") &&
+        !k->in_parser)
+        cc_error(k->c, call->loc, "'lastIndex' can only be used in a parser");
+}
+
 static void
 check_cond(struct ck *k, struct node *e)
 {
@@ -1092,6 +1125,12 @@ check_stmt(struct ck *k, struct node *s)
     case N_ASSIGN: {
         struct node *l = type_of(k, s->a);
         struct node *r = type_of(k, s->b);
+        if (s->b->kind == N_NAME && s->b->decl &&
+            (s->b->decl->kind == N_HEADER || s->b->decl->kind == N_STRUCT ||
+             s->b->decl->kind == N_HUNION || s->b->decl->kind == N_TBIT ||
+             s->b->decl->kind == N_EXTERN || s->b->decl->kind == N_ENUM))
+            cc_error(k->c, s->b->loc, "%s is a type; a value is expected here",
+                     s->b->name);
         if (l && !is_lvalue(s->a))
             cc_error(k->c, s->a->loc,
                      "this expression cannot be the target of an assignment");
@@ -1102,6 +1141,8 @@ check_stmt(struct ck *k, struct node *s)
     }
     case N_CALL_STMT:
         type_of(k, s->a);
+        if (s->a->kind == N_CALL)
+            check_call_context(k, s->a);
         break;
     case N_IF:
         check_cond(k, s->a);
@@ -1110,8 +1151,29 @@ check_stmt(struct ck *k, struct node *s)
         break;
     case N_SWITCH: {
         struct node *t = type_of(k, s->a);
+        int ndefault = 0;
         for (int i = 0; i < s->list.n; i++) {
             struct node *cs = s->list.v[i];
+            if (!cs->a && ndefault++)
+                cc_error(k->c, cs->loc, "switch has more than one default label");
+            else if (cs->a && ndefault)
+                cc_error(k->c, cs->loc, "a switch label follows 'default', "
+                                        "which must be last");
+            for (int j = 0; cs->a && j < i; j++) {
+                struct node *o = s->list.v[j]->a;
+                if (!o)
+                    continue;
+                if (o->kind == N_NAME && cs->a->kind == N_NAME &&
+                    !strcmp(o->name, cs->a->name))
+                    cc_error(k->c, cs->loc, "duplicate switch label %s",
+                             cs->a->name);
+                else if (o->kind == N_MEMBER && cs->a->kind == N_MEMBER &&
+                         !strcmp(o->name, cs->a->name) && o->a->kind == N_NAME &&
+                         cs->a->a->kind == N_NAME &&
+                         !strcmp(o->a->name, cs->a->a->name))
+                    cc_error(k->c, cs->loc, "duplicate switch label %s.%s",
+                             cs->a->a->name, cs->a->name);
+            }
             if (cs->a) {
                 if (t && t->kind == N_TABLE && t->decl && cs->a->kind == N_NAME) {
                     /* action_run labels name actions of the table */
@@ -1207,6 +1269,11 @@ static void
 check_instance(struct ck *k, struct node *n)
 {
     n->type = canon(k, n->a);
+    if (n->type && (n->type->kind == N_STRUCT || n->type->kind == N_HEADER ||
+                    n->type->kind == N_HUNION || n->type->kind == N_TBIT ||
+                    n->type->kind == N_ENUM || n->type->kind == N_TBOOL))
+        cc_error(k->c, n->loc, "%s: cannot instantiate objects of type %s",
+                 n->name, type_name(k, n->type));
     for (int i = 0; i < n->args.n; i++) {
         struct node *a = n->args.v[i];
         type_of(k, a->kind == N_NAMED ? a->a : a);
@@ -1234,6 +1301,111 @@ check_instance(struct ck *k, struct node *n)
             }
         }
         pop_scope(k);
+    }
+}
+
+static struct node *
+table_prop(struct node *t, const char *name)
+{
+    for (int i = 0; i < t->list.n; i++)
+        if (!strcmp(t->list.v[i]->name, name))
+            return t->list.v[i];
+    return NULL;
+}
+
+/* Table-level rules: actions present, default action listed, no duplicates,
+ * entries after the key, priorities only where keys need them. */
+static void
+check_table_rules(struct ck *k, struct node *t)
+{
+    struct node *acts = table_prop(t, "actions");
+    struct node *dflt = table_prop(t, "default_action");
+    struct node *keys = table_prop(t, "key");
+    if (!acts) {
+        cc_error(k->c, t->loc, "table %s: expected an 'actions' property", t->name);
+        return;
+    }
+    struct nlist *al = acts->a ? &acts->a->list : NULL;
+    for (int i = 0; al && i < al->n; i++)
+        for (int j = 0; j < i; j++)
+            if (al->v[i]->decl && al->v[i]->decl == al->v[j]->decl)
+                cc_error(k->c, al->v[i]->loc, "action %s is listed twice in "
+                                              "table %s",
+                         al->v[i]->decl->name, t->name);
+    if (!dflt) {
+        struct node *na = lookup(k, "NoAction", 1);
+        if (!na || na->kind != N_ACTION)
+            cc_error(k->c, t->loc, "table %s has no default_action and the "
+                                   "action NoAction is not declared (did you "
+                                   "include core.p4?)",
+                     t->name);
+        else if (na->params.n)
+            cc_error(k->c, na->loc, "NoAction: expected an action with no "
+                                    "parameters (did you include core.p4?)");
+    } else if (dflt->a && dflt->a->decl && al) {
+        int found = 0;
+        for (int i = 0; i < al->n; i++)
+            if (al->v[i]->decl == dflt->a->decl)
+                found = 1;
+        if (!found)
+            cc_error(k->c, dflt->a->loc, "default action %s is not in the "
+                                         "actions list of table %s",
+                     dflt->a->decl->name, t->name);
+    }
+    int kpos = -1, epos = -1;
+    for (int i = 0; i < t->list.n; i++) {
+        if (!strcmp(t->list.v[i]->name, "key"))
+            kpos = i;
+        if (!strcmp(t->list.v[i]->name, "entries"))
+            epos = i;
+    }
+    if (epos >= 0 && kpos > epos)
+        cc_error(k->c, t->list.v[epos]->loc, "table %s: the entries must come "
+                                             "after the key", t->name);
+    if (epos >= 0 && keys && keys->a) {
+        int needs_prio = 0;
+        for (int i = 0; i < keys->a->list.n; i++) {
+            const char *mk = keys->a->list.v[i]->name;
+            if (!strcmp(mk, "ternary") || !strcmp(mk, "range") ||
+                !strcmp(mk, "optional"))
+                needs_prio = 1;
+        }
+        struct node *el = t->list.v[epos]->a;
+        for (int i = 0; el && i < el->list.n; i++) {
+            struct node *en = el->list.v[i];
+            if (en->c && !needs_prio)
+                cc_error(k->c, en->c->loc, "table %s: its key match kinds need "
+                                           "no priorities, but this entry has "
+                                           "one", t->name);
+            /* default/_ and masks on exact keys, masks on lpm */
+            struct node *ks = en->a;
+            int nv = ks && ks->kind == N_LIST ? ks->list.n : 1;
+            for (int x = 0; ks && x < nv && x < keys->a->list.n; x++) {
+                struct node *v = ks->kind == N_LIST ? ks->list.v[x] : ks;
+                const char *mk = keys->a->list.v[x]->name;
+                if (!strcmp(mk, "exact") &&
+                    (v->kind == N_MASK || v->kind == N_RANGE))
+                    cc_error(k->c, v->loc, "an exact key cannot match a %s",
+                             v->kind == N_MASK ? "mask" : "range");
+                if (!strcmp(mk, "range") && v->kind == N_MASK)
+                    cc_error(k->c, v->loc, "a range key cannot match a mask");
+                if (!strcmp(mk, "optional") && v->kind == N_MASK)
+                    cc_error(k->c, v->loc, "an optional key takes a value or "
+                                           "'_', not a mask");
+                unsigned __int128 m;
+                if (!strcmp(mk, "lpm") && v->kind == N_MASK &&
+                    eval(k, v->b, &m)) {
+                    /* a prefix mask: ones then zeros */
+                    int w = check_width(keys->a->list.v[x]->a->type);
+                    unsigned __int128 inv = ~m;
+                    if (w > 0 && w < 128)
+                        inv &= (((unsigned __int128)1 << w) - 1);
+                    if (inv & (inv + 1))
+                        cc_error(k->c, v->loc, "invalid mask for an lpm key "
+                                               "(not a prefix)");
+                }
+            }
+        }
     }
 }
 
@@ -1326,6 +1498,7 @@ check_table(struct ck *k, struct node *t)
             type_of(k, v);
         }
     }
+    check_table_rules(k, t);
 }
 
 static void check_decl(struct ck *k, struct node *d);
@@ -1436,6 +1609,12 @@ check_decl(struct ck *k, struct node *d)
     case N_NEWTYPE:
         declare(k, d->name, d);
         d->type = canon(k, d->a);
+        if (d->kind == N_NEWTYPE && d->type &&
+            !(d->type->kind == N_TBIT || d->type->kind == N_TBOOL ||
+              d->type->kind == N_TINT))
+            cc_error(k->c, d->loc, "'type' can only be applied to base types "
+                                   "(bit<>, int<>, bool), not to %s",
+                     type_name(k, d->type));
         break;
     case N_HEADER:
     case N_STRUCT:
@@ -1457,6 +1636,16 @@ check_decl(struct ck *k, struct node *d)
                 cc_error(k->c, f->loc, "field '%s' of header %s cannot have "
                                        "type %s", f->name, d->name,
                          type_name(k, ft));
+            if (ft && ft->kind == N_TDONTCARE && f->a && f->a->kind == N_TDONTCARE)
+                cc_error(k->c, f->loc, "field '%s' cannot have type '_'", f->name);
+            if (ft == d)
+                cc_error(k->c, f->loc, "%s %s contains itself", node_kind_name(d->kind),
+                         d->name);
+            if (d->kind == N_HEADER && ft && ft->kind == N_TVARBIT)
+                for (int j = 0; j < i; j++)
+                    if (d->list.v[j]->type && d->list.v[j]->type->kind == N_TVARBIT)
+                        cc_error(k->c, f->loc, "header %s has more than one "
+                                               "varbit field", d->name);
             if (d->kind == N_HUNION && ft && ft->kind != N_HEADER &&
                 ft->kind != N_TNAME)
                 cc_error(k->c, f->loc, "header_union %s: field '%s' must be a "
@@ -1479,6 +1668,10 @@ check_decl(struct ck *k, struct node *d)
             struct node *m = d->list.v[i];
             m->parent = d;
             m->type = d;
+            for (int j = 0; j < i; j++)
+                if (!strcmp(d->list.v[j]->name, m->name))
+                    cc_error(k->c, m->loc, "enum %s declares '%s' twice",
+                             d->name, m->name);
             if (m->b) {
                 type_of(k, m->b);
                 unsigned __int128 v;
@@ -1501,8 +1694,13 @@ check_decl(struct ck *k, struct node *d)
         break;
     case N_MATCH_KIND:
         for (int i = 0; i < d->list.n; i++) {
-            d->list.v[i]->parent = d;
-            declare(k, d->list.v[i]->name, d->list.v[i]);
+            struct node *m = d->list.v[i];
+            struct node *old = lookup(k, m->name, 1);
+            if (old && old->kind == N_ENUM_MEMBER && old->parent &&
+                old->parent->kind == N_MATCH_KIND)
+                cc_error(k->c, m->loc, "match_kind %s is declared twice", m->name);
+            m->parent = d;
+            declare(k, m->name, m);
         }
         break;
     case N_EXTERN:
@@ -1514,8 +1712,16 @@ check_decl(struct ck *k, struct node *d)
             m->parent = d;
             push_scope(k);
             declare_tparams(k, &m->tparams);
+            if (m->a && !strcmp(m->name, d->name))
+                cc_error(k->c, m->loc, "%s: a constructor cannot have a return "
+                                       "type", m->name);
             if (m->a)
                 m->type = canon(k, m->a);
+            if (m->type && m->type->kind == N_TINT)
+                cc_error(k->c, m->loc, "method %s cannot return int (give it a "
+                                       "width)", m->name);
+            if (m->a)
+                ;
             else if (strcmp(m->name, d->name))
                 cc_error(k->c, m->loc, "'%s': a method needs a return type "
                                        "(a constructor must be named %s)",
@@ -1536,17 +1742,21 @@ check_decl(struct ck *k, struct node *d)
         }
         pop_scope(k);
         break;
-    case N_FUNCTION:
+    case N_FUNCTION: {
         declare(k, d->name, d);
         push_scope(k);
         declare_tparams(k, &d->tparams);
         d->a = canon(k, d->a);
         d->type = d->a;
         declare_params(k, &d->params, d);
+        struct node *saved = k->cur_function;
+        k->cur_function = d;
         if (d->b)
             check_block(k, d->b);
+        k->cur_function = saved;
         pop_scope(k);
         break;
+    }
     case N_PARSER_TYPE:
     case N_CONTROL_TYPE:
     case N_PACKAGE:
@@ -1630,6 +1840,11 @@ cc_check(struct cc *c)
     }
     for (int i = 0; i < c->program->list.n; i++)
         check_decl(&k, c->program->list.v[i]);
+    struct node *mn = lookup(&k, "main", 1);
+    if (mn && (mn->kind != N_INSTANCE || !mn->type ||
+               (mn->type->kind != N_PACKAGE && mn->type->kind != N_TDONTCARE)))
+        cc_error(c, mn->loc, "main must be an instance of a package (e.g. "
+                             "V1Switch(...) main;)");
     pop_scope(&k);
     c->program->a = k.errors;
     return c->nerrors > errors0 ? -1 : 0;

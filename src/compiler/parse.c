@@ -1462,8 +1462,9 @@ parse_decl(struct parser *p, int where)
             parse_params(p, &n->params);
             n->b = parse_block(p);
         } else {
-            if (where == AT_TOP && !is_name_tok(tok(p)))
-                syntax_error(p, "expected a declaration");
+            if (where == AT_TOP)
+                syntax_error(p, "expected '(' (P4 has no global variables; "
+                                "use a const, or declare it in a control)");
             n = parse_var_rest(p, type, annots);
         }
     }
