@@ -1,11 +1,8 @@
 /* kind.c - the registry of node kinds (kind.h): enum node_kind -> its ops.
  *
  * The built-in kinds (host, router, bridge) live in node_host.c, docker in
- * node_docker.c. The p4switch kind (node_p4switch.c) is referenced weakly so
- * that the engine links, and reports "not available", while that file does
- * not exist. A weak reference does not pull an object out of a static
- * archive: when node_p4switch.c is added, make the reference below strong
- * (or anchor it from an object that is linked anyway, as docker.c does). */
+ * node_docker.c, p4switch in node_p4switch.c. The references are strong so
+ * that the static archive's objects of every kind are linked in. */
 #include "engine/kind.h"
 
 #include <string.h>
@@ -13,7 +10,7 @@
 extern const struct node_kind_ops node_host_ops, node_router_ops,
     node_bridge_ops;
 extern const struct node_kind_ops node_docker_ops;
-extern const struct node_kind_ops node_p4switch_ops __attribute__((weak));
+extern const struct node_kind_ops node_p4switch_ops;
 
 static const char *const kind_names[NODE_KIND_MAX] = {
     [NODE_HOST] = "host",     [NODE_ROUTER] = "router",
@@ -34,7 +31,7 @@ kind_ops(enum node_kind kind)
     case NODE_DOCKER:
         return &node_docker_ops;
     case NODE_P4SWITCH:
-        return &node_p4switch_ops; /* NULL when not linked */
+        return &node_p4switch_ops;
     default:
         return NULL;
     }
