@@ -1572,8 +1572,27 @@ run_action(struct exec_ctx *x, const struct act_call *c)
     const struct val *saved = x->params;
     x->params = c->args;
     TRACE(x, "Action '%s'", a->info.name);
-    for (int pc = 0; pc >= 0 && pc < a->n_prims; pc++)
-        run_prim(x, &a->prims[pc], &pc);
+    uint64_t *slots = x->pk->slots;
+    for (int pc = 0; pc >= 0 && pc < a->n_prims; pc++) {
+        const struct prim *pr = &a->prims[pc];
+        switch (pr->fast) {
+        case FS_CONST:
+            slots[pr->dslot] = x->p->consts[pr->sidx].w[0] & pr->dmask;
+            continue;
+        case FS_PARAM:
+            slots[pr->dslot] = c->args[pr->sidx].w[0] & pr->dmask;
+            continue;
+        case FS_FIELD:
+            slots[pr->dslot] = slots[pr->sidx] & pr->dmask;
+            continue;
+        case FS_EXPR:
+            slots[pr->dslot] = eval64(pr->args[1].e, x) & pr->dmask;
+            continue;
+        case FS_NONE:
+            break;
+        }
+        run_prim(x, pr, &pc);
+    }
     x->params = saved;
 }
 

@@ -1229,6 +1229,41 @@ free_ref(struct ref *r)
     free(r->str);
 }
 
+/* Marks "narrow field = simple source" assignments for run_action's inline
+ * path (see struct prim). */
+static void
+set_fast(struct ld *ld, struct prim *pr)
+{
+    const struct prog *p = ld->p;
+    const struct ref *d = &pr->args[0], *s = &pr->args[1];
+    if (d->kind != R_FIELD || d->id < 0)
+        return;
+    const struct field *df = &p->fields[d->id];
+    if (df->wide || df->varbit || df->width > 64)
+        return;
+    pr->dslot = df->slot;
+    pr->dmask = df->width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << df->width) - 1;
+    if (s->kind == R_FIELD && s->id >= 0) {
+        const struct field *sf = &p->fields[s->id];
+        if (sf->wide || sf->varbit || sf->is_signed)
+            return;
+        pr->fast = FS_FIELD;
+        pr->sidx = sf->slot;
+    } else if (s->kind == R_EXPR && s->e && s->e->n == 1 &&
+               s->e->ins[0].op == E_CONST) {
+        pr->fast = FS_CONST;
+        pr->sidx = s->e->ins[0].a;
+    } else if (s->kind == R_EXPR && s->e && s->e->n == 1 &&
+               s->e->ins[0].op == E_PARAM && ld->cur_action &&
+               s->e->ins[0].a < ld->cur_action->info.n_params &&
+               ld->cur_action->params[s->e->ins[0].a].bitwidth <= 64) {
+        pr->fast = FS_PARAM;
+        pr->sidx = s->e->ins[0].a;
+    } else if (s->kind == R_EXPR && s->e && s->e->narrow) {
+        pr->fast = FS_EXPR;
+    }
+}
+
 static void
 load_prim(struct ld *ld, json_t *o, struct prim *pr)
 {
@@ -1281,6 +1316,8 @@ load_prim(struct ld *ld, json_t *o, struct prim *pr)
         if (arity[i].op == pr->op && pr->n < arity[i].min)
             lerr(ld, "primitive '%s' needs %d parameters, has %d", op,
                  arity[i].min, pr->n);
+    if (!ld->failed && pr->op == PR_ASSIGN && pr->n == 2)
+        set_fast(ld, pr);
 }
 
 static void

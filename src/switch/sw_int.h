@@ -207,10 +207,17 @@ enum prim_op {
     PR_UPDATE_CKSUM,
 };
 
+/* A narrow assignment "field = const | param | field | narrow expr" that
+ * run_action does inline (load.c sets it up). */
+enum fast_src { FS_NONE, FS_CONST, FS_PARAM, FS_FIELD, FS_EXPR };
 struct prim {
     int op; /* enum prim_op */
     int n;
     struct ref *args;
+    enum fast_src fast;
+    uint32_t dslot;  /* destination slot */
+    uint64_t dmask;  /* destination width mask */
+    uint32_t sidx;   /* const index, parameter index or source slot */
 };
 
 struct action {
