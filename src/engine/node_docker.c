@@ -23,14 +23,17 @@
  * together.) If the engine gives up before it reaches some of them, the
  * next destroy() removes those. destroy() removes its container before it
  * returns; the engine tears nodes down in parallel. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -303,6 +306,79 @@ reap_unclaimed(struct net *net, struct node *self)
     }
 }
 
+/* 1 if dockerd has the image, 0 if not, -1 if dockerd does not answer. */
+static int
+image_exists(const char *image)
+{
+    struct docker *d = docker_open(NULL, NULL);
+    int ret = d ? docker_image_exists(d, image, NULL) : -1;
+    docker_close(d);
+    return ret < 0 ? -1 : ret;
+}
+
+/* Our own images, fop4/NAME, are built offline from images/NAME/ by
+ * scripts/images.sh. When one is missing and this binary runs from a
+ * checkout (build/bin/fop4, build/DIR/bin/fop4, or $FOP4_ROOT), build it now:
+ * `fop4 run examples/containers.yml` then works on a fresh machine. Returns 0
+ * if the script ran and succeeded. */
+static int
+build_our_image(const char *image)
+{
+    if (!str_starts(image, "fop4/"))
+        return -1;
+    const char *name = image + 5;
+    size_t n = strcspn(name, ":");
+    if (n == 0 || n > 64 || (name[n] && strcmp(name + n, ":latest")))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)name[i]) && name[i] != '-' &&
+            name[i] != '_')
+            return -1;
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[len > 0 ? len : 0] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = 0; /* the binary's directory */
+    const char *env = getenv("FOP4_ROOT");
+    char *roots[3] = {env ? xstrdup(env) : NULL,
+                      *exe ? xasprintf("%s/../..", exe) : NULL,
+                      *exe ? xasprintf("%s/../../..", exe) : NULL};
+    int ret = -1;
+    for (int r = 0; r < 3 && ret < 0; r++) {
+        if (!roots[r])
+            continue;
+        char *script = xasprintf("%s/scripts/images.sh", roots[r]);
+        char *recipe =
+            xasprintf("%s/images/%.*s/rootfs.sh", roots[r], (int)n, name);
+        if (access(script, X_OK) == 0 && access(recipe, X_OK) == 0) {
+            char *nm = xstrndup(name, n);
+            fprintf(stderr,
+                    "fop4: image %s is missing: building it offline "
+                    "(scripts/images.sh %s)\n",
+                    image, nm);
+            fflush(stderr);
+            pid_t pid = fork();
+            if (pid == 0) {
+                dup2(STDERR_FILENO, STDOUT_FILENO);
+                execl(script, script, "--quiet", nm, (char *)NULL);
+                _exit(127);
+            }
+            int st = 0;
+            if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+                WEXITSTATUS(st) == 0)
+                ret = 0;
+            free(nm);
+            r = 3; /* found the checkout: do not try others */
+        }
+        free(recipe);
+        free(script);
+    }
+    for (int r = 0; r < 3; r++)
+        free(roots[r]);
+    return ret;
+}
+
 static int
 docker_validate(struct node *node, struct err *err)
 {
@@ -344,12 +420,12 @@ docker_validate(struct node *node, struct err *err)
             return err_set(err, -EINVAL, "node %s: env '%s' is not KEY=VALUE",
                            node->name, *v);
     /* A missing image is the commonest mistake: say so before anything is
-     * created. When dockerd does not answer, create() reports it. */
-    struct docker *d = docker_open(NULL, NULL);
-    struct err e = {0};
-    int ret = d ? docker_image_exists(d, p->image, &e) : 0;
-    docker_close(d);
-    if (ret == 0 && d)
+     * created (building ours when we can). When dockerd does not answer,
+     * create() reports it. */
+    int have = image_exists(p->image);
+    if (have == 0 && build_our_image(p->image) == 0)
+        have = image_exists(p->image);
+    if (have == 0)
         return err_set(err, -ENOENT,
                        "node %s: image '%s' not found: no registry is "
                        "reachable, images are built offline (%s)",
