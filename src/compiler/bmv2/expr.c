@@ -1107,9 +1107,23 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
 
 /* Inlines an action or function body with its parameters bound to the call's
  * arguments. */
+/* Copy-outs of the inlined calls being lowered, innermost last: an exit
+ * inside the body performs them first (P4 copies out on exit too). */
+static VEC(struct binding *) pending_to = VEC_INIT;
+static VEC(struct binding *) pending_from = VEC_INIT;
+
+static void
+emit_pending_copy_outs(struct bm *b, struct node *at)
+{
+    for (size_t i = pending_to.n; i-- > 0;)
+        assign_field(b, at, pending_to.v[i], bm_field_json(pending_from.v[i]));
+}
+
 static void
 inline_body(struct bm *b, struct node *decl, struct node *call)
 {
+    VEC(struct binding *) copy_out = VEC_INIT;
+    VEC(struct binding *) copy_from = VEC_INIT;
     struct frame *f = arena_alloc(b->A, sizeof *f);
     f->up = b->frame;
     f->n = decl->params.n;
@@ -1135,21 +1149,53 @@ inline_body(struct bm *b, struct node *decl, struct node *call)
         if (!a) {
             /* an out parameter left unbound: a fresh temporary */
             bd = bm_bind(b, p->type, bm_unique(b, p->name), 0);
-        } else if ((p->flags & F_DIR_OUT) == 0 && a->kind != N_NAME &&
-                   a->kind != N_MEMBER && a->kind != N_INT && a->kind != N_BOOL &&
-                   check_width(p->type) > 0) {
-            /* an "in" argument computed once, into a temporary */
+        } else if (check_width(p->type) > 0 && p->type->kind != N_TVARBIT &&
+                   a->kind != N_INT && a->kind != N_BOOL &&
+                   !(a->kind == N_MEMBER && a->decl &&
+                     a->decl->kind == N_ENUM_MEMBER)) {
+            /* P4 passes scalars by copy-in/copy-out: a temporary, so that
+             * the body sees the value of the call even if it writes the
+             * argument's variable */
             struct binding *tmp = bm_bind(b, p->type, bm_unique(b, "tmp"), 0);
-            assign_value(b, call, tmp, a);
+            if (p->flags & F_DIR_OUT) {
+                if (p->flags & F_DIR_IN)
+                    assign_value(b, call, tmp, a);
+                struct binding *dst = bm_ref(b, a);
+                if (dst && dst->kind == B_FIELD) {
+                    VEC_PUSH(&copy_out, dst);
+                    VEC_PUSH(&copy_from, tmp);
+                }
+            } else {
+                assign_value(b, call, tmp, a);
+            }
             bd = tmp;
         }
         f->binds[i] = bd;
     }
     struct frame *saved = b->frame;
+    size_t npending = pending_to.n;
+    for (size_t i = 0; i < copy_out.n; i++) {
+        VEC_PUSH(&pending_to, copy_out.v[i]);
+        VEC_PUSH(&pending_from, copy_from.v[i]);
+    }
     b->frame = f;
     if (decl->b)
         bm_stmt(b, decl->b);
     b->frame = saved;
+    pending_to.n = pending_from.n = npending;
+    if (!npending) {
+        VEC_FREE(&pending_to);
+        VEC_FREE(&pending_from);
+    }
+    for (size_t i = 0; i < copy_out.n; i++) {
+        json_t *v = bm_field_json(copy_from.v[i]);
+        if (cur_pred)
+            v = pred_wrap(b, json_deep_copy(cur_pred), v,
+                          bm_field_json(copy_out.v[i]));
+        assign_field(b, call, copy_out.v[i], v);
+    }
+    VEC_FREE(&copy_out);
+    VEC_FREE(&copy_from);
 }
 
 static void
@@ -1275,6 +1321,7 @@ bm_stmt(struct bm *b, struct node *s)
         local_var(b, s);
         break;
     case N_EXIT:
+        emit_pending_copy_outs(b, s);
         bm_prim(b, s, "exit", json_array());
         break;
     case N_RETURN:

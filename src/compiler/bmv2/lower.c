@@ -545,6 +545,8 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
         json_t *m = json_object();
         const char *kind = keys[i].kind;
         int w = keys[i].width;
+        if (!strcmp(kind, "optional"))
+            kind = "ternary";
         json_object_set_new(m, "match_type", json_string(kind));
         unsigned __int128 val = 0, mask = ones(w), hi = 0;
         int dc = v->kind == N_DEFAULT || v->kind == N_DONTCARE;
@@ -570,10 +572,9 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
             json_object_set_new(m, "key", padded_hex(val & mask, w));
             json_object_set_new(m, "prefix_length", json_integer(popcount128(mask)));
         } else if (!strcmp(kind, "ternary") || !strcmp(kind, "optional")) {
-            json_object_set_new(m, "key", padded_hex(val & mask, w));
+            /* the value as written; BMv2 applies the mask */
+            json_object_set_new(m, "key", padded_hex(val, w));
             json_object_set_new(m, "mask", padded_hex(mask, w));
-            if (!strcmp(kind, "optional"))
-                json_object_set_new(m, "match_type", json_string("ternary"));
         } else if (!strcmp(kind, "range")) {
             if (v->kind != N_RANGE && !dc)
                 hi = val;
@@ -607,8 +608,11 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
     }
     json_object_set_new(e, "action_entry", ae);
     unsigned __int128 pv;
+    struct node *pa = node_annot(en, "priority");
     if (en->c && check_eval(b->c, en->c, &pv))
         prio = (int)pv;
+    else if (pa && pa->b && pa->b->list.n && pa->b->list.v[0]->kind == N_INT)
+        prio = (int)pa->b->list.v[0]->ival;
     json_object_set_new(e, "priority", json_integer(prio));
     (void)table;
     return e;
@@ -737,7 +741,8 @@ lower_table(struct bm *b, struct node *t, const char *name)
         }
         strbuf_destroy(&sb);
         json_t *kjo = json_object();
-        const char *bmk = !strcmp(kind, "optional") ? "optional" : kind;
+        /* BMv2 matches optional keys as ternary (as p4c writes them) */
+        const char *bmk = !strcmp(kind, "optional") ? "ternary" : kind;
         json_object_set_new(kjo, "match_type", json_string(match_type_of(bmk)));
         json_object_set_new(kjo, "name", json_string(kn));
         json_object_set_new(kjo, "target", target);
@@ -762,6 +767,7 @@ lower_table(struct bm *b, struct node *t, const char *name)
                      kind);
         /* remember for P4Info */
         json_object_set_new(kjo, "_bitwidth", json_integer(w));
+        json_object_set_new(kjo, "_kind", json_string(kind));
     }
     json_object_set_new(tj, "match_type", json_string(mt));
     /* actions */

@@ -221,7 +221,7 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
         put_int(w, "id", (long long)i + 1);
         put_str(w, "name", json_string_value(json_object_get(k, "name")));
         put_int(w, "bitwidth", json_integer_value(json_object_get(k, "_bitwidth")));
-        const char *mt = json_string_value(json_object_get(k, "match_type"));
+        const char *mt = json_string_value(json_object_get(k, "_kind"));
         if (!strcmp(mt, "exact"))
             put_enum(w, "match_type", "EXACT");
         else if (!strcmp(mt, "lpm"))
