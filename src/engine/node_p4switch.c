@@ -18,6 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -25,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -101,6 +105,60 @@ p4sw_create(struct node *node, struct err *err)
 {
     priv(node);
     return node_create_netns(node, err);
+}
+
+/* ---- NIC offloads ------------------------------------------------------------------ */
+
+/* Turns checksum, scatter-gather and segmentation offloads off on ifname in
+ * the namespace netns_fd (what FOP4's P4Host does with `ethtool --offload`),
+ * so that packets reach the switch with real checksums and at most MTU size.
+ * One ioctl per feature on a socket made inside the namespace; no fork.
+ * Returns 0, or a negative errno of the first feature the kernel refused. */
+static int
+offloads_off(int netns_fd, const char *ifname)
+{
+    static const uint32_t cmds[] = {ETHTOOL_STXCSUM, ETHTOOL_SRXCSUM, ETHTOOL_SSG,
+                                    ETHTOOL_STSO,    ETHTOOL_SGSO,    ETHTOOL_SGRO};
+    int saved;
+    if (nl_ns_enter(netns_fd, &saved) < 0)
+        return -errno;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int e = errno;
+    nl_ns_leave(saved);
+    if (fd < 0)
+        return -e;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        struct ethtool_value ev = {.cmd = cmds[i], .data = 0};
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+        ifr.ifr_data = (char *)&ev;
+        if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 && errno != EOPNOTSUPP && rc == 0)
+            rc = -errno;
+    }
+    close(fd);
+    return rc;
+}
+
+/* Offloads off on both ends of the link of the switch's port intf: the
+ * switch's own interface and the peer's (a host, a container, another switch). */
+static void
+port_offloads_off(struct node *node, struct intf *intf)
+{
+    if (offloads_off(node->netns_fd, intf->name) < 0)
+        fprintf(stderr, "fop4: warning: %s: cannot turn offloads off on %s\n", node->name,
+                intf->name);
+    struct link *l = intf->link;
+    for (int e = 0; l && e < 2; e++) {
+        struct node *peer = net_get_node(node->net, link_end_node(l, e));
+        const char *pname = link_end_intf(l, e);
+        if (!peer || !pname || (peer == node && !strcmp(pname, intf->name)))
+            continue;
+        if (peer->netns_fd < 0 || offloads_off(peer->netns_fd, pname) < 0)
+            fprintf(stderr, "fop4: warning: %s: cannot turn offloads off on %s\n", peer->name,
+                    pname);
+    }
 }
 
 /* Compiles the node's p4: program (once per content) and returns the JSON path. */
@@ -451,6 +509,8 @@ p4sw_start(struct node *node, struct err *err)
     p->json = pp->json ? xstrdup(pp->json) : compile_p4(node, err);
     if (!p->json)
         return err && err->code ? err->code : -EINVAL;
+    for (size_t i = 0; i < node->intfs.n; i++)
+        port_offloads_off(node, node->intfs.v[i]);
     p->port = pp->thrift_port ? pp->thrift_port : 9090 + (node->num > 0 ? node->num - 1 : 0);
     char *bin = find_tool("fop4-switch", "FOP4_SWITCH");
     VEC(char *) argv = VEC_INIT;
@@ -584,6 +644,7 @@ runtime_cmd(struct node *node, const char *cmd, struct err *err)
 static int
 p4sw_add_intf(struct node *node, struct intf *intf, struct err *err)
 {
+    port_offloads_off(node, intf);
     char *cmd = xasprintf("port_add %s %d", intf->name, intf->port);
     int rc = runtime_cmd(node, cmd, err);
     free(cmd);
