@@ -1357,10 +1357,13 @@ net_stop(struct net *net, struct err *err)
     }
     netns_kill_procs(inos.v, inos.n, 0);
     VEC_FREE(&inos);
+    /* Links need no work of their own: their veths go with the namespaces,
+     * the relay's ports with the relay's namespace (deleting devices one by
+     * one costs the kernel an RCU grace period each). */
     for (size_t i = 0; i < net->links.n; i++) {
         struct link *l = net->links.v[i];
-        if (l->relayed || linkem_has_state(l))
-            linkem_remove(l);
+        l->relayed = 0;
+        l->end[0]->tc_set = l->end[1]->tc_set = 0;
         l->created = 0;
     }
     /* Switches first: a bridge's namespace takes all its ports, and with
