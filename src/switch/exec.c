@@ -1663,8 +1663,19 @@ apply_table(struct exec_ctx *x, struct table *t)
     const struct prog *p = x->p;
     if (t->key_bytes > 512)
         return -1;
-    build_key(x, t, key);
-    int ei = t->n_keys ? table_lookup(t, key) : -1;
+    int ei;
+    if (t->k64) {
+        uint64_t k = 0;
+        for (int i = 0; i < t->n_keys; i++) {
+            const struct mkey *mk = &t->keys[i];
+            uint64_t v = x->pk->slots[mk->slot] & mk->kmask64;
+            k = mk->bytes >= 8 ? v : (k << (8 * mk->bytes)) | v;
+        }
+        ei = table_lookup64(t, k);
+    } else {
+        build_key(x, t, key);
+        ei = t->n_keys ? table_lookup(t, key) : -1;
+    }
     const struct act_call *c;
     int hit = ei >= 0;
     if (hit) {

@@ -2064,6 +2064,24 @@ load_pipelines(struct ld *ld, json_t *root)
             }
             t->info.n_keys = (size_t)t->n_keys;
             t->info.keys = t->key_infos;
+            t->k64 = t->n_keys > 0 && t->key_bytes <= 8 && !t->has_ternary &&
+                     !t->has_range;
+            for (int q = 0; q < t->n_keys; q++) {
+                struct mkey *key = &t->keys[q];
+                const struct field *kf =
+                    key->src.kind == R_FIELD && key->src.id >= 0 ? &p->fields[key->src.id]
+                                                                 : NULL;
+                key->fast = kf && !kf->wide && !kf->varbit &&
+                            key->info.kind != SW_MATCH_VALID;
+                if (key->fast) {
+                    key->slot = kf->slot;
+                    key->kmask64 = key->kmask ? 0 : ~UINT64_C(0);
+                    for (int b = 0; key->kmask && b < key->bytes; b++)
+                        key->kmask64 = (key->kmask64 << 8) | key->kmask[b];
+                }
+                if (!key->fast)
+                    t->k64 = 0;
+            }
             /* actions and next tables */
             json_t *acts = jarr(ld, tj, "actions", 1);
             size_t na = acts ? json_array_size(acts) : 0;

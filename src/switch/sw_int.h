@@ -351,6 +351,9 @@ struct mkey {
     int bytes;        /* bytes in the packed key */
     int off;          /* offset in the packed key */
     uint8_t *kmask;   /* the key's "mask" attribute (bytes long), or NULL */
+    int fast;         /* a narrow field: read slot, and with kmask64 */
+    uint32_t slot;
+    uint64_t kmask64;
 };
 
 /* An action with its arguments, ready to run. */
@@ -371,6 +374,7 @@ struct entry {
     uint32_t ref;        /* member or group */
     unsigned timeout_ms;
     uint64_t last_hit_us;
+    uint64_t k64;                 /* key as a big-endian integer (k64 tables) */
     uint64_t cnt_bytes, cnt_pkts; /* direct counter */
     struct meter_cell meter;      /* direct meter */
     int is_const;
@@ -384,6 +388,8 @@ struct table {
     struct mkey *keys;
     int key_bytes;
     int has_range, has_ternary, lpm_key; /* lpm_key: index of the lpm key or -1 */
+    int k64;              /* exact/lpm with a packed key of <= 8 bytes from
+                             narrow fields: looked up as one uint64_t */
     /* next tables: per action (index by action position in table), hit/miss */
     int *next_by_action;  /* by global action index; node index or -1 */
     int next_hit, next_miss, has_hit_miss;
@@ -735,6 +741,8 @@ int table_remove(struct table *t, uint64_t handle);
 void table_clear_entries(struct table *t);
 /* Entry index matching the packed key, or -1. */
 int table_lookup(struct table *t, const uint8_t *key);
+/* The same for k64 tables, the key as a big-endian integer. */
+int table_lookup64(struct table *t, uint64_t key);
 /* Entry index with exactly this key/mask/priority, or -1. */
 int table_find_key(struct table *t, const uint8_t *key, const uint8_t *mask,
                    int prio);

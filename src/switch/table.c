@@ -80,10 +80,30 @@ key_eq(const uint8_t *a, const uint8_t *b, int n)
     return 1;
 }
 
-/* A multiply-xorshift hash over 8-byte words (keys are short). */
 static inline uint64_t
+hash64(uint64_t k, int plen)
+{
+    uint64_t h = (k ^ (0x9E3779B97F4A7C15ULL * (uint64_t)(plen + 1))) *
+                 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 32);
+}
+
+static inline uint64_t
+be_value(const uint8_t *k, int n)
+{
+    uint64_t w = 0;
+    for (int i = 0; i < n; i++)
+        w = (w << 8) | k[i];
+    return w;
+}
+
+/* Keys of up to 8 bytes hash as their big-endian value (so k64 lookups agree
+ * with byte-key inserts); longer keys word by word. */
+static uint64_t
 key_hash(const uint8_t *k, int n, int plen)
 {
+    if (n <= 8)
+        return hash64(be_value(k, n), plen);
     uint64_t h = 0x9E3779B97F4A7C15ULL * (uint64_t)(plen + 1);
     int i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -93,10 +113,7 @@ key_hash(const uint8_t *k, int n, int plen)
         h ^= h >> 32;
     }
     if (i < n) {
-        uint64_t w = 0;
-        for (; i < n; i++)
-            w = (w << 8) | k[i];
-        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+        h = (h ^ be_value(k + i, n - i)) * 0xc4ceb9fe1a85ec53ULL;
         h ^= h >> 29;
     }
     return h;
@@ -260,6 +277,8 @@ table_insert(struct table *t, const uint8_t *key, const uint8_t *mask,
                    (size_t)t->keys[k].bytes);
     en->mask = m;
     en->plen = packed_plen(t, plen);
+    if (t->key_bytes <= 8)
+        en->k64 = be_value(en->key, t->key_bytes);
     en->call.action = -1;
     t->n_used++;
     *handle = en->handle;
@@ -368,6 +387,41 @@ table_lookup(struct table *t, const uint8_t *key)
         for (uint32_t v; (v = t->hidx[pos]); pos = (pos + 1) & m) {
             const struct entry *en = &t->ents[v - 1];
             if (en->plen == pl && key_eq(en->key, mk, kb))
+                return (int)v - 1;
+        }
+    }
+    return -1;
+}
+
+int
+table_lookup64(struct table *t, uint64_t key)
+{
+    if (t->dirty)
+        rebuild(t);
+    if (!t->n_used)
+        return -1;
+    size_t m = t->hcap - 1;
+    if (t->lpm_key < 0) {
+        size_t pos = (size_t)hash64(key, 0) & m;
+        for (uint32_t v; (v = t->hidx[pos]); pos = (pos + 1) & m)
+            if (t->ents[v - 1].k64 == key)
+                return (int)v - 1;
+        return -1;
+    }
+    const struct mkey *lk = &t->keys[t->lpm_key];
+    unsigned bits = (unsigned)lk->bytes * 8;
+    unsigned after = (unsigned)(t->key_bytes - lk->off - lk->bytes) * 8;
+    uint64_t region = (bits >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1) << after;
+    for (int pi = 0; pi < t->n_plens; pi++) {
+        int pl = t->plens[pi];
+        uint64_t keep = pl >= (int)bits ? region
+                        : pl <= 0       ? 0
+                                        : (region >> (bits - (unsigned)pl)) << (bits - (unsigned)pl);
+        uint64_t km = (key & ~region) | (key & keep);
+        size_t pos = (size_t)hash64(km, pl) & m;
+        for (uint32_t v; (v = t->hidx[pos]); pos = (pos + 1) & m) {
+            const struct entry *en = &t->ents[v - 1];
+            if (en->plen == pl && en->k64 == km)
                 return (int)v - 1;
         }
     }
