@@ -803,10 +803,34 @@ name_type(struct ck *k, struct node *e)
     }
 }
 
+/* Gives an infinite-precision integer expression the type it is used at
+ * (p4c's type inference does the same), so constants fold at that width. */
+static void
+coerce_int(struct node *e, struct node *t)
+{
+    if (!e || !t || !e->type || e->type->kind != N_TINT || t->kind != N_TBIT)
+        return;
+    e->type = t;
+    if (e->kind == N_UNOP || e->kind == N_BINOP) {
+        coerce_int(e->a, t);
+        if (e->kind == N_BINOP && strcmp(e->op, "<<") && strcmp(e->op, ">>"))
+            coerce_int(e->b, t);
+    } else if (e->kind == N_TERNARY) {
+        coerce_int(e->b, t);
+        coerce_int(e->c, t);
+    }
+}
+
 static struct node *
 binop_type(struct ck *k, struct node *e)
 {
     struct node *l = type_of(k, e->a), *r = type_of(k, e->b);
+    if (l && r && l->kind == N_TBIT && r->kind == N_TINT &&
+        strcmp(e->op, "<<") && strcmp(e->op, ">>") && strcmp(e->op, "++"))
+        coerce_int(e->b, l);
+    else if (l && r && r->kind == N_TBIT && l->kind == N_TINT &&
+             strcmp(e->op, "++"))
+        coerce_int(e->a, r);
     const char *op = e->op;
     if (!strcmp(op, "&&") || !strcmp(op, "||")) {
         if ((l && l->kind != N_TBOOL && !is_typevar(l)) ||
@@ -1131,6 +1155,7 @@ check_stmt(struct ck *k, struct node *s)
              s->b->decl->kind == N_EXTERN || s->b->decl->kind == N_ENUM))
             cc_error(k->c, s->b->loc, "%s is a type; a value is expected here",
                      s->b->name);
+        coerce_int(s->b, l);
         if (l && !is_lvalue(s->a))
             cc_error(k->c, s->a->loc,
                      "this expression cannot be the target of an assignment");

@@ -1220,6 +1220,18 @@ local_var(struct bm *b, struct node *v)
         assign_value(b, v, bd, v->b);
 }
 
+static int
+ends_with_return(struct node *s)
+{
+    if (!s)
+        return 0;
+    if (s->kind == N_RETURN && !s->a)
+        return 1;
+    if (s->kind == N_BLOCK && s->list.n)
+        return ends_with_return(s->list.v[s->list.n - 1]);
+    return 0;
+}
+
 void
 bm_stmt(struct bm *b, struct node *s)
 {
@@ -1228,16 +1240,64 @@ bm_stmt(struct bm *b, struct node *s)
     switch (s->kind) {
     case N_BLOCK: {
         struct frame *saved = b->frame;
+        json_t *saved_pred = cur_pred;
+        json_t *own_pred = NULL;
         for (int i = 0; i < s->list.n; i++) {
-            if (s->list.v[i]->kind == N_RETURN) {
-                if (s->list.v[i]->a)
-                    cc_error(b->c, s->list.v[i]->loc,
+            struct node *st = s->list.v[i];
+            if (st->kind == N_RETURN) {
+                if (st->a)
+                    cc_error(b->c, st->loc,
                              "functions returning a value are not supported "
                              "by the BMv2 back end yet");
                 break;
             }
-            bm_stmt(b, s->list.v[i]);
+            unsigned __int128 cv;
+            if (st->kind == N_IF && check_eval(b->c, st->a, &cv)) {
+                /* a constant condition: only the branch taken exists */
+                struct node *taken = cv ? st->b : st->c;
+                bm_stmt(b, taken);
+                if (ends_with_return(taken))
+                    break;
+                continue;
+            }
+            int rt = st->kind == N_IF && !b->in_parser && ends_with_return(st->b);
+            int re = st->kind == N_IF && !b->in_parser && ends_with_return(st->c);
+            if (rt && re) {
+                bm_stmt(b, st);
+                break;
+            }
+            if (rt || re) {
+                /* "if (c) { ...; return; }": the rest runs only when the
+                 * branch did not; c is saved first as the branch may change
+                 * what it reads */
+                struct node *bt = node_new(b->A, N_TBOOL, st->loc);
+                struct binding *flag = bm_bind(b, bt, bm_unique(b, "cond"), 0);
+                bm_prim(b, st, "assign",
+                        json_pack("[oo]", bm_field_json(flag),
+                                  to_data(bm_bool_expr(b, st->a))));
+                struct node *var = node_new(b->A, N_VAR, st->loc);
+                var->type = bt;
+                var->aux = flag;
+                struct node *nm = node_new(b->A, N_NAME, st->loc);
+                nm->name = "cond";
+                nm->decl = var;
+                nm->type = bt;
+                struct node copy = *st;
+                copy.a = nm;
+                bm_stmt(b, &copy);
+                json_t *c = to_bool(bm_field_json(flag));
+                json_t *rest = rt ? mkexpr("not", NULL, c) : c;
+                json_t *np = cur_pred ? mkexpr("and", json_deep_copy(cur_pred), rest)
+                                      : rest;
+                json_decref(own_pred);
+                own_pred = np;
+                cur_pred = np;
+                continue;
+            }
+            bm_stmt(b, st);
         }
+        cur_pred = saved_pred;
+        json_decref(own_pred);
         b->frame = saved;
         break;
     }
@@ -1321,6 +1381,11 @@ bm_stmt(struct bm *b, struct node *s)
         local_var(b, s);
         break;
     case N_EXIT:
+        if (cur_pred) {
+            cc_error(b->c, s->loc, "exit under a condition inside an action is "
+                                   "not supported by the BMv2 back end yet");
+            break;
+        }
         emit_pending_copy_outs(b, s);
         bm_prim(b, s, "exit", json_array());
         break;

@@ -1070,6 +1070,9 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             json_object_set_new(tj, "next_tables", nt);
             return entry_for(b, tn);
         }
+        unsigned __int128 cv;
+        if (check_eval(b->c, s->a, &cv))
+            return lower_block(b, cv ? s->b : s->c, next);
         const char *then = lower_block(b, s->b, next);
         const char *els = lower_block(b, s->c, next);
         return new_cond(b, s, bm_bool_expr(b, s->a), then, els);
