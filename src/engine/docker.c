@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -717,6 +718,28 @@ write_all(int fd, const char *buf, size_t n, int sock)
     return 0;
 }
 
+static volatile sig_atomic_t winched;
+
+static void
+on_winch(int sig)
+{
+    (void)sig;
+    winched = 1;
+}
+
+/* Gives the exec's terminal the size of ours (out_fd), if it is one. */
+static void
+resize_exec(struct docker *d, const char *eid, int out_fd, const char *what)
+{
+    struct winsize ws;
+    if (ioctl(out_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
+        char *rp = xasprintf("/exec/%s/resize?h=%u&w=%u", eid,
+                             (unsigned)ws.ws_row, (unsigned)ws.ws_col);
+        call(d, "POST", rp, NULL, NULL, what, NULL);
+        free(rp);
+    }
+}
+
 /* Starts exec eid attached with a TTY over a raw connection to the socket
  * (curl cannot hand over a hijacked, two-way connection), puts our terminal
  * in raw mode and copies in_fd -> container and container -> out_fd until the
@@ -773,14 +796,13 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
         free(m);
         goto out;
     }
-    /* The size of our terminal, so that full-screen programs fit. */
-    struct winsize ws;
-    if (ioctl(out_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
-        char *rp = xasprintf("/exec/%s/resize?h=%u&w=%u", eid,
-                             (unsigned)ws.ws_row, (unsigned)ws.ws_col);
-        call(d, "POST", rp, NULL, NULL, what, NULL);
-        free(rp);
-    }
+    /* The size of our terminal, so that full-screen programs fit, now and
+     * whenever it changes (SIGWINCH, caught only while the command runs). */
+    resize_exec(d, eid, out_fd, what);
+    struct sigaction wsa = {.sa_handler = on_winch}, old_sa;
+    sigemptyset(&wsa.sa_mask);
+    winched = 0;
+    int have_sa = sigaction(SIGWINCH, &wsa, &old_sa) == 0;
     if (isatty(in_fd) && tcgetattr(in_fd, &saved) == 0) {
         struct termios t = saved;
         cfmakeraw(&t);
@@ -792,6 +814,10 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
     char buf[16384];
     for (;;) {
         int r = poll(p, nfds, -1);
+        if (winched) {
+            winched = 0;
+            resize_exec(d, eid, out_fd, what);
+        }
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
@@ -813,6 +839,8 @@ exec_start_tty(struct docker *d, const char *eid, int in_fd, int out_fd,
             }
         }
     }
+    if (have_sa)
+        sigaction(SIGWINCH, &old_sa, NULL);
 out:
     if (raw)
         tcsetattr(in_fd, TCSANOW, &saved);

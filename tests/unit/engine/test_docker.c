@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,8 +234,10 @@ test_exec_tty(void)
         return;
     int sl = open(ptsname(m), O_RDWR | O_NOCTTY);
     CHECK(sl >= 0);
-    const char *typed =
-        "echo tty-$((40+2)); [ -t 0 ] && echo is-a-tty; exit 5\n";
+    struct winsize ws = {.ws_row = 31, .ws_col = 101};
+    ioctl(sl, TIOCSWINSZ, &ws); /* the command's terminal gets this size */
+    const char *typed = "echo tty-$((40+2)); [ -t 0 ] && echo is-a-tty; "
+                        "stty size; exit 5\n";
     CHECK(write(m, typed, strlen(typed)) == (ssize_t)strlen(typed));
     const char *argv[] = {"/bin/sh", NULL};
     CHECK_INT(docker_exec_tty(d, id, argv, sl, sl, &e), 5);
@@ -247,6 +250,7 @@ test_exec_tty(void)
     buf[n] = 0;
     CHECK(strstr(buf, "tty-42") != NULL);
     CHECK(strstr(buf, "is-a-tty") != NULL);
+    CHECK(strstr(buf, "31 101") != NULL);
     if (test_failed_)
         printf("  got: %s / %s\n", buf, e.msg);
     close(sl);
