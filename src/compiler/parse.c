@@ -404,6 +404,7 @@ static struct node *
 int_node(struct parser *p, struct token *t)
 {
     struct node *n = mk(p, N_INT, t);
+    n->str = t->text;
     n->ival = t->ival;
     n->width = t->width;
     n->flags = t->flags;

@@ -267,11 +267,19 @@ expr_text(struct bm *b, struct node *e, struct strbuf *sb)
         break;
     }
     case N_CALL:
+        if (e->a->kind == N_MEMBER && !strcmp(e->a->name, "isValid")) {
+            expr_text(b, e->a->a, sb);
+            strbuf_puts(sb, ".$valid$");
+            break;
+        }
         expr_text(b, e->a, sb);
         strbuf_puts(sb, "()");
         break;
     case N_INT:
-        strbuf_printf(sb, "%llu", (unsigned long long)e->ival);
+        if (e->str)
+            strbuf_puts(sb, e->str);
+        else
+            strbuf_printf(sb, "%llu", (unsigned long long)e->ival);
         break;
     case N_BINOP:
         expr_text(b, e->a, sb);
