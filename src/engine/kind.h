@@ -88,6 +88,7 @@ struct intf {
     char name[16];  /* name inside the node's namespace ("h1-eth0") */
     char mac[18];   /* "00:00:00:00:00:01" */
     char *ip;       /* "10.0.0.1/8", or NULL for none (owned) */
+    char addr[16];  /* the address part of ip ("10.0.0.1"), or "" */
     int mtu;        /* 1500 unless set */
     int port;       /* port number on a switch (bridge/p4switch), else the
                        interface's index on its node */

@@ -426,18 +426,9 @@ node_default_cidr(const struct node *node)
 const char *
 node_ip(const struct node *node)
 {
-    for (size_t i = 0; i < node->intfs.n; i++) {
-        const char *ip = node->intfs.v[i]->ip;
-        if (ip) {
-            /* The stored form is "a.b.c.d/len": hand out the address part
-             * from a per-node cache. */
-            static __thread char buf[8][20];
-            static __thread int k;
-            char *b = buf[k++ & 7];
-            snprintf(b, 20, "%.*s", (int)strcspn(ip, "/"), ip);
-            return b;
-        }
-    }
+    for (size_t i = 0; i < node->intfs.n; i++)
+        if (node->intfs.v[i]->addr[0])
+            return node->intfs.v[i]->addr;
     return NULL;
 }
 
@@ -637,6 +628,9 @@ make_intf(struct node *node, int port, const struct intf_params *ip,
     } else if (node->intfs.n == 0) {
         i->ip = node_default_cidr(node);
     }
+    if (i->ip)
+        snprintf(i->addr, sizeof i->addr, "%.*s", (int)strcspn(i->ip, "/"),
+                 i->ip);
     if (i->mtu < 68 || i->mtu > 65535) {
         err_set(err, -EINVAL, "%s: MTU %d out of range 68..65535", i->name,
                 i->mtu);
