@@ -758,11 +758,34 @@ emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
     const struct header *hd = &p->hdrs[h];
     size_t off = 0;
     if (hd->widths) {
-        struct bitw w = {d, 0, 0};
+        /* fields go into a left-aligned 64-bit accumulator, flushed with
+         * 8-byte stores while they stay inside the header (PHV slots always
+         * hold values within their width) */
         const uint64_t *base = pk->slots + p->fields[hd->first_field].slot;
-        for (int i = 0; i < hd->n_fields; i++)
-            bw_put(&w, base[i], hd->widths[i]);
-        bw_flush(&w);
+        uint8_t *q = d, *end = d + (hd->fixed_bits + 7) / 8;
+        uint64_t acc = 0;
+        unsigned n = 0;
+        for (int i = 0; i < hd->n_fields; i++) {
+            unsigned w = hd->widths[i];
+            if (!w)
+                continue;
+            if (n + w > 64) {
+                unsigned nb = n / 8;
+                if (q + 8 <= end) {
+                    store_be64(q, acc);
+                } else {
+                    for (unsigned j = 0; j < nb; j++)
+                        q[j] = (uint8_t)(acc >> (56 - 8 * j));
+                }
+                q += nb;
+                acc = nb >= 8 ? 0 : acc << (8 * nb);
+                n -= 8 * nb;
+            }
+            acc |= base[i] << (64 - n - w);
+            n += w;
+        }
+        for (unsigned j = 0; j < (n + 7) / 8 && q + j < end; j++)
+            q[j] = (uint8_t)(acc >> (56 - 8 * j));
         return;
     }
     for (int i = 0; i < hd->n_fields; i++) {
