@@ -26,6 +26,7 @@ struct parser {
     int pos;
     int depth;
     struct hmap types; /* names declared as types */
+    struct strbuf sb;  /* scratch (annotation bodies); freed after a longjmp */
     jmp_buf fail;
 };
 
@@ -726,7 +727,8 @@ parse_annotations(struct parser *p, struct nlist *out)
             const char *open = tok(p)->text;
             const char *close = open[0] == '(' ? ")" : "]";
             next(p);
-            struct strbuf sb = STRBUF_INIT;
+            struct strbuf *sbp = &p->sb;
+            strbuf_reset(sbp);
             struct node *l = mk(p, N_LIST, tok(p));
             int depth = 0;
             while (depth > 0 || !is(p, close)) {
@@ -737,15 +739,15 @@ parse_annotations(struct parser *p, struct nlist *out)
                     depth++;
                 else if (is(p, close))
                     depth--;
-                if (sb.len)
-                    strbuf_putc(&sb, ' ');
+                if (sbp->len)
+                    strbuf_putc(sbp, ' ');
                 if (b->kind == T_STRING) {
-                    strbuf_printf(&sb, "\"%s\"", b->text);
+                    strbuf_printf(sbp, "\"%s\"", b->text);
                     struct node *s = mk(p, N_STRING, b);
                     s->name = b->text;
                     nlist_push(p->A, &l->list, s);
                 } else {
-                    strbuf_puts(&sb, b->text);
+                    strbuf_puts(sbp, b->text);
                     if (b->kind == T_INT)
                         nlist_push(p->A, &l->list, int_node(p, b));
                 }
@@ -753,8 +755,7 @@ parse_annotations(struct parser *p, struct nlist *out)
             }
             next(p);
             a->b = l;
-            a->str = arena_strdup(p->A, strbuf_str(&sb));
-            strbuf_destroy(&sb);
+            a->str = arena_strdup(p->A, strbuf_str(sbp));
         }
         nlist_push(p->A, out, a);
     }
@@ -1500,6 +1501,7 @@ cc_parse_text(struct cc *c, const char *file, const char *text)
             c->program = parse_program(&p);
     }
     hmap_destroy(&p.types);
+    strbuf_destroy(&p.sb);
     free(p.toks.v);
     return c->nerrors > errors0 ? -1 : 0;
 }

@@ -39,6 +39,10 @@ fi
 # -D reaches the preprocessor
 "$P4C" -o "$T/d.json" -D WITH_COUNTER fwd.p4 && grep -q counter_arrays "$T/d.json" &&
     grep -q '"ingress.hits"' "$T/d.json" && pass "-D NAME reaches cpp" || fail "-D NAME"
+"$P4C" -o "$T/x.json" --p4runtime-files "$T/x.p4info.json,$T/x.txt" fwd.p4 &&
+    grep -q '"name": "ingress.fwd"' "$T/x.p4info.json" && grep -q '"matchType": "TERNARY"' "$T/x.p4info.json" &&
+    cmp -s "$T/x.txt" "$P/fwd.p4info.txtpb" && pass "P4Info as JSON and text in one run" ||
+    fail "P4Info as JSON"
 "$P4C" -o "$T/x.json" --p4runtime-files "$T/x.bin" fwd.p4 2>"$T/bin.err"
 [ $? -eq 1 ] && grep -q 'binary P4Info' "$T/bin.err" && pass ".bin refused with a message" ||
     fail ".bin P4Info"

@@ -475,6 +475,124 @@ emit_text(struct bm *b, struct pw *w)
     free(all);
 }
 
+/* ---- JSON: the protobuf JSON mapping of the same message, converted from
+ * the text format we write (lowerCamelCase names, repeated fields as arrays,
+ * 64-bit integers as strings, enums by name). ---- */
+
+static const char *const repeated_fields[] = {
+    "tables", "actions", "action_profiles", "counters", "direct_counters",
+    "meters", "direct_meters", "controller_packet_metadata", "value_sets",
+    "registers", "digests", "match_fields", "action_refs", "params",
+    "annotations", "table_ids", "direct_resource_ids", "metadata", "members",
+    "arguments",
+};
+static const char *const int64_fields[] = {"size", "max_group_size"};
+
+static int
+in_list(const char *s, const char *const *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, l[i]))
+            return 1;
+    return 0;
+}
+
+static char *
+camel(const char *s)
+{
+    char *r = xstrdup(s), *o = r;
+    for (const char *p = s; *p; p++) {
+        if (*p == '_' && p[1]) {
+            *o++ = (char)(p[1] >= 'a' && p[1] <= 'z' ? p[1] - 32 : p[1]);
+            p++;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return r;
+}
+
+static void
+json_put(json_t *obj, const char *name, json_t *v)
+{
+    char *k = camel(name);
+    if (in_list(name, repeated_fields, ARRAY_SIZE(repeated_fields))) {
+        json_t *arr = json_object_get(obj, k);
+        if (!arr) {
+            arr = json_array();
+            json_object_set_new(obj, k, arr);
+        }
+        json_array_append_new(arr, v);
+    } else {
+        json_object_set_new(obj, k, v);
+    }
+    free(k);
+}
+
+/* Parses the text format in *p (our own output) into obj. */
+static void
+text_to_json(const char **p, json_t *obj)
+{
+    while (**p) {
+        while (**p == ' ' || **p == '\n')
+            (*p)++;
+        if (**p == '#') {
+            while (**p && **p != '\n')
+                (*p)++;
+            continue;
+        }
+        if (!**p || **p == '}') {
+            if (**p)
+                (*p)++;
+            return;
+        }
+        const char *ns = *p;
+        while (**p && **p != ' ' && **p != ':')
+            (*p)++;
+        char *name = xstrndup(ns, (size_t)(*p - ns));
+        if (**p == ' ' && (*p)[1] == '{') {
+            *p += 2;
+            json_t *sub = json_object();
+            text_to_json(p, sub);
+            json_put(obj, name, sub);
+        } else {
+            *p += 2; /* ": " */
+            json_t *v;
+            if (**p == '"') {
+                struct strbuf sb = STRBUF_INIT;
+                (*p)++;
+                while (**p && **p != '"') {
+                    if (**p == '\\' && (*p)[1])
+                        (*p)++;
+                    strbuf_putc(&sb, **p);
+                    (*p)++;
+                }
+                if (**p)
+                    (*p)++;
+                v = json_string(strbuf_str(&sb));
+                strbuf_destroy(&sb);
+            } else {
+                const char *vs = *p;
+                while (**p && **p != '\n')
+                    (*p)++;
+                char *tok = xstrndup(vs, (size_t)(*p - vs));
+                if (!strcmp(tok, "true") || !strcmp(tok, "false"))
+                    v = json_boolean(!strcmp(tok, "true"));
+                else if ((tok[0] >= '0' && tok[0] <= '9') || tok[0] == '-')
+                    v = in_list(name, int64_fields, ARRAY_SIZE(int64_fields))
+                            ? json_string(tok)
+                            : json_integer(strtoll(tok, NULL, 10));
+                else
+                    v = json_string(tok);
+                free(tok);
+            }
+            json_put(obj, name, v);
+        }
+        free(name);
+    }
+}
+
 int
 p4info_emit(struct cc *c, FILE *f, int fmt)
 {
@@ -489,12 +607,14 @@ p4info_emit(struct cc *c, FILE *f, int fmt)
     struct pw w = {STRBUF_INIT, 0};
     emit_text(b, &w);
     if (fmt == P4INFO_JSON) {
-        /* the text format wrapped as a JSON string is not what tools want;
-         * until the JSON mapping is written, say so */
-        fprintf(stderr, "fop4-p4c: JSON P4Info is not supported yet; use "
-                        ".txtpb\n");
+        json_t *root = json_object();
+        const char *p = strbuf_str(&w.sb);
+        text_to_json(&p, root);
+        int r = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', f);
+        json_decref(root);
         strbuf_destroy(&w.sb);
-        return -1;
+        return r < 0 ? -1 : 0;
     }
     fputs(strbuf_str(&w.sb), f);
     strbuf_destroy(&w.sb);

@@ -137,6 +137,89 @@ test_p4info_ids(void)
     CHECK_INT(p4info_id(0x02, "MyIngress.ipv4_lpm"), 37375156);
 }
 
+/* A small deterministic fuzzer: random byte edits, token swaps and cuts of
+ * a valid program must never crash the parser or the checker (run under
+ * ASan/UBSan by tests/run.sh). */
+static void
+test_fuzz_front_end(void)
+{
+    static const char *seed_prog =
+        "error { NoError, NoMatch }\n"
+        "match_kind { exact, ternary, lpm }\n"
+        "action NoAction() {}\n"
+        "extern void verify(in bool c, in error e);\n"
+        "header h_t { bit<8> a; bit<16> b; varbit<32> v; }\n"
+        "header_union u_t { h_t x; h_t y; }\n"
+        "struct s_t { h_t h; h_t[2] st; u_t u; }\n"
+        "enum bit<8> E { A = 1, B = 2 }\n"
+        "typedef bit<9> port_t;\n"
+        "const bit<8> K = (bit<8>)(3 + 4) << 1;\n"
+        "extern ext<T> { ext(bit<32> n); T get<U>(in U x); abstract void f(); }\n"
+        "parser p(inout s_t s) {\n"
+        "  value_set<bit<8>>(4) vs;\n"
+        "  state start { transition select(s.h.a, s.h.b) {\n"
+        "    (1, 0x10 &&& 0xf0): next; (vs, _): accept; default: reject; } }\n"
+        "  state next { verify(s.h.a == 1, error.NoMatch); transition accept; }\n"
+        "}\n"
+        "control c(inout s_t s, in port_t pt) {\n"
+        "  action set(bit<8> v) { s.h.a = v + K; s.h.b = s.h.a ++ 8w1; }\n"
+        "  table t { key = { s.h.a : exact; s.h.b & 0xff : ternary @name(\"k\"); }\n"
+        "    actions = { set; @defaultonly NoAction; } const default_action = set(1);\n"
+        "    const entries = { (1, _) : set(2); priority = 3: (2, 4 &&& 4) : set(3); } }\n"
+        "  apply { if (s.h.isValid() && !s.u.x.isValid()) { t.apply(); }\n"
+        "    switch (t.apply().action_run) { set: { exit; } default: {} }\n"
+        "    s.h.a = s.h.a |+| 8w255; s.h.b = (s.h.a > 2) ? 16w1 : 16w2; } }\n";
+    const char *toks[] = {"{", "}", "(", ")", "<", ">", ";", ",", "bit<8>",
+                          "header", "state", "apply", "&&&", "..", "@a(", "\"",
+                          "/*", "0x", "8w", "int<", ">>", "[", "]", ".", "_"};
+    unsigned seed = 12345;
+    char *d = NULL;
+    CHECK_INT(compile_text(seed_prog, &d), 0); /* the seed itself is valid */
+    if (d && *d)
+        printf("%s", d);
+    free(d);
+    size_t len = strlen(seed_prog);
+    char *buf = xmalloc(len * 2 + 64);
+    for (int iter = 0; iter < 4000; iter++) {
+        memcpy(buf, seed_prog, len + 1);
+        size_t n = len;
+        int edits = 1 + (int)(seed % 4);
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pos = (seed >> 8) % n;
+            switch ((seed >> 4) % 4) {
+            case 0: /* replace a byte */
+                buf[pos] = (char)(32 + (seed >> 16) % 95);
+                break;
+            case 1: /* cut the rest */
+                buf[pos] = 0;
+                n = pos ? pos : 1;
+                break;
+            case 2: { /* insert a token */
+                const char *t = toks[(seed >> 12) % ARRAY_SIZE(toks)];
+                size_t tl = strlen(t);
+                if (n + tl < len * 2 + 60) {
+                    memmove(buf + pos + tl, buf + pos, n - pos + 1);
+                    memcpy(buf + pos, t, tl);
+                    n += tl;
+                }
+                break;
+            }
+            default: /* delete a span */
+                if (pos + 5 < n) {
+                    memmove(buf + pos, buf + pos + 5, n - pos - 4);
+                    n -= 5;
+                }
+            }
+            if (!n)
+                break;
+        }
+        compile_text(buf, NULL);
+    }
+    free(buf);
+    CHECK(1); /* reaching here without a sanitizer report is the test */
+}
+
 int
 main(void)
 {
@@ -146,5 +229,6 @@ main(void)
     RUN_TEST(test_check_errors);
     RUN_TEST(test_no_crash_on_garbage);
     RUN_TEST(test_p4info_ids);
+    RUN_TEST(test_fuzz_front_end);
     TEST_EXIT();
 }
