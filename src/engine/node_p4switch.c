@@ -37,6 +37,8 @@
 
 #include "engine/kind.h"
 #include "engine/nl.h"
+#include "engine/p4cache.h"
+#include "lib/diag.h"
 #include "lib/hmap.h"
 #include "lib/strbuf.h"
 #include "lib/util.h"
@@ -161,49 +163,15 @@ port_offloads_off(struct node *node, struct intf *intf)
     }
 }
 
-/* Compiles the node's p4: program (once per content) and returns the JSON path. */
+/* Compiles the node's p4: program through the cache (p4cache.h) and returns
+ * the JSON path. */
 static char *
 compile_p4(struct node *node, struct err *err)
 {
-    size_t len;
-    char *src = read_file(node->params.p4.p4, &len);
-    if (!src) {
-        err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name,
-                node->params.p4.p4, strerror(errno));
-        return NULL;
-    }
-    size_t h = hash_bytes(src, len);
-    free(src);
-    char *out = xasprintf("%s/p4-%016zx.json", net_state_dir(node->net), h);
-    if (access(out, R_OK) == 0)
-        return out;
-    char *p4c = find_tool("fop4-p4c", "FOP4_P4C");
-    char *log = xasprintf("%s/%s-p4c.log", net_state_dir(node->net), node->name);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-            close(fd);
-        }
-        execlp(p4c, p4c, "--p4v", "16", "-o", out, node->params.p4.p4, (char *)NULL);
-        _exit(127);
-    }
-    int st = 0;
-    while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        char *msg = read_file(log, NULL);
-        err_set(err, -EINVAL, "p4switch '%s': %s does not compile (%s):\n%s", node->name,
-                node->params.p4.p4, p4c, msg ? msg : "");
-        free(msg);
-        unlink(out);
-        free(out);
-        out = NULL;
-    }
-    free(p4c);
-    free(log);
+    int hit = 0;
+    char *out = p4cache_compile(node->params.p4.p4, NULL, NULL, NULL, &hit, err);
+    if (!out)
+        err_prefix(err, "p4switch '%s'", node->name);
     return out;
 }
 
@@ -281,6 +249,11 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
         if (nl)
             *nl = '\0';
         line++;
+        const char *w = l + strspn(l, " \t\r");
+        if (!*w || *w == '#' || !strncmp(w, "//", 2)) { /* blank lines and comments */
+            l = nl ? nl + 1 : NULL;
+            continue;
+        }
         strbuf_reset(&out);
         if (ctl_request(p->fd, l, &out) < 0) {
             rc = err_set(err, -EPIPE, "p4switch '%s': %s:%d: the switch stopped answering",
@@ -292,7 +265,8 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
             const char *e = strchr(x, '\n');
             size_t n = e ? (size_t)(e - x) : strlen(x);
             if (!strncmp(x, "Error", 5) || !strncmp(x, "Invalid", 7) || !strncmp(x, "***", 3))
-                fprintf(stderr, "%s:%d: warning: %s: %.*s\n", path, line, node->name, (int)n, x);
+                diag_print(stderr, "warning", path, NULL, line, (int)(w - l) + 1,
+                           "%s refused this command: %.*s", node->name, (int)n, x);
             x += n + (e ? 1 : 0);
         }
         l = nl ? nl + 1 : NULL;

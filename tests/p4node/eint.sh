@@ -60,7 +60,7 @@ echo "$out"
 echo "--- h2:"; cat "$d/h2.txt" 2>/dev/null
 echo "--- h3:"; cat "$d/h3.txt" 2>/dev/null
 [ $rc -eq 0 ] && pass "eINT lab runs the batch" || fail "eINT lab runs the batch" "rc=$rc"
-grep -q "commands_INT_s4.txt:4: warning" <<<"$out" && pass "s4's truncated line is a path:line warning" \
+grep -q "commands_INT_s4.txt:4:1: warning" <<<"$out" && pass "s4's truncated line is a path:line warning" \
     || fail "s4's truncated line is a path:line warning"
 n=$(grep -c "UDP, length 1200" "$d/h2.txt" 2>/dev/null)
 [ "${n:-0}" -ge 5 ] && pass "UDP h1 -> h2 arrives without INT (1200-byte payload)" \
