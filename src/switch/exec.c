@@ -1115,6 +1115,21 @@ exec_parse(struct exec_ctx *x)
         if (err)
             break;
         /* transition */
+        if (s->k64_slot >= 0) {
+            uint64_t v = pk->slots[s->k64_slot];
+            int next = -2;
+            for (int t = 0; t < s->n_trans && next == -2; t++) {
+                const struct transition *tr = &s->trans[t];
+                if (tr->kind == 1 || (tr->kind == 0 && (v & tr->mask64) == tr->value64))
+                    next = tr->next;
+                else if (tr->kind == 2)
+                    break; /* value sets: the byte path below */
+            }
+            if (next != -2) {
+                st = next;
+                continue;
+            }
+        }
         uint8_t key[VAL_W * 8 * 4];
         int kb = 0;
         for (int k = 0; k < s->n_keys; k++) {

@@ -1627,6 +1627,21 @@ load_parser(struct ld *ld, json_t *root)
             }
             PATH_POP(ld);
         }
+        /* a single narrow field key compares as integers */
+        st->k64_slot = -1;
+        if (!ld->failed && st->n_keys == 1 && st->keys[0].kind == K_FIELD &&
+            st->keys[0].a >= 0 && !p->fields[st->keys[0].a].wide &&
+            !p->fields[st->keys[0].a].varbit && st->key_bytes <= 8) {
+            st->k64_slot = (int)p->fields[st->keys[0].a].slot;
+            for (int k = 0; k < st->n_trans; k++) {
+                struct transition *tr = &st->trans[k];
+                for (int b = 0; tr->kind == 0 && b < st->key_bytes; b++) {
+                    tr->value64 = (tr->value64 << 8) | tr->value[b];
+                    tr->mask64 = (tr->mask64 << 8) | tr->mask[b];
+                }
+                tr->value64 &= tr->mask64;
+            }
+        }
         PATH_POP(ld);
     }
     PATH_POP(ld);

@@ -249,6 +249,7 @@ struct tkey {
 struct transition {
     int kind; /* 0 value, 1 default, 2 vset */
     uint8_t *value, *mask; /* key_bytes long */
+    uint64_t value64, mask64; /* the same as integers (k64 states) */
     int vset;
     int next;  /* state index or -1 (accept) */
 };
@@ -262,6 +263,7 @@ struct pstate {
     int key_bytes;
     int n_trans;
     struct transition *trans;
+    int k64_slot; /* one narrow field key: its slot, else -1 */
 };
 
 struct parser {
