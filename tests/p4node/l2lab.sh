@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# examples/p4/l2switch: a P4 program of our own compiled by fop4-p4c when the
+# lab starts (p4:), through the content-hash cache. Checks: pingall; the
+# second start compiles nothing; an edit of an #included file compiles again;
+# a link added at run time becomes a switch port (port_add) that forwards; a
+# program that does not compile stops the start with the compiler's
+# file:line:col diagnostics; nothing is left behind.
+. "$(dirname "$0")/../lib.sh"
+need_root
+need_bin fop4
+need_bin fop4-switch
+need_bin fop4-p4c
+P=${TPFX}l
+d=$FOP4_TMP/l2
+mkdir -p "$d"
+cp "$FOP4_ROOT"/examples/p4/l2switch/* "$d/"
+export FOP4_P4CACHE=$FOP4_TMP/cache
+on_exit "'$FOP4_BIN/fop4' clean --prefix $P"
+njson() { ls "$FOP4_P4CACHE"/*.json 2>/dev/null | wc -l; }
+
+out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --test pingall 2>&1)
+rc=$?
+echo "$out"
+[ $rc -eq 0 ] && grep -q "0% dropped (6/6 received)" <<<"$out" && pass "l2switch.p4 compiled at start, pingall" \
+    || fail "l2switch.p4 compiled at start, pingall" "rc=$rc"
+[ "$(njson)" -eq 1 ] && [ -f "$(ls "$FOP4_P4CACHE"/*.json | sed 's/json$/p4info.txtpb/')" ] \
+    && pass "one cache entry with its P4Info" || fail "one cache entry with its P4Info" "$(ls "$FOP4_P4CACHE")"
+before=$(stat -c %Y "$FOP4_P4CACHE"/*.json)
+
+# second start: the cache answers (the entry is not rewritten)
+sleep 1
+out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --test pingall 2>&1)
+[ $? -eq 0 ] && [ "$(njson)" -eq 1 ] && [ "$(stat -c %Y "$FOP4_P4CACHE"/*.json)" = "$before" ] \
+    && pass "second start uses the cache" || fail "second start uses the cache" "$(ls -l "$FOP4_P4CACHE")"
+
+# an edit of the included file compiles again
+sed -i 's/#define MAX_PORTS 64/#define MAX_PORTS 128/' "$d/headers.p4"
+cat >"$d/cmds.txt" <<'CMD'
+addhost h4 ip=10.0.0.4/24 mac=00:00:00:00:00:04
+addlink h4 s1
+p4 s1 table_add dmac forward 00:00:00:00:00:04 => 4
+p4 s1 mc_node_update 0 1 2 3 4
+p4 s1 show_ports
+h4 ping -c1 -W2 10.0.0.1
+h4 ethtool -k h4-eth0
+CMD
+out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --batch "$d/cmds.txt" 2>&1)
+rc=$?
+echo "$out"
+[ "$(njson)" -eq 2 ] && pass "an include edit compiles again" || fail "an include edit compiles again" "$(njson) entries"
+[ $rc -eq 0 ] && grep -q "1 received" <<<"$out" && pass "runtime link: port_add, h4 reaches h1" \
+    || fail "runtime link: port_add, h4 reaches h1" "rc=$rc"
+grep -q "^tx-checksumming: off" <<<"$out" && pass "runtime link: h4's offloads off" \
+    || fail "runtime link: h4's offloads off"
+
+# a program that does not compile
+sed -i 's/smeta.egress_spec = port;/smeta.egress_spec = prot;/' "$d/l2switch.p4"
+out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --test pingall 2>&1)
+rc=$?
+echo "$out"
+[ $rc -ne 0 ] && grep -q "p4switch 's1'.*does not compile" <<<"$out" \
+    && grep -q "l2switch.p4:[0-9]*:[0-9]*: error" <<<"$out" && grep -q "prot" <<<"$out" \
+    && pass "compile error stops the start with file:line:col" \
+    || fail "compile error stops the start with file:line:col" "rc=$rc"
+n=$(ip netns list 2>/dev/null | grep -c "^$P-")
+[ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
+finish
