@@ -46,4 +46,14 @@ left=$(leftovers "$P" | grep -v "^$P-h2$" || true)
 [ -z "$left" ] && pass "failed start leaves nothing" || fail "failed start leaves nothing" "$left"
 ip netns list | grep -q "^$P-h2" && pass "foreign namespace untouched" || fail "foreign namespace untouched"
 ip netns del "$P-h2"
+
+# Forcing the netem path where the kernel has no netem: start fails with tc's
+# own words and unwinds.
+if ! unshare -n tc qdisc add dev lo root netem delay 1ms 2>/dev/null; then
+    out=$(printf 'prefix %s\nnode h1 host\nnode h2 host\nlink h1 h2 bw=5 delay=10\nstart\n' "$P" |
+        FOP4_LINKEM=netem drv_run)
+    echo "$out" | grep -qE "error: .*link h1-eth0: tc failed: .+" && pass "netem missing: clear error" ||
+        fail "netem missing: clear error" "$(echo "$out" | grep error)"
+    [ -z "$(leftovers "$P")" ] && pass "netem missing: nothing left" || fail "netem missing: nothing left"
+fi
 finish
