@@ -76,8 +76,12 @@ tc_batch(int netns_fd, const char *script, const char *who, struct err *err)
         const char *msg = strbuf_str(&sb);
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
             msg = "tc not found (install iproute2)";
-        rc = err_set(err, -EIO, "%s: tc failed: %.*s", who,
-                     (int)strcspn(msg, "\n"), msg);
+        const char *hint = strstr(script, "netem") && strstr(msg, "unknown")
+                               ? " (this kernel has no netem: leave "
+                                 "FOP4_LINKEM unset to use the engine's relay)"
+                               : "";
+        rc = err_set(err, -EIO, "%s: tc failed: %.*s%s", who,
+                     (int)strcspn(msg, "\n"), msg, hint);
     }
     strbuf_destroy(&sb);
     return rc;
