@@ -1232,6 +1232,11 @@ net_start(struct net *net, struct err *err)
 {
     if (net->running)
         return err_set(err, -EALREADY, "the network is already running");
+    if (!valid_name(net->prefix, 16))
+        return err_set(err, -EINVAL,
+                       "bad prefix '%s': 1 to 16 letters, digits or '_' (no "
+                       "'-': it separates the prefix from node names)",
+                       net->prefix);
     if (geteuid() != 0)
         return err_set(err, -EPERM,
                        "starting a network needs root (network namespaces)");

@@ -110,6 +110,17 @@ test_topos(void)
 }
 
 static void
+test_bad_prefix(void)
+{
+    struct err e = {0};
+    struct net_opts o = {.prefix = "bad-prefix"};
+    struct net *net = net_new(&o);
+    CHECK(net_start(net, &e) < 0);
+    CHECK(strstr(e.msg, "bad prefix") != NULL);
+    net_free(net);
+}
+
+static void
 test_kinds(void)
 {
     CHECK_STR(node_kind_name(NODE_BRIDGE), "bridge");
@@ -125,5 +136,6 @@ main(void)
     RUN_TEST(test_errors);
     RUN_TEST(test_topos);
     RUN_TEST(test_kinds);
+    RUN_TEST(test_bad_prefix);
     TEST_EXIT();
 }
