@@ -1626,6 +1626,10 @@ run_action(struct exec_ctx *x, const struct act_call *c)
         case FS_EXPR:
             slots[pr->dslot] = eval64(pr->args[1].e, x) & pr->dmask;
             continue;
+        case FS_ADD_CONST:
+            slots[pr->dslot] = (slots[pr->dslot] + x->p->consts[pr->sidx].w[0]) &
+                               pr->dmask;
+            continue;
         case FS_NONE:
             break;
         }

@@ -1318,6 +1318,20 @@ load_prim(struct ld *ld, json_t *o, struct prim *pr)
                  arity[i].min, pr->n);
     if (!ld->failed && pr->op == PR_ASSIGN && pr->n == 2)
         set_fast(ld, pr);
+    if (!ld->failed && (pr->op == PR_ADD_TO_FIELD || pr->op == PR_SUB_FROM_FIELD) &&
+        pr->n == 2) {
+        /* field += const: modulo the field width, as the generic path */
+        set_fast(ld, pr);
+        if (pr->fast == FS_CONST) {
+            struct val c = ld->p->consts[pr->sidx];
+            if (pr->op == PR_SUB_FROM_FIELD)
+                c.w[0] = ~c.w[0] + 1; /* -c modulo 2^64: the low word is used */
+            pr->fast = FS_ADD_CONST;
+            pr->sidx = (uint32_t)add_const(ld->p, ld, &c);
+        } else {
+            pr->fast = FS_NONE;
+        }
+    }
 }
 
 static void

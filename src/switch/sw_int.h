@@ -209,7 +209,7 @@ enum prim_op {
 
 /* A narrow assignment "field = const | param | field | narrow expr" that
  * run_action does inline (load.c sets it up). */
-enum fast_src { FS_NONE, FS_CONST, FS_PARAM, FS_FIELD, FS_EXPR };
+enum fast_src { FS_NONE, FS_CONST, FS_PARAM, FS_FIELD, FS_EXPR, FS_ADD_CONST };
 struct prim {
     int op; /* enum prim_op */
     int n;
