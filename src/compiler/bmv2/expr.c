@@ -312,6 +312,11 @@ static json_t *
 call_expr(struct bm *b, struct node *e)
 {
     struct node *callee = e->a;
+    if (e->aux) { /* a function call hoisted before the statement */
+        struct binding *r = e->aux;
+        if (r->kind == B_FIELD)
+            return r->is_bool ? to_bool(bm_field_json(r)) : bm_field_json(r);
+    }
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "isValid")) {
         struct binding *h = bm_ref(b, callee->a);
         if (h && h->kind == B_HEADER && h->index >= 0)
@@ -356,6 +361,11 @@ expr(struct bm *b, struct node *e)
     unsigned __int128 v;
     if (!e)
         return json_null();
+    if (e->aux && e->kind != N_CALL && e->kind != N_VAR && e->kind != N_PARAM) {
+        struct binding *t = e->aux;
+        if (t->kind == B_FIELD)
+            return t->is_bool ? to_bool(bm_field_json(t)) : bm_field_json(t);
+    }
     if (e->type && e->type->kind == N_TBOOL && e->kind == N_BOOL)
         return mkbool((int)e->ival);
     if (e->kind != N_CALL && const_value(b, e, &v)) {
@@ -753,6 +763,7 @@ assign_slice(struct bm *b, struct node *at, struct node *lhs, struct node *src)
 
 static void
 inline_body(struct bm *b, struct node *decl, struct node *call);
+static void hoist_calls(struct bm *b, struct node *e);
 
 static const char *
 algo_name(struct node *e)
@@ -1201,6 +1212,7 @@ inline_body(struct bm *b, struct node *decl, struct node *call)
 static void
 local_var(struct bm *b, struct node *v)
 {
+    hoist_calls(b, v->b);
     if (v->aux) { /* bound by the pipeline (a variable of an apply block) */
         if (v->b)
             assign_value(b, v, v->aux, v->b);
@@ -1220,20 +1232,131 @@ local_var(struct bm *b, struct node *v)
         assign_value(b, v, bd, v->b);
 }
 
+/* The binding that "return e" of the function being inlined writes. */
+static struct binding *ret_binding;
+/* Expression nodes whose value was saved in a temporary (node->aux) while
+ * the statement being lowered runs; cleared after it. */
+static VEC(struct node *) snapshots = VEC_INIT;
+
+static void
+clear_snapshots(size_t from)
+{
+    for (size_t i = from; i < snapshots.n; i++)
+        snapshots.v[i]->aux = NULL;
+    snapshots.n = from;
+    if (!from)
+        VEC_FREE(&snapshots);
+}
+
+/* Inlines the calls of functions with a body found in e (innermost and
+ * leftmost first, P4's evaluation order), leaving each call's result in a
+ * temporary that expr() reads through call->aux. */
+static void
+hoist_calls(struct bm *b, struct node *e)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case N_CALL:
+        hoist_calls(b, e->a);
+        for (int i = 0; i < e->args.n; i++)
+            hoist_calls(b, e->args.v[i]);
+        if (e->decl && e->decl->kind == N_FUNCTION && e->decl->b &&
+            e->type && e->type->kind != N_TVOID && check_width(e->type) > 0) {
+            struct binding *r = bm_bind(b, e->type, bm_unique(b, "retval"), 0);
+            struct binding *saved = ret_binding;
+            ret_binding = r;
+            inline_body(b, e->decl, e);
+            ret_binding = saved;
+            e->aux = r;
+            VEC_PUSH(&snapshots, e);
+        }
+        break;
+    case N_NAMED:
+        hoist_calls(b, e->a);
+        break;
+    case N_LIST:
+    case N_STRUCT_INIT:
+        for (int i = 0; i < e->list.n; i++)
+            hoist_calls(b, e->list.v[i]);
+        break;
+    case N_TERNARY:
+        hoist_calls(b, e->a);
+        if (bm_has_call(e->b) || bm_has_call(e->c))
+            cc_error(b->c, e->loc, "function calls in the branches of ?: are "
+                                   "not supported by the BMv2 back end yet");
+        break;
+    case N_BINOP:
+        if ((!strcmp(e->op, "&&") || !strcmp(e->op, "||")) && bm_has_call(e->b)) {
+            cc_error(b->c, e->loc, "a function call on the right of %s is not "
+                                   "supported by the BMv2 back end yet", e->op);
+            break;
+        }
+        hoist_calls(b, e->a);
+        if (bm_has_call(e->b) && !bm_has_call(e->a) && check_width(e->a->type) > 0 &&
+            e->a->kind != N_INT && e->a->kind != N_BOOL) {
+            /* the left operand is read before the call runs */
+            struct binding *t = bm_bind(b, e->a->type, bm_unique(b, "tmp"), 0);
+            assign_value(b, e, t, e->a);
+            e->a->aux = t;
+            VEC_PUSH(&snapshots, e->a);
+        }
+        hoist_calls(b, e->b);
+        break;
+    default:
+        hoist_calls(b, e->a);
+        if (e->kind != N_MEMBER)
+            hoist_calls(b, e->b);
+        hoist_calls(b, e->c);
+        break;
+    }
+}
+
+/* Does e call a function with a body (that hoist_calls would inline)? */
+int
+bm_has_call(struct node *e)
+{
+    if (!e)
+        return 0;
+    if (e->kind == N_CALL && e->decl && e->decl->kind == N_FUNCTION && e->decl->b)
+        return 1;
+    for (int i = 0; i < e->args.n; i++)
+        if (bm_has_call(e->args.v[i]))
+            return 1;
+    for (int i = 0; i < e->list.n; i++)
+        if (bm_has_call(e->list.v[i]))
+            return 1;
+    if (e->kind == N_NAMED)
+        return bm_has_call(e->a);
+    return bm_has_call(e->a) || (e->kind != N_MEMBER && bm_has_call(e->b)) ||
+           bm_has_call(e->c);
+}
+
 static int
 ends_with_return(struct node *s)
 {
     if (!s)
         return 0;
-    if (s->kind == N_RETURN && !s->a)
+    if (s->kind == N_RETURN && (!s->a || ret_binding))
         return 1;
     if (s->kind == N_BLOCK && s->list.n)
         return ends_with_return(s->list.v[s->list.n - 1]);
     return 0;
 }
 
+static void stmt(struct bm *b, struct node *s);
+
 void
 bm_stmt(struct bm *b, struct node *s)
+{
+    size_t mark = snapshots.n;
+    stmt(b, s);
+    if (s && s->kind != N_BLOCK)
+        clear_snapshots(mark);
+}
+
+static void
+stmt(struct bm *b, struct node *s)
 {
     if (!s)
         return;
@@ -1245,10 +1368,13 @@ bm_stmt(struct bm *b, struct node *s)
         for (int i = 0; i < s->list.n; i++) {
             struct node *st = s->list.v[i];
             if (st->kind == N_RETURN) {
-                if (st->a)
-                    cc_error(b->c, st->loc,
-                             "functions returning a value are not supported "
-                             "by the BMv2 back end yet");
+                if (st->a && ret_binding) {
+                    hoist_calls(b, st->a);
+                    assign_value(b, st, ret_binding, st->a);
+                } else if (st->a) {
+                    cc_error(b->c, st->loc, "return with a value outside a "
+                                            "function");
+                }
                 break;
             }
             unsigned __int128 cv;
@@ -1302,6 +1428,7 @@ bm_stmt(struct bm *b, struct node *s)
         break;
     }
     case N_ASSIGN: {
+        hoist_calls(b, s->b);
         struct node *rhs = s->b;
         if (strcmp(s->op, "=")) {
             struct node *bin = node_new(b->A, N_BINOP, s->loc);
@@ -1346,9 +1473,12 @@ bm_stmt(struct bm *b, struct node *s)
         break;
     }
     case N_CALL_STMT:
+        for (int i = 0; i < s->a->args.n; i++)
+            hoist_calls(b, s->a->args.v[i]);
         call_stmt(b, s, s->a);
         break;
     case N_IF: {
+        hoist_calls(b, s->a);
         if (b->in_parser) {
             cc_error(b->c, s->loc, "if statements in parser states are not "
                                    "supported by the BMv2 back end yet");

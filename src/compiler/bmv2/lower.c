@@ -1083,6 +1083,24 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             return lower_block(b, cv ? s->b : s->c, next);
         const char *then = lower_block(b, s->b, next);
         const char *els = lower_block(b, s->c, next);
+        if (bm_has_call(s->a)) {
+            /* the condition calls functions: compute it into a variable
+             * in a table before the conditional */
+            struct node *bt = node_new(b->A, N_TBOOL, s->loc);
+            struct node *var = node_new(b->A, N_VAR, s->loc);
+            var->type = bt;
+            var->aux = bm_bind(b, bt, bm_unique(b, "cond"), 0);
+            struct node *nm = node_new(b->A, N_NAME, s->loc);
+            nm->name = "cond";
+            nm->decl = var;
+            nm->type = bt;
+            struct node *as = node_new(b->A, N_ASSIGN, s->loc);
+            as->op = "=";
+            as->a = nm;
+            as->b = s->a;
+            const char *cn = new_cond(b, s, bm_bool_expr(b, nm), then, els);
+            return synth_table(b, &as, 1, cn);
+        }
         return new_cond(b, s, bm_bool_expr(b, s->a), then, els);
     }
     case N_SWITCH: {

@@ -120,6 +120,9 @@ void bm_flatten(struct bm *b, struct node *e, json_t *out);
 const char *bm_calc(struct bm *b, struct node *algo, struct node *data,
                     int payload);
 
+/* Does e call a function with a body (inlined before the statement)? */
+int bm_has_call(struct node *e);
+
 /* p4info.c */
 unsigned p4info_id(unsigned prefix, const char *name);
 
