@@ -62,9 +62,18 @@ typed(const char *type, json_t *value)
     return o;
 }
 
+static json_t *mkexpr(const char *op, json_t *l, json_t *r);
+
 json_t *
 bm_field_json(const struct binding *f)
 {
+    if (f->dyn_index) {
+        /* hs[i].f with i known at run time (BMv2's stack dereference) */
+        json_t *h = mkexpr("dereference_header_stack",
+                           typed("header_stack", json_string(f->hname)),
+                           json_deep_copy(f->dyn_index));
+        return mkexpr("access_field", h, json_integer(f->field_index));
+    }
     return typed("field", json_pack("[ss]", f->hname, f->field));
 }
 
@@ -110,6 +119,13 @@ field_of(struct bm *b, struct binding *h, const char *name, struct node *ftype)
     f->type = ftype;
     f->width = tw(ftype);
     f->is_bool = ftype && ftype->kind == N_TBOOL;
+    if (h->dyn_index) {
+        f->dyn_index = h->dyn_index;
+        struct node *ht = h->type;
+        for (int i = 0; ht && i < ht->list.n; i++)
+            if (!strcmp(ht->list.v[i]->name, name))
+                f->field_index = i;
+    }
     return f;
 }
 
@@ -136,6 +152,8 @@ frame_lookup(struct bm *b, struct node *d)
                 return f->binds[i];
     return NULL;
 }
+
+static json_t *data_expr(struct bm *b, struct node *e);
 
 struct binding *
 bm_ref(struct bm *b, struct node *e)
@@ -177,10 +195,14 @@ bm_ref(struct bm *b, struct node *e)
         if (!base || base->kind != B_STACK)
             return NULL;
         if (!check_eval(b->c, e->b, &v)) {
-            cc_error(b->c, e->b->loc, "a header stack index that is not a "
-                                      "compile-time constant is not supported "
-                                      "by the BMv2 back end yet");
-            return NULL;
+            struct binding *h = arena_alloc(b->A, sizeof *h);
+            h->kind = B_HEADER;
+            h->type = e->type;
+            h->hname = base->hname;
+            h->index = -3; /* picked at run time */
+            h->dyn_index = data_expr(b, e->b);
+            json_array_append_new(b->dyn_json, h->dyn_index);
+            return h;
         }
         if (v >= (unsigned)base->size) {
             cc_error(b->c, e->b->loc, "index %d is out of bounds (size %d)",
@@ -662,7 +684,7 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
         if (cur_pred)
             cc_error(b->c, at->loc, "assigning a header under a condition "
                                     "inside an action is not supported yet");
-        if (s && s->kind == B_HEADER) {
+        if (s && s->kind == B_HEADER && !s->dyn_index && !dst->dyn_index) {
             bm_prim(b, at, "assign_header",
                     json_pack("[oo]", typed("header", json_string(dst->hname)),
                               typed("header", json_string(s->hname))));
@@ -933,8 +955,8 @@ packet_method(struct bm *b, struct node *s, struct node *call, const char *m)
 {
     if (!strcmp(m, "extract")) {
         struct binding *h = bm_ref(b, arg(call, 0));
-        if (!h || h->kind != B_HEADER) {
-            cc_error(b->c, call->loc, "extract needs a header");
+        if (!h || h->kind != B_HEADER || h->dyn_index) {
+            cc_error(b->c, call->loc, "extract needs a header (or stack.next)");
             return;
         }
         json_t *p;
@@ -1064,8 +1086,12 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
         if (bt && (bt->kind == N_HEADER || bt->kind == N_HUNION) &&
             (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))) {
             struct binding *h = bm_ref(b, callee->a);
-            if (!h || h->kind != B_HEADER) {
-                cc_error(b->c, call->loc, "cannot find this header");
+            if (!h || h->kind != B_HEADER || h->dyn_index) {
+                cc_error(b->c, call->loc, h && h->dyn_index
+                                              ? "%s() on a stack element picked "
+                                                "at run time is not supported yet"
+                                              : "cannot find this header%s",
+                         h && h->dyn_index ? m : "");
                 return;
             }
             if (cur_pred)

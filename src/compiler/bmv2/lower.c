@@ -701,12 +701,12 @@ lower_table(struct bm *b, struct node *t, const char *name)
         if (fe->kind == N_CALL && fe->a->kind == N_MEMBER &&
             !strcmp(fe->a->name, "isValid")) {
             struct binding *h = bm_ref(b, fe->a->a);
-            if (h && h->kind == B_HEADER)
+            if (h && h->kind == B_HEADER && !h->dyn_index)
                 target = json_pack("[ss]", h->hname, "$valid$");
             w = 1;
         } else {
             struct binding *f = bm_ref(b, fe);
-            if (f && f->kind == B_FIELD)
+            if (f && f->kind == B_FIELD && !f->dyn_index)
                 target = json_pack("[ss]", f->hname, f->field);
         }
         if (!target && w > 0 && e->type) {
@@ -1617,7 +1617,7 @@ select_key(struct bm *b, struct node *e, int *width)
                          e->kind == N_INDEX)
                             ? bm_ref(b, e)
                             : NULL;
-    if (f && f->kind == B_FIELD && !f->is_bool)
+    if (f && f->kind == B_FIELD && !f->is_bool && !f->dyn_index)
         return typed("field", json_pack("[ss]", f->hname, f->field));
     /* an expression: compute it into a temporary first */
     struct binding *tmp = scalar_field(b, "tmp", e->type && e->type->kind == N_TBOOL
@@ -1872,6 +1872,7 @@ bm_free(void *p)
         return;
     json_decref(b->root);
     json_decref(b->extra_json);
+    json_decref(b->dyn_json);
     for (size_t i = 0; i < b->struct_binds.n; i++)
         hmap_destroy(&b->struct_binds.v[i]->members);
     VEC_FREE(&b->struct_binds);
@@ -1916,6 +1917,7 @@ bmv2_lower(struct cc *c)
     hmap_init(&b->table_json);
     hmap_init(&b->table_pre);
     b->extra_json = json_array();
+    b->dyn_json = json_array();
     b->root = json_object();
     ARR(header_types, "header_types");
     ARR(headers, "headers");

@@ -27,6 +27,10 @@ struct binding {
     struct hmap members; /* B_STRUCT: field name -> struct binding * */
     struct nlist order;  /* B_STRUCT: the field declarations in order */
     struct node *expr;   /* B_EXPR: an expression of the caller (inlining) */
+    json_t *dyn_index;   /* B_HEADER/B_FIELD of a stack element picked at run
+                            time: the index expression (owned by the arena's
+                            JSON list b->dyn_json); hname is the stack */
+    int field_index;     /* B_FIELD with dyn_index: the field's position */
     struct frame *expr_frame;
 };
 
@@ -77,6 +81,7 @@ struct bm {
     struct hmap table_pre;  /* table name -> struct nlist of key assignments */
     struct node *noaction; /* core.p4's NoAction */
     json_t *extra_json;    /* P4Info-only objects */
+    json_t *dyn_json;      /* keeps dyn_index expressions alive */
     VEC(struct binding *) struct_binds; /* B_STRUCT bindings (own a hmap) */
     const char *ret_next;  /* where "return" in an apply block goes */
     /* P4Info */
