@@ -922,10 +922,10 @@ exec_calc(struct exec_ctx *x, int ci)
         uint64_t sum = 0, acc = 0;
         unsigned n = 0;
         for (int i = 0; i < c->n_in; i++) {
-            const struct field *fd = &p->fields[c->in[i].id];
-            uint64_t v = pk->slots[fd->slot];
-            acc = (acc << fd->width) | v;
-            n += fd->width;
+            uint64_t v = pk->slots[c->nslots[i]];
+            unsigned w = c->nwidths[i];
+            acc = (acc << w) | v;
+            n += w;
             while (n >= 16) {
                 n -= 16;
                 sum += (acc >> n) & 0xffff;
@@ -1701,9 +1701,9 @@ member_call(struct exec_ctx *x, const struct table *t, enum sw_action_ref_kind k
 static int
 apply_table(struct exec_ctx *x, struct table *t)
 {
-    uint8_t key[512 + 8];
     const struct prog *p = x->p;
-    if (t->key_bytes > 512)
+    uint8_t *key = x->sw->keybuf;
+    if (t->key_bytes > (int)sizeof x->sw->keybuf - 8)
         return -1;
     int ei;
     if (t->k64) {

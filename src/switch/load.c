@@ -2420,6 +2420,12 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
                !p->fields[cl->in[k].id].varbit && p->fields[cl->in[k].id].width <= 56)
             k++;
         cl->narrow_prefix = k;
+        cl->nslots = xcalloc((size_t)k + 1, sizeof(uint32_t));
+        cl->nwidths = xcalloc((size_t)k + 1, 1);
+        for (int q = 0; q < k; q++) {
+            cl->nslots[q] = p->fields[cl->in[q].id].slot;
+            cl->nwidths[q] = (uint8_t)p->fields[cl->in[q].id].width;
+        }
     }
 #define SM(f, n) p->sm.f = sm_field(p, n)
     SM(ingress_port, "standard_metadata.ingress_port");
@@ -2530,6 +2536,8 @@ prog_free(struct prog *p)
     for (int i = 0; i < p->n_calcs; i++) {
         free(p->calcs[i].name);
         free(p->calcs[i].in);
+        free(p->calcs[i].nslots);
+        free(p->calcs[i].nwidths);
     }
     free(p->calcs);
     for (int i = 0; i < p->n_cksums; i++) {

@@ -291,6 +291,8 @@ struct calc {
     struct calc_in *in;
     int has_payload;
     int narrow_prefix; /* leading inputs that are fields of <= 56 bits */
+    uint32_t *nslots;  /* their slots and widths */
+    uint8_t *nwidths;
 };
 
 struct checksum {
@@ -365,19 +367,21 @@ struct act_call {
 };
 
 struct entry {
-    uint64_t handle;
+    /* hot: what a lookup and a hit touch, first */
+    uint64_t k64;                 /* key as a big-endian integer (k64 tables) */
+    int plen;                     /* lpm: prefix length in bits of the packed key */
+    enum sw_action_ref_kind kind;
+    struct act_call call;
+    uint64_t cnt_bytes, cnt_pkts; /* direct counter */
+    uint64_t last_hit_us;
+    uint32_t ref;                 /* member or group */
     int used;
+    /* cold */
+    uint64_t handle;
     int priority;
     uint8_t *key, *mask; /* key_bytes each; key is masked (for matching) */
     uint8_t *raw;        /* the key as given (for dumps) */
-    int plen;            /* lpm: prefix length in bits of the packed key */
-    enum sw_action_ref_kind kind;
-    struct act_call call;
-    uint32_t ref;        /* member or group */
     unsigned timeout_ms;
-    uint64_t last_hit_us;
-    uint64_t k64;                 /* key as a big-endian integer (k64 tables) */
-    uint64_t cnt_bytes, cnt_pkts; /* direct counter */
     struct meter_cell meter;      /* direct meter */
     int is_const;
 };
@@ -638,6 +642,7 @@ struct sw {
     uint8_t *scratch;
     size_t scratch_len;
     char tbuf[1024];
+    uint8_t keybuf[512 + 8]; /* packed table key (8 bytes of slack) */
     uint32_t rng;
 };
 
