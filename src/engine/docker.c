@@ -41,6 +41,10 @@ struct docker {
     CURL *curl;
     char *sock;
     char curl_err[CURL_ERROR_SIZE];
+    /* A body that is not JSON, for the next request only (put_archive). */
+    const void *raw_body;
+    size_t raw_len;
+    const char *raw_type;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -131,7 +135,14 @@ request_cb(struct docker *d, const char *method, const char *path, json_t *body,
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
-    if (!strcmp(method, "POST")) {
+    if (d->raw_body) {
+        char *ct = xasprintf("Content-Type: %s", d->raw_type);
+        hdr = curl_slist_append(hdr, ct);
+        free(ct);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, d->raw_body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)d->raw_len);
+    } else if (!strcmp(method, "POST")) {
         hdr = curl_slist_append(hdr, "Content-Type: application/json");
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, data ? data : "");
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE,
@@ -497,6 +508,25 @@ container_post(struct docker *d, const char *id, const char *verb,
     char *path = xasprintf("/containers/%s/%s%s", id, verb, query);
     int ret = call(d, "POST", path, body, NULL, what, err);
     free(path);
+    return ret;
+}
+
+int
+docker_container_put_archive(struct docker *d, const char *id,
+                             const char *dir, const void *tar, size_t len,
+                             struct err *err)
+{
+    char *edir = url_escape(d, dir);
+    char *path = xasprintf("/containers/%s/archive?path=%s", id, edir);
+    char *what = xasprintf("copy files into container %.12s", id);
+    d->raw_body = tar;
+    d->raw_len = len;
+    d->raw_type = "application/x-tar";
+    int ret = call(d, "PUT", path, NULL, NULL, what, err);
+    d->raw_body = NULL;
+    free(what);
+    free(path);
+    free(edir);
     return ret;
 }
 

@@ -84,6 +84,12 @@ struct docker_create_opts {
 int docker_container_create(struct docker *d,
                             const struct docker_create_opts *opts, char **id,
                             struct err *err);
+/* PUT /containers/{id}/archive?path=dir: unpacks a tar archive of len bytes
+ * into the container's file system at dir, as `docker cp` does. Works on a
+ * created container before its start. */
+int docker_container_put_archive(struct docker *d, const char *id,
+                                 const char *dir, const void *tar, size_t len,
+                                 struct err *err);
 /* POST /containers/{id}/start. */
 int docker_container_start(struct docker *d, const char *id, struct err *err);
 

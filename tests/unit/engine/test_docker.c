@@ -220,6 +220,47 @@ test_create_exec(void)
         printf("  last error: %s\n", e.msg);
 }
 
+/* A file copied into the container with the archive API (`docker cp`). */
+static void
+test_put_archive(void)
+{
+    struct err e = {0};
+    if (!id)
+        return;
+    /* A tar of one file "hello" with "hi\n": header, data padded, end. */
+    static char tar[512 * 4];
+    memset(tar, 0, sizeof tar);
+    char *h = tar;
+    snprintf(h, 100, "hello");
+    snprintf(h + 100, 8, "%07o", 0644u);
+    snprintf(h + 108, 8, "%07o", 0u);
+    snprintf(h + 116, 8, "%07o", 0u);
+    snprintf(h + 124, 12, "%011o", 3u);
+    snprintf(h + 136, 12, "%011o", 0u);
+    memset(h + 148, ' ', 8);
+    h[156] = '0';
+    memcpy(h + 257, "ustar", 6);
+    memcpy(h + 263, "00", 2);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += (unsigned char)h[i];
+    snprintf(h + 148, 8, "%06o", sum);
+    h[155] = ' ';
+    memcpy(tar + 512, "hi\n", 3);
+    CHECK_INT(docker_container_put_archive(d, id, "/tmp", tar, sizeof tar, &e),
+              0);
+    const char *cat[] = {"cat", "/tmp/hello", NULL};
+    char *out = NULL;
+    CHECK_INT(docker_exec(d, id, cat, &out, &e), 0);
+    CHECK_STR(out, "hi\n");
+    free(out);
+    e = (struct err){0};
+    CHECK(docker_container_put_archive(d, id, "/no/such/dir", tar, sizeof tar,
+                                       &e) < 0);
+    if (test_failed_)
+        printf("  %s\n", e.msg);
+}
+
 /* docker_exec_tty through a pseudo-terminal: input typed on our terminal
  * reaches the command, its output comes back, its exit status is returned. */
 static void
@@ -350,6 +391,7 @@ main(void)
     RUN_TEST(test_image);
     RUN_TEST(test_create_exec);
     RUN_TEST(test_exec_tty);
+    RUN_TEST(test_put_archive);
     RUN_TEST(test_list_clean);
 
     docker_clean(prefix, 0, NULL);
