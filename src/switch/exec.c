@@ -534,12 +534,9 @@ ref_header(struct exec_ctx *x, const struct ref *r)
 void
 phv_reset(const struct prog *p, struct pkt *pk)
 {
-    memset(pk->slots, 0, (size_t)p->n_slots * sizeof(uint64_t));
+    memcpy(pk->slots, p->phv_init, (size_t)p->n_slots * sizeof(uint64_t));
     memset(pk->snext, 0, (size_t)p->n_stacks + 1);
     memset(pk->vlen, 0, ((size_t)p->n_hdrs + 1) * sizeof(uint16_t));
-    for (int h = 0; h < p->n_hdrs; h++)
-        if (p->hdrs[h].metadata)
-            hdr_set_valid(p, pk, h, 1);
 }
 
 static void

@@ -2450,6 +2450,10 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     SM(recirculate_flag, "standard_metadata.recirculate_flag");
 #undef SM
     p->verify_needed = reads_field(p, p->sm.checksum_error);
+    p->phv_init = xcalloc((size_t)p->n_slots + 1, sizeof(uint64_t));
+    for (int h = 0; h < p->n_hdrs; h++)
+        if (p->hdrs[h].metadata)
+            p->phv_init[p->hdrs[h].valid_slot] = 1;
     p->err_no_error = error_value(p, "NoError", 0);
     p->err_too_short = error_value(p, "PacketTooShort", 1);
     p->err_no_match = error_value(p, "NoMatch", 2);
@@ -2473,6 +2477,7 @@ prog_free(struct prog *p)
         return;
     free(p->name);
     free(p->json);
+    free(p->phv_init);
     for (int i = 0; i < p->n_types; i++)
         free(p->types[i].name);
     free(p->types);

@@ -534,6 +534,7 @@ struct prog {
         err_hdr_too_short, err_parser_timeout, err_invalid_arg;
     struct hmap by_name; /* "kind:name" -> index+1 */
     int verify_needed; /* some part of the program reads checksum_error */
+    uint64_t *phv_init; /* a reset PHV: zeros, metadata headers valid */
 };
 
 /* ---- packets ------------------------------------------------------------ */
