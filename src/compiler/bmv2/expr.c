@@ -610,6 +610,8 @@ pred_wrap(struct bm *b, json_t *cond, json_t *then, json_t *old)
 }
 
 static json_t *cur_pred; /* predicate of the enclosing ifs inside an action */
+/* The binding that "return e" of the function being inlined writes. */
+static struct binding *ret_binding;
 
 static void
 assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *src);
@@ -1136,7 +1138,13 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
     if (d && (d->kind == N_ACTION || (d->kind == N_FUNCTION && d->b))) {
         if (d->kind == N_ACTION && !b->in_action)
             bm_p4info_action(b, d);
+        struct binding *saved = ret_binding;
+        if (d->kind == N_FUNCTION && call->type && check_width(call->type) > 0)
+            ret_binding = bm_bind(b, call->type, bm_unique(b, "retval"), 0);
+        else if (d->kind == N_FUNCTION)
+            ret_binding = NULL;
         inline_body(b, d, call);
+        ret_binding = saved;
         return;
     }
     cc_error(b->c, call->loc, "this call is not supported by the BMv2 back end");
@@ -1258,8 +1266,7 @@ local_var(struct bm *b, struct node *v)
         assign_value(b, v, bd, v->b);
 }
 
-/* The binding that "return e" of the function being inlined writes. */
-static struct binding *ret_binding;
+
 /* Expression nodes whose value was saved in a temporary (node->aux) while
  * the statement being lowered runs; cleared after it. */
 static VEC(struct node *) snapshots = VEC_INIT;

@@ -1725,6 +1725,16 @@ lower_state(struct bm *b, struct node *st, json_t *states, int id)
                 put_bytes(vb, &vp, val & mask, widths[k]);
                 put_bytes(mb, &mp, mask & ones(widths[k]), widths[k]);
             }
+            if (nv == 1 && nk > 1 && ks->kind == N_NAME && ks->decl &&
+                ks->decl->kind == N_VALUE_SET) {
+                /* a value set of a struct type matches all the keys */
+                json_object_set_new(t, "type", json_string("parse_vset"));
+                json_object_set_new(t, "value", json_string(ks->decl->name));
+                json_object_set_new(t, "mask", json_null());
+                json_object_set_new(t, "next_state", next_json(state_target(cs->b)));
+                json_array_append_new(trans, t);
+                continue;
+            }
             if (nv != nk && !(nv == 1 && (ks->kind == N_DEFAULT || ks->kind == N_DONTCARE)))
                 cc_error(b->c, cs->loc, "this case has %d values, the select has "
                                         "%d", nv, nk);
@@ -2032,6 +2042,13 @@ bmv2_lower(struct cc *c)
     struct binding *meta = htype == mtype ? hdr : bm_bind(b, mtype, mname, 0);
     for (int i = 0; i < 6; i++)
         bind_params(b, blk[i], hdr, meta, sm);
+    /* extern instances declared at the top level (registers, counters...) */
+    for (int i = 0; i < c->program->list.n; i++) {
+        struct node *d = c->program->list.v[i];
+        if (d->kind == N_INSTANCE && d != main_inst && d->type &&
+            d->type->kind == N_EXTERN)
+            declare_instance(b, d);
+    }
     lower_parser(b, prs);
     lower_checksums(b, blk[1], 1);
     lower_pipeline(b, "ingress", blk[2]);
