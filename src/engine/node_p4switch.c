@@ -25,6 +25,8 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,19 +280,172 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
 
 /* ---- the tutorials' sX-runtime.json ------------------------------------------------ */
 
-/* A runtime.json value as a CLI word: strings as written (the CLI reads IPv4
- * and MAC forms), numbers in decimal. */
+/* Where each value of a JSON text starts, by path ("table_entries/3/match/
+ * hdr.ipv4.dstAddr"): jansson keeps no positions, so the text (already parsed
+ * by jansson, hence well-formed) is walked once more. */
+struct jloc {
+    const char *s;
+    size_t i;
+    struct hmap map; /* path -> offset + 1 */
+};
+
 static void
+jl_ws(struct jloc *j)
+{
+    while (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' || j->s[j->i] == '\r')
+        j->i++;
+}
+
+/* Skips a string at j->i (a '"'), appending its raw text to name if not NULL. */
+static void
+jl_string(struct jloc *j, struct strbuf *name)
+{
+    j->i++;
+    while (j->s[j->i] && j->s[j->i] != '"') {
+        if (j->s[j->i] == '\\' && j->s[j->i + 1])
+            j->i++;
+        if (name)
+            strbuf_putc(name, j->s[j->i]);
+        j->i++;
+    }
+    if (j->s[j->i])
+        j->i++;
+}
+
+static void
+jl_value(struct jloc *j, struct strbuf *path, int depth)
+{
+    jl_ws(j);
+    hmap_put(&j->map, strbuf_str(path), (void *)(uintptr_t)(j->i + 1), NULL);
+    char c = j->s[j->i];
+    if (depth > 64 || !c)
+        return;
+    if (c == '"') {
+        jl_string(j, NULL);
+        return;
+    }
+    if (c != '{' && c != '[') {
+        while (j->s[j->i] && !strchr(",]} \t\r\n", j->s[j->i]))
+            j->i++;
+        return;
+    }
+    char close = c == '{' ? '}' : ']';
+    j->i++;
+    size_t base = path->len;
+    for (int n = 0;; n++) {
+        jl_ws(j);
+        if (!j->s[j->i] || j->s[j->i] == close)
+            break;
+        if (path->len)
+            strbuf_putc(path, '/');
+        if (c == '{') {
+            jl_string(j, path);
+            jl_ws(j);
+            if (j->s[j->i] == ':')
+                j->i++;
+        } else {
+            strbuf_printf(path, "%d", n);
+        }
+        jl_value(j, path, depth + 1);
+        path->len = base;
+        if (path->s)
+            path->s[base] = '\0';
+        jl_ws(j);
+        if (j->s[j->i] == ',')
+            j->i++;
+        else if (j->s[j->i] != close)
+            break; /* not well-formed after all: stop */
+    }
+    if (j->s[j->i] == close)
+        j->i++;
+}
+
+/* State of one runtime file being applied. */
+struct rt {
+    struct node *node;
+    struct p4sw *p;
+    const char *path;
+    char *text;
+    struct jloc loc;
+    json_t *prog; /* the BMv2 JSON the switch runs */
+    int errors;
+};
+
+/* Reports an error at the value found at the JSON path (or, if absent, at
+ * the nearest enclosing value). */
+static void PRINTF_FMT(3, 4)
+rt_error(struct rt *r, const char *jpath, const char *fmt, ...)
+{
+    char *where = xstrdup(jpath);
+    size_t off = 0;
+    for (;;) {
+        uintptr_t v = (uintptr_t)hmap_get(&r->loc.map, where);
+        if (v) {
+            off = v - 1;
+            break;
+        }
+        char *slash = strrchr(where, '/');
+        if (!slash) {
+            v = (uintptr_t)hmap_get(&r->loc.map, "");
+            off = v ? v - 1 : 0;
+            break;
+        }
+        *slash = '\0';
+    }
+    free(where);
+    int line = 1, col = 1;
+    for (size_t i = 0; i < off && r->text[i]; i++) {
+        if (r->text[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    diag_print(stderr, "error", r->path, r->text, line, col, "%s: %s", r->node->name,
+               msg ? msg : fmt);
+    free(msg);
+    r->errors++;
+}
+
+/* A runtime.json value as a CLI word: strings as written (the CLI reads IPv4
+ * and MAC forms), numbers in decimal. Returns -1 for other JSON types. */
+static int
 put_value(struct strbuf *o, json_t *v)
 {
     if (json_is_string(v))
         strbuf_puts(o, json_string_value(v));
     else if (json_is_integer(v))
         strbuf_printf(o, "%lld", (long long)json_integer_value(v));
-    else if (json_is_true(v))
-        strbuf_puts(o, "1");
+    else if (json_is_boolean(v))
+        strbuf_puts(o, json_is_true(v) ? "1" : "0");
     else
-        strbuf_puts(o, "0");
+        return -1;
+    return 0;
+}
+
+/* The names of the objects of a JSON array ("name" members), for did-you-mean. */
+static const char *
+suggest_named(json_t *arr, const char *word)
+{
+    VEC(const char *) names = VEC_INIT;
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        const char *n = json_string_value(json_object_get(o, "name"));
+        if (n)
+            VEC_PUSH(&names, n);
+    }
+    const char *s = diag_suggest(word, names.v, names.n);
+    VEC_FREE(&names);
+    return s;
 }
 
 static json_t *
@@ -307,31 +462,84 @@ find_named(json_t *arr, const char *name)
     return NULL;
 }
 
+/* Tables of every pipeline, as one array (new reference). */
 static json_t *
-find_table(json_t *prog, const char *name)
+all_tables(json_t *prog)
 {
+    json_t *all = json_array();
     size_t i;
     json_t *pl;
     json_array_foreach(json_object_get(prog, "pipelines"), i, pl)
-    {
-        json_t *t = find_named(json_object_get(pl, "tables"), name);
-        if (t)
-            return t;
-    }
-    return NULL;
+        json_array_extend(all, json_object_get(pl, "tables"));
+    return all;
 }
 
-/* Turns one table entry into a CLI command; returns -1 with a message. */
-static int
-entry_command(json_t *prog, json_t *ent, struct strbuf *cmd, char *msg, size_t msglen)
+/* Sends cmd; a refusal by the switch is an error at jpath. */
+static void
+rt_run(struct rt *r, const char *jpath, const char *cmd, struct strbuf *out)
 {
+    strbuf_reset(out);
+    if (ctl_request(r->p->fd, cmd, out) < 0) {
+        rt_error(r, jpath, "the switch stopped answering (%s)", cmd);
+        return;
+    }
+    const char *o = strbuf_str(out);
+    if (strstr(o, "Error") || strstr(o, "Invalid") || strstr(o, "***")) {
+        size_t n = strlen(o);
+        while (n > 0 && o[n - 1] == '\n')
+            n--;
+        rt_error(r, jpath, "the switch refused '%s': %.*s", cmd, (int)n, o);
+    }
+}
+
+static const char *
+quote_or(const char *s, const char *dflt)
+{
+    return s ? s : dflt;
+}
+
+/* Turns table_entries[idx] into a CLI command in cmd; 0, or -1 after
+ * reporting the error. */
+static int
+entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strbuf *cmd)
+{
+    char jp[64], sub[400];
+    snprintf(jp, sizeof jp, "table_entries/%zu", idx);
+    if (!json_is_object(ent)) {
+        rt_error(r, jp, "a table entry is an object {\"table\": ..., \"action_name\": ...}");
+        return -1;
+    }
     const char *tname = json_string_value(json_object_get(ent, "table"));
     const char *aname = json_string_value(json_object_get(ent, "action_name"));
-    json_t *t = tname ? find_table(prog, tname) : NULL;
-    json_t *a = aname ? find_named(json_object_get(prog, "actions"), aname) : NULL;
-    if (!t || !a) {
-        snprintf(msg, msglen, "unknown %s '%s'", t ? "action" : "table",
-                 t ? (aname ? aname : "?") : (tname ? tname : "?"));
+    snprintf(sub, sizeof sub, "%s/table", jp);
+    if (!tname) {
+        rt_error(r, sub, "the entry names no table (\"table\": \"MyIngress.t\")");
+        return -1;
+    }
+    json_t *t = find_named(tables, tname);
+    if (!t) {
+        const char *s = suggest_named(tables, tname);
+        rt_error(r, sub, "no table '%s' in %s%s%s%s", tname, r->p->json, s ? "; did you mean '" : "",
+                 s ? s : "", s ? "'?" : "");
+        return -1;
+    }
+    snprintf(sub, sizeof sub, "%s/action_name", jp);
+    json_t *a = aname ? find_named(json_object_get(r->prog, "actions"), aname) : NULL;
+    int in_table = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(t, "actions"), i, x)
+        if (aname && json_is_string(x) && !strcmp(json_string_value(x), aname))
+            in_table = 1;
+    if (!aname || !a || !in_table) {
+        VEC(const char *) names = VEC_INIT;
+        json_array_foreach(json_object_get(t, "actions"), i, x)
+            if (json_is_string(x))
+                VEC_PUSH(&names, json_string_value(x));
+        const char *s = aname ? diag_suggest(aname, names.v, names.n) : NULL;
+        rt_error(r, sub, "table %s has no action '%s'%s%s%s", tname, quote_or(aname, "?"),
+                 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+        VEC_FREE(&names);
         return -1;
     }
     json_t *params = json_object_get(ent, "action_params");
@@ -339,16 +547,41 @@ entry_command(json_t *prog, json_t *ent, struct strbuf *cmd, char *msg, size_t m
     strbuf_printf(cmd, "%s %s %s", is_default ? "table_set_default" : "table_add", tname, aname);
     if (!is_default) {
         json_t *match = json_object_get(ent, "match");
-        size_t i;
-        json_t *k;
-        json_array_foreach(json_object_get(t, "key"), i, k)
+        /* every field the entry matches must be a key of the table */
+        const char *mk;
+        json_t *mv;
+        json_object_foreach(match, mk, mv)
         {
-            const char *kn = json_string_value(json_object_get(k, "name"));
-            const char *mt = json_string_value(json_object_get(k, "match_type"));
+            int found = 0;
+            VEC(const char *) names = VEC_INIT;
+            json_array_foreach(json_object_get(t, "key"), i, x)
+            {
+                const char *kn = json_string_value(json_object_get(x, "name"));
+                if (kn) {
+                    VEC_PUSH(&names, kn);
+                    found |= !strcmp(kn, mk);
+                }
+            }
+            if (!found) {
+                const char *s = diag_suggest(mk, names.v, names.n);
+                snprintf(sub, sizeof sub, "%s/match/%s", jp, mk);
+                rt_error(r, sub, "table %s has no key field '%s'%s%s%s", tname, mk,
+                         s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+                VEC_FREE(&names);
+                return -1;
+            }
+            VEC_FREE(&names);
+        }
+        json_array_foreach(json_object_get(t, "key"), i, x)
+        {
+            const char *kn = json_string_value(json_object_get(x, "name"));
+            const char *mt = json_string_value(json_object_get(x, "match_type"));
             json_t *v = kn ? json_object_get(match, kn) : NULL;
+            snprintf(sub, sizeof sub, "%s/match/%s", jp, kn ? kn : "");
             strbuf_putc(cmd, ' ');
             if (!mt)
                 mt = "exact";
+            int bad = 0;
             if (!v) { /* absent = wildcard */
                 if (!strcmp(mt, "lpm"))
                     strbuf_puts(cmd, "0/0");
@@ -357,33 +590,62 @@ entry_command(json_t *prog, json_t *ent, struct strbuf *cmd, char *msg, size_t m
                 else if (!strcmp(mt, "optional"))
                     strbuf_puts(cmd, "*");
                 else {
-                    snprintf(msg, msglen, "table %s: no value for key %s", tname, kn ? kn : "?");
+                    snprintf(sub, sizeof sub, "%s/match", jp);
+                    rt_error(r, sub, "no value for %s key '%s' of table %s", mt,
+                             quote_or(kn, "?"), tname);
                     return -1;
                 }
-            } else if (json_is_array(v) && json_array_size(v) == 2) {
-                put_value(cmd, json_array_get(v, 0));
+            } else if (json_is_array(v)) {
+                if (json_array_size(v) != 2 || !strcmp(mt, "exact") || !strcmp(mt, "optional")) {
+                    rt_error(r, sub, "key '%s' is %s: give %s", kn, mt,
+                             !strcmp(mt, "lpm")       ? "[value, prefix length]"
+                             : !strcmp(mt, "range")   ? "[low, high]"
+                             : !strcmp(mt, "ternary") ? "[value, mask]"
+                                                      : "one value");
+                    return -1;
+                }
+                bad |= put_value(cmd, json_array_get(v, 0));
                 strbuf_puts(cmd, !strcmp(mt, "lpm")       ? "/"
                                  : !strcmp(mt, "range")   ? "->"
                                                           : "&&&");
-                put_value(cmd, json_array_get(v, 1));
+                bad |= put_value(cmd, json_array_get(v, 1));
             } else {
-                put_value(cmd, v);
+                bad |= put_value(cmd, v);
+            }
+            if (bad) {
+                rt_error(r, sub, "key '%s': a value is a string or an integer", kn);
+                return -1;
             }
         }
         strbuf_puts(cmd, " =>");
     }
-    size_t i;
-    json_t *rd;
-    json_array_foreach(json_object_get(a, "runtime_data"), i, rd)
+    const char *pk;
+    json_t *pv;
+    json_object_foreach(params, pk, pv)
     {
-        const char *pn = json_string_value(json_object_get(rd, "name"));
+        if (find_named(json_object_get(a, "runtime_data"), pk))
+            continue;
+        const char *s = suggest_named(json_object_get(a, "runtime_data"), pk);
+        snprintf(sub, sizeof sub, "%s/action_params/%s", jp, pk);
+        rt_error(r, sub, "action %s has no parameter '%s'%s%s%s", aname, pk,
+                 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+        return -1;
+    }
+    json_array_foreach(json_object_get(a, "runtime_data"), i, x)
+    {
+        const char *pn = json_string_value(json_object_get(x, "name"));
         json_t *v = pn ? json_object_get(params, pn) : NULL;
         if (!v) {
-            snprintf(msg, msglen, "action %s: no value for parameter %s", aname, pn ? pn : "?");
+            snprintf(sub, sizeof sub, "%s/action_params", jp);
+            rt_error(r, sub, "action %s needs parameter '%s'", aname, quote_or(pn, "?"));
             return -1;
         }
         strbuf_putc(cmd, ' ');
-        put_value(cmd, v);
+        if (put_value(cmd, v) < 0) {
+            snprintf(sub, sizeof sub, "%s/action_params/%s", jp, pn);
+            rt_error(r, sub, "parameter '%s': a value is a string or an integer", pn);
+            return -1;
+        }
     }
     const char *tm = json_string_value(json_object_get(t, "match_type"));
     if (!is_default && tm && (!strcmp(tm, "ternary") || !strcmp(tm, "range") || !strcmp(tm, "optional"))) {
@@ -394,84 +656,118 @@ entry_command(json_t *prog, json_t *ent, struct strbuf *cmd, char *msg, size_t m
     return 0;
 }
 
-static void
-run_or_warn(struct node *node, struct p4sw *p, const char *path, const char *cmd, struct strbuf *out)
-{
-    strbuf_reset(out);
-    if (ctl_request(p->fd, cmd, out) < 0) {
-        fprintf(stderr, "%s: warning: %s: the switch stopped answering\n", path, node->name);
-        return;
-    }
-    const char *o = strbuf_str(out);
-    if (strstr(o, "Error") || strstr(o, "Invalid") || strstr(o, "***"))
-        fprintf(stderr, "%s: warning: %s: %s: %s", path, node->name, cmd, o);
-}
-
 /* Applies the tutorials' runtime file: table entries (and defaults), multicast
- * groups, clone sessions. */
+ * groups, clone sessions. Every problem is reported as path:line:col: error
+ * with the source line; the valid entries are applied, then the start fails
+ * if there was any error. */
 static int
 apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *err)
 {
+    struct rt r = {.node = node, .p = p, .path = path};
+    r.text = read_file(path, NULL);
+    if (!r.text)
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, path,
+                       strerror(errno));
     json_error_t je;
-    json_t *rt = json_load_file(path, 0, &je);
-    if (!rt)
-        return err_set(err, -EINVAL, "%s:%d:%d: error: %s", path, je.line, je.column, je.text);
-    json_t *prog = json_load_file(p->json, 0, &je);
-    if (!prog) {
-        json_decref(rt);
-        return err_set(err, -EINVAL, "%s:%d:%d: error: %s", p->json, je.line, je.column, je.text);
+    json_t *rt = json_loads(r.text, 0, &je);
+    if (!rt) {
+        diag_print(stderr, "error", path, r.text, je.line, je.column, "%s", je.text);
+        free(r.text);
+        return err_set(err, -EINVAL, "p4switch '%s': %s is not valid JSON", node->name, path);
     }
+    r.prog = json_load_file(p->json, 0, &je);
+    if (!r.prog) {
+        json_decref(rt);
+        free(r.text);
+        return err_set(err, -EINVAL, "p4switch '%s': %s:%d:%d: %s", node->name, p->json, je.line,
+                       je.column, je.text);
+    }
+    r.loc.s = r.text;
+    hmap_init(&r.loc.map);
+    struct strbuf jp = STRBUF_INIT;
+    jl_value(&r.loc, &jp, 0);
+    strbuf_destroy(&jp);
+    json_t *tables = all_tables(r.prog);
+
     struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT;
+    char where[96];
     size_t i;
     json_t *ent;
+    if (!json_is_object(rt))
+        rt_error(&r, "", "a runtime file is an object {\"table_entries\": [...], ...}");
     json_array_foreach(json_object_get(rt, "table_entries"), i, ent)
     {
-        char msg[256];
         strbuf_reset(&cmd);
-        if (entry_command(prog, ent, &cmd, msg, sizeof msg) < 0) {
-            fprintf(stderr, "%s: warning: %s: table_entries[%zu]: %s\n", path, node->name, i, msg);
+        if (entry_command(&r, tables, ent, i, &cmd) < 0)
             continue;
-        }
-        run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+        snprintf(where, sizeof where, "table_entries/%zu", i);
+        rt_run(&r, where, strbuf_str(&cmd), &out);
     }
     json_array_foreach(json_object_get(rt, "multicast_group_entries"), i, ent)
     {
-        json_int_t g = json_integer_value(json_object_get(ent, "multicast_group_id"));
+        snprintf(where, sizeof where, "multicast_group_entries/%zu", i);
+        json_t *gid = json_object_get(ent, "multicast_group_id");
+        if (!json_is_integer(gid)) {
+            rt_error(&r, where, "a multicast group needs \"multicast_group_id\": N");
+            continue;
+        }
+        json_int_t g = json_integer_value(gid);
         strbuf_reset(&cmd);
         strbuf_printf(&cmd, "mc_mgrp_create %lld", (long long)g);
-        run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+        rt_run(&r, where, strbuf_str(&cmd), &out);
         size_t j;
-        json_t *r;
-        json_array_foreach(json_object_get(ent, "replicas"), j, r)
+        json_t *rep;
+        json_array_foreach(json_object_get(ent, "replicas"), j, rep)
         {
+            char rwhere[128];
+            snprintf(rwhere, sizeof rwhere, "%s/replicas/%zu", where, j);
+            json_t *port = json_object_get(rep, "egress_port");
+            if (!json_is_integer(port)) {
+                rt_error(&r, rwhere, "a replica needs \"egress_port\": N (and \"instance\")");
+                continue;
+            }
             strbuf_reset(&cmd);
             strbuf_printf(&cmd, "mc_node_create %lld %lld",
-                          (long long)json_integer_value(json_object_get(r, "instance")),
-                          (long long)json_integer_value(json_object_get(r, "egress_port")));
-            run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+                          (long long)json_integer_value(json_object_get(rep, "instance")),
+                          (long long)json_integer_value(port));
+            rt_run(&r, rwhere, strbuf_str(&cmd), &out);
             const char *h = strstr(strbuf_str(&out), "created with handle ");
             if (!h)
                 continue;
             strbuf_reset(&cmd);
             strbuf_printf(&cmd, "mc_node_associate %lld %ld", (long long)g,
                           strtol(h + strlen("created with handle "), NULL, 10));
-            run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+            rt_run(&r, rwhere, strbuf_str(&cmd), &out);
         }
     }
     json_array_foreach(json_object_get(rt, "clone_session_entries"), i, ent)
     {
-        json_t *r = json_array_get(json_object_get(ent, "replicas"), 0);
+        snprintf(where, sizeof where, "clone_session_entries/%zu", i);
+        json_t *sid = json_object_get(ent, "session_id");
+        json_t *rep = json_array_get(json_object_get(ent, "replicas"), 0);
+        json_t *port = json_object_get(rep, "egress_port");
+        if (!json_is_integer(sid) || !json_is_integer(port)) {
+            rt_error(&r, where,
+                     "a clone session needs \"session_id\": N and \"replicas\": [{\"egress_port\": N}]");
+            continue;
+        }
         strbuf_reset(&cmd);
-        strbuf_printf(&cmd, "mirroring_add %lld %lld",
-                      (long long)json_integer_value(json_object_get(ent, "session_id")),
-                      (long long)json_integer_value(json_object_get(r, "egress_port")));
-        run_or_warn(node, p, path, strbuf_str(&cmd), &out);
+        strbuf_printf(&cmd, "mirroring_add %lld %lld", (long long)json_integer_value(sid),
+                      (long long)json_integer_value(port));
+        rt_run(&r, where, strbuf_str(&cmd), &out);
     }
+    int rc = 0;
+    if (r.errors)
+        rc = err_set(err, -EINVAL, "p4switch '%s': %d error%s in %s", node->name, r.errors,
+                     r.errors == 1 ? "" : "s", path);
     strbuf_destroy(&cmd);
     strbuf_destroy(&out);
-    json_decref(prog);
+    json_decref(tables);
+    json_decref(r.prog);
     json_decref(rt);
-    return 0;
+    hmap_destroy(&r.loc.map);
+    free(r.text);
+    return rc;
 }
 
 static int
