@@ -2,7 +2,8 @@
  * the engine's C API, pingall time, memory per host. Built and run by
  * bench/engine.sh; prints one line per run:
  *
- *   topo hosts nodes up_s stop_s settled_s mem_kib_per_host [pingall_s lost/sent]
+ *   topo hosts nodes up_s stop_s settled_s mem_kib_per_host [pingall_s
+ * lost/sent]
  *
  * stop_s is when net_stop() returns (namespaces unmounted, processes gone);
  * the kernel frees the namespaces and their veths afterwards in its own
@@ -106,9 +107,8 @@ main(int argc, char **argv)
         usleep(20000);
     }
     net_free(net);
-    printf("%-12s %5zu %5zu %7.3f %7.3f %7.3f %7.0f", topo, hosts,
-           nodes, up, stop, settled,
-           hosts ? (double)(mem0 - mem1) / (double)hosts : 0.0);
+    printf("%-12s %5zu %5zu %7.3f %7.3f %7.3f %7.0f", topo, hosts, nodes, up,
+           stop, settled, hosts ? (double)(mem0 - mem1) / (double)hosts : 0.0);
     if (do_ping)
         printf(" %7.3f %ld/%ld", ping_s, lost, sent);
     printf("\n");

@@ -64,8 +64,10 @@ main(void)
     pingall(net);
 
     char *out = NULL;
-    int st = report(net, node_exec(net_get_node(net, "h1"),
-                                   "ip -br addr show h1-eth0", &out, &e), &e);
+    int st = report(net,
+                    node_exec(net_get_node(net, "h1"),
+                              "ip -br addr show h1-eth0", &out, &e),
+                    &e);
     printf("h1$ ip -br addr (exit %d)\n%s", st, out);
     free(out);
 

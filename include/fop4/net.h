@@ -1,7 +1,9 @@
-/* fop4/net.h - the emulator's C API: build a network of hosts, containers, bridges,
- * routers and P4 switches with emulated links, start it, use it, stop it.
+/* fop4/net.h - the emulator's C API: build a network of hosts, containers,
+ * bridges, routers and P4 switches with emulated links, start it, use it, stop
+ * it.
  *
- *     #include <fop4/net.h>          cc prog.c -lfop4 -ljansson -lyaml -lmnl -lcurl
+ *     #include <fop4/net.h>          cc prog.c -lfop4 -ljansson -lyaml -lmnl
+ * -lcurl
  *
  *     struct err e = {0};
  *     struct net *net = net_new(NULL);
@@ -12,12 +14,14 @@
  *     net_add_link(net, "h2", "s1", NULL, &e);
  *     if (net_start(net, &e) < 0) fprintf(stderr, "fop4: %s\n", e.msg);
  *     ...
- *     net_free(net);                 stops the network and removes all it created
+ *     net_free(net);                 stops the network and removes all it
+ * created
  *
- * The model (net_add_*) is built first and validated; net_start() does the kernel
- * work. Adding or removing nodes and links on a running network applies at once.
- * Everything created in the kernel or in Docker carries the net's prefix ("fop4" by
- * default) so that `fop4 clean` finds leftovers of a crashed run.
+ * The model (net_add_*) is built first and validated; net_start() does the
+ * kernel work. Adding or removing nodes and links on a running network applies
+ * at once. Everything created in the kernel or in Docker carries the net's
+ * prefix ("fop4" by default) so that `fop4 clean` finds leftovers of a crashed
+ * run.
  *
  * Errors: functions return 0 / a pointer on success, a negative errno / NULL on
  * failure with 'err' filled (err may be NULL). */
@@ -34,10 +38,11 @@ struct node;
 struct link;
 
 enum node_kind {
-    NODE_HOST,     /* its own named network namespace (ip netns exec works) */
-    NODE_ROUTER,   /* a host with IP forwarding on */
-    NODE_BRIDGE,   /* an L2 learning switch (Linux bridge in its own namespace) */
-    NODE_DOCKER,   /* a Docker container: its network namespace is the container's */
+    NODE_HOST,   /* its own named network namespace (ip netns exec works) */
+    NODE_ROUTER, /* a host with IP forwarding on */
+    NODE_BRIDGE, /* an L2 learning switch (Linux bridge in its own namespace) */
+    NODE_DOCKER, /* a Docker container: its network namespace is the container's
+                  */
     NODE_P4SWITCH, /* a fop4-switch process in its own namespace */
     NODE_KIND_MAX
 };
@@ -49,11 +54,11 @@ int node_kind_parse(const char *name);
 
 /* Link emulation, Mininet's TCLink parameters. Zero means "not set". */
 struct link_params {
-    double bw_mbit;    /* rate limit in Mbit/s */
-    double delay_ms;   /* one-way delay added on each direction */
-    double jitter_ms;  /* delay variation (uniform +-jitter) */
-    double loss_pct;   /* random loss in percent, each direction */
-    int max_queue;     /* queue limit in packets */
+    double bw_mbit;   /* rate limit in Mbit/s */
+    double delay_ms;  /* one-way delay added on each direction */
+    double jitter_ms; /* delay variation (uniform +-jitter) */
+    double loss_pct;  /* random loss in percent, each direction */
+    int max_queue;    /* queue limit in packets */
 };
 
 /* One end of a link. Unset fields (NULL / 0 / -1) are chosen automatically:
@@ -67,44 +72,45 @@ struct intf_params {
 };
 
 struct docker_params {
-    const char *image;        /* required */
-    const char *cmd;          /* shell command run once the interfaces are up */
-    const char *const *env;   /* NULL-terminated "K=V" list, or NULL */
+    const char *image;      /* required */
+    const char *cmd;        /* shell command run once the interfaces are up */
+    const char *const *env; /* NULL-terminated "K=V" list, or NULL */
     const char *const *volumes; /* NULL-terminated "host:container[:ro]" list */
-    int64_t cpu_quota;        /* CFS quota in us (0 = none) */
-    int64_t cpu_period;       /* CFS period in us (0 = default) */
-    int64_t cpu_shares;       /* relative weight (0 = default) */
-    const char *cpuset;       /* "0-1" (NULL = any) */
-    int64_t mem_limit;        /* bytes (0 = none) */
+    int64_t cpu_quota;          /* CFS quota in us (0 = none) */
+    int64_t cpu_period;         /* CFS period in us (0 = default) */
+    int64_t cpu_shares;         /* relative weight (0 = default) */
+    const char *cpuset;         /* "0-1" (NULL = any) */
+    int64_t mem_limit;          /* bytes (0 = none) */
 };
 
 struct p4switch_params {
-    const char *json;       /* BMv2 JSON to load */
-    const char *p4;         /* or a P4 program compiled at start (cached) */
-    const char *commands;   /* simple_switch_CLI command file applied after start */
-    const char *runtime;    /* or the tutorials' sX-runtime.json */
-    int thrift_port;        /* control port (0 = 9090 + switch index) */
-    int device_id;          /* 0 = switch index */
-    int cpu_port;           /* 0 = none */
-    const char *log_level;  /* "info", "debug", ... (NULL = none) */
-    const char *pcap_dir;   /* write per-port pcaps there (NULL = none) */
+    const char *json; /* BMv2 JSON to load */
+    const char *p4;   /* or a P4 program compiled at start (cached) */
+    const char
+        *commands; /* simple_switch_CLI command file applied after start */
+    const char *runtime;   /* or the tutorials' sX-runtime.json */
+    int thrift_port;       /* control port (0 = 9090 + switch index) */
+    int device_id;         /* 0 = switch index */
+    int cpu_port;          /* 0 = none */
+    const char *log_level; /* "info", "debug", ... (NULL = none) */
+    const char *pcap_dir;  /* write per-port pcaps there (NULL = none) */
 };
 
 /* Per-node settings; which part is read depends on the kind. */
 struct node_params {
-    const char *ip;      /* default IP of the node's first interface */
+    const char *ip; /* default IP of the node's first interface */
     const char *mac;
     const char *defaultroute; /* "via 10.0.0.254" or "dev h1-eth0" */
-    const char *const *exec; /* NULL-terminated commands run after start */
+    const char *const *exec;  /* NULL-terminated commands run after start */
     struct docker_params docker;
     struct p4switch_params p4;
 };
 
 struct net_opts {
-    const char *prefix;   /* name prefix of everything created (default "fop4") */
-    const char *ip_base;  /* automatic addresses (default "10.0.0.0/8") */
-    int static_arp;       /* fill every host's ARP table at start */
-    int ipv6;             /* keep IPv6 on emulated interfaces (default off) */
+    const char *prefix; /* name prefix of everything created (default "fop4") */
+    const char *ip_base; /* automatic addresses (default "10.0.0.0/8") */
+    int static_arp;      /* fill every host's ARP table at start */
+    int ipv6;            /* keep IPv6 on emulated interfaces (default off) */
 };
 
 /* Creates an empty network model; opts may be NULL. */
@@ -116,8 +122,9 @@ void net_free(struct net *net);
 /* Adds a node; params may be NULL. Names are unique, [A-Za-z0-9_]+, at most
  * 10 characters (interface names are "<node>-eth<N>", 15 at most). On a running
  * network the node is created and started at once. */
-struct node *net_add_node(struct net *net, const char *name, enum node_kind kind,
-                          const struct node_params *params, struct err *err);
+struct node *net_add_node(struct net *net, const char *name,
+                          enum node_kind kind, const struct node_params *params,
+                          struct err *err);
 struct node *net_add_host(struct net *net, const char *name,
                           const struct node_params *params, struct err *err);
 /* Removes a node and its links (running or not). */
@@ -129,7 +136,8 @@ struct link *net_add_link(struct net *net, const char *a, const char *b,
                           const struct link_params *params,
                           const struct intf_params *ia,
                           const struct intf_params *ib, struct err *err);
-int net_del_link(struct net *net, const char *a, const char *b, struct err *err);
+int net_del_link(struct net *net, const char *a, const char *b,
+                 struct err *err);
 /* Brings both ends of the link between a and b up (up=1) or down (up=0). */
 int net_link_set_up(struct net *net, const char *a, const char *b, int up,
                     struct err *err);
@@ -158,8 +166,9 @@ const char *node_ip(const struct node *node);
  * /proc/PID/ns/net path for containers. */
 const char *node_netns(const struct node *node);
 /* Runs a shell command inside the node (its namespace; a container's namespaces
- * via the engine). Captures stdout+stderr into *out (caller frees; out may be NULL
- * to inherit the terminal). Returns the exit status (>= 0) or a negative errno. */
+ * via the engine). Captures stdout+stderr into *out (caller frees; out may be
+ * NULL to inherit the terminal). Returns the exit status (>= 0) or a negative
+ * errno. */
 int node_exec(struct node *node, const char *cmd, char **out, struct err *err);
 
 /* Interface and link inspection (for the CLI's net/links/intfs/dump). */

@@ -74,8 +74,8 @@ net_raise_neigh_limits(struct net *net, size_t n_hosts)
     int fd = open(NEIGH_SAVED, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd >= 0) {
         char buf[96];
-        int n = snprintf(buf, sizeof buf, "%ld %ld %ld\n", cur[0], cur[1],
-                         cur[2]);
+        int n =
+            snprintf(buf, sizeof buf, "%ld %ld %ld\n", cur[0], cur[1], cur[2]);
         if (write(fd, buf, (size_t)n) < 0)
             unlink(NEIGH_SAVED);
         close(fd);

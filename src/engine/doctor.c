@@ -32,7 +32,8 @@ static const struct probe probes[] = {
     {"veth", "ip link add fop4d0 type veth peer name fop4d1", "links"},
     {"bridge", "ip link add fop4br type bridge", "kind bridge"},
     {"htb", "tc qdisc add dev lo root handle 1: htb", "bw"},
-    {"tbf", "tc qdisc replace dev lo root tbf rate 1mbit burst 10k latency 50ms",
+    {"tbf",
+     "tc qdisc replace dev lo root tbf rate 1mbit burst 10k latency 50ms",
      "bw (alternative)"},
     {"pfifo", "tc qdisc replace dev lo root pfifo limit 100", "max_queue"},
     {"netem", "tc qdisc replace dev lo root netem delay 1ms",
@@ -158,7 +159,9 @@ net_doctor(FILE *out)
     int probed = geteuid() == 0 && run_probes(ok, ARRAY_SIZE(probes)) == 0;
     for (size_t i = 0; i < ARRAY_SIZE(probes); i++)
         fprintf(out, "%-13s %s  (%s)\n", probes[i].name,
-                !probed ? "unknown (needs root)" : ok[i] ? "yes" : "no",
+                !probed ? "unknown (needs root)"
+                : ok[i] ? "yes"
+                        : "no",
                 probes[i].what);
     const char *f = getenv("FOP4_LINKEM");
     int relay = f && !strcmp(f, "relay") ? 1 : !net_have_netem();
@@ -175,8 +178,9 @@ net_doctor(FILE *out)
             stat("/proc/sys/net/bridge", &st) == 0
                 ? "loaded (bridges are kept in their own namespaces)"
                 : "not loaded");
-    fprintf(out, "neighbour     gc_thresh1/2/3 = %ld/%ld/%ld (raised while a "
-                 "network runs)\n",
+    fprintf(out,
+            "neighbour     gc_thresh1/2/3 = %ld/%ld/%ld (raised while a "
+            "network runs)\n",
             read_long("/proc/sys/net/ipv4/neigh/default/gc_thresh1"),
             read_long("/proc/sys/net/ipv4/neigh/default/gc_thresh2"),
             read_long("/proc/sys/net/ipv4/neigh/default/gc_thresh3"));

@@ -104,8 +104,7 @@ net_build_topo_kind(struct net *net, const char *spec,
     }
     if (!strcmp(name, "single") && na == 1) {
         if (a[0] < 1 || a[0] > 4000)
-            return err_set(err, -EINVAL, "single,%ld: N must be 1..4000",
-                           a[0]);
+            return err_set(err, -EINVAL, "single,%ld: N must be 1..4000", a[0]);
         struct node *sw = add_switch(&g);
         ok = sw != NULL;
         for (long i = 0; ok && i < a[0]; i++) {
@@ -114,8 +113,7 @@ net_build_topo_kind(struct net *net, const char *spec,
         }
     } else if (!strcmp(name, "linear") && na == 1) {
         if (a[0] < 1 || a[0] > 4000)
-            return err_set(err, -EINVAL, "linear,%ld: N must be 1..4000",
-                           a[0]);
+            return err_set(err, -EINVAL, "linear,%ld: N must be 1..4000", a[0]);
         struct node *last = NULL;
         for (long i = 0; ok && i < a[0]; i++) {
             struct node *sw = add_switch(&g);
@@ -150,8 +148,7 @@ net_build_topo_kind(struct net *net, const char *spec,
     if (!ok) {
         err_prefix(err, "topology '%s'", spec);
         while (net->nodes.n > n_before)
-            net_del_node(net, node_name(net->nodes.v[net->nodes.n - 1]),
-                         NULL);
+            net_del_node(net, node_name(net->nodes.v[net->nodes.n - 1]), NULL);
         return err ? err->code : -EINVAL;
     }
     return 0;

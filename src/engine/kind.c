@@ -13,8 +13,8 @@ extern const struct node_kind_ops node_docker_ops;
 extern const struct node_kind_ops node_p4switch_ops;
 
 static const char *const kind_names[NODE_KIND_MAX] = {
-    [NODE_HOST] = "host",     [NODE_ROUTER] = "router",
-    [NODE_BRIDGE] = "bridge", [NODE_DOCKER] = "docker",
+    [NODE_HOST] = "host",         [NODE_ROUTER] = "router",
+    [NODE_BRIDGE] = "bridge",     [NODE_DOCKER] = "docker",
     [NODE_P4SWITCH] = "p4switch",
 };
 

@@ -1,46 +1,44 @@
-/* kind.h - the node-kind interface: how the engine (net.c) drives one kind of node
- * (host, router, bridge, docker, p4switch) through its life, and the parts of the
- * engine's model a kind may read.
+/* kind.h - the node-kind interface: how the engine (net.c) drives one kind of
+ * node (host, router, bridge, docker, p4switch) through its life, and the parts
+ * of the engine's model a kind may read.
  *
  * Life of a node, as net_start() / net_add_node() on a running net drive it:
  *
- *   1. ops->create(node)   The kind makes the node's network namespace exist and
- *                          tells the engine where it is: it sets node->netns (a
- *                          name under /run/netns, e.g. "fop4-h1", or a path such as
- *                          "/proc/1234/ns/net") and node->netns_fd (an open fd on
- *                          that namespace, O_RDONLY|O_CLOEXEC; the engine closes it
- *                          in node_close_netns()). Nothing of the user's runs yet.
- *                          Most kinds call node_create_netns() (a named namespace
- *                          with IPv6 off; the engine sets lo up in step 2). The docker kind creates
- *                          and starts its container with a command that waits
- *                          (e.g. busybox `sleep`), then opens /proc/<pid>/ns/net.
+ *   1. ops->create(node)   The kind makes the node's network namespace exist
+ * and tells the engine where it is: it sets node->netns (a name under
+ * /run/netns, e.g. "fop4-h1", or a path such as
+ *                          "/proc/1234/ns/net") and node->netns_fd (an open fd
+ * on that namespace, O_RDONLY|O_CLOEXEC; the engine closes it in
+ * node_close_netns()). Nothing of the user's runs yet. Most kinds call
+ * node_create_netns() (a named namespace with IPv6 off; the engine sets lo up
+ * in step 2). The docker kind creates and starts its container with a command
+ * that waits (e.g. busybox `sleep`), then opens /proc/<pid>/ns/net.
  *   2. the engine          creates every interface of the node directly inside
  *                          node->netns_fd (veth ends, addresses, MAC, MTU, up,
  *                          link emulation), sets sysctls, routes, static ARP.
  *   3. ops->start(node)    Interfaces are up: the kind starts what runs on the
  *                          node. bridge: enslaves its ports to a Linux bridge;
- *                          docker: runs its user command (docker exec) now that its
- *                          interfaces exist; p4switch: starts `fop4-switch -i
- *                          N@intf ...` inside the namespace (node_spawn()) and
- *                          waits until its control port answers. May be NULL.
+ *                          docker: runs its user command (docker exec) now that
+ * its interfaces exist; p4switch: starts `fop4-switch -i N@intf ...` inside the
+ * namespace (node_spawn()) and waits until its control port answers. May be
+ * NULL.
  *   4. ops->stop(node)     Stops what start() started (processes, exec'd
  *                          commands). Must tolerate a failed or partial start.
  *                          May be NULL.
  *   5. ops->destroy(node)  Removes what create() made (the namespace, the
  *                          container) and frees node->priv. Must tolerate a
  *                          partial create. The engine has already deleted the
- *                          node's interfaces. May be NULL (then the engine removes
- *                          a named namespace itself with node_delete_netns()).
+ *                          node's interfaces. May be NULL (then the engine
+ * removes a named namespace itself with node_delete_netns()).
  *
  *   ops->exec(node, cmd, &out)  runs `/bin/sh -c cmd` in the node (for hosts:
  *                          setns into its namespaces, fork, exec; for docker: a
- *                          docker exec). NULL = the engine's default, node_exec_ns().
- *   ops->add_intf(node, intf) / ops->del_intf(node, intf)  a link was added to or
- *                          removed from a node that is already started (runtime
- *                          change): a bridge enslaves the port, a p4switch adds the
- *                          port to its switch process. May be NULL.
- *   ops->validate(node)    checks the kind's params when the node is added to the
- *                          model (nothing exists in the kernel yet). May be NULL.
+ *                          docker exec). NULL = the engine's default,
+ * node_exec_ns(). ops->add_intf(node, intf) / ops->del_intf(node, intf)  a link
+ * was added to or removed from a node that is already started (runtime change):
+ * a bridge enslaves the port, a p4switch adds the port to its switch process.
+ * May be NULL. ops->validate(node)    checks the kind's params when the node is
+ * added to the model (nothing exists in the kernel yet). May be NULL.
  *   ops->clean(prefix)     `fop4 clean`: removes leftovers of this kind for a
  *                          prefix after a crash (containers, processes). May be
  *                          NULL. net_clean() always removes namespaces, veths,
@@ -85,15 +83,15 @@ struct node_kind_ops {
 struct intf {
     struct node *node;
     struct link *link;
-    char name[16];  /* name inside the node's namespace ("h1-eth0") */
-    char mac[18];   /* "00:00:00:00:00:01" */
-    char *ip;       /* "10.0.0.1/8", or NULL for none (owned) */
-    char addr[16];  /* the address part of ip ("10.0.0.1"), or "" */
-    int mtu;        /* 1500 unless set */
-    int port;       /* port number on a switch (bridge/p4switch), else the
-                       interface's index on its node */
-    int ifindex;    /* inside the node's namespace */
-    int tc_set;     /* the engine put qdiscs on it (linkem.c) */
+    char name[16]; /* name inside the node's namespace ("h1-eth0") */
+    char mac[18];  /* "00:00:00:00:00:01" */
+    char *ip;      /* "10.0.0.1/8", or NULL for none (owned) */
+    char addr[16]; /* the address part of ip ("10.0.0.1"), or "" */
+    int mtu;       /* 1500 unless set */
+    int port;      /* port number on a switch (bridge/p4switch), else the
+                      interface's index on its node */
+    int ifindex;   /* inside the node's namespace */
+    int tc_set;    /* the engine put qdiscs on it (linkem.c) */
 };
 
 /* A node of the model. Kinds read everything; they write only netns, netns_fd,
@@ -129,7 +127,8 @@ const char *net_state_dir(const struct net *net);
  * IPv6 off unless the net asks for it (the engine brings lo up with the
  * node's addresses); sets node->netns and node->netns_fd. */
 int node_create_netns(struct node *node, struct err *err);
-/* Removes the named namespace made by node_create_netns() (tolerates absence). */
+/* Removes the named namespace made by node_create_netns() (tolerates absence).
+ */
 void node_delete_netns(struct node *node);
 /* Closes node->netns_fd if open. */
 void node_close_netns(struct node *node);

@@ -274,14 +274,13 @@ linkem_create_relayed(struct link *l, struct err *err)
     if ((rc = nl_open(&nl, rfd, err)) < 0)
         return rc;
     for (int e = 0; e < 2 && rc == 0; e++)
-        rc = nl_link_set_up(&nl, l->relay_ifindex[e], 1, "relay port up",
-                            err);
+        rc = nl_link_set_up(&nl, l->relay_ifindex[e], 1, "relay port up", err);
     if (rc == 0)
         rc = nl_flush(&nl, err);
     nl_close(&nl);
     if (rc == 0)
-        rc = relay_add(net->relay, l, l->relay_ifindex[0],
-                       l->relay_ifindex[1], err);
+        rc = relay_add(net->relay, l, l->relay_ifindex[0], l->relay_ifindex[1],
+                       err);
     return rc;
 }
 

@@ -419,8 +419,8 @@ node_default_cidr(const struct node *node)
     if (kind_is_switch(node->kind))
         return NULL;
     uint32_t a = net->ip_base + (uint32_t)node->num;
-    return xasprintf("%u.%u.%u.%u/%d", a >> 24, (a >> 16) & 255,
-                     (a >> 8) & 255, a & 255, net->ip_plen);
+    return xasprintf("%u.%u.%u.%u/%d", a >> 24, (a >> 16) & 255, (a >> 8) & 255,
+                     a & 255, net->ip_plen);
 }
 
 const char *
@@ -598,8 +598,7 @@ make_intf(struct node *node, int port, const struct intf_params *ip,
     uint8_t m[6];
     if (ip && ip->mac) {
         if (nl_parse_mac(ip->mac, m) < 0) {
-            err_set(err, -EINVAL, "%s: bad MAC address '%s'", i->name,
-                    ip->mac);
+            err_set(err, -EINVAL, "%s: bad MAC address '%s'", i->name, ip->mac);
             goto fail;
         }
         snprintf(i->mac, sizeof i->mac, "%s", ip->mac);
@@ -676,8 +675,8 @@ net_add_link(struct net *net, const char *a, const char *b,
     if (!na || !nb)
         return NULL;
     if (na == nb) {
-        err_set(err, -EINVAL, "link %s <-> %s: both ends on the same node",
-                a, b);
+        err_set(err, -EINVAL, "link %s <-> %s: both ends on the same node", a,
+                b);
         return NULL;
     }
     if (check_params(params, err) < 0) {
@@ -743,8 +742,8 @@ find_link(struct net *net, const char *a, const char *b, struct err *err)
         struct link *l = net->links.v[i];
         for (int e = 0; e < 2; e++) {
             struct intf *x = l->end[e], *y = l->end[!e];
-            if (x->node == na && y->node == nb &&
-                (pa < 0 || x->port == pa) && (pb < 0 || y->port == pb))
+            if (x->node == na && y->node == nb && (pa < 0 || x->port == pa) &&
+                (pb < 0 || y->port == pb))
                 return l;
         }
     }
@@ -807,8 +806,7 @@ net_del_node(struct net *net, const char *name, struct err *err)
     if (!node) {
         const char *s = node_names_suggest(net, name);
         return err_set(err, -ENOENT, "no node '%s'%s%s%s", name,
-                       s ? " (did you mean '" : "", s ? s : "",
-                       s ? "'?)" : "");
+                       s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
     }
     for (size_t k = net->links.n; k-- > 0;) {
         struct link *l = net->links.v[k];
@@ -974,7 +972,8 @@ node_configure(struct node *node, struct err *err)
     if (rc == 0 && dr && *dr && linked) {
         snprintf(what, sizeof what, "cannot add default route '%s'", dr);
         char gw[64] = "", dev[32] = "";
-        if (sscanf(dr, "via %63s", gw) == 1 || sscanf(dr, "dev %31s", dev) == 1) {
+        if (sscanf(dr, "via %63s", gw) == 1 ||
+            sscanf(dr, "dev %31s", dev) == 1) {
             int oif = 0;
             if (*dev) {
                 struct intf *i = find_intf_name(node, dev);
@@ -1014,8 +1013,7 @@ node_configure(struct node *node, struct err *err)
                     char a[20];
                     snprintf(a, sizeof a, "%.*s", (int)strcspn(oi->ip, "/"),
                              oi->ip);
-                    snprintf(what, sizeof what, "cannot add ARP entry %s",
-                             a);
+                    snprintf(what, sizeof what, "cannot add ARP entry %s", a);
                     rc = nl_neigh_add(&nl, i->ifindex, a, oi->mac, what, err);
                 }
             }

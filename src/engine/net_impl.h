@@ -16,28 +16,28 @@ struct link {
     struct net *net;
     struct intf *end[2];
     struct link_params params;
-    int up;        /* administratively up (both ends) */
-    int created;   /* the veth pair exists */
-    int relayed;   /* goes through the engine's relay (delay/loss without
-                      netem): end[i]'s peer is a relay port, not the other end */
+    int up;               /* administratively up (both ends) */
+    int created;          /* the veth pair exists */
+    int relayed;          /* goes through the engine's relay (delay/loss without
+                             netem): end[i]'s peer is a relay port, not the other end */
     int relay_ifindex[2]; /* its relay ports, in the relay namespace */
 };
 
 struct net {
-    char *prefix;          /* "fop4" */
-    char *state_dir;       /* "/run/fop4/<prefix>" */
-    uint32_t ip_base;      /* host byte order, network address */
-    int ip_plen;           /* prefix length of automatic addresses */
+    char *prefix;     /* "fop4" */
+    char *state_dir;  /* "/run/fop4/<prefix>" */
+    uint32_t ip_base; /* host byte order, network address */
+    int ip_plen;      /* prefix length of automatic addresses */
     int static_arp, ipv6;
     struct hmap nodes_by_name;
     VEC(struct node *) nodes; /* in order of addition */
     VEC(struct link *) links;
-    int n_ip_nodes;        /* nodes numbered for automatic addresses */
+    int n_ip_nodes; /* nodes numbered for automatic addresses */
     int n_switches;
-    int n_relayed;         /* relayed links ever made (relay port names) */
+    int n_relayed; /* relayed links ever made (relay port names) */
     int running;
-    struct relay *relay;   /* started on demand */
-    int saved_gc[3];       /* neighbour table limits to restore, 0 = untouched */
+    struct relay *relay; /* started on demand */
+    int saved_gc[3];     /* neighbour table limits to restore, 0 = untouched */
 };
 
 /* Is this kind a switch (ports numbered from 1, no automatic IP)? */

@@ -125,8 +125,7 @@ nl_flush(struct nl *nl, struct err *err)
             if (errno == EINTR)
                 continue;
             first_err = first_err ? first_err : -errno;
-            err_set(err, -errno, "netlink receive failed: %s",
-                    strerror(errno));
+            err_set(err, -errno, "netlink receive failed: %s", strerror(errno));
             break;
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)rbuf;
@@ -140,8 +139,8 @@ nl_flush(struct nl *nl, struct err *err)
             acked++;
             if (me->error && !first_err) {
                 first_err = me->error;
-                const char *w = i < (uint32_t)nl->n_pending ? nl->what[i]
-                                                            : "netlink";
+                const char *w =
+                    i < (uint32_t)nl->n_pending ? nl->what[i] : "netlink";
                 err_set(err, me->error, "%s: %s", w, strerror(-me->error));
             }
         }
@@ -221,8 +220,8 @@ nl_parse_cidr(const char *s, uint32_t *addr, int *plen)
 }
 
 static void
-put_link_attrs(struct nlmsghdr *h, const char *name, int ns_fd,
-               const char *mac, int mtu)
+put_link_attrs(struct nlmsghdr *h, const char *name, int ns_fd, const char *mac,
+               int mtu)
 {
     if (name)
         mnl_attr_put_strz(h, IFLA_IFNAME, name);
@@ -434,8 +433,7 @@ nl_neigh_add(struct nl *nl, int ifindex, const char *ip, const char *mac,
     int plen;
     uint8_t m[6];
     if (nl_parse_cidr(ip, &a, &plen) < 0 || nl_parse_mac(mac, m) < 0)
-        return err_set(err, -EINVAL, "%s: bad neighbour %s %s", what, ip,
-                       mac);
+        return err_set(err, -EINVAL, "%s: bad neighbour %s %s", what, ip, mac);
     int rc;
     struct nlmsghdr *h =
         begin(nl, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, what, err, &rc);

@@ -20,9 +20,9 @@ struct mnl_socket;
 struct nl {
     struct mnl_socket *sock;
     uint32_t portid;
-    uint32_t seq;           /* sequence number of the first pending request */
+    uint32_t seq; /* sequence number of the first pending request */
     int n_pending;
-    char *buf;              /* NL_BUF_SIZE bytes */
+    char *buf; /* NL_BUF_SIZE bytes */
     size_t len;
     char what[NL_MAX_PENDING][80]; /* description of each pending request */
 };
@@ -42,8 +42,8 @@ int nl_flush(struct nl *nl, struct err *err);
 /* A veth pair: end a named name_a in namespace ns_a (fd) with ifindex idx_a
  * (0 = any), MAC mac_a (NULL = random), and its peer likewise; both with mtu
  * (0 = default); end a is brought up when up (the peer cannot be: the caller
- * sets it up with nl_link_set_up() from inside its namespace). master_a: ifindex of a bridge in ns_a
- * to enslave end a to (0 = none). */
+ * sets it up with nl_link_set_up() from inside its namespace). master_a:
+ * ifindex of a bridge in ns_a to enslave end a to (0 = none). */
 struct nl_veth {
     const char *name[2];
     int ns_fd[2];
@@ -59,14 +59,13 @@ int nl_veth_add(struct nl *nl, const struct nl_veth *v, struct err *err);
 int nl_bridge_add(struct nl *nl, const char *name, int ifindex,
                   struct err *err);
 /* Deletes link ifindex (for a veth: both ends). */
-int nl_link_del(struct nl *nl, int ifindex, const char *what,
-                struct err *err);
+int nl_link_del(struct nl *nl, int ifindex, const char *what, struct err *err);
 /* Sets IFF_UP on or off. */
 int nl_link_set_up(struct nl *nl, int ifindex, int up, const char *what,
                    struct err *err);
 /* Enslaves ifindex to bridge master (0 = release). */
-int nl_link_set_master(struct nl *nl, int ifindex, int master,
-                       const char *what, struct err *err);
+int nl_link_set_master(struct nl *nl, int ifindex, int master, const char *what,
+                       struct err *err);
 /* Adds "a.b.c.d/len" to ifindex. */
 int nl_addr_add(struct nl *nl, int ifindex, const char *cidr, const char *what,
                 struct err *err);

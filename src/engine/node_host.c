@@ -121,8 +121,8 @@ bridge_wait_forwarding(struct node *node, struct err *err)
 static int
 bridge_start(struct node *node, struct err *err)
 {
-    int rc = bridge_enslave(node, node->intfs.v, node->intfs.n,
-                            BRIDGE_IFINDEX, err);
+    int rc =
+        bridge_enslave(node, node->intfs.v, node->intfs.n, BRIDGE_IFINDEX, err);
     return rc < 0 ? rc : bridge_wait_forwarding(node, err);
 }
 

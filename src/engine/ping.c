@@ -20,8 +20,8 @@
 struct probe_hdr {
     uint8_t type, code;
     uint16_t cksum, id, seq;
-    uint64_t t_ns;  /* send time */
-    uint32_t pair;  /* index into the result array */
+    uint64_t t_ns; /* send time */
+    uint32_t pair; /* index into the result array */
     uint32_t magic;
 };
 
@@ -48,9 +48,9 @@ is_ping_target(const struct node *n)
 }
 
 struct pinger {
-    struct node **v;   /* participating nodes */
+    struct node **v; /* participating nodes */
     size_t nv;
-    int *fds;          /* raw ICMP socket per node */
+    int *fds; /* raw ICMP socket per node */
     struct ping_result *r;
     double *sum;
     size_t npairs, outstanding;
@@ -69,8 +69,8 @@ collect(struct pinger *pg, uint64_t until, int stop_early)
         if (now >= until || (stop_early && pg->outstanding == 0))
             return;
         struct epoll_event evs[64];
-        int ne = epoll_wait(pg->ep, evs, 64,
-                            (int)((until - now) / 1000000) + 1);
+        int ne =
+            epoll_wait(pg->ep, evs, 64, (int)((until - now) / 1000000) + 1);
         for (int q = 0; q < ne; q++) {
             size_t i = evs[q].data.u64;
             char buf[256];

@@ -16,7 +16,8 @@
  * pass through whole and the kernel segments them on the way out: the relay
  * does no per-segment work and needs no offload changes on the interfaces.
  * Timing uses one timerfd armed (absolute, CLOCK_MONOTONIC) for the earliest
- * departure: the error is the thread's wake-up latency, tens of microseconds. */
+ * departure: the error is the thread's wake-up latency, tens of microseconds.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -347,8 +348,8 @@ packet_socket(struct relay *r, int ifindex, struct err *err)
         return err_set(err, -e, "relay: packet socket: %s", strerror(e));
     int one = 1;
     if (setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0 ||
-        setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
-                   sizeof one) < 0) {
+        setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) <
+            0) {
         e = errno;
         close(fd);
         return err_set(err, -e, "relay: packet socket options: %s",

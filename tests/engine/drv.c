@@ -5,10 +5,9 @@
  *   prefix P                  (before anything else) name prefix
  *   staticarp                 (before anything else) net_opts.static_arp
  *   topo SPEC                 Mininet topology (single,N linear,N tree,D,F)
- *   node NAME KIND [ip=A] [route=via X]   add a node (host router bridge docker)
- *   link A B [bw=M] [delay=MS] [jitter=MS] [loss=PCT] [queue=N]
- *   start | stop
- *   pingall [count] [interval_ms] [timeout_ms]   prints "ok pairs=N lossy=M
+ *   node NAME KIND [ip=A] [route=via X]   add a node (host router bridge
+ * docker) link A B [bw=M] [delay=MS] [jitter=MS] [loss=PCT] [queue=N] start |
+ * stop pingall [count] [interval_ms] [timeout_ms]   prints "ok pairs=N lossy=M
  *                             sent=S received=R time=SEC"
  *   ping A B                  one pair
  *   exec NODE CMD...          prints the output, then "ok status=N"
@@ -114,7 +113,8 @@ main(void)
             rc = net_start(net, &e);
         } else if (!strcmp(cmd, "stop")) {
             rc = net_stop(net, &e);
-        } else if (!strcmp(cmd, "pingall") || (!strcmp(cmd, "ping") && n == 3)) {
+        } else if (!strcmp(cmd, "pingall") ||
+                   (!strcmp(cmd, "ping") && n == 3)) {
             struct ping_result *r;
             size_t nr;
             uint64_t t0 = now_ns();
