@@ -66,6 +66,24 @@ if grep -q '1 packets received\|1 received' "$out"; then pass "container added a
 n=$(ours | wc -l)
 if [ "$n" -eq 0 ]; then pass "no container left after exit"; else fail "no container left after exit" "$n left"; fi
 
+# A node without cmd runs its image's own command (once its interface is up).
+img=fop4t$$/default:latest
+cid=$(docker create --network none fop4/busybox true)
+docker commit --change 'CMD ["sh", "-c", "ip -o link >/tmp/dflt; exec sleep 1000"]' \
+    "$cid" "$img" >/dev/null
+docker rm "$cid" >/dev/null
+on_exit "docker rmi $img"
+cat >"$FOP4_TMP/dflt.yml" <<EOF
+nodes:
+  d4: {kind: docker, image: $img}
+  s1: {kind: bridge}
+links: [[d4, s1]]
+EOF
+printf 'd4 for i in $(seq 50); do [ -s /tmp/dflt ] && break; sleep 0.1; done; cat /tmp/dflt\n' >"$FOP4_TMP/cmds3"
+timeout 120 "$FOP4_BIN/fop4" run "$FOP4_TMP/dflt.yml" --prefix "$P" --batch "$FOP4_TMP/cmds3" >"$out" 2>&1
+if grep -q 'd4-eth0.*LOWER_UP' "$out"; then pass "the image's own command runs once the interface is up"; else
+    fail "the image's own command runs once the interface is up" "$(tail -5 "$out")"; fi
+
 # A wrong limit: refused with a did-you-mean, the shell goes on.
 printf 'update d2 memroy=32m\nd2 echo still-here\n' >"$FOP4_TMP/cmds2"
 timeout 120 "$FOP4_BIN/fop4" run "$FOP4_TMP/lab.yml" --prefix "$P" --batch "$FOP4_TMP/cmds2" >"$out" 2>&1
