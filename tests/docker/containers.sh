@@ -3,7 +3,8 @@
 # `fop4 run`: mixed pingall, the container's start command sees its interface
 # up, CPU and memory limits in the container's cgroup and changed at run time
 # (`update`), a container added and removed at run time, nothing left
-# afterwards; a wrong limit and a missing image are refused with clear errors.
+# afterwards; an image's own command runs when the node has no cmd; a wrong
+# limit and a missing image are refused with clear errors.
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
