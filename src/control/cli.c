@@ -45,20 +45,30 @@ static const char *
 table_code(int rc)
 {
     switch (rc) {
-    case -EEXIST: return "DUPLICATE_ENTRY";
-    case -ENOSPC: return "TABLE_FULL";
-    case -ENOENT: return "INVALID_HANDLE";
-    case -EBUSY: return "MBR_STILL_USED";
-    case -EPERM: return "DEFAULT_ACTION_IS_CONST";
-    case -EACCES: return "IMMUTABLE_TABLE_ENTRIES";
-    case -ENOTSUP: return "WRONG_TABLE_TYPE";
-    case -EINVAL: return "BAD_MATCH_KEY";
-    default: return "ERROR";
+    case -EEXIST:
+        return "DUPLICATE_ENTRY";
+    case -ENOSPC:
+        return "TABLE_FULL";
+    case -ENOENT:
+        return "INVALID_HANDLE";
+    case -EBUSY:
+        return "MBR_STILL_USED";
+    case -EPERM:
+        return "DEFAULT_ACTION_IS_CONST";
+    case -EACCES:
+        return "IMMUTABLE_TABLE_ENTRIES";
+    case -ENOTSUP:
+        return "WRONG_TABLE_TYPE";
+    case -EINVAL:
+        return "BAD_MATCH_KEY";
+    default:
+        return "ERROR";
     }
 }
 
 int
-sw_error(struct strbuf *o, const char *what, int rc, const char *code, const struct err *e)
+sw_error(struct strbuf *o, const char *what, int rc, const char *code,
+         const struct err *e)
 {
     outf(o, "Invalid %s operation (%s)", what, code ? code : table_code(rc));
     if (e && err_is_set(e))
@@ -67,13 +77,15 @@ sw_error(struct strbuf *o, const char *what, int rc, const char *code, const str
     return -1;
 }
 
-/* ---- arguments ------------------------------------------------------------ */
+/* ---- arguments ------------------------------------------------------------
+ */
 
 int
 exactly_n(struct strbuf *o, int argc, int n)
 {
     if (argc != n)
-        return uin_error(o, "Wrong number of args, expected %d but got %d", n, argc);
+        return uin_error(o, "Wrong number of args, expected %d but got %d", n,
+                         argc);
     return 0;
 }
 
@@ -93,29 +105,45 @@ parse_int_arg(struct strbuf *o, const char *s, const char *what, long long *v)
     return 0;
 }
 
-static const char *res_words[P4M_RES_N] = {"table",   "action profile", "action",
-                                           "meter",   "counter",        "register",
-                                           "parser value set"};
+static const char *res_words[P4M_RES_N] = {
+    "table",   "action profile", "action",          "meter",
+    "counter", "register",       "parser value set"};
 
 int
 get_res(struct cli *c, struct strbuf *o, enum p4m_res res, const char *name)
 {
     if (!c->m)
-        return uin_error(o, "No P4 program is loaded (load_new_config_file + swap_configs)");
+        return uin_error(
+            o, "No P4 program is loaded (load_new_config_file + swap_configs)");
     int i = p4model_find(c->m, res, name);
     if (i >= 0)
         return i;
     /* did you mean: over the full names of that kind */
     size_t n = 0;
     switch (res) {
-    case P4M_RES_TABLE: n = c->m->n_tables; break;
-    case P4M_RES_ACT_PROF: n = c->m->n_act_profs; break;
-    case P4M_RES_ACTION: n = c->m->n_actions; break;
-    case P4M_RES_METER: n = c->m->n_meters; break;
-    case P4M_RES_COUNTER: n = c->m->n_counters; break;
-    case P4M_RES_REGISTER: n = c->m->n_registers; break;
-    case P4M_RES_PVS: n = c->m->n_pvss; break;
-    default: break;
+    case P4M_RES_TABLE:
+        n = c->m->n_tables;
+        break;
+    case P4M_RES_ACT_PROF:
+        n = c->m->n_act_profs;
+        break;
+    case P4M_RES_ACTION:
+        n = c->m->n_actions;
+        break;
+    case P4M_RES_METER:
+        n = c->m->n_meters;
+        break;
+    case P4M_RES_COUNTER:
+        n = c->m->n_counters;
+        break;
+    case P4M_RES_REGISTER:
+        n = c->m->n_registers;
+        break;
+    case P4M_RES_PVS:
+        n = c->m->n_pvss;
+        break;
+    default:
+        break;
     }
     const char **cands = xcalloc(2 * n + 1, sizeof *cands);
     for (size_t k = 0; k < n; k++) {
@@ -126,7 +154,8 @@ get_res(struct cli *c, struct strbuf *o, enum p4m_res res, const char *name)
     }
     const char *s = diag_suggest(name, cands, 2 * n);
     if (s)
-        uin_error(o, "Invalid %s name (%s); did you mean '%s'?", res_words[res], name, s);
+        uin_error(o, "Invalid %s name (%s); did you mean '%s'?", res_words[res],
+                  name, s);
     else
         uin_error(o, "Invalid %s name (%s)", res_words[res], name);
     free(cands);
@@ -136,11 +165,12 @@ get_res(struct cli *c, struct strbuf *o, enum p4m_res res, const char *name)
 /* ---- runtime data and match keys ----------------------------------------- */
 
 int
-parse_runtime_data(struct cli *c, struct strbuf *o, const struct p4m_action *a, int argc,
-                   char **argv, struct rdata *rd)
+parse_runtime_data(struct cli *c, struct strbuf *o, const struct p4m_action *a,
+                   int argc, char **argv, struct rdata *rd)
 {
     if ((size_t)argc != a->n_params)
-        return uin_error(o, "Action %s needs %zu parameters", a->name, a->n_params);
+        return uin_error(o, "Action %s needs %zu parameters", a->name,
+                         a->n_params);
     rd->n = (size_t)argc;
     rd->bytes = xcalloc(rd->n + 1, sizeof *rd->bytes);
     rd->buf = xcalloc(rd->n + 1, VALUE_MAX_BYTES);
@@ -148,8 +178,10 @@ parse_runtime_data(struct cli *c, struct strbuf *o, const struct p4m_action *a, 
         char msg[128];
         size_t len;
         uint8_t *b = rd->buf + i * VALUE_MAX_BYTES;
-        if (value_parse(argv[i], a->params[i].bitwidth, b, &len, msg, sizeof msg) < 0) {
-            outf(o, "Invalid runtime data: Error while parsing %s - %s\n", argv[i], msg);
+        if (value_parse(argv[i], a->params[i].bitwidth, b, &len, msg,
+                        sizeof msg) < 0) {
+            outf(o, "Invalid runtime data: Error while parsing %s - %s\n",
+                 argv[i], msg);
             return -1;
         }
         rd->bytes[i].v = b;
@@ -207,19 +239,25 @@ static enum sw_match_kind
 to_sw_kind(enum p4m_match m)
 {
     switch (m) {
-    case P4M_EXACT: return SW_MATCH_EXACT;
-    case P4M_LPM: return SW_MATCH_LPM;
-    case P4M_TERNARY: return SW_MATCH_TERNARY;
-    case P4M_VALID: return SW_MATCH_VALID;
-    case P4M_RANGE: return SW_MATCH_RANGE;
-    case P4M_OPTIONAL: return SW_MATCH_OPTIONAL;
+    case P4M_EXACT:
+        return SW_MATCH_EXACT;
+    case P4M_LPM:
+        return SW_MATCH_LPM;
+    case P4M_TERNARY:
+        return SW_MATCH_TERNARY;
+    case P4M_VALID:
+        return SW_MATCH_VALID;
+    case P4M_RANGE:
+        return SW_MATCH_RANGE;
+    case P4M_OPTIONAL:
+        return SW_MATCH_OPTIONAL;
     }
     return SW_MATCH_EXACT;
 }
 
 int
-parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **argv,
-                struct mkey *mk)
+parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc,
+                char **argv, struct mkey *mk)
 {
     mk->n = (size_t)argc;
     mk->p = xcalloc(mk->n + 1, sizeof *mk->p);
@@ -227,7 +265,8 @@ parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **ar
     for (size_t i = 0; i < mk->n; i++) {
         const struct p4m_key *k = &t->keys[i];
         struct sw_match_param *p = &mk->p[i];
-        uint8_t *b1 = mk->buf + 2 * i * VALUE_MAX_BYTES, *b2 = b1 + VALUE_MAX_BYTES;
+        uint8_t *b1 = mk->buf + 2 * i * VALUE_MAX_BYTES,
+                *b2 = b1 + VALUE_MAX_BYTES;
         const char *field = argv[i];
         char x[256], y[256];
         size_t l1, l2;
@@ -240,7 +279,9 @@ parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **ar
             break;
         case P4M_LPM: {
             if (split2(field, "/", x, y, sizeof x) < 0)
-                return mk_err(o, "Invalid LPM value %s, use '/' to separate prefix and length",
+                return mk_err(o,
+                              "Invalid LPM value %s, use '/' to separate "
+                              "prefix and length",
                               field);
             long long plen;
             if (value_parse_int(y, &plen) < 0 || plen < 0 || plen > k->bitwidth)
@@ -253,7 +294,9 @@ parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **ar
         }
         case P4M_TERNARY:
             if (split2(field, "&&&", x, y, sizeof x) < 0)
-                return mk_err(o, "Invalid ternary value %s, use '&&&' to separate key and mask",
+                return mk_err(o,
+                              "Invalid ternary value %s, use '&&&' to separate "
+                              "key and mask",
                               field);
             if (mk_param(o, x, k->bitwidth, b1, &l1) < 0 ||
                 mk_param(o, y, k->bitwidth, b2, &l2) < 0)
@@ -276,14 +319,16 @@ parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **ar
         case P4M_RANGE:
             if (split2(field, "->", x, y, sizeof x) < 0)
                 return mk_err(o,
-                              "Invalid range value %s, use '->' to separate range start and "
+                              "Invalid range value %s, use '->' to separate "
+                              "range start and "
                               "range end",
                               field);
             if (mk_param(o, x, k->bitwidth, b1, &l1) < 0 ||
                 mk_param(o, y, k->bitwidth, b2, &l2) < 0)
                 return -1;
             if (memcmp(b1, b2, l1) > 0)
-                return mk_err(o, "start is less than end in expression %s", field);
+                return mk_err(o, "start is less than end in expression %s",
+                              field);
             p->key = (struct sw_bytes){b1, l1};
             p->mask = (struct sw_bytes){b2, l2};
             break;
@@ -332,7 +377,8 @@ plain_hex(struct strbuf *o, const struct sw_bytes *b)
 static const char *
 upper_kind(enum sw_match_kind k)
 {
-    static const char *n[] = {"EXACT", "LPM", "TERNARY", "RANGE", "VALID", "OPTIONAL"};
+    static const char *n[] = {"EXACT", "LPM",   "TERNARY",
+                              "RANGE", "VALID", "OPTIONAL"};
     return (unsigned)k < ARRAY_SIZE(n) ? n[k] : "?";
 }
 
@@ -347,7 +393,9 @@ print_match_key(struct strbuf *o, const struct mkey *mk)
             strbuf_putc(o, '\t');
         outf(o, "%s-", upper_kind(p->kind));
         switch (p->kind) {
-        case SW_MATCH_EXACT: colon_hex(o, &p->key); break;
+        case SW_MATCH_EXACT:
+            colon_hex(o, &p->key);
+            break;
         case SW_MATCH_LPM:
             colon_hex(o, &p->key);
             outf(o, "/%d", p->prefix_len);
@@ -362,7 +410,8 @@ print_match_key(struct strbuf *o, const struct mkey *mk)
             strbuf_puts(o, " -> ");
             colon_hex(o, &p->mask);
             break;
-        case SW_MATCH_VALID: break;
+        case SW_MATCH_VALID:
+            break;
         case SW_MATCH_OPTIONAL:
             if (p->wildcard)
                 strbuf_putc(o, '*');
@@ -393,11 +442,12 @@ has_priority(const struct p4m_table *t)
            t->match_type == P4M_OPTIONAL;
 }
 
-/* ---- table commands --------------------------------------------------------- */
+/* ---- table commands ---------------------------------------------------------
+ */
 
 static int
-table_and_action(struct cli *c, struct strbuf *o, char **argv, struct p4m_table **t,
-                 struct p4m_action **a)
+table_and_action(struct cli *c, struct strbuf *o, char **argv,
+                 struct p4m_table **t, struct p4m_action **a)
 {
     int ti = get_res(c, o, P4M_RES_TABLE, argv[0]);
     if (ti < 0)
@@ -428,7 +478,8 @@ cmd_table_set_default(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct err e = {0};
     rc = sw_table_set_default(c->sw, t->name, &ref, &e);
     if (rc < 0)
-        sw_error(o, "table", rc, rc == -EPERM ? "DEFAULT_ACTION_IS_CONST" : NULL, &e);
+        sw_error(o, "table", rc,
+                 rc == -EPERM ? "DEFAULT_ACTION_IS_CONST" : NULL, &e);
 out:
     rdata_free(&rd);
     return rc;
@@ -478,14 +529,16 @@ cmd_table_clear(struct cli *c, int argc, char **argv, struct strbuf *o)
 
 /* Pops the priority of a ternary/range table from the end of the words. */
 static int
-pop_priority(struct strbuf *o, const struct p4m_table *t, int *argc, char **argv, int *prio)
+pop_priority(struct strbuf *o, const struct p4m_table *t, int *argc,
+             char **argv, int *prio)
 {
     *prio = 0;
     if (!has_priority(t))
         return 0;
     long long p;
     if (*argc < 1 || value_parse_int(argv[*argc - 1], &p) < 0)
-        return uin_error(o, "Table is ternary, but could not extract a valid priority from args");
+        return uin_error(o, "Table is ternary, but could not extract a valid "
+                            "priority from args");
     *prio = (int)p;
     (*argc)--;
     return 0;
@@ -501,7 +554,8 @@ cmd_table_add(struct cli *c, int argc, char **argv, struct strbuf *o)
     int prio;
     if (pop_priority(o, t, &argc, argv, &prio) < 0)
         return -1;
-    /* the words after the action up to "=>" are the key (as BMv2 splits them) */
+    /* the words after the action up to "=>" are the key (as BMv2 splits them)
+     */
     int idx = 2;
     while (idx < argc && strcmp(argv[idx], "=>"))
         idx++;
@@ -511,16 +565,19 @@ cmd_table_add(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (nkey < 0)
         nkey = 0;
     if ((size_t)nkey != t->n_keys)
-        return uin_error(o, "Table %s needs %zu key fields", argv[0], t->n_keys);
+        return uin_error(o, "Table %s needs %zu key fields", argv[0],
+                         t->n_keys);
     struct rdata rd = {0};
     struct mkey mk = {0};
     int rc = -1;
     int npar = argc - idx - 1;
-    if (parse_runtime_data(c, o, a, npar < 0 ? 0 : npar, argv + idx + 1, &rd) < 0)
+    if (parse_runtime_data(c, o, a, npar < 0 ? 0 : npar, argv + idx + 1, &rd) <
+        0)
         goto out;
     if (parse_match_key(o, t, nkey, argv + 2, &mk) < 0)
         goto out;
-    outf(o, "Adding entry to %s match table %s\n", p4model_match_name(t->match_type), argv[0]);
+    outf(o, "Adding entry to %s match table %s\n",
+         p4model_match_name(t->match_type), argv[0]);
     print_match_key(o, &mk);
     outf(o, "%-20s %s\n", "action:", argv[1]);
     print_runtime_data(o, &rd);
@@ -531,7 +588,8 @@ cmd_table_add(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (rc < 0)
         sw_error(o, "table", rc, NULL, &e);
     else
-        outf(o, "Entry has been added with handle %llu\n", (unsigned long long)h);
+        outf(o, "Entry has been added with handle %llu\n",
+             (unsigned long long)h);
 out:
     rdata_free(&rd);
     mkey_free(&mk);
@@ -547,7 +605,8 @@ cmd_table_set_timeout(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (ti < 0)
         return -1;
     if (!c->m->tables[ti].support_timeout)
-        return uin_error(o, "Table %s does not support entry timeouts", argv[0]);
+        return uin_error(o, "Table %s does not support entry timeouts",
+                         argv[0]);
     long long h, ms;
     if (value_parse_int(argv[1], &h) < 0)
         return uin_error(o, "Bad format for entry handle");
@@ -555,7 +614,8 @@ cmd_table_set_timeout(struct cli *c, int argc, char **argv, struct strbuf *o)
         return uin_error(o, "Bad format for timeout");
     outf(o, "Setting a %lld ms timeout for entry %lld\n", ms, h);
     struct err e = {0};
-    int rc = sw_table_set_timeout(c->sw, c->m->tables[ti].name, (uint64_t)h, (unsigned)ms, &e);
+    int rc = sw_table_set_timeout(c->sw, c->m->tables[ti].name, (uint64_t)h,
+                                  (unsigned)ms, &e);
     return rc < 0 ? sw_error(o, "table", rc, NULL, &e) : 0;
 }
 
@@ -602,25 +662,28 @@ cmd_table_delete(struct cli *c, int argc, char **argv, struct strbuf *o)
     outf(o, "Deleting entry %lld from %s\n", h, argv[0]);
     struct err e = {0};
     int rc = sw_table_delete(c->sw, c->m->tables[ti].name, (uint64_t)h, &e);
-    return rc < 0 ? sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_HANDLE" : NULL, &e)
+    return rc < 0 ? sw_error(o, "table", rc,
+                             rc == -ENOENT ? "INVALID_HANDLE" : NULL, &e)
                   : 0;
 }
 
-/* ---- dumps ------------------------------------------------------------------ */
+/* ---- dumps ------------------------------------------------------------------
+ */
 
 struct dump_ctx {
     struct cli *c;
     const struct p4m_table *t;
-    struct strbuf *o;      /* regular entries */
-    struct strbuf dflt;    /* the default entry */
+    struct strbuf *o;   /* regular entries */
+    struct strbuf dflt; /* the default entry */
     int have_default;
-    int sep;               /* print "**********" before each entry */
-    uint32_t want;         /* member/group filter */
+    int sep;       /* print "**********" before each entry */
+    uint32_t want; /* member/group filter */
     int found;
 };
 
 void
-dump_action_data(struct strbuf *o, const char *name, const struct sw_bytes *args, size_t n)
+dump_action_data(struct strbuf *o, const char *name,
+                 const struct sw_bytes *args, size_t n)
 {
     outf(o, "Action entry: %s - ", name);
     for (size_t i = 0; i < n; i++) {
@@ -646,15 +709,21 @@ dump_action_entry(struct strbuf *o, const struct sw_entry_info *ent)
         if (!ent->action)
             strbuf_puts(o, "EMPTY\n");
         else
-            dump_action_data(o, ent->action->name, ent->args, ent->action->n_params);
+            dump_action_data(o, ent->action->name, ent->args,
+                             ent->action->n_params);
         break;
-    case SW_REF_MEMBER: outf(o, "Index: member(%u)\n", ent->ref_handle); break;
-    case SW_REF_GROUP: outf(o, "Index: group(%u)\n", ent->ref_handle); break;
+    case SW_REF_MEMBER:
+        outf(o, "Index: member(%u)\n", ent->ref_handle);
+        break;
+    case SW_REF_GROUP:
+        outf(o, "Index: group(%u)\n", ent->ref_handle);
+        break;
     }
 }
 
 static void
-dump_one_entry(struct strbuf *o, const struct p4m_table *t, const struct sw_entry_info *ent)
+dump_one_entry(struct strbuf *o, const struct p4m_table *t,
+               const struct sw_entry_info *ent)
 {
     int w = 20;
     for (size_t i = 0; i < t->n_keys; i++)
@@ -666,7 +735,9 @@ dump_one_entry(struct strbuf *o, const struct p4m_table *t, const struct sw_entr
         const struct sw_match_param *p = &ent->match[i];
         outf(o, "* %-*s: %-10s", w, t->keys[i].name, upper_kind(p->kind));
         switch (p->kind) {
-        case SW_MATCH_EXACT: plain_hex(o, &p->key); break;
+        case SW_MATCH_EXACT:
+            plain_hex(o, &p->key);
+            break;
         case SW_MATCH_LPM:
             plain_hex(o, &p->key);
             outf(o, "/%d", p->prefix_len);
@@ -682,7 +753,8 @@ dump_one_entry(struct strbuf *o, const struct p4m_table *t, const struct sw_entr
             plain_hex(o, &p->mask);
             break;
         case SW_MATCH_VALID:
-            strbuf_puts(o, p->key.len && p->key.v[p->key.len - 1] ? "01" : "00");
+            strbuf_puts(o,
+                        p->key.len && p->key.v[p->key.len - 1] ? "01" : "00");
             break;
         case SW_MATCH_OPTIONAL:
             if (p->wildcard)
@@ -776,7 +848,8 @@ cmd_table_dump(struct cli *c, int argc, char **argv, struct strbuf *o)
         return -1;
     const struct p4m_table *t = &c->m->tables[ti];
     struct strbuf body = STRBUF_INIT;
-    struct dump_ctx d = {.c = c, .t = t, .o = &body, .sep = 1, .want = UINT32_MAX};
+    struct dump_ctx d = {
+        .c = c, .t = t, .o = &body, .sep = 1, .want = UINT32_MAX};
     struct err e = {0};
     int rc = sw_table_dump(c->sw, t->name, dump_entry_cb, &d, &e);
     if (rc < 0) {
@@ -813,12 +886,14 @@ cmd_table_dump_entry(struct cli *c, int argc, char **argv, struct strbuf *o)
     int rc = sw_table_read(c->sw, t->name, (uint64_t)h, dump_entry_cb, &d, &e);
     strbuf_destroy(&d.dflt);
     if (rc < 0)
-        return sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_HANDLE" : NULL, &e);
+        return sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_HANDLE" : NULL,
+                        &e);
     return 0;
 }
 
 static int
-cmd_table_dump_entry_from_key(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_dump_entry_from_key(struct cli *c, int argc, char **argv,
+                              struct strbuf *o)
 {
     if (at_least_n(o, argc, 1) < 0)
         return -1;
@@ -830,7 +905,8 @@ cmd_table_dump_entry_from_key(struct cli *c, int argc, char **argv, struct strbu
     if (pop_priority(o, t, &argc, argv, &prio) < 0)
         return -1;
     if ((size_t)(argc - 1) != t->n_keys)
-        return uin_error(o, "Table %s needs %zu key fields", argv[0], t->n_keys);
+        return uin_error(o, "Table %s needs %zu key fields", argv[0],
+                         t->n_keys);
     struct mkey mk = {0};
     int rc = -1;
     if (parse_match_key(o, t, argc - 1, argv + 1, &mk) < 0)
@@ -852,12 +928,14 @@ out:
     return rc;
 }
 
-/* ---- action profiles and indirect tables --------------------------------------- */
+/* ---- action profiles and indirect tables
+ * --------------------------------------- */
 
 /* Resolves an action profile by name, or through an indirect table for the
  * deprecated table_indirect_* commands. */
 static int
-get_act_prof(struct cli *c, struct strbuf *o, const char *name, int via_table, int need_ws)
+get_act_prof(struct cli *c, struct strbuf *o, const char *name, int via_table,
+             int need_ws)
 {
     if (via_table) {
         int ti = get_res(c, o, P4M_RES_TABLE, name);
@@ -865,22 +943,27 @@ get_act_prof(struct cli *c, struct strbuf *o, const char *name, int via_table, i
             return -1;
         const struct p4m_table *t = &c->m->tables[ti];
         if (need_ws && t->type != P4M_INDIRECT_WS)
-            return uin_error(o, "Cannot run this command on non-indirect table, or on indirect "
-                                "table with no selector");
+            return uin_error(
+                o,
+                "Cannot run this command on non-indirect table, or on indirect "
+                "table with no selector");
         if (t->type == P4M_SIMPLE || t->act_prof < 0)
-            return uin_error(o, "Cannot run this command on non-indirect table");
+            return uin_error(o,
+                             "Cannot run this command on non-indirect table");
         return t->act_prof;
     }
     int ai = get_res(c, o, P4M_RES_ACT_PROF, name);
     if (ai < 0)
         return -1;
     if (need_ws && !c->m->act_profs[ai].with_selection)
-        return uin_error(o, "Cannot run this command on an action profile without selector");
+        return uin_error(
+            o, "Cannot run this command on an action profile without selector");
     return ai;
 }
 
 static int
-ap_create_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via)
+ap_create_member(struct cli *c, int argc, char **argv, struct strbuf *o,
+                 int via)
 {
     if (at_least_n(o, argc, 2) < 0)
         return -1;
@@ -890,15 +973,17 @@ ap_create_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via
     struct p4m_act_prof *ap = &c->m->act_profs[api];
     int ai = p4model_act_prof_action(c->m, ap, argv[1]);
     if (ai < 0)
-        return uin_error(o, "Action profile '%s' has no action '%s'", argv[0], argv[1]);
+        return uin_error(o, "Action profile '%s' has no action '%s'", argv[0],
+                         argv[1]);
     struct rdata rd = {0};
     int rc = -1;
-    if (parse_runtime_data(c, o, &c->m->actions[ai], argc - 2, argv + 2, &rd) < 0)
+    if (parse_runtime_data(c, o, &c->m->actions[ai], argc - 2, argv + 2, &rd) <
+        0)
         goto out;
     struct err e = {0};
     uint32_t mbr;
-    rc = sw_act_prof_add_member(c->sw, ap->name, c->m->actions[ai].name, rd.bytes, rd.n, &mbr,
-                                &e);
+    rc = sw_act_prof_add_member(c->sw, ap->name, c->m->actions[ai].name,
+                                rd.bytes, rd.n, &mbr, &e);
     if (rc < 0)
         sw_error(o, "table", rc, NULL, &e);
     else
@@ -909,19 +994,22 @@ out:
 }
 
 static int
-cmd_act_prof_create_member(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_create_member(struct cli *c, int argc, char **argv,
+                           struct strbuf *o)
 {
     return ap_create_member(c, argc, argv, o, 0);
 }
 
 static int
-cmd_table_indirect_create_member(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_create_member(struct cli *c, int argc, char **argv,
+                                 struct strbuf *o)
 {
     return ap_create_member(c, argc, argv, o, 1);
 }
 
 static int
-ap_delete_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via)
+ap_delete_member(struct cli *c, int argc, char **argv, struct strbuf *o,
+                 int via)
 {
     if (exactly_n(o, argc, 2) < 0)
         return -1;
@@ -932,25 +1020,30 @@ ap_delete_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via
     if (value_parse_int(argv[1], &h) < 0)
         return uin_error(o, "Bad format for member handle");
     struct err e = {0};
-    int rc = sw_act_prof_delete_member(c->sw, c->m->act_profs[api].name, (uint32_t)h, &e);
-    return rc < 0 ? sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_MBR_HANDLE" : NULL, &e)
+    int rc = sw_act_prof_delete_member(c->sw, c->m->act_profs[api].name,
+                                       (uint32_t)h, &e);
+    return rc < 0 ? sw_error(o, "table", rc,
+                             rc == -ENOENT ? "INVALID_MBR_HANDLE" : NULL, &e)
                   : 0;
 }
 
 static int
-cmd_act_prof_delete_member(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_delete_member(struct cli *c, int argc, char **argv,
+                           struct strbuf *o)
 {
     return ap_delete_member(c, argc, argv, o, 0);
 }
 
 static int
-cmd_table_indirect_delete_member(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_delete_member(struct cli *c, int argc, char **argv,
+                                 struct strbuf *o)
 {
     return ap_delete_member(c, argc, argv, o, 1);
 }
 
 static int
-ap_modify_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via)
+ap_modify_member(struct cli *c, int argc, char **argv, struct strbuf *o,
+                 int via)
 {
     if (at_least_n(o, argc, 3) < 0)
         return -1;
@@ -960,33 +1053,38 @@ ap_modify_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via
     struct p4m_act_prof *ap = &c->m->act_profs[api];
     int ai = p4model_act_prof_action(c->m, ap, argv[1]);
     if (ai < 0)
-        return uin_error(o, "Action profile '%s' has no action '%s'", argv[0], argv[1]);
+        return uin_error(o, "Action profile '%s' has no action '%s'", argv[0],
+                         argv[1]);
     long long h;
     if (value_parse_int(argv[2], &h) < 0)
         return uin_error(o, "Bad format for member handle");
     int first = argc > 3 && !strcmp(argv[3], "=>") ? 4 : 3;
     struct rdata rd = {0};
     int rc = -1;
-    if (parse_runtime_data(c, o, &c->m->actions[ai], argc - first, argv + first, &rd) < 0)
+    if (parse_runtime_data(c, o, &c->m->actions[ai], argc - first, argv + first,
+                           &rd) < 0)
         goto out;
     struct err e = {0};
-    rc = sw_act_prof_modify_member(c->sw, ap->name, (uint32_t)h, c->m->actions[ai].name,
-                                   rd.bytes, rd.n, &e);
+    rc = sw_act_prof_modify_member(c->sw, ap->name, (uint32_t)h,
+                                   c->m->actions[ai].name, rd.bytes, rd.n, &e);
     if (rc < 0)
-        sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_MBR_HANDLE" : NULL, &e);
+        sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_MBR_HANDLE" : NULL,
+                 &e);
 out:
     rdata_free(&rd);
     return rc;
 }
 
 static int
-cmd_act_prof_modify_member(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_modify_member(struct cli *c, int argc, char **argv,
+                           struct strbuf *o)
 {
     return ap_modify_member(c, argc, argv, o, 0);
 }
 
 static int
-cmd_table_indirect_modify_member(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_modify_member(struct cli *c, int argc, char **argv,
+                                 struct strbuf *o)
 {
     return ap_modify_member(c, argc, argv, o, 1);
 }
@@ -1009,13 +1107,15 @@ ap_create_group(struct cli *c, int argc, char **argv, struct strbuf *o, int via)
 }
 
 static int
-cmd_act_prof_create_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_create_group(struct cli *c, int argc, char **argv,
+                          struct strbuf *o)
 {
     return ap_create_group(c, argc, argv, o, 0);
 }
 
 static int
-cmd_table_indirect_create_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_create_group(struct cli *c, int argc, char **argv,
+                                struct strbuf *o)
 {
     return ap_create_group(c, argc, argv, o, 1);
 }
@@ -1032,28 +1132,33 @@ ap_delete_group(struct cli *c, int argc, char **argv, struct strbuf *o, int via)
     if (value_parse_int(argv[1], &h) < 0)
         return uin_error(o, "Bad format for group handle");
     struct err e = {0};
-    int rc = sw_act_prof_delete_group(c->sw, c->m->act_profs[api].name, (uint32_t)h, &e);
-    return rc < 0 ? sw_error(o, "table", rc, rc == -ENOENT ? "INVALID_GRP_HANDLE"
-                                             : rc == -EBUSY ? "GRP_STILL_USED"
-                                                            : NULL,
+    int rc = sw_act_prof_delete_group(c->sw, c->m->act_profs[api].name,
+                                      (uint32_t)h, &e);
+    return rc < 0 ? sw_error(o, "table", rc,
+                             rc == -ENOENT  ? "INVALID_GRP_HANDLE"
+                             : rc == -EBUSY ? "GRP_STILL_USED"
+                                            : NULL,
                              &e)
                   : 0;
 }
 
 static int
-cmd_act_prof_delete_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_delete_group(struct cli *c, int argc, char **argv,
+                          struct strbuf *o)
 {
     return ap_delete_group(c, argc, argv, o, 0);
 }
 
 static int
-cmd_table_indirect_delete_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_delete_group(struct cli *c, int argc, char **argv,
+                                struct strbuf *o)
 {
     return ap_delete_group(c, argc, argv, o, 1);
 }
 
 static int
-ap_group_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via, int add)
+ap_group_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via,
+                int add)
 {
     if (exactly_n(o, argc, 3) < 0)
         return -1;
@@ -1067,44 +1172,51 @@ ap_group_member(struct cli *c, int argc, char **argv, struct strbuf *o, int via,
         return uin_error(o, "Bad format for group handle");
     struct err e = {0};
     const char *ap = c->m->act_profs[api].name;
-    int rc = add ? sw_act_prof_add_to_group(c->sw, ap, (uint32_t)m, (uint32_t)g, &e)
-                 : sw_act_prof_remove_from_group(c->sw, ap, (uint32_t)m, (uint32_t)g, &e);
+    int rc =
+        add ? sw_act_prof_add_to_group(c->sw, ap, (uint32_t)m, (uint32_t)g, &e)
+            : sw_act_prof_remove_from_group(c->sw, ap, (uint32_t)m, (uint32_t)g,
+                                            &e);
     if (rc < 0)
         return sw_error(o, "table", rc,
-                        rc == -EEXIST   ? "MBR_ALREADY_IN_GRP"
-                        : rc == -ENOENT ? (add ? "INVALID_GRP_HANDLE" : "MBR_NOT_IN_GRP")
-                                        : NULL,
+                        rc == -EEXIST ? "MBR_ALREADY_IN_GRP"
+                        : rc == -ENOENT
+                            ? (add ? "INVALID_GRP_HANDLE" : "MBR_NOT_IN_GRP")
+                            : NULL,
                         &e);
     return 0;
 }
 
 static int
-cmd_act_prof_add_member_to_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_add_member_to_group(struct cli *c, int argc, char **argv,
+                                 struct strbuf *o)
 {
     return ap_group_member(c, argc, argv, o, 0, 1);
 }
 
 static int
-cmd_table_indirect_add_member_to_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_add_member_to_group(struct cli *c, int argc, char **argv,
+                                       struct strbuf *o)
 {
     return ap_group_member(c, argc, argv, o, 1, 1);
 }
 
 static int
-cmd_act_prof_remove_member_from_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_act_prof_remove_member_from_group(struct cli *c, int argc, char **argv,
+                                      struct strbuf *o)
 {
     return ap_group_member(c, argc, argv, o, 0, 0);
 }
 
 static int
-cmd_table_indirect_remove_member_from_group(struct cli *c, int argc, char **argv,
-                                            struct strbuf *o)
+cmd_table_indirect_remove_member_from_group(struct cli *c, int argc,
+                                            char **argv, struct strbuf *o)
 {
     return ap_group_member(c, argc, argv, o, 1, 0);
 }
 
 static int
-ap_dump_one(struct cli *c, int argc, char **argv, struct strbuf *o, int via, int group)
+ap_dump_one(struct cli *c, int argc, char **argv, struct strbuf *o, int via,
+            int group)
 {
     if (exactly_n(o, argc, 2) < 0)
         return -1;
@@ -1113,15 +1225,18 @@ ap_dump_one(struct cli *c, int argc, char **argv, struct strbuf *o, int via, int
         return -1;
     long long h;
     if (value_parse_int(argv[1], &h) < 0)
-        return uin_error(o, group ? "Bad format for group handle" : "Bad format for member handle");
+        return uin_error(o, group ? "Bad format for group handle"
+                                  : "Bad format for member handle");
     struct dump_ctx d = {.c = c, .o = o, .want = (uint32_t)h};
     struct err e = {0};
-    int rc = sw_act_prof_dump(c->sw, c->m->act_profs[api].name, group ? NULL : member_cb,
-                              group ? group_cb : NULL, &d, &e);
+    int rc = sw_act_prof_dump(c->sw, c->m->act_profs[api].name,
+                              group ? NULL : member_cb, group ? group_cb : NULL,
+                              &d, &e);
     if (rc < 0)
         return sw_error(o, "table", rc, NULL, &e);
     if (!d.found)
-        return sw_error(o, "table", -ENOENT, group ? "INVALID_GRP_HANDLE" : "INVALID_MBR_HANDLE",
+        return sw_error(o, "table", -ENOENT,
+                        group ? "INVALID_GRP_HANDLE" : "INVALID_MBR_HANDLE",
                         NULL);
     return 0;
 }
@@ -1171,8 +1286,9 @@ indirect_add(struct cli *c, int argc, char **argv, struct strbuf *o, int ws)
         return -1;
     const struct p4m_table *t = &c->m->tables[ti];
     if (ws && t->type != P4M_INDIRECT_WS)
-        return uin_error(o, "Cannot run this command on non-indirect table, or on indirect "
-                            "table with no selector");
+        return uin_error(
+            o, "Cannot run this command on non-indirect table, or on indirect "
+               "table with no selector");
     if (t->type == P4M_SIMPLE)
         return uin_error(o, "Cannot run this command on non-indirect table");
     int prio;
@@ -1187,20 +1303,23 @@ indirect_add(struct cli *c, int argc, char **argv, struct strbuf *o, int ws)
     if (value_parse_int(argv[idx + 1], &h) < 0)
         return uin_error(o, "Bad format for handle");
     if ((size_t)(idx - 1) != t->n_keys)
-        return uin_error(o, "Table %s needs %zu key fields", argv[0], t->n_keys);
+        return uin_error(o, "Table %s needs %zu key fields", argv[0],
+                         t->n_keys);
     struct mkey mk = {0};
     int rc = -1;
     if (parse_match_key(o, t, idx - 1, argv + 1, &mk) < 0)
         goto out;
     outf(o, "Adding entry to indirect match table %s\n", t->name);
-    struct sw_action_ref ref = {ws ? SW_REF_GROUP : SW_REF_MEMBER, NULL, NULL, 0, (uint32_t)h};
+    struct sw_action_ref ref = {ws ? SW_REF_GROUP : SW_REF_MEMBER, NULL, NULL,
+                                0, (uint32_t)h};
     struct err e = {0};
     uint64_t eh;
     rc = sw_table_add(c->sw, t->name, mk.p, mk.n, prio, &ref, &eh, &e);
     if (rc < 0)
         sw_error(o, "table", rc, NULL, &e);
     else
-        outf(o, "Entry has been added with handle %llu\n", (unsigned long long)eh);
+        outf(o, "Entry has been added with handle %llu\n",
+             (unsigned long long)eh);
 out:
     mkey_free(&mk);
     return rc;
@@ -1213,13 +1332,15 @@ cmd_table_indirect_add(struct cli *c, int argc, char **argv, struct strbuf *o)
 }
 
 static int
-cmd_table_indirect_add_with_group(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_add_with_group(struct cli *c, int argc, char **argv,
+                                  struct strbuf *o)
 {
     return indirect_add(c, argc, argv, o, 1);
 }
 
 static int
-cmd_table_indirect_delete(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_delete(struct cli *c, int argc, char **argv,
+                          struct strbuf *o)
 {
     if (exactly_n(o, argc, 2) < 0)
         return -1;
@@ -1232,7 +1353,8 @@ cmd_table_indirect_delete(struct cli *c, int argc, char **argv, struct strbuf *o
 }
 
 static int
-indirect_set_default(struct cli *c, int argc, char **argv, struct strbuf *o, int ws)
+indirect_set_default(struct cli *c, int argc, char **argv, struct strbuf *o,
+                     int ws)
 {
     if (exactly_n(o, argc, 2) < 0)
         return -1;
@@ -1241,21 +1363,24 @@ indirect_set_default(struct cli *c, int argc, char **argv, struct strbuf *o, int
         return -1;
     const struct p4m_table *t = &c->m->tables[ti];
     if (ws && t->type != P4M_INDIRECT_WS)
-        return uin_error(o, "Cannot run this command on non-indirect table, or on indirect "
-                            "table with no selector");
+        return uin_error(
+            o, "Cannot run this command on non-indirect table, or on indirect "
+               "table with no selector");
     if (t->type == P4M_SIMPLE)
         return uin_error(o, "Cannot run this command on non-indirect table");
     long long h;
     if (value_parse_int(argv[1], &h) < 0)
         return uin_error(o, "Bad format for handle");
-    struct sw_action_ref ref = {ws ? SW_REF_GROUP : SW_REF_MEMBER, NULL, NULL, 0, (uint32_t)h};
+    struct sw_action_ref ref = {ws ? SW_REF_GROUP : SW_REF_MEMBER, NULL, NULL,
+                                0, (uint32_t)h};
     struct err e = {0};
     int rc = sw_table_set_default(c->sw, t->name, &ref, &e);
     return rc < 0 ? sw_error(o, "table", rc, NULL, &e) : 0;
 }
 
 static int
-cmd_table_indirect_set_default(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_table_indirect_set_default(struct cli *c, int argc, char **argv,
+                               struct strbuf *o)
 {
     return indirect_set_default(c, argc, argv, o, 0);
 }
@@ -1267,110 +1392,152 @@ cmd_table_indirect_set_default_with_group(struct cli *c, int argc, char **argv,
     return indirect_set_default(c, argc, argv, o, 1);
 }
 
-/* ---- command table ---------------------------------------------------------- */
+/* ---- command table ----------------------------------------------------------
+ */
 
 const struct cli_cmd cli_table_cmds[] = {
     {"table_set_default", cmd_table_set_default,
-     "Set default action for a match table: table_set_default <table name> <action name> "
+     "Set default action for a match table: table_set_default <table name> "
+     "<action name> "
      "<action parameters>"},
     {"table_reset_default", cmd_table_reset_default,
      "Reset default entry for a match table: table_reset_default <table name>"},
     {"table_num_entries", cmd_table_num_entries,
-     "Return the number of entries in a match table (direct or indirect): table_num_entries "
+     "Return the number of entries in a match table (direct or indirect): "
+     "table_num_entries "
      "<table name>"},
     {"table_clear", cmd_table_clear,
-     "Clear all entries in a match table (direct or indirect), but not the default entry: "
+     "Clear all entries in a match table (direct or indirect), but not the "
+     "default entry: "
      "table_clear <table name>"},
     {"table_add", cmd_table_add,
-     "Add entry to a match table: table_add <table name> <action name> <match fields> => "
+     "Add entry to a match table: table_add <table name> <action name> <match "
+     "fields> => "
      "<action parameters> [priority]"},
     {"table_set_timeout", cmd_table_set_timeout,
-     "Set a timeout in ms for a given entry; the table has to support timeouts: "
+     "Set a timeout in ms for a given entry; the table has to support "
+     "timeouts: "
      "table_set_timeout <table_name> <entry handle> <timeout (ms)>"},
     {"table_modify", cmd_table_modify,
-     "Add entry to a match table: table_modify <table name> <action name> <entry handle> "
+     "Add entry to a match table: table_modify <table name> <action name> "
+     "<entry handle> "
      "[action parameters]"},
     {"table_delete", cmd_table_delete,
-     "Delete entry from a match table: table_delete <table name> <entry handle>"},
-    {"table_dump", cmd_table_dump, "Display entries in a match-table: table_dump <table name>"},
+     "Delete entry from a match table: table_delete <table name> <entry "
+     "handle>"},
+    {"table_dump", cmd_table_dump,
+     "Display entries in a match-table: table_dump <table name>"},
     {"table_dump_entry", cmd_table_dump_entry,
-     "Display some information about a table entry: table_dump_entry <table name> <entry "
+     "Display some information about a table entry: table_dump_entry <table "
+     "name> <entry "
      "handle>"},
     {"table_dump_entry_from_key", cmd_table_dump_entry_from_key,
-     "Display some information about a table entry: table_dump_entry_from_key <table name> "
+     "Display some information about a table entry: table_dump_entry_from_key "
+     "<table name> "
      "<match fields> [priority]"},
     {"act_prof_create_member", cmd_act_prof_create_member,
-     "Add a member to an action profile: act_prof_create_member <action profile name> "
+     "Add a member to an action profile: act_prof_create_member <action "
+     "profile name> "
      "<action_name> [action parameters]"},
     {"act_prof_delete_member", cmd_act_prof_delete_member,
-     "Delete a member in an action profile: act_prof_delete_member <action profile name> "
+     "Delete a member in an action profile: act_prof_delete_member <action "
+     "profile name> "
      "<member handle>"},
     {"act_prof_modify_member", cmd_act_prof_modify_member,
-     "Modify member in an action profile: act_prof_modify_member <action profile name> "
+     "Modify member in an action profile: act_prof_modify_member <action "
+     "profile name> "
      "<action_name> <member_handle> [action parameters]"},
     {"act_prof_create_group", cmd_act_prof_create_group,
-     "Add a group to an action pofile: act_prof_create_group <action profile name>"},
+     "Add a group to an action pofile: act_prof_create_group <action profile "
+     "name>"},
     {"act_prof_delete_group", cmd_act_prof_delete_group,
-     "Delete a group from an action profile: act_prof_delete_group <action profile name> "
+     "Delete a group from an action profile: act_prof_delete_group <action "
+     "profile name> "
      "<group handle>"},
     {"act_prof_add_member_to_group", cmd_act_prof_add_member_to_group,
-     "Add member to group in an action profile: act_prof_add_member_to_group <action profile "
+     "Add member to group in an action profile: act_prof_add_member_to_group "
+     "<action profile "
      "name> <member handle> <group handle>"},
     {"act_prof_remove_member_from_group", cmd_act_prof_remove_member_from_group,
-     "Remove member from group in action profile: act_prof_remove_member_from_group <action "
+     "Remove member from group in action profile: "
+     "act_prof_remove_member_from_group <action "
      "profile name> <member handle> <group handle>"},
     {"act_prof_dump_member", cmd_act_prof_dump_member,
-     "Display some information about a member: act_prof_dump_member <action profile name> "
+     "Display some information about a member: act_prof_dump_member <action "
+     "profile name> "
      "<member handle>"},
     {"act_prof_dump_group", cmd_act_prof_dump_group,
-     "Display some information about a group: table_dump_group <action profile name> <group "
+     "Display some information about a group: table_dump_group <action profile "
+     "name> <group "
      "handle>"},
     {"act_prof_dump", cmd_act_prof_dump,
-     "Display entries in an action profile: act_prof_dump <action profile name>"},
+     "Display entries in an action profile: act_prof_dump <action profile "
+     "name>"},
     {"table_indirect_create_member", cmd_table_indirect_create_member,
-     "[DEPRECATED!] Add a member to an indirect match table: table_indirect_create_member "
-     "<table name> <action_name> [action parameters]\nUse 'act_prof_create_member' instead"},
+     "[DEPRECATED!] Add a member to an indirect match table: "
+     "table_indirect_create_member "
+     "<table name> <action_name> [action parameters]\nUse "
+     "'act_prof_create_member' instead"},
     {"table_indirect_delete_member", cmd_table_indirect_delete_member,
-     "[DEPRECATED!] Delete a member in an indirect match table: table_indirect_delete_member "
+     "[DEPRECATED!] Delete a member in an indirect match table: "
+     "table_indirect_delete_member "
      "<table name> <member handle>\nUse 'act_prof_delete_member' instead"},
     {"table_indirect_modify_member", cmd_table_indirect_modify_member,
-     "[DEPRECATED!] Modify member in an indirect match table: table_indirect_modify_member "
+     "[DEPRECATED!] Modify member in an indirect match table: "
+     "table_indirect_modify_member "
      "<table name> <action_name> <member_handle> [action parameters]\nUse "
      "'act_prof_modify_member' instead"},
     {"table_indirect_create_group", cmd_table_indirect_create_group,
-     "[DEPRECATED!] Add a group to an indirect match table: table_indirect_create_group "
+     "[DEPRECATED!] Add a group to an indirect match table: "
+     "table_indirect_create_group "
      "<table name>\nUse 'act_prof_create_group' instead"},
     {"table_indirect_delete_group", cmd_table_indirect_delete_group,
-     "[DEPRECATED!] Delete a group: table_indirect_delete_group <table name> <group "
+     "[DEPRECATED!] Delete a group: table_indirect_delete_group <table name> "
+     "<group "
      "handle>\nUse 'act_prof_delete_group' instead"},
-    {"table_indirect_add_member_to_group", cmd_table_indirect_add_member_to_group,
-     "[DEPRECATED!] Add member to group: table_indirect_add_member_to_group <table name> "
-     "<member handle> <group handle>\nUse 'act_prof_add_member_to_group' instead"},
-    {"table_indirect_remove_member_from_group", cmd_table_indirect_remove_member_from_group,
-     "[DEPRECATED!] Remove member from group: table_indirect_remove_member_from_group <table "
-     "name> <member handle> <group handle>\nUse 'act_prof_remove_member_from_group' instead"},
+    {"table_indirect_add_member_to_group",
+     cmd_table_indirect_add_member_to_group,
+     "[DEPRECATED!] Add member to group: table_indirect_add_member_to_group "
+     "<table name> "
+     "<member handle> <group handle>\nUse 'act_prof_add_member_to_group' "
+     "instead"},
+    {"table_indirect_remove_member_from_group",
+     cmd_table_indirect_remove_member_from_group,
+     "[DEPRECATED!] Remove member from group: "
+     "table_indirect_remove_member_from_group <table "
+     "name> <member handle> <group handle>\nUse "
+     "'act_prof_remove_member_from_group' instead"},
     {"table_dump_member", cmd_table_dump_member,
-     "Display some information about a member: table_dump_member <table name> <member "
+     "Display some information about a member: table_dump_member <table name> "
+     "<member "
      "handle>"},
     {"table_dump_group", cmd_table_dump_group,
-     "Display some information about a group: table_dump_group <table name> <group handle>"},
+     "Display some information about a group: table_dump_group <table name> "
+     "<group handle>"},
     {"table_indirect_add", cmd_table_indirect_add,
-     "Add entry to an indirect match table: table_indirect_add <table name> <match fields> "
+     "Add entry to an indirect match table: table_indirect_add <table name> "
+     "<match fields> "
      "=> <member handle> [priority]"},
     {"table_indirect_add_with_group", cmd_table_indirect_add_with_group,
-     "Add entry to an indirect match table: table_indirect_add <table name> <match fields> "
+     "Add entry to an indirect match table: table_indirect_add <table name> "
+     "<match fields> "
      "=> <group handle> [priority]"},
     {"table_indirect_delete", cmd_table_indirect_delete,
-     "Delete entry from an indirect match table: table_indirect_delete <table name> <entry "
+     "Delete entry from an indirect match table: table_indirect_delete <table "
+     "name> <entry "
      "handle>"},
     {"table_indirect_set_default", cmd_table_indirect_set_default,
-     "Set default member for indirect match table: table_indirect_set_default <table name> "
+     "Set default member for indirect match table: table_indirect_set_default "
+     "<table name> "
      "<member handle>"},
-    {"table_indirect_set_default_with_group", cmd_table_indirect_set_default_with_group,
-     "Set default group for indirect match table: table_indirect_set_default <table name> "
+    {"table_indirect_set_default_with_group",
+     cmd_table_indirect_set_default_with_group,
+     "Set default group for indirect match table: table_indirect_set_default "
+     "<table name> "
      "<group handle>"},
     {"table_indirect_reset_default", cmd_table_reset_default,
-     "Reset default entry for indirect match table: table_indirect_reset_default <table "
+     "Reset default entry for indirect match table: "
+     "table_indirect_reset_default <table "
      "name>"},
     {NULL, NULL, NULL},
 };

@@ -27,14 +27,14 @@ struct cli_port_ops {
     int (*remove)(void *ctx, uint32_t port, struct err *e);
     /* Calls fn for each port. */
     void (*list)(void *ctx,
-                 void (*fn)(void *fctx, uint32_t port, const char *iface, int up,
-                            const char *extra),
+                 void (*fn)(void *fctx, uint32_t port, const char *iface,
+                            int up, const char *extra),
                  void *fctx);
 };
 
-/* Creates a command interpreter for sw (not owned). The names it knows come from
- * the switch's running program (sw_get_config); with no program loaded only
- * program-independent commands work until swap_configs. */
+/* Creates a command interpreter for sw (not owned). The names it knows come
+ * from the switch's running program (sw_get_config); with no program loaded
+ * only program-independent commands work until swap_configs. */
 struct cli *cli_new(struct sw *sw);
 void cli_free(struct cli *c);
 void cli_set_port_ops(struct cli *c, const struct cli_port_ops *ops, void *ctx);

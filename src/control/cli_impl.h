@@ -30,8 +30,8 @@ struct mc_lag {
 
 struct cli {
     struct sw *sw;
-    struct p4model *m;         /* NULL when no program is loaded */
-    char *pending_json;        /* load_new_config_file, until swap_configs */
+    struct p4model *m;  /* NULL when no program is loaded */
+    char *pending_json; /* load_new_config_file, until swap_configs */
     size_t pending_len;
     const struct cli_port_ops *ports;
     void *ports_ctx;
@@ -41,7 +41,8 @@ struct cli {
     VEC(struct mc_lag *) lags;
 };
 
-typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv, struct strbuf *o);
+typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv,
+                          struct strbuf *o);
 struct cli_cmd {
     const char *name;
     cli_cmd_fn fn;
@@ -72,19 +73,22 @@ int sw_error(struct strbuf *o, const char *what, int rc, const char *code,
              const struct err *e);
 int exactly_n(struct strbuf *o, int argc, int n);
 int at_least_n(struct strbuf *o, int argc, int n);
-int parse_int_arg(struct strbuf *o, const char *s, const char *what, long long *v);
+int parse_int_arg(struct strbuf *o, const char *s, const char *what,
+                  long long *v);
 /* Index of a named resource, or -1 after printing BMv2's error. */
-int get_res(struct cli *c, struct strbuf *o, enum p4m_res res, const char *name);
-int parse_runtime_data(struct cli *c, struct strbuf *o, const struct p4m_action *a, int argc,
-                       char **argv, struct rdata *rd);
+int get_res(struct cli *c, struct strbuf *o, enum p4m_res res,
+            const char *name);
+int parse_runtime_data(struct cli *c, struct strbuf *o,
+                       const struct p4m_action *a, int argc, char **argv,
+                       struct rdata *rd);
 void rdata_free(struct rdata *rd);
-int parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc, char **argv,
-                    struct mkey *mk);
+int parse_match_key(struct strbuf *o, const struct p4m_table *t, int argc,
+                    char **argv, struct mkey *mk);
 void mkey_free(struct mkey *mk);
 void plain_hex(struct strbuf *o, const struct sw_bytes *b);
 void print_runtime_data(struct strbuf *o, const struct rdata *rd);
-void dump_action_data(struct strbuf *o, const char *name, const struct sw_bytes *args,
-                      size_t n);
+void dump_action_data(struct strbuf *o, const char *name,
+                      const struct sw_bytes *args, size_t n);
 /* Clears the multicast shadow (reset_state, swap_configs). */
 void cli_pre_reset(struct cli *c);
 

@@ -1,7 +1,7 @@
 /* cli_misc.c - the rest of simple_switch_CLI's language: program listings
- * (show_tables, table_info, ...), counters, meters, registers, parser value sets,
- * ports, queues, configuration load/swap, reset_state, switch_info, help; and
- * the dispatcher cli_exec() with cli_new()/cli_free(). */
+ * (show_tables, table_info, ...), counters, meters, registers, parser value
+ * sets, ports, queues, configuration load/swap, reset_state, switch_info, help;
+ * and the dispatcher cli_exec() with cli_new()/cli_free(). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,8 @@
 #include "control/value.h"
 #include "lib/diag.h"
 
-/* ---- listings --------------------------------------------------------------- */
+/* ---- listings ---------------------------------------------------------------
+ */
 
 static int
 cmp_str(const void *a, const void *b)
@@ -35,7 +36,8 @@ action_str(struct strbuf *o, const struct p4m_action *a)
 {
     outf(o, "%-30s [", a->name);
     for (size_t i = 0; i < a->n_params; i++)
-        outf(o, "%s%s(%d)", i ? ",\t" : "", a->params[i].name, a->params[i].bitwidth);
+        outf(o, "%s%s(%d)", i ? ",\t" : "", a->params[i].name,
+             a->params[i].bitwidth);
     strbuf_puts(o, "]\n");
 }
 
@@ -54,7 +56,8 @@ static int
 need_model(struct cli *c, struct strbuf *o)
 {
     if (!c->m)
-        return uin_error(o, "No P4 program is loaded (load_new_config_file + swap_configs)");
+        return uin_error(
+            o, "No P4 program is loaded (load_new_config_file + swap_configs)");
     return 0;
 }
 
@@ -137,11 +140,12 @@ cmd_show_pvs(struct cli *c, int argc, char **argv, struct strbuf *o)
     return 0;
 }
 
-/* ---- counters ------------------------------------------------------------------ */
+/* ---- counters
+ * ------------------------------------------------------------------ */
 
 static int
-counter_index(struct cli *c, struct strbuf *o, const struct p4m_counter *ct, const char *s,
-              long long *idx)
+counter_index(struct cli *c, struct strbuf *o, const struct p4m_counter *ct,
+              const char *s, long long *idx)
 {
     if (value_parse_int(s, idx) < 0)
         return uin_error(o, "Bad format for index");
@@ -163,14 +167,16 @@ cmd_counter_read(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (counter_index(c, o, ct, argv[1], &idx) < 0)
         return -1;
     if (ct->is_direct)
-        outf(o, "this is the direct counter for table %s\n", ct->binding ? ct->binding : "?");
+        outf(o, "this is the direct counter for table %s\n",
+             ct->binding ? ct->binding : "?");
     uint64_t bytes = 0, pkts = 0;
     struct err e = {0};
     int rc = sw_counter_read(c->sw, ct->name, (uint64_t)idx, &bytes, &pkts, &e);
     if (rc < 0)
-        return sw_error(o, "counter", rc, rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
-    outf(o, "%s[%lld]= (%llu bytes, %llu packets)\n", argv[0], idx, (unsigned long long)bytes,
-         (unsigned long long)pkts);
+        return sw_error(o, "counter", rc,
+                        rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
+    outf(o, "%s[%lld]= (%llu bytes, %llu packets)\n", argv[0], idx,
+         (unsigned long long)bytes, (unsigned long long)pkts);
     return 0;
 }
 
@@ -193,11 +199,14 @@ cmd_counter_write(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (!ct->is_direct && (idx < 0 || idx >= ct->size))
         return sw_error(o, "counter", -ERANGE, "INVALID_INDEX", NULL);
     if (ct->is_direct)
-        outf(o, "writing to direct counter for table %s\n", ct->binding ? ct->binding : "?");
+        outf(o, "writing to direct counter for table %s\n",
+             ct->binding ? ct->binding : "?");
     struct err e = {0};
-    int rc = sw_counter_write(c->sw, ct->name, (uint64_t)idx, (uint64_t)by, (uint64_t)pk, &e);
+    int rc = sw_counter_write(c->sw, ct->name, (uint64_t)idx, (uint64_t)by,
+                              (uint64_t)pk, &e);
     if (rc < 0)
-        return sw_error(o, "counter", rc, rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
+        return sw_error(o, "counter", rc,
+                        rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
     outf(o, "%s[%lld] has been updated\n", argv[0], idx);
     return 0;
 }
@@ -212,20 +221,23 @@ cmd_counter_reset(struct cli *c, int argc, char **argv, struct strbuf *o)
         return -1;
     const struct p4m_counter *ct = &c->m->counters[ci];
     if (ct->is_direct)
-        outf(o, "this is the direct counter for table %s\n", ct->binding ? ct->binding : "?");
+        outf(o, "this is the direct counter for table %s\n",
+             ct->binding ? ct->binding : "?");
     struct err e = {0};
     int rc = sw_counter_reset(c->sw, ct->name, &e);
     return rc < 0 ? sw_error(o, "counter", rc, "ERROR", &e) : 0;
 }
 
-/* ---- meters -------------------------------------------------------------------- */
+/* ---- meters
+ * -------------------------------------------------------------------- */
 
 static int
 parse_rates(struct strbuf *o, const struct p4m_meter *mt, int n, char **words,
             struct sw_meter_rate *r)
 {
     if (n != mt->rate_count)
-        return uin_error(o, "Invalid number of rates, expected %d but got %d", mt->rate_count, n);
+        return uin_error(o, "Invalid number of rates, expected %d but got %d",
+                         mt->rate_count, n);
     for (int i = 0; i < n && i < 2; i++) {
         char *colon = strchr(words[i], ':');
         char *end;
@@ -250,7 +262,8 @@ parse_rates(struct strbuf *o, const struct p4m_meter *mt, int n, char **words,
 }
 
 static int
-cmd_meter_array_set_rates(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_meter_array_set_rates(struct cli *c, int argc, char **argv,
+                          struct strbuf *o)
 {
     if (at_least_n(o, argc, 1) < 0)
         return -1;
@@ -262,7 +275,8 @@ cmd_meter_array_set_rates(struct cli *c, int argc, char **argv, struct strbuf *o
     if (parse_rates(o, mt, argc - 1, argv + 1, r) < 0)
         return -1;
     struct err e = {0};
-    int rc = sw_meter_set_rates(c->sw, mt->name, SW_ALL_CELLS, r, (size_t)(argc - 1), &e);
+    int rc = sw_meter_set_rates(c->sw, mt->name, SW_ALL_CELLS, r,
+                                (size_t)(argc - 1), &e);
     return rc < 0 ? sw_error(o, "meter", rc, "ERROR", &e) : 0;
 }
 
@@ -284,8 +298,11 @@ cmd_meter_set_rates(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (!mt->is_direct && (idx < 0 || idx >= mt->size))
         return sw_error(o, "meter", -ERANGE, "INVALID_INDEX", NULL);
     struct err e = {0};
-    int rc = sw_meter_set_rates(c->sw, mt->name, (uint64_t)idx, r, (size_t)(argc - 2), &e);
-    return rc < 0 ? sw_error(o, "meter", rc, rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e) : 0;
+    int rc = sw_meter_set_rates(c->sw, mt->name, (uint64_t)idx, r,
+                                (size_t)(argc - 2), &e);
+    return rc < 0 ? sw_error(o, "meter", rc,
+                             rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e)
+                  : 0;
 }
 
 static int
@@ -307,9 +324,11 @@ cmd_meter_get_rates(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct err e = {0};
     int rc = sw_meter_get_rates(c->sw, mt->name, (uint64_t)idx, r, &n, &e);
     if (rc < 0)
-        return sw_error(o, "meter", rc, rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
+        return sw_error(o, "meter", rc,
+                        rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
     if ((int)n != mt->rate_count)
-        outf(o, "WARNING: expected %d rates but only received %zu\n", mt->rate_count, n);
+        outf(o, "WARNING: expected %d rates but only received %zu\n",
+             mt->rate_count, n);
     for (size_t i = 0; i < n; i++) {
         char f[64];
         value_pyfloat(f, sizeof f, r[i].info_rate);
@@ -331,7 +350,8 @@ cmd_meter_reset_rates(struct cli *c, int argc, char **argv, struct strbuf *o)
     return rc < 0 ? sw_error(o, "meter", rc, "ERROR", &e) : 0;
 }
 
-/* ---- registers ------------------------------------------------------------------ */
+/* ---- registers
+ * ------------------------------------------------------------------ */
 
 /* Appends the big-endian number v[0..n) in decimal. */
 static void
@@ -361,7 +381,8 @@ put_decimal(struct strbuf *o, const uint8_t *v, size_t n)
 }
 
 static int
-register_cell(struct cli *c, struct strbuf *o, const struct p4m_register *r, uint64_t i)
+register_cell(struct cli *c, struct strbuf *o, const struct p4m_register *r,
+              uint64_t i)
 {
     uint8_t buf[VALUE_MAX_BYTES];
     size_t n = ((size_t)r->bitwidth + 7) / 8;
@@ -372,7 +393,8 @@ register_cell(struct cli *c, struct strbuf *o, const struct p4m_register *r, uin
     struct err e = {0};
     int rc = sw_register_read(c->sw, r->name, i, buf, n, &e);
     if (rc < 0)
-        return sw_error(o, "register", rc, rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
+        return sw_error(o, "register", rc,
+                        rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e);
     put_decimal(o, buf, n);
     return 0;
 }
@@ -434,7 +456,8 @@ cmd_register_write(struct cli *c, int argc, char **argv, struct strbuf *o)
     size_t n;
     char msg[128];
     /* BMv2 takes a decimal integer; we also take 0x..: a superset */
-    if (value_parse(argv[2], r->bitwidth > 0 ? r->bitwidth : 64, buf, &n, msg, sizeof msg) < 0 ||
+    if (value_parse(argv[2], r->bitwidth > 0 ? r->bitwidth : 64, buf, &n, msg,
+                    sizeof msg) < 0 ||
         strchr(argv[2], '.') || strchr(argv[2], ':'))
         return uin_error(o, "Bad format for value, must be an integer");
     if (idx < 0 || idx >= r->size)
@@ -442,7 +465,8 @@ cmd_register_write(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct sw_bytes val = {buf, n};
     struct err e = {0};
     int rc = sw_register_write(c->sw, r->name, (uint64_t)idx, &val, &e);
-    return rc < 0 ? sw_error(o, "register", rc, rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e)
+    return rc < 0 ? sw_error(o, "register", rc,
+                             rc == -ENOENT ? "INVALID_INDEX" : "ERROR", &e)
                   : 0;
 }
 
@@ -459,19 +483,23 @@ cmd_register_reset(struct cli *c, int argc, char **argv, struct strbuf *o)
     return rc < 0 ? sw_error(o, "register", rc, "ERROR", &e) : 0;
 }
 
-/* ---- parser value sets ---------------------------------------------------------- */
+/* ---- parser value sets
+ * ---------------------------------------------------------- */
 
 static int
-pvs_value(struct strbuf *o, const struct p4m_pvs *p, const char *s, uint8_t *buf, size_t *n)
+pvs_value(struct strbuf *o, const struct p4m_pvs *p, const char *s,
+          uint8_t *buf, size_t *n)
 {
     char msg[128];
-    if (value_parse(s, p->bitwidth, buf, n, msg, sizeof msg) < 0 || strchr(s, '.') ||
-        strchr(s, ':'))
-        return uin_error(o, "Invalid input, could not cast to integer, try in hex with 0x prefix");
+    if (value_parse(s, p->bitwidth, buf, n, msg, sizeof msg) < 0 ||
+        strchr(s, '.') || strchr(s, ':'))
+        return uin_error(o, "Invalid input, could not cast to integer, try in "
+                            "hex with 0x prefix");
     /* the value must fit the bit width, not just its bytes */
     int extra = (int)(*n * 8) - p->bitwidth;
     if (extra > 0 && (buf[0] >> (8 - extra)))
-        return uin_error(o, "Input is too large, it should fit within %d bits", p->bitwidth);
+        return uin_error(o, "Input is too large, it should fit within %d bits",
+                         p->bitwidth);
     return 0;
 }
 
@@ -539,7 +567,8 @@ cmd_pvs_clear(struct cli *c, int argc, char **argv, struct strbuf *o)
     return rc < 0 ? sw_error(o, "parser value set", rc, "ERROR", &e) : 0;
 }
 
-/* ---- ports and queues ------------------------------------------------------------- */
+/* ---- ports and queues
+ * ------------------------------------------------------------- */
 
 static int
 cmd_port_add(struct cli *c, int argc, char **argv, struct strbuf *o)
@@ -552,7 +581,8 @@ cmd_port_add(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (!c->ports || !c->ports->add)
         return sw_error(o, "device manager", -ENOTSUP, "ERROR", NULL);
     struct err e = {0};
-    int rc = c->ports->add(c->ports_ctx, argv[0], (uint32_t)port, argc > 2 ? argv[2] : "", &e);
+    int rc = c->ports->add(c->ports_ctx, argv[0], (uint32_t)port,
+                           argc > 2 ? argv[2] : "", &e);
     return rc < 0 ? sw_error(o, "device manager", rc, "ERROR", &e) : 0;
 }
 
@@ -581,7 +611,8 @@ center(struct strbuf *o, const char *s, int w)
 }
 
 static void
-port_line(void *ctx, uint32_t port, const char *iface, int up, const char *extra)
+port_line(void *ctx, uint32_t port, const char *iface, int up,
+          const char *extra)
 {
     struct strbuf *o = ctx;
     char num[16];
@@ -619,11 +650,14 @@ queue_cmd(struct cli *c, int argc, char **argv, struct strbuf *o, int rate)
     if (argc > 2 && parse_int_arg(o, argv[2], "priority", &prio) < 0)
         return -1;
     if (v < 0)
-        return uin_error(o, "%s must not be negative", rate ? "rate_pps" : "nb_pkts");
+        return uin_error(o, "%s must not be negative",
+                         rate ? "rate_pps" : "nb_pkts");
     struct err e = {0};
-    int rc = rate ? sw_set_queue_rate(c->sw, (int)port, (int)prio, (uint64_t)v, &e)
-                  : sw_set_queue_depth(c->sw, (int)port, (int)prio, (unsigned)v, &e);
-    return rc < 0 ? uin_error(o, "%s", err_is_set(&e) ? e.msg : strerror(-rc)) : 0;
+    int rc =
+        rate ? sw_set_queue_rate(c->sw, (int)port, (int)prio, (uint64_t)v, &e)
+             : sw_set_queue_depth(c->sw, (int)port, (int)prio, (unsigned)v, &e);
+    return rc < 0 ? uin_error(o, "%s", err_is_set(&e) ? e.msg : strerror(-rc))
+                  : 0;
 }
 
 static int
@@ -652,11 +686,14 @@ cmd_get_time_since_epoch(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    outf(o, "%llu\n", (unsigned long long)ts.tv_sec * 1000000ULL + (unsigned long long)ts.tv_nsec / 1000);
+    outf(o, "%llu\n",
+         (unsigned long long)ts.tv_sec * 1000000ULL +
+             (unsigned long long)ts.tv_nsec / 1000);
     return 0;
 }
 
-/* ---- configuration ------------------------------------------------------------------ */
+/* ---- configuration
+ * ------------------------------------------------------------------ */
 
 static void
 reload_model(struct cli *c)
@@ -702,7 +739,8 @@ cmd_swap_configs(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct err e = {0};
     int rc = sw_swap_config(c->sw, &e);
     if (rc < 0)
-        return sw_error(o, "swap", rc, rc == -ENOENT ? "NO_ONGOING_SWAP" : "ERROR", &e);
+        return sw_error(o, "swap", rc,
+                        rc == -ENOENT ? "NO_ONGOING_SWAP" : "ERROR", &e);
     reload_model(c);
     cli_pre_reset(c);
     return 0;
@@ -745,7 +783,8 @@ cmd_switch_info(struct cli *c, int argc, char **argv, struct strbuf *o)
     int w = 5 + (int)strlen("priority_queues");
     outf(o, "%-*s: %u\n", w, "device_id", in.device_id);
     outf(o, "%-*s: %d\n", w, "thrift_port", c->thrift_port);
-    outf(o, "%-*s: %s\n", w, "program", in.program_name ? in.program_name : "None");
+    outf(o, "%-*s: %s\n", w, "program",
+         in.program_name ? in.program_name : "None");
     outf(o, "%-*s: %d\n", w, "cpu_port", in.cpu_port);
     outf(o, "%-*s: %u\n", w, "drop_port", in.drop_port);
     outf(o, "%-*s: %u\n", w, "priority_queues", in.priority_queues);
@@ -769,13 +808,19 @@ cmd_greet(struct cli *c, int argc, char **argv, struct strbuf *o)
 static int cmd_help(struct cli *c, int argc, char **argv, struct strbuf *o);
 
 static const struct cli_cmd misc_cmds[] = {
-    {"show_tables", cmd_show_tables, "List tables defined in the P4 program: show_tables"},
-    {"show_actions", cmd_show_actions, "List actions defined in the P4 program: show_actions"},
+    {"show_tables", cmd_show_tables,
+     "List tables defined in the P4 program: show_tables"},
+    {"show_actions", cmd_show_actions,
+     "List actions defined in the P4 program: show_actions"},
     {"table_show_actions", cmd_table_show_actions,
-     "List one table's actions as per the P4 program: table_show_actions <table_name>"},
-    {"table_info", cmd_table_info, "Show info about a table: table_info <table_name>"},
-    {"show_pvs", cmd_show_pvs, "List parser value sets defined in the P4 program: show_pvs"},
-    {"counter_read", cmd_counter_read, "Read counter value: counter_read <name> <index>"},
+     "List one table's actions as per the P4 program: table_show_actions "
+     "<table_name>"},
+    {"table_info", cmd_table_info,
+     "Show info about a table: table_info <table_name>"},
+    {"show_pvs", cmd_show_pvs,
+     "List parser value sets defined in the P4 program: show_pvs"},
+    {"counter_read", cmd_counter_read,
+     "Read counter value: counter_read <name> <index>"},
     {"counter_write", cmd_counter_write,
      "Write counter value: counter_write <name> <index> <packets> <bytes>"},
     {"counter_reset", cmd_counter_reset, "Reset counter: counter_reset <name>"},
@@ -783,66 +828,93 @@ static const struct cli_cmd misc_cmds[] = {
      "Configure rates for an entire meter array: meter_array_set_rates <name> "
      "<rate_1>:<burst_1> <rate_2>:<burst_2> ..."},
     {"meter_set_rates", cmd_meter_set_rates,
-     "Configure rates for a meter: meter_set_rates <name> <index> <rate_1>:<burst_1> "
-     "<rate_2>:<burst_2> ...\nRate uses units/microsecond and burst uses units where units is "
+     "Configure rates for a meter: meter_set_rates <name> <index> "
+     "<rate_1>:<burst_1> "
+     "<rate_2>:<burst_2> ...\nRate uses units/microsecond and burst uses units "
+     "where units is "
      "bytes or packets"},
-    {"meter_get_rates", cmd_meter_get_rates, "Retrieve rates for a meter: meter_get_rates <name> <index>"},
+    {"meter_get_rates", cmd_meter_get_rates,
+     "Retrieve rates for a meter: meter_get_rates <name> <index>"},
     {"meter_reset_rates", cmd_meter_reset_rates,
-     "Reset rates for a meter array (meters mark everything green): meter_reset_rates <name>"},
-    {"register_read", cmd_register_read, "Read register value: register_read <name> [index]"},
+     "Reset rates for a meter array (meters mark everything green): "
+     "meter_reset_rates <name>"},
+    {"register_read", cmd_register_read,
+     "Read register value: register_read <name> [index]"},
     {"register_write", cmd_register_write,
      "Write register value: register_write <name> <index> <value>"},
     {"register_reset", cmd_register_reset,
      "Reset all the cells in the register array to 0: register_reset <name>"},
-    {"pvs_add", cmd_pvs_add, "Add a value to a parser value set: pvs_add <pvs_name> <value>"},
+    {"pvs_add", cmd_pvs_add,
+     "Add a value to a parser value set: pvs_add <pvs_name> <value>"},
     {"pvs_remove", cmd_pvs_remove,
      "Remove a value from a parser value set: pvs_remove <pvs_name> <value>"},
-    {"pvs_get", cmd_pvs_get, "Print all values from a parser value set: pvs_get <pvs_name>"},
-    {"pvs_clear", cmd_pvs_clear, "Remove all values from a parser value set: pvs_clear <pvs_name>"},
+    {"pvs_get", cmd_pvs_get,
+     "Print all values from a parser value set: pvs_get <pvs_name>"},
+    {"pvs_clear", cmd_pvs_clear,
+     "Remove all values from a parser value set: pvs_clear <pvs_name>"},
     {"port_add", cmd_port_add,
-     "Add a port to the switch (behavior depends on device manager used): port_add "
+     "Add a port to the switch (behavior depends on device manager used): "
+     "port_add "
      "<iface_name> <port_num> [pcap_path]"},
     {"port_remove", cmd_port_remove,
-     "Removes a port from the switch (behavior depends on device manager used): port_remove "
+     "Removes a port from the switch (behavior depends on device manager "
+     "used): port_remove "
      "<port_num>"},
-    {"show_ports", cmd_show_ports, "Shows the ports connected to the switch: show_ports"},
+    {"show_ports", cmd_show_ports,
+     "Shows the ports connected to the switch: show_ports"},
     {"set_queue_depth", cmd_set_queue_depth,
-     "Set depth of one / all egress queue(s): set_queue_depth <nb_pkts> [<egress_port> "
+     "Set depth of one / all egress queue(s): set_queue_depth <nb_pkts> "
+     "[<egress_port> "
      "[<priority>]]"},
     {"set_queue_rate", cmd_set_queue_rate,
-     "Set rate of one / all egress queue(s): set_queue_rate <rate_pps> [<egress_port> "
+     "Set rate of one / all egress queue(s): set_queue_rate <rate_pps> "
+     "[<egress_port> "
      "[<priority>]]"},
     {"get_time_elapsed", cmd_get_time_elapsed,
-     "Get time elapsed (in microseconds) since the switch started: get_time_elapsed"},
+     "Get time elapsed (in microseconds) since the switch started: "
+     "get_time_elapsed"},
     {"get_time_since_epoch", cmd_get_time_since_epoch,
-     "Get time elapsed (in microseconds) since the switch clock's epoch: get_time_since_epoch"},
+     "Get time elapsed (in microseconds) since the switch clock's epoch: "
+     "get_time_since_epoch"},
     {"load_new_config_file", cmd_load_new_config_file,
      "Load new json config: load_new_config_file <path to .json file>"},
     {"swap_configs", cmd_swap_configs,
-     "Swap the 2 existing configs, need to have called load_new_config_file before"},
+     "Swap the 2 existing configs, need to have called load_new_config_file "
+     "before"},
     {"reset_state", cmd_reset_state,
-     "Reset all state in the switch (table entries, registers, ...), but P4 config is "
+     "Reset all state in the switch (table entries, registers, ...), but P4 "
+     "config is "
      "preserved: reset_state"},
     {"write_config_to_file", cmd_write_config_to_file,
-     "Retrieves the JSON config currently used by the switch and dumps it to user-specified "
+     "Retrieves the JSON config currently used by the switch and dumps it to "
+     "user-specified "
      "file"},
-    {"switch_info", cmd_switch_info, "Show some basic info about the switch: switch_info"},
+    {"switch_info", cmd_switch_info,
+     "Show some basic info about the switch: switch_info"},
     {"serialize_state", cmd_unsupported,
      "Serialize the switch state and dumps it to user-specified file"},
     {"set_crc16_parameters", cmd_unsupported,
-     "Change the parameters for a custom crc16 hash: set_crc16_parameters <name> <polynomial> "
-     "<initial remainder> <final xor value> <reflect data?> <reflect remainder?>"},
+     "Change the parameters for a custom crc16 hash: set_crc16_parameters "
+     "<name> <polynomial> "
+     "<initial remainder> <final xor value> <reflect data?> <reflect "
+     "remainder?>"},
     {"set_crc32_parameters", cmd_unsupported,
-     "Change the parameters for a custom crc32 hash: set_crc32_parameters <name> <polynomial> "
-     "<initial remainder> <final xor value> <reflect data?> <reflect remainder?>"},
+     "Change the parameters for a custom crc32 hash: set_crc32_parameters "
+     "<name> <polynomial> "
+     "<initial remainder> <final xor value> <reflect data?> <reflect "
+     "remainder?>"},
     {"greet", cmd_greet, NULL},
-    {"help", cmd_help, "List available commands with \"help\" or detailed help with \"help cmd\"."},
+    {"help", cmd_help,
+     "List available commands with \"help\" or detailed help with \"help "
+     "cmd\"."},
     {NULL, NULL, NULL},
 };
 
-/* ---- dispatch -------------------------------------------------------------------------- */
+/* ---- dispatch
+ * -------------------------------------------------------------------------- */
 
-static const struct cli_cmd *const cmd_tables[] = {cli_table_cmds, cli_pre_cmds, misc_cmds};
+static const struct cli_cmd *const cmd_tables[] = {cli_table_cmds, cli_pre_cmds,
+                                                   misc_cmds};
 
 static const struct cli_cmd *
 find_cmd(const char *name)
@@ -959,7 +1031,8 @@ cli_exec(struct cli *c, const char *line, struct strbuf *out)
     int ret = 0;
     if (argc == 0 || argv[0][0] == '#')
         goto out;
-    if (!strcmp(argv[0], "EOF") || !strcmp(argv[0], "exit") || !strcmp(argv[0], "quit")) {
+    if (!strcmp(argv[0], "EOF") || !strcmp(argv[0], "exit") ||
+        !strcmp(argv[0], "quit")) {
         ret = 1;
         goto out;
     }
@@ -971,7 +1044,8 @@ cli_exec(struct cli *c, const char *line, struct strbuf *out)
             n++;
         const char *s = diag_suggest(argv[0], (const char **)names, n);
         outf(out, "*** Unknown syntax: %s", line);
-        while (out->len && (out->s[out->len - 1] == '\n' || out->s[out->len - 1] == '\r'))
+        while (out->len &&
+               (out->s[out->len - 1] == '\n' || out->s[out->len - 1] == '\r'))
             out->s[--out->len] = '\0';
         if (s)
             outf(out, " (did you mean '%s'?)", s);

@@ -10,9 +10,12 @@
 #include "control/value.h"
 
 static int
-pre_error(struct strbuf *o, int rc, const char *enoent_code, const struct err *e)
+pre_error(struct strbuf *o, int rc, const char *enoent_code,
+          const struct err *e)
 {
-    const char *code = rc == -ENOENT ? enoent_code : rc == -ENOSPC ? "TABLE_FULL" : "ERROR";
+    const char *code = rc == -ENOENT   ? enoent_code
+                       : rc == -ENOSPC ? "TABLE_FULL"
+                                       : "ERROR";
     return sw_error(o, "PRE", rc, code, e);
 }
 
@@ -36,15 +39,16 @@ cmp_u32(const void *a, const void *b)
 /* BMv2's ports_to_port_map_str: a bit string, port 0 rightmost. Fills the
  * sorted port list too. */
 static int
-port_map(struct strbuf *o, char **words, int n, const char *desc, struct strbuf *map,
-         uint32_t **list, size_t *nlist)
+port_map(struct strbuf *o, char **words, int n, const char *desc,
+         struct strbuf *map, uint32_t **list, size_t *nlist)
 {
     uint32_t *ports = xcalloc((size_t)n + 1, sizeof *ports);
     for (int i = 0; i < n; i++) {
         long long x;
         if (value_parse_int(words[i], &x) < 0 || x < 0 || x > 1 << 20) {
             free(ports);
-            return uin_error(o, "'%s' is not a valid %s number", words[i], desc);
+            return uin_error(o, "'%s' is not a valid %s number", words[i],
+                             desc);
         }
         ports[i] = (uint32_t)x;
     }
@@ -121,7 +125,8 @@ static int
 cmd_mc_mgrp_create(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     uint32_t g = 0;
-    if (exactly_n(o, argc, 1) < 0 || get_u32(o, argv[0], "multicast group id", &g) < 0)
+    if (exactly_n(o, argc, 1) < 0 ||
+        get_u32(o, argv[0], "multicast group id", &g) < 0)
         return -1;
     outf(o, "Creating multicast group %u\n", g);
     struct err e = {0};
@@ -140,7 +145,8 @@ static int
 cmd_mc_mgrp_destroy(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     uint32_t g = 0;
-    if (exactly_n(o, argc, 1) < 0 || get_u32(o, argv[0], "multicast group id", &g) < 0)
+    if (exactly_n(o, argc, 1) < 0 ||
+        get_u32(o, argv[0], "multicast group id", &g) < 0)
         return -1;
     outf(o, "Destroying multicast group %u\n", g);
     struct err e = {0};
@@ -152,7 +158,8 @@ cmd_mc_mgrp_destroy(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (grp) {
         VEC_FREE(&grp->nodes);
         free(grp);
-        memmove(&c->groups.v[i], &c->groups.v[i + 1], (c->groups.n - i - 1) * sizeof grp);
+        memmove(&c->groups.v[i], &c->groups.v[i + 1],
+                (c->groups.n - i - 1) * sizeof grp);
         c->groups.n--;
     }
     return 0;
@@ -160,8 +167,9 @@ cmd_mc_mgrp_destroy(struct cli *c, int argc, char **argv, struct strbuf *o)
 
 /* "<ports...> [ | <lags...> ]" from words[first..argc). */
 static int
-ports_and_lags(struct strbuf *o, int argc, char **argv, int first, struct strbuf *pmap,
-               struct strbuf *lmap, uint32_t **ports, size_t *np, uint32_t **lags, size_t *nl)
+ports_and_lags(struct strbuf *o, int argc, char **argv, int first,
+               struct strbuf *pmap, struct strbuf *lmap, uint32_t **ports,
+               size_t *np, uint32_t **lags, size_t *nl)
 {
     int bar = first;
     while (bar < argc && strcmp(argv[bar], "|"))
@@ -187,8 +195,8 @@ cmd_mc_node_create(struct cli *c, int argc, char **argv, struct strbuf *o)
     size_t np = 0, nl = 0;
     if (ports_and_lags(o, argc, argv, 1, &pm, &lm, &ports, &np, &lags, &nl) < 0)
         goto fail;
-    outf(o, "Creating node with rid %u , port map %s and lag map %s\n", rid, strbuf_str(&pm),
-         strbuf_str(&lm));
+    outf(o, "Creating node with rid %u , port map %s and lag map %s\n", rid,
+         strbuf_str(&pm), strbuf_str(&lm));
     struct err e = {0};
     uint32_t h = 0;
     int rc = sw_mc_node_create(c->sw, rid, ports, np, &h, &e);
@@ -222,7 +230,8 @@ static int
 cmd_mc_node_update(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     uint32_t h = 0;
-    if (at_least_n(o, argc, 2) < 0 || get_u32(o, argv[0], "node handle", &h) < 0)
+    if (at_least_n(o, argc, 2) < 0 ||
+        get_u32(o, argv[0], "node handle", &h) < 0)
         return -1;
     struct strbuf pm = STRBUF_INIT, lm = STRBUF_INIT;
     uint32_t *ports = NULL, *lags = NULL;
@@ -230,8 +239,8 @@ cmd_mc_node_update(struct cli *c, int argc, char **argv, struct strbuf *o)
     int rc = -1;
     if (ports_and_lags(o, argc, argv, 1, &pm, &lm, &ports, &np, &lags, &nl) < 0)
         goto out;
-    outf(o, "Updating node %u with port map %s and lag map %s\n", h, strbuf_str(&pm),
-         strbuf_str(&lm));
+    outf(o, "Updating node %u with port map %s and lag map %s\n", h,
+         strbuf_str(&pm), strbuf_str(&lm));
     struct err e = {0};
     rc = sw_mc_node_update(c->sw, h, ports, np, &e);
     if (rc < 0) {
@@ -258,15 +267,17 @@ static int
 cmd_mc_node_associate(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     uint32_t g = 0, h = 0;
-    if (exactly_n(o, argc, 2) < 0 || get_u32(o, argv[0], "multicast group id", &g) < 0 ||
+    if (exactly_n(o, argc, 2) < 0 ||
+        get_u32(o, argv[0], "multicast group id", &g) < 0 ||
         get_u32(o, argv[1], "node handle", &h) < 0)
         return -1;
     outf(o, "Associating node %u to multicast group %u\n", h, g);
     struct err e = {0};
     int rc = sw_mc_node_associate(c->sw, g, h, &e);
     if (rc < 0)
-        return pre_error(o, rc, find_group(c, g, NULL) ? "INVALID_L1_HANDLE" : "INVALID_MGID",
-                         &e);
+        return pre_error(
+            o, rc,
+            find_group(c, g, NULL) ? "INVALID_L1_HANDLE" : "INVALID_MGID", &e);
     struct mc_group *grp = find_group(c, g, NULL);
     if (grp)
         VEC_PUSH(&grp->nodes, h);
@@ -289,15 +300,17 @@ static int
 cmd_mc_node_dissociate(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     uint32_t g = 0, h = 0;
-    if (exactly_n(o, argc, 2) < 0 || get_u32(o, argv[0], "multicast group id", &g) < 0 ||
+    if (exactly_n(o, argc, 2) < 0 ||
+        get_u32(o, argv[0], "multicast group id", &g) < 0 ||
         get_u32(o, argv[1], "node handle", &h) < 0)
         return -1;
     outf(o, "Dissociating node %u from multicast group %u\n", h, g);
     struct err e = {0};
     int rc = sw_mc_node_dissociate(c->sw, g, h, &e);
     if (rc < 0)
-        return pre_error(o, rc, find_group(c, g, NULL) ? "INVALID_L1_HANDLE" : "INVALID_MGID",
-                         &e);
+        return pre_error(
+            o, rc,
+            find_group(c, g, NULL) ? "INVALID_L1_HANDLE" : "INVALID_MGID", &e);
     struct mc_group *grp = find_group(c, g, NULL);
     if (grp)
         dissociate(grp, h);
@@ -327,10 +340,12 @@ cmd_mc_node_destroy(struct cli *c, int argc, char **argv, struct strbuf *o)
 }
 
 static int
-cmd_mc_set_lag_membership(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_mc_set_lag_membership(struct cli *c, int argc, char **argv,
+                          struct strbuf *o)
 {
     uint32_t lag = 0;
-    if (at_least_n(o, argc, 2) < 0 || get_u32(o, argv[0], "lag index", &lag) < 0)
+    if (at_least_n(o, argc, 2) < 0 ||
+        get_u32(o, argv[0], "lag index", &lag) < 0)
         return -1;
     struct strbuf pm = STRBUF_INIT;
     uint32_t *ports = NULL;
@@ -386,9 +401,9 @@ cmd_mc_dump(struct cli *c, int argc, char **argv, struct strbuf *o)
     }
     strbuf_puts(o, "==========\nLAGS\n");
     for (size_t i = 0; i < c->lags.n; i++) {
-        /* simple_switch_CLI prints the ports of the last node dumped here, not the
-         * lag's own ports (a bug its regression test pins down); we match it so
-         * that scripts comparing outputs keep working. */
+        /* simple_switch_CLI prints the ports of the last node dumped here, not
+         * the lag's own ports (a bug its regression test pins down); we match
+         * it so that scripts comparing outputs keep working. */
         outf(o, "lag(%u) -> ports=[", c->lags.v[i]->id);
         if (last)
             print_list(o, last->ports.v, last->ports.n);
@@ -400,19 +415,22 @@ cmd_mc_dump(struct cli *c, int argc, char **argv, struct strbuf *o)
     return 0;
 }
 
-/* ---- mirroring ------------------------------------------------------------- */
+/* ---- mirroring -------------------------------------------------------------
+ */
 
 static int
 mirror_error(struct strbuf *o, int rc, const struct err *e)
 {
-    return sw_error(o, "mirroring", rc, rc == -ENOENT ? "SESSION_NOT_FOUND" : "ERROR", e);
+    return sw_error(o, "mirroring", rc,
+                    rc == -ENOENT ? "SESSION_NOT_FOUND" : "ERROR", e);
 }
 
 static int
 mirror_add(struct cli *c, int argc, char **argv, struct strbuf *o, int mc)
 {
     long long id, x;
-    if (exactly_n(o, argc, 2) < 0 || parse_int_arg(o, argv[0], "mirror_id", &id) < 0 ||
+    if (exactly_n(o, argc, 2) < 0 ||
+        parse_int_arg(o, argv[0], "mirror_id", &id) < 0 ||
         parse_int_arg(o, argv[1], mc ? "mgrp" : "egress_port", &x) < 0)
         return -1;
     struct sw_mirror m = {mc ? -1 : (int)x, mc ? (int)x : -1};
@@ -437,7 +455,8 @@ static int
 cmd_mirroring_delete(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     long long id;
-    if (exactly_n(o, argc, 1) < 0 || parse_int_arg(o, argv[0], "mirror_id", &id) < 0)
+    if (exactly_n(o, argc, 1) < 0 ||
+        parse_int_arg(o, argv[0], "mirror_id", &id) < 0)
         return -1;
     struct err e = {0};
     int rc = sw_mirroring_delete(c->sw, (uint32_t)id, &e);
@@ -448,7 +467,8 @@ static int
 cmd_mirroring_get(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     long long id;
-    if (exactly_n(o, argc, 1) < 0 || parse_int_arg(o, argv[0], "mirror_id", &id) < 0)
+    if (exactly_n(o, argc, 1) < 0 ||
+        parse_int_arg(o, argv[0], "mirror_id", &id) < 0)
         return -1;
     struct err e = {0};
     struct sw_mirror m;
@@ -470,28 +490,37 @@ cmd_mirroring_get(struct cli *c, int argc, char **argv, struct strbuf *o)
 }
 
 const struct cli_cmd cli_pre_cmds[] = {
-    {"mc_mgrp_create", cmd_mc_mgrp_create, "Create multicast group: mc_mgrp_create <group id>"},
+    {"mc_mgrp_create", cmd_mc_mgrp_create,
+     "Create multicast group: mc_mgrp_create <group id>"},
     {"mc_mgrp_destroy", cmd_mc_mgrp_destroy,
      "Destroy multicast group: mc_mgrp_destroy <group id>"},
     {"mc_node_create", cmd_mc_node_create,
-     "Create multicast node: mc_node_create <rid> <space-separated port list> [ | "
+     "Create multicast node: mc_node_create <rid> <space-separated port list> "
+     "[ | "
      "<space-separated lag list> ]"},
     {"mc_node_update", cmd_mc_node_update,
-     "Update multicast node: mc_node_update <node handle> <space-separated port list> [ | "
+     "Update multicast node: mc_node_update <node handle> <space-separated "
+     "port list> [ | "
      "<space-separated lag list> ]"},
     {"mc_node_associate", cmd_mc_node_associate,
-     "Associate node to multicast group: mc_node_associate <group handle> <node handle>"},
+     "Associate node to multicast group: mc_node_associate <group handle> "
+     "<node handle>"},
     {"mc_node_dissociate", cmd_mc_node_dissociate,
-     "Dissociate node from multicast group: mc_node_associate <group handle> <node handle>"},
-    {"mc_node_destroy", cmd_mc_node_destroy, "Destroy multicast node: mc_node_destroy <node handle>"},
+     "Dissociate node from multicast group: mc_node_associate <group handle> "
+     "<node handle>"},
+    {"mc_node_destroy", cmd_mc_node_destroy,
+     "Destroy multicast node: mc_node_destroy <node handle>"},
     {"mc_set_lag_membership", cmd_mc_set_lag_membership,
-     "Set lag membership of port list: mc_set_lag_membership <lag index> <space-separated port "
+     "Set lag membership of port list: mc_set_lag_membership <lag index> "
+     "<space-separated port "
      "list>"},
     {"mc_dump", cmd_mc_dump, "Dump entries in multicast engine"},
     {"mirroring_add", cmd_mirroring_add,
-     "Add mirroring session to unicast port: mirroring_add <mirror_id> <egress_port>"},
+     "Add mirroring session to unicast port: mirroring_add <mirror_id> "
+     "<egress_port>"},
     {"mirroring_add_mc", cmd_mirroring_add_mc,
-     "Add mirroring session to multicast group: mirroring_add_mc <mirror_id> <mgrp>"},
+     "Add mirroring session to multicast group: mirroring_add_mc <mirror_id> "
+     "<mgrp>"},
     {"mirroring_delete", cmd_mirroring_delete,
      "Delete mirroring session: mirroring_delete <mirror_id>"},
     {"mirroring_get", cmd_mirroring_get,

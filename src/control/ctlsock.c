@@ -90,7 +90,8 @@ serve(struct ctlsock *s, struct client *c)
         strbuf_reset(&out);
         LOG(LOG_DEBUG, "control: %s", line);
         cli_exec(s->cli, line, &out);
-        if (write_all(c->fd, strbuf_str(&out), out.len) < 0 || write_all(c->fd, "", 1) < 0) {
+        if (write_all(c->fd, strbuf_str(&out), out.len) < 0 ||
+            write_all(c->fd, "", 1) < 0) {
             rc = -1;
             break;
         }
@@ -192,9 +193,11 @@ ctlsock_start(struct cli *cli, int port, struct err *e)
         rc = bind(fd, (struct sockaddr *)&a, sizeof a);
     }
     if (rc < 0 || listen(fd, 16) < 0) {
-        err_set(e, -errno, "cannot listen on TCP port %d: %s%s", port, strerror(errno),
-                errno == EADDRINUSE ? " (another switch uses it? pick another --thrift-port)"
-                                    : "");
+        err_set(e, -errno, "cannot listen on TCP port %d: %s%s", port,
+                strerror(errno),
+                errno == EADDRINUSE
+                    ? " (another switch uses it? pick another --thrift-port)"
+                    : "");
         close(fd);
         return NULL;
     }
@@ -241,7 +244,8 @@ ctlsock_connect(const char *host, int port)
         return -EHOSTUNREACH;
     int rc = -ECONNREFUSED;
     for (struct addrinfo *a = res; a; a = a->ai_next) {
-        int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        int fd =
+            socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0)
             continue;
         if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {

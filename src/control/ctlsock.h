@@ -4,7 +4,8 @@
  * Protocol (ours, until BMv2's Thrift wire protocol is spoken here): the client
  * sends one command per line ('\n'); for each line the server sends back the
  * command's output followed by one NUL byte. Several clients may be connected;
- * commands run one at a time. A malformed command only gets an error message. */
+ * commands run one at a time. A malformed command only gets an error message.
+ */
 #ifndef FOP4_CONTROL_CTLSOCK_H
 #define FOP4_CONTROL_CTLSOCK_H
 
@@ -20,7 +21,8 @@ struct ctlsock *ctlsock_start(struct cli *cli, int port, struct err *e);
 /* Stops the thread, closes every connection; NULL is a no-op. */
 void ctlsock_stop(struct ctlsock *s);
 
-/* Client side: connects to host:port; returns the socket or a negative errno. */
+/* Client side: connects to host:port; returns the socket or a negative errno.
+ */
 int ctlsock_connect(const char *host, int port);
 /* Sends one command and reads its whole output into out. Returns 0 or a
  * negative errno (-ECONNRESET when the switch went away). */

@@ -29,7 +29,8 @@ jint(json_t *o, const char *k, long dflt)
 static int
 match_parse(const char *s, enum p4m_match *out)
 {
-    static const char *names[] = {"exact", "lpm", "ternary", "valid", "range", "optional"};
+    static const char *names[] = {"exact", "lpm",   "ternary",
+                                  "valid", "range", "optional"};
     for (size_t i = 0; s && i < ARRAY_SIZE(names); i++)
         if (!strcmp(s, names[i])) {
             *out = (enum p4m_match)i;
@@ -41,7 +42,8 @@ match_parse(const char *s, enum p4m_match *out)
 const char *
 p4model_match_name(enum p4m_match k)
 {
-    static const char *names[] = {"exact", "lpm", "ternary", "valid", "range", "optional"};
+    static const char *names[] = {"exact", "lpm",   "ternary",
+                                  "valid", "range", "optional"};
     return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";
 }
 
@@ -119,7 +121,7 @@ index_names(struct p4model *m, enum p4m_res res, size_t n,
 }
 
 #define NAME_OF(fn, arr)                                                       \
-    static const char *fn(const struct p4model *m, size_t i)                  \
+    static const char *fn(const struct p4model *m, size_t i)                   \
     {                                                                          \
         return m->arr[i].name;                                                 \
     }
@@ -134,7 +136,8 @@ NAME_OF(pname, pvss)
 static struct p4m_act_prof *
 add_act_prof(struct p4model *m, const char *name, int id, int ws)
 {
-    m->act_profs = xrealloc(m->act_profs, (m->n_act_profs + 1) * sizeof *m->act_profs);
+    m->act_profs =
+        xrealloc(m->act_profs, (m->n_act_profs + 1) * sizeof *m->act_profs);
     struct p4m_act_prof *ap = &m->act_profs[m->n_act_profs++];
     memset(ap, 0, sizeof *ap);
     ap->name = xstrdup(name);
@@ -144,8 +147,8 @@ add_act_prof(struct p4model *m, const char *name, int id, int ws)
 }
 
 static int
-load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline, struct p4m_table *t,
-           struct err *err)
+load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline,
+           struct p4m_table *t, struct err *err)
 {
     const char *name = jstr(jt, "name");
     if (!name)
@@ -181,7 +184,8 @@ load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline, struct p4m
     {
         struct p4m_key *key = &t->keys[t->n_keys++];
         if (match_parse(jstr(k, "match_type"), &key->match) < 0)
-            return err_set(err, -EINVAL, "table %s: key %zu: unknown match_type", name, i);
+            return err_set(err, -EINVAL,
+                           "table %s: key %zu: unknown match_type", name, i);
         json_t *tg = json_object_get(k, "target");
         const char *jn = jstr(k, "name");
         key->jname = jn ? xstrdup(jn) : NULL;
@@ -192,7 +196,8 @@ load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline, struct p4m
             const char *h = json_string_value(json_array_get(tg, 0));
             const char *f = json_string_value(json_array_get(tg, 1));
             if (!h || !f)
-                return err_set(err, -EINVAL, "table %s: key %zu: bad target", name, i);
+                return err_set(err, -EINVAL, "table %s: key %zu: bad target",
+                               name, i);
             if (!strcmp(f, "$valid$")) {
                 key->name = xasprintf("%s_valid", h);
                 key->bitwidth = 1;
@@ -200,11 +205,13 @@ load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline, struct p4m
                 key->name = xasprintf("%s.%s", h, f);
                 key->bitwidth = field_width(root, h, f);
                 if (key->bitwidth < 0)
-                    return err_set(err, -EINVAL, "table %s: key %s: unknown field", name,
+                    return err_set(err, -EINVAL,
+                                   "table %s: key %s: unknown field", name,
                                    key->name);
             }
         } else {
-            return err_set(err, -EINVAL, "table %s: key %zu: bad target", name, i);
+            return err_set(err, -EINVAL, "table %s: key %zu: bad target", name,
+                           i);
         }
     }
     if (t->type != P4M_SIMPLE) {
@@ -216,9 +223,11 @@ load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline, struct p4m
         if (api < 0) {
             const char *old = jstr(jt, "act_prof_name");
             if (!old && !apn)
-                return err_set(err, -EINVAL, "table %s: indirect table without action profile",
-                               name);
-            add_act_prof(m, old ? old : apn, t->id, json_object_get(jt, "selector") != NULL);
+                return err_set(
+                    err, -EINVAL,
+                    "table %s: indirect table without action profile", name);
+            add_act_prof(m, old ? old : apn, t->id,
+                         json_object_get(jt, "selector") != NULL);
             api = (int)m->n_act_profs - 1;
         }
         struct p4m_act_prof *ap = &m->act_profs[api];
@@ -228,7 +237,8 @@ load_table(struct p4model *m, json_t *root, json_t *jt, int pipeline, struct p4m
                 if (ap->actions[x] == t->actions[j])
                     break;
             if (x == ap->n_actions) {
-                ap->actions = xrealloc(ap->actions, (ap->n_actions + 1) * sizeof *ap->actions);
+                ap->actions = xrealloc(ap->actions, (ap->n_actions + 1) *
+                                                        sizeof *ap->actions);
                 ap->actions[ap->n_actions++] = t->actions[j];
             }
         }
@@ -244,7 +254,8 @@ p4model_new(const char *text, size_t len, struct err *err)
     json_error_t je;
     json_t *root = json_loadb(text, len, 0, &je);
     if (!root) {
-        err_set(err, -EINVAL, "line %d, column %d: %s", je.line, je.column, je.text);
+        err_set(err, -EINVAL, "line %d, column %d: %s", je.line, je.column,
+                je.text);
         return NULL;
     }
     struct p4model *m = xcalloc(1, sizeof *m);
@@ -267,7 +278,8 @@ p4model_new(const char *text, size_t len, struct err *err)
         json_t *p;
         json_array_foreach(rd, j, p)
         {
-            a->params[a->n_params].name = xstrdup(jstr(p, "name") ? jstr(p, "name") : "?");
+            a->params[a->n_params].name =
+                xstrdup(jstr(p, "name") ? jstr(p, "name") : "?");
             a->params[a->n_params++].bitwidth = (int)jint(p, "bitwidth", 0);
         }
     }
@@ -280,7 +292,8 @@ p4model_new(const char *text, size_t len, struct err *err)
         json_t *ap;
         json_array_foreach(json_object_get(o, "action_profiles"), j, ap)
         {
-            add_act_prof(m, jstr(ap, "name") ? jstr(ap, "name") : "?", (int)jint(ap, "id", 0),
+            add_act_prof(m, jstr(ap, "name") ? jstr(ap, "name") : "?",
+                         (int)jint(ap, "id", 0),
                          json_object_get(ap, "selector") != NULL);
         }
         ntab += json_array_size(json_object_get(o, "tables"));
@@ -292,7 +305,8 @@ p4model_new(const char *text, size_t len, struct err *err)
         json_t *jt;
         json_array_foreach(json_object_get(o, "tables"), j, jt)
         {
-            rc = load_table(m, root, jt, (int)i, &m->tables[m->n_tables++], err);
+            rc =
+                load_table(m, root, jt, (int)i, &m->tables[m->n_tables++], err);
             if (rc < 0)
                 goto out;
         }
@@ -339,14 +353,16 @@ p4model_new(const char *text, size_t len, struct err *err)
         struct p4m_pvs *p = &m->pvss[m->n_pvss++];
         p->name = xstrdup(jstr(o, "name") ? jstr(o, "name") : "?");
         p->id = (int)jint(o, "id", 0);
-        p->bitwidth = (int)jint(o, "compressed_bitwidth", jint(o, "bitwidth", 0));
+        p->bitwidth =
+            (int)jint(o, "compressed_bitwidth", jint(o, "bitwidth", 0));
     }
     arr = json_object_get(root, "calculations");
     m->crcs = xcalloc(json_array_size(arr) + 1, sizeof *m->crcs);
     json_array_foreach(arr, i, o)
     {
         const char *algo = jstr(o, "algo");
-        if (algo && (!strcmp(algo, "crc16_custom") || !strcmp(algo, "crc32_custom"))) {
+        if (algo &&
+            (!strcmp(algo, "crc16_custom") || !strcmp(algo, "crc32_custom"))) {
             struct p4m_crc *c = &m->crcs[m->n_crcs++];
             c->name = xstrdup(jstr(o, "name") ? jstr(o, "name") : "?");
             c->width = algo[3] == '1' ? 16 : 32;
@@ -450,14 +466,22 @@ const char *
 p4model_name(const struct p4model *m, enum p4m_res res, int idx)
 {
     switch (res) {
-    case P4M_RES_TABLE: return m->tables[idx].name;
-    case P4M_RES_ACT_PROF: return m->act_profs[idx].name;
-    case P4M_RES_ACTION: return m->actions[idx].name;
-    case P4M_RES_METER: return m->meters[idx].name;
-    case P4M_RES_COUNTER: return m->counters[idx].name;
-    case P4M_RES_REGISTER: return m->registers[idx].name;
-    case P4M_RES_PVS: return m->pvss[idx].name;
-    default: return "?";
+    case P4M_RES_TABLE:
+        return m->tables[idx].name;
+    case P4M_RES_ACT_PROF:
+        return m->act_profs[idx].name;
+    case P4M_RES_ACTION:
+        return m->actions[idx].name;
+    case P4M_RES_METER:
+        return m->meters[idx].name;
+    case P4M_RES_COUNTER:
+        return m->counters[idx].name;
+    case P4M_RES_REGISTER:
+        return m->registers[idx].name;
+    case P4M_RES_PVS:
+        return m->pvss[idx].name;
+    default:
+        return "?";
     }
 }
 
@@ -476,7 +500,8 @@ find_in(const struct p4model *m, const int *acts, size_t n, const char *name)
         size_t lf = strlen(full);
         if (!strcmp(full, name))
             return acts[i];
-        if (lf > ln && !strcmp(full + lf - ln, name) && full[lf - ln - 1] == '.') {
+        if (lf > ln && !strcmp(full + lf - ln, name) &&
+            full[lf - ln - 1] == '.') {
             if (found >= 0 && found != acts[i])
                 return -1;
             found = acts[i];
@@ -486,7 +511,8 @@ find_in(const struct p4model *m, const int *acts, size_t n, const char *name)
 }
 
 int
-p4model_table_action(const struct p4model *m, const struct p4m_table *t, const char *name)
+p4model_table_action(const struct p4model *m, const struct p4m_table *t,
+                     const char *name)
 {
     return find_in(m, t->actions, t->n_actions, name);
 }

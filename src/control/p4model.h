@@ -8,7 +8,8 @@
  * It is built from the JSON text, independently of the switch's own loader,
  * exactly as simple_switch_CLI builds its model from the JSON it fetches from
  * the switch. The command language (cli.c) and the STF runner (stf.c) use it to
- * parse and print; the switch's control API (switch/sw.h) performs the changes. */
+ * parse and print; the switch's control API (switch/sw.h) performs the changes.
+ */
 #ifndef FOP4_CONTROL_P4MODEL_H
 #define FOP4_CONTROL_P4MODEL_H
 
@@ -17,7 +18,14 @@
 #include "lib/err.h"
 #include "lib/hmap.h"
 
-enum p4m_match { P4M_EXACT, P4M_LPM, P4M_TERNARY, P4M_VALID, P4M_RANGE, P4M_OPTIONAL };
+enum p4m_match {
+    P4M_EXACT,
+    P4M_LPM,
+    P4M_TERNARY,
+    P4M_VALID,
+    P4M_RANGE,
+    P4M_OPTIONAL
+};
 enum p4m_table_type { P4M_SIMPLE, P4M_INDIRECT, P4M_INDIRECT_WS };
 enum p4m_res {
     P4M_RES_TABLE,
@@ -31,8 +39,10 @@ enum p4m_res {
 };
 
 struct p4m_key {
-    char *name;     /* as the CLI shows it: "hdr.ipv4.dstAddr" target joined, or "h_valid" */
-    char *jname;    /* the JSON "name" of the key (p4c's source expression), or NULL */
+    char *name;  /* as the CLI shows it: "hdr.ipv4.dstAddr" target joined, or
+                    "h_valid" */
+    char *jname; /* the JSON "name" of the key (p4c's source expression), or
+                    NULL */
     enum p4m_match match;
     int bitwidth;
 };
@@ -137,8 +147,8 @@ struct p4model *p4model_new(const char *json, size_t len, struct err *err);
 struct p4model *p4model_load(const char *path, struct err *err);
 void p4model_free(struct p4model *m);
 
-/* Finds a resource of kind res by full name or unique suffix; returns its index,
- * or -1. */
+/* Finds a resource of kind res by full name or unique suffix; returns its
+ * index, or -1. */
 int p4model_find(const struct p4model *m, enum p4m_res res, const char *name);
 /* The name of resource idx of kind res. */
 const char *p4model_name(const struct p4model *m, enum p4m_res res, int idx);
@@ -146,8 +156,8 @@ const char *p4model_name(const struct p4model *m, enum p4m_res res, int idx);
 int p4model_table_action(const struct p4model *m, const struct p4m_table *t,
                          const char *name);
 /* The same for an action profile. */
-int p4model_act_prof_action(const struct p4model *m, const struct p4m_act_prof *ap,
-                            const char *name);
+int p4model_act_prof_action(const struct p4model *m,
+                            const struct p4m_act_prof *ap, const char *name);
 /* The lower-case name of a match kind: "exact", "lpm", ... */
 const char *p4model_match_name(enum p4m_match k);
 

@@ -1,9 +1,9 @@
 /* stf.c - the STF runner: parses p4c's STF packet-test format, turns "add" and
- * "setdefault" into simple_switch_CLI commands exactly as p4c's bmv2stf.py does,
- * runs everything in-process on a struct sw (no pcap files, no sockets) and
- * compares each port's frames with the expectations. The CLI language (cli.h)
- * applies the commands, so an STF test exercises the same code as a user's
- * commands file. */
+ * "setdefault" into simple_switch_CLI commands exactly as p4c's bmv2stf.py
+ * does, runs everything in-process on a struct sw (no pcap files, no sockets)
+ * and compares each port's frames with the expectations. The CLI language
+ * (cli.h) applies the commands, so an STF test exercises the same code as a
+ * user's commands file. */
 #include "control/stf.h"
 
 #include <ctype.h>
@@ -22,9 +22,9 @@
 
 struct frame {
     uint32_t port;
-    char *hex;   /* upper-case hex; expectations may hold '*' */
-    int exact;   /* expectation ended with '$' */
-    int line;    /* STF line (expectations) */
+    char *hex; /* upper-case hex; expectations may hold '*' */
+    int exact; /* expectation ended with '$' */
+    int line;  /* STF line (expectations) */
 };
 
 struct run {
@@ -60,12 +60,12 @@ has_port(const struct run *r, uint32_t p)
     return 0;
 }
 
-static int
-stf_error(struct run *r, struct err *err, int line, int col, const char *fmt, ...)
-    PRINTF_FMT(5, 6);
+static int stf_error(struct run *r, struct err *err, int line, int col,
+                     const char *fmt, ...) PRINTF_FMT(5, 6);
 
 static int
-stf_error(struct run *r, struct err *err, int line, int col, const char *fmt, ...)
+stf_error(struct run *r, struct err *err, int line, int col, const char *fmt,
+          ...)
 {
     char msg[512];
     va_list ap;
@@ -105,7 +105,8 @@ next_word(const char *p, char *w, size_t cap)
     return skip_ws(p);
 }
 
-/* ---- names ------------------------------------------------------------------- */
+/* ---- names
+ * ------------------------------------------------------------------- */
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -132,7 +133,8 @@ find_table(const struct p4model *m, const char *name)
 }
 
 static int
-find_action(const struct p4model *m, const struct p4m_table *t, const char *name)
+find_action(const struct p4model *m, const struct p4m_table *t,
+            const char *name)
 {
     for (size_t i = 0; i < t->n_actions; i++)
         if (!strcmp(m->actions[t->actions[i]].name, name))
@@ -158,8 +160,8 @@ find_key(const struct p4m_table *t, const char *k0)
         const char *end = dollar + 1;
         while (isdigit((unsigned char)*end))
             end++;
-        snprintf(k, sizeof k, "%.*s[%.*s]%s", (int)(dollar - k0), k0, (int)(end - dollar - 1),
-                 dollar + 1, end);
+        snprintf(k, sizeof k, "%.*s[%.*s]%s", (int)(dollar - k0), k0,
+                 (int)(end - dollar - 1), dollar + 1, end);
     } else {
         snprintf(k, sizeof k, "%s", k0);
     }
@@ -180,7 +182,8 @@ find_key(const struct p4m_table *t, const char *k0)
     int found = -1;
     for (size_t i = 0; i < t->n_keys; i++) {
         const struct p4m_key *key = &t->keys[i];
-        if (ends_with(key->name, dotted) || (key->jname && ends_with(key->jname, dotted))) {
+        if (ends_with(key->name, dotted) ||
+            (key->jname && ends_with(key->jname, dotted))) {
             if (found >= 0 && found != (int)i)
                 return -2;
             found = (int)i;
@@ -188,15 +191,17 @@ find_key(const struct p4m_table *t, const char *k0)
     }
     if (found < 0 && !strcmp(k, "valid"))
         for (size_t i = 0; i < t->n_keys; i++)
-            if (t->keys[i].match == P4M_VALID || ends_with(t->keys[i].name, "_valid"))
+            if (t->keys[i].match == P4M_VALID ||
+                ends_with(t->keys[i].name, "_valid"))
                 return (int)i;
     return found;
 }
 
-/* ---- values ------------------------------------------------------------------- */
+/* ---- values
+ * ------------------------------------------------------------------- */
 
-/* bmv2stf's makeMask: "0x12**" -> "0x1200&&&0xFF00" (the mask has as many digits
- * as the value). Decimal values match exactly. */
+/* bmv2stf's makeMask: "0x12**" -> "0x1200&&&0xFF00" (the mask has as many
+ * digits as the value). Decimal values match exactly. */
 static void
 ternary_value(struct strbuf *o, const char *v, int bitwidth)
 {
@@ -258,20 +263,22 @@ lpm_value(struct strbuf *o, const char *v, int bitwidth)
 /* Splits "name(a:1, b:2)" (already cut at '(') args into the action's
  * parameters, in the action's order, appended to cmd. */
 static int
-action_args(struct run *r, struct err *err, int line, const struct p4m_action *a,
-            const char *args, struct strbuf *cmd)
+action_args(struct run *r, struct err *err, int line,
+            const struct p4m_action *a, const char *args, struct strbuf *cmd)
 {
     char **vals = xcalloc(a->n_params + 1, sizeof *vals);
     int rc = 0;
     char *copy = xstrdup(args);
     char *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (char *tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
         char *k = (char *)skip_ws(tok);
         if (!*k)
             continue;
         char *colon = strchr(k, ':');
         if (!colon) {
-            rc = stf_error(r, err, line, 0, "action argument '%s' is not name:value", k);
+            rc = stf_error(r, err, line, 0,
+                           "action argument '%s' is not name:value", k);
             goto out;
         }
         *colon = '\0';
@@ -287,7 +294,8 @@ action_args(struct run *r, struct err *err, int line, const struct p4m_action *a
             if (!strcmp(a->params[i].name, k))
                 break;
         if (i == a->n_params) {
-            rc = stf_error(r, err, line, 0, "action %s has no parameter '%s'", a->name, k);
+            rc = stf_error(r, err, line, 0, "action %s has no parameter '%s'",
+                           a->name, k);
             goto out;
         }
         free(vals[i]);
@@ -295,7 +303,8 @@ action_args(struct run *r, struct err *err, int line, const struct p4m_action *a
     }
     for (size_t i = 0; i < a->n_params; i++) {
         if (!vals[i]) {
-            rc = stf_error(r, err, line, 0, "action %s: parameter '%s' not given", a->name,
+            rc = stf_error(r, err, line, 0,
+                           "action %s: parameter '%s' not given", a->name,
                            a->params[i].name);
             goto out;
         }
@@ -309,7 +318,8 @@ out:
     return rc;
 }
 
-/* Cuts "act(args...)" at the parenthesis: *name gets "act", *args the inside. */
+/* Cuts "act(args...)" at the parenthesis: *name gets "act", *args the inside.
+ */
 static int
 split_call(char *s, char **name, char **args)
 {
@@ -339,8 +349,8 @@ lookup_table(struct run *r, struct err *err, int line, const char *name)
         for (size_t i = 0; i < r->m->n_tables; i++)
             c[i] = r->m->tables[i].name;
         const char *s = diag_suggest(name, c, r->m->n_tables);
-        stf_error(r, err, line, 0, "no table '%s'%s%s%s", name, s ? "; did you mean '" : "",
-                  s ? s : "", s ? "'?" : "");
+        stf_error(r, err, line, 0, "no table '%s'%s%s%s", name,
+                  s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         free(c);
         return -EINVAL;
     }
@@ -348,21 +358,24 @@ lookup_table(struct run *r, struct err *err, int line, const char *name)
 }
 
 static int
-lookup_action(struct run *r, struct err *err, int line, const struct p4m_table *t,
-              const char *name)
+lookup_action(struct run *r, struct err *err, int line,
+              const struct p4m_table *t, const char *name)
 {
     int ai = find_action(r->m, t, name);
     if (ai == -2)
-        return stf_error(r, err, line, 0, "action name '%s' is ambiguous in table %s", name,
+        return stf_error(r, err, line, 0,
+                         "action name '%s' is ambiguous in table %s", name,
                          t->name);
     if (ai < 0)
-        return stf_error(r, err, line, 0, "table %s has no action '%s'", t->name, name);
+        return stf_error(r, err, line, 0, "table %s has no action '%s'",
+                         t->name, name);
     return ai;
 }
 
 /* "add <table> [prio] <key>:<value>... <action>(<arg>:<value>, ...)" */
 static int
-translate_add(struct run *r, struct err *err, int line, const char *rest, struct strbuf *cmd)
+translate_add(struct run *r, struct err *err, int line, const char *rest,
+              struct strbuf *cmd)
 {
     char tname[256], word[512];
     const char *p = next_word(rest, tname, sizeof tname);
@@ -389,14 +402,15 @@ translate_add(struct run *r, struct err *err, int line, const char *rest, struct
         }
         char *colon = strchr(word, ':');
         if (!colon) {
-            rc = stf_error(r, err, line, 0, "expected <key>:<value>, found '%s'", word);
+            rc = stf_error(r, err, line, 0,
+                           "expected <key>:<value>, found '%s'", word);
             goto out;
         }
         *colon = '\0';
         int ki = find_key(t, word);
         if (ki < 0) {
-            rc = stf_error(r, err, line, 0, "table %s has %s key field '%s'", t->name,
-                           ki == -2 ? "more than one" : "no", word);
+            rc = stf_error(r, err, line, 0, "table %s has %s key field '%s'",
+                           t->name, ki == -2 ? "more than one" : "no", word);
             goto out;
         }
         free(vals[ki]);
@@ -404,7 +418,8 @@ translate_add(struct run *r, struct err *err, int line, const char *rest, struct
     }
     char *aname, *args;
     if (!call || split_call(call, &aname, &args) < 0) {
-        rc = stf_error(r, err, line, 0, "no action given: expected <action>(<args>)");
+        rc = stf_error(r, err, line, 0,
+                       "no action given: expected <action>(<args>)");
         goto out;
     }
     int ai = lookup_action(r, err, line, t, aname);
@@ -439,7 +454,9 @@ translate_add(struct run *r, struct err *err, int line, const char *rest, struct
             else {
                 strbuf_puts(cmd, "0->0x");
                 for (int d = 0; d < (k->bitwidth + 3) / 4; d++)
-                    strbuf_putc(cmd, d == 0 && k->bitwidth % 4 ? "137"[k->bitwidth % 4 - 1] : 'F');
+                    strbuf_putc(cmd, d == 0 && k->bitwidth % 4
+                                         ? "137"[k->bitwidth % 4 - 1]
+                                         : 'F');
             }
             break;
         case P4M_OPTIONAL:
@@ -487,21 +504,24 @@ translate_setdefault(struct run *r, struct err *err, int line, const char *rest,
         rc = ai;
         goto out;
     }
-    strbuf_printf(cmd, "table_set_default %s %s", t->name, r->m->actions[ai].name);
+    strbuf_printf(cmd, "table_set_default %s %s", t->name,
+                  r->m->actions[ai].name);
     rc = action_args(r, err, line, &r->m->actions[ai], args, cmd);
 out:
     free(call);
     return rc;
 }
 
-/* ---- packets ------------------------------------------------------------------ */
+/* ---- packets
+ * ------------------------------------------------------------------ */
 
 static void
 collect(struct run *r, const struct sw_pkt *out, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (r->opts && r->opts->verbose)
-            fprintf(r->log, "stf: switch sent %u bytes on port %u\n", out[i].len, out[i].port);
+            fprintf(r->log, "stf: switch sent %u bytes on port %u\n",
+                    out[i].len, out[i].port);
         if (!has_port(r, out[i].port))
             continue; /* not connected, as in p4c's runner */
         char *hex = xmalloc(2 * (size_t)out[i].len + 1);
@@ -527,14 +547,16 @@ drain(struct run *r)
             break;
         if (!n) {
             uint64_t us = sw_next_wakeup_us(r->sw);
-            struct timespec ts = {0, (long)(us > 100000 ? 100000000 : us * 1000)};
+            struct timespec ts = {0,
+                                  (long)(us > 100000 ? 100000000 : us * 1000)};
             nanosleep(&ts, NULL);
         }
     }
 }
 
 static int
-send_packet(struct run *r, struct err *err, int line, uint32_t port, const char *data)
+send_packet(struct run *r, struct err *err, int line, uint32_t port,
+            const char *data)
 {
     size_t cap = strlen(data) / 2 + 2, len = 0;
     uint8_t *buf = xmalloc(cap);
@@ -547,7 +569,9 @@ send_packet(struct run *r, struct err *err, int line, uint32_t port, const char 
             return stf_error(r, err, line, 0,
                              "packet data: '%c' is not a hex digit", *p);
         }
-        int d = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10);
+        int d = isdigit((unsigned char)*p)
+                    ? *p - '0'
+                    : (tolower((unsigned char)*p) - 'a' + 10);
         if (hi < 0) {
             hi = d;
         } else {
@@ -565,14 +589,16 @@ send_packet(struct run *r, struct err *err, int line, uint32_t port, const char 
     int rc = sw_process(r->sw, &in, 1, out, ARRAY_SIZE(out), &n);
     free(buf);
     if (rc < 0)
-        return stf_error(r, err, line, 0, "the switch refused the packet: %s", strerror(-rc));
+        return stf_error(r, err, line, 0, "the switch refused the packet: %s",
+                         strerror(-rc));
     collect(r, out, n);
     drain(r);
     return 0;
 }
 
 static int
-add_expect(struct run *r, struct err *err, int line, uint32_t port, const char *data)
+add_expect(struct run *r, struct err *err, int line, uint32_t port,
+           const char *data)
 {
     size_t n = strlen(data);
     char *hex = xmalloc(n + 1);
@@ -585,13 +611,15 @@ add_expect(struct run *r, struct err *err, int line, uint32_t port, const char *
             exact = 1;
             if (*skip_ws(p + 1)) {
                 free(hex);
-                return stf_error(r, err, line, 0, "'$' must end the expected data");
+                return stf_error(r, err, line, 0,
+                                 "'$' must end the expected data");
             }
             break;
         }
         if (!isxdigit((unsigned char)*p) && *p != '*') {
             free(hex);
-            return stf_error(r, err, line, 0, "expected data: '%c' is not a hex digit or '*'",
+            return stf_error(r, err, line, 0,
+                             "expected data: '%c' is not a hex digit or '*'",
                              *p);
         }
         hex[k++] = (char)toupper((unsigned char)*p);
@@ -607,15 +635,16 @@ add_expect(struct run *r, struct err *err, int line, uint32_t port, const char *
     return 0;
 }
 
-/* ---- the run -------------------------------------------------------------------- */
+/* ---- the run
+ * -------------------------------------------------------------------- */
 
 static int
 is_cli_command(const char *w)
 {
-    static const char *prefixes[] = {"mc_",       "mirroring_", "register_", "meter_",
-                                     "counter_",  "table_",     "act_prof_", "pvs_",
-                                     "set_queue", "reset_state", "swap_configs",
-                                     "load_new_config_file"};
+    static const char *prefixes[] = {
+        "mc_",       "mirroring_",  "register_",    "meter_",
+        "counter_",  "table_",      "act_prof_",    "pvs_",
+        "set_queue", "reset_state", "swap_configs", "load_new_config_file"};
     for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
         if (str_starts(w, prefixes[i]))
             return 1;
@@ -631,12 +660,14 @@ run_cli(struct run *r, int line, const char *cmd)
         fprintf(r->log, "stf: line %d: %s\n%s", line, cmd, strbuf_str(&out));
     /* remember the first refusal: it explains most failures that follow */
     const char *o = strbuf_str(&out);
-    for (const char *l = o; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+    for (const char *l = o; l && *l;
+         l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
         if (!r->cli_error[0] &&
-            (str_starts(l, "Error:") || str_starts(l, "Invalid ") || str_starts(l, "***"))) {
+            (str_starts(l, "Error:") || str_starts(l, "Invalid ") ||
+             str_starts(l, "***"))) {
             const char *e = strchr(l, '\n');
-            snprintf(r->cli_error, sizeof r->cli_error, "line %d: %s: %.*s", line, cmd,
-                     (int)(e ? e - l : (long)strlen(l)), l);
+            snprintf(r->cli_error, sizeof r->cli_error, "line %d: %s: %.*s",
+                     line, cmd, (int)(e ? e - l : (long)strlen(l)), l);
         }
     }
     strbuf_destroy(&out);
@@ -692,7 +723,8 @@ run_lines(struct run *r, struct err *err)
             char *end;
             long pn = strtol(port, &end, 10);
             if (!port[0] || *end || pn < 0) {
-                rc = stf_error(r, err, line, (int)(rest - l) + 1, "expected a port number");
+                rc = stf_error(r, err, line, (int)(rest - l) + 1,
+                               "expected a port number");
             } else if (word[0] == 'p') {
                 add_port(r, (uint32_t)pn);
                 rc = send_packet(r, err, line, (uint32_t)pn, data);
@@ -702,8 +734,9 @@ run_lines(struct run *r, struct err *err)
             }
         } else if (!strcmp(word, "add") || !strcmp(word, "setdefault")) {
             struct strbuf cmd = STRBUF_INIT;
-            rc = word[0] == 'a' ? translate_add(r, err, line, rest, &cmd)
-                                : translate_setdefault(r, err, line, rest, &cmd);
+            rc = word[0] == 'a'
+                     ? translate_add(r, err, line, rest, &cmd)
+                     : translate_setdefault(r, err, line, rest, &cmd);
             if (rc == 0)
                 run_cli(r, line, strbuf_str(&cmd));
             strbuf_destroy(&cmd);
@@ -767,19 +800,21 @@ check(struct run *r, struct strbuf *why)
         for (size_t i = 0; i < n && !bad; i++) {
             long at = compare(e.v[i], g.v[i]->hex);
             if (at >= 0) {
-                strbuf_printf(why,
-                              "port %u packet %zu (line %d) differs at nibble %ld:\n"
-                              "  expected %s%s\n  received %s",
-                              port, i, e.v[i]->line, at, e.v[i]->hex, e.v[i]->exact ? "$" : "",
-                              g.v[i]->hex);
+                strbuf_printf(
+                    why,
+                    "port %u packet %zu (line %d) differs at nibble %ld:\n"
+                    "  expected %s%s\n  received %s",
+                    port, i, e.v[i]->line, at, e.v[i]->hex,
+                    e.v[i]->exact ? "$" : "", g.v[i]->hex);
                 bad = 1;
             }
         }
         if (!bad && e.n != g.n) {
-            strbuf_printf(why, "port %u: expected %zu packets, received %zu", port, e.n, g.n);
+            strbuf_printf(why, "port %u: expected %zu packets, received %zu",
+                          port, e.n, g.n);
             if (e.n > g.n)
-                strbuf_printf(why, "; first missing (line %d): %s", e.v[g.n]->line,
-                              e.v[g.n]->hex);
+                strbuf_printf(why, "; first missing (line %d): %s",
+                              e.v[g.n]->line, e.v[g.n]->hex);
             else
                 strbuf_printf(why, "; first extra: %s", g.v[e.n]->hex);
             bad = 1;
@@ -796,12 +831,13 @@ static void
 trace_line(void *ctx, uint64_t pkt_id, uint32_t copy_id, const char *line)
 {
     struct run *r = ctx;
-    fprintf(r->log, "[%llu.%u] %s\n", (unsigned long long)pkt_id, copy_id, line);
+    fprintf(r->log, "[%llu.%u] %s\n", (unsigned long long)pkt_id, copy_id,
+            line);
 }
 
 int
-stf_run(const char *json_path, const char *stf_path, const struct stf_opts *opts,
-        struct strbuf *report, struct err *err)
+stf_run(const char *json_path, const char *stf_path,
+        const struct stf_opts *opts, struct strbuf *report, struct err *err)
 {
     struct run r = {.path = stf_path, .opts = opts};
     r.log = opts && opts->log ? opts->log : stderr;
@@ -819,7 +855,8 @@ stf_run(const char *json_path, const char *stf_path, const struct stf_opts *opts
     r.sw = sw_new(json_path, &so, err);
     if (!r.sw) {
         if (!err_is_set(err))
-            err_set(err, -EINVAL, "%s: the switch cannot load this program", json_path);
+            err_set(err, -EINVAL, "%s: the switch cannot load this program",
+                    json_path);
         rc = err->code < 0 ? err->code : -EINVAL;
         goto out;
     }
@@ -833,12 +870,14 @@ stf_run(const char *json_path, const char *stf_path, const struct stf_opts *opts
     if (rc < 0)
         goto out;
     drain(&r);
-    const char *name = strrchr(stf_path, '/') ? strrchr(stf_path, '/') + 1 : stf_path;
+    const char *name =
+        strrchr(stf_path, '/') ? strrchr(stf_path, '/') + 1 : stf_path;
     struct strbuf why = STRBUF_INIT;
     if (check(&r, &why)) {
         strbuf_printf(report, "FAIL: %s: %s\n", name, strbuf_str(&why));
         if (r.cli_error[0])
-            strbuf_printf(report, "  (the switch refused a command: %s)\n", r.cli_error);
+            strbuf_printf(report, "  (the switch refused a command: %s)\n",
+                          r.cli_error);
         rc = 1;
     } else {
         strbuf_printf(report, "PASS: %s\n", name);

@@ -20,8 +20,8 @@
 #include "lib/strbuf.h"
 
 struct stf_opts {
-    int verbose;   /* print the commands and the switch's packet trace */
-    FILE *log;     /* where verbose output goes (default stderr) */
+    int verbose; /* print the commands and the switch's packet trace */
+    FILE *log;   /* where verbose output goes (default stderr) */
 };
 
 /* Runs the STF test stf_path on a switch loaded with the BMv2 JSON json_path.
@@ -30,7 +30,8 @@ struct stf_opts {
  * Returns 0 if the test passed, 1 if it failed, or a negative errno if it could
  * not run (unreadable files, a program the switch refuses, a malformed STF
  * line): then err says why, as "path:line:col: error: ..." for STF errors. */
-int stf_run(const char *json_path, const char *stf_path, const struct stf_opts *opts,
-            struct strbuf *report, struct err *err);
+int stf_run(const char *json_path, const char *stf_path,
+            const struct stf_opts *opts, struct strbuf *report,
+            struct err *err);
 
 #endif

@@ -79,7 +79,8 @@ parse_int_bytes(const char *s, uint8_t *buf, size_t n)
     if (!ndig || last_us || *s)
         return -1;
     if (neg) {
-        /* BMv2's int_to_bytes turns a negative number into zeros; we refuse it */
+        /* BMv2's int_to_bytes turns a negative number into zeros; we refuse it
+         */
         for (size_t i = 0; i < n; i++)
             if (buf[i])
                 return -1;
@@ -165,7 +166,8 @@ parse_mac(const char *s, uint8_t *out)
 }
 
 int
-value_parse(const char *s, int bitwidth, uint8_t *out, size_t *len, char *msg, size_t msglen)
+value_parse(const char *s, int bitwidth, uint8_t *out, size_t *len, char *msg,
+            size_t msglen)
 {
     size_t n = bitwidth > 0 ? ((size_t)bitwidth + 7) / 8 : 1;
     if (n > VALUE_MAX_BYTES) {
@@ -197,7 +199,8 @@ value_parse(const char *s, int bitwidth, uint8_t *out, size_t *len, char *msg, s
     int rc = parse_int_bytes(s, out, n);
     if (rc == -1) {
         snprintf(msg, msglen,
-                 "Invalid input, could not cast to integer, try in hex with 0x prefix");
+                 "Invalid input, could not cast to integer, try in hex with 0x "
+                 "prefix");
         return -1;
     }
     if (rc == -2) {
@@ -249,7 +252,8 @@ value_pyfloat(char *buf, size_t buflen, double d)
         o += (size_t)snprintf(buf + o, buflen - o, "%c", digits[0]);
         if (nd > 1)
             o += (size_t)snprintf(buf + o, buflen - o, ".%s", digits + 1);
-        snprintf(buf + o, buflen - o, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+        snprintf(buf + o, buflen - o, "e%c%02d", exp < 0 ? '-' : '+',
+                 exp < 0 ? -exp : exp);
     } else if (exp < 0) {
         o += (size_t)snprintf(buf + o, buflen - o, "0.");
         for (int i = -1; i > exp; i--)
@@ -257,7 +261,8 @@ value_pyfloat(char *buf, size_t buflen, double d)
         snprintf(buf + o, buflen - o, "%s", digits);
     } else {
         for (int i = 0; i <= exp; i++)
-            o += (size_t)snprintf(buf + o, buflen - o, "%c", (size_t)i < nd ? digits[i] : '0');
+            o += (size_t)snprintf(buf + o, buflen - o, "%c",
+                                  (size_t)i < nd ? digits[i] : '0');
         if ((size_t)exp + 1 < nd)
             snprintf(buf + o, buflen - o, ".%s", digits + exp + 1);
         else

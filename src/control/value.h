@@ -11,16 +11,17 @@
 
 #define VALUE_MAX_BYTES 512
 
-/* Parses s for a field of bitwidth bits into out[0..*len) (*len = (bitwidth+7)/8,
- * at least 1). Returns 0, or -1 with a message in msg (BMv2's wording: "Invalid
- * IPv4 address", "Parameter is too large", "Invalid input, could not cast to
- * integer, try in hex with 0x prefix"). */
-int value_parse(const char *s, int bitwidth, uint8_t *out, size_t *len, char *msg,
-                size_t msglen);
+/* Parses s for a field of bitwidth bits into out[0..*len) (*len =
+ * (bitwidth+7)/8, at least 1). Returns 0, or -1 with a message in msg (BMv2's
+ * wording: "Invalid IPv4 address", "Parameter is too large", "Invalid input,
+ * could not cast to integer, try in hex with 0x prefix"). */
+int value_parse(const char *s, int bitwidth, uint8_t *out, size_t *len,
+                char *msg, size_t msglen);
 /* Parses a plain integer (Python int(s, 0)) into an unsigned 64-bit value;
  * returns -1 if s is not one or does not fit. */
 int value_parse_u64(const char *s, uint64_t *v);
-/* Parses a decimal integer as Python's int(s) (optional sign, spaces); -1 if not. */
+/* Parses a decimal integer as Python's int(s) (optional sign, spaces); -1 if
+ * not. */
 int value_parse_int(const char *s, long long *v);
 
 /* Appends bytes as "0a:00:00:01" (sep ':') or "0a000001" (sep 0) to buf. */

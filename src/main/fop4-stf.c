@@ -20,12 +20,17 @@
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: fop4-stf [-v] [--p4c PATH] PROGRAM.json|PROGRAM.p4 TEST.stf\n"
-               "Runs p4c's STF packet test TEST.stf on the FOP4 switch loaded with PROGRAM.\n"
-               "  -v          print the commands, the frames and the switch's packet trace\n"
-               "  --p4c PATH  the compiler for .p4 programs (default: fop4-p4c next to\n"
-               "              this binary, or $FOP4_P4C)\n"
-               "Exit status: 0 passed, 1 failed, 2 could not run.\n");
+    fprintf(
+        f,
+        "usage: fop4-stf [-v] [--p4c PATH] PROGRAM.json|PROGRAM.p4 TEST.stf\n"
+        "Runs p4c's STF packet test TEST.stf on the FOP4 switch loaded with "
+        "PROGRAM.\n"
+        "  -v          print the commands, the frames and the switch's packet "
+        "trace\n"
+        "  --p4c PATH  the compiler for .p4 programs (default: fop4-p4c next "
+        "to\n"
+        "              this binary, or $FOP4_P4C)\n"
+        "Exit status: 0 passed, 1 failed, 2 could not run.\n");
 }
 
 static char *
@@ -57,7 +62,8 @@ static char *
 compile(const char *p4c, const char *prog, char *tmpdir)
 {
     if (!mkdtemp(tmpdir)) {
-        fprintf(stderr, "fop4-stf: cannot create a temporary directory: %s\n", strerror(errno));
+        fprintf(stderr, "fop4-stf: cannot create a temporary directory: %s\n",
+                strerror(errno));
         return NULL;
     }
     char *out = xasprintf("%s/prog.json", tmpdir);
@@ -69,7 +75,8 @@ compile(const char *p4c, const char *prog, char *tmpdir)
     }
     if (pid == 0) {
         execlp(p4c, p4c, "--p4v", "16", "-o", out, prog, (char *)NULL);
-        fprintf(stderr, "fop4-stf: cannot run %s: %s (set $FOP4_P4C or --p4c)\n", p4c,
+        fprintf(stderr,
+                "fop4-stf: cannot run %s: %s (set $FOP4_P4C or --p4c)\n", p4c,
                 strerror(errno));
         _exit(127);
     }
@@ -77,7 +84,8 @@ compile(const char *p4c, const char *prog, char *tmpdir)
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        fprintf(stderr, "fop4-stf: %s: compilation with %s failed\n", prog, p4c);
+        fprintf(stderr, "fop4-stf: %s: compilation with %s failed\n", prog,
+                p4c);
         unlink(out);
         rmdir(tmpdir);
         free(out);

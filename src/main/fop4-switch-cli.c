@@ -20,10 +20,13 @@
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: fop4-switch-cli [--thrift-port N] [--thrift-ip HOST] [--json FILE]\n"
+    fprintf(f, "usage: fop4-switch-cli [--thrift-port N] [--thrift-ip HOST] "
+               "[--json FILE]\n"
                "                       [--pre None|SimplePre|SimplePreLAG]\n"
-               "Runtime CLI of fop4-switch (simple_switch_CLI's language). Reads commands\n"
-               "from a terminal (with history and completion) or from standard input.\n"
+               "Runtime CLI of fop4-switch (simple_switch_CLI's language). "
+               "Reads commands\n"
+               "from a terminal (with history and completion) or from standard "
+               "input.\n"
                "Type 'help' for the commands.\n");
 }
 
@@ -200,7 +203,8 @@ main(int argc, char **argv)
         int takes = !strcmp(a, "--thrift-port") || !strcmp(a, "--thrift-ip") ||
                     !strcmp(a, "--json") || !strcmp(a, "--pre");
         if (!takes) {
-            fprintf(stderr, "fop4-switch-cli: unknown argument '%s'\n", argv[i]);
+            fprintf(stderr, "fop4-switch-cli: unknown argument '%s'\n",
+                    argv[i]);
             usage(stderr);
             return 2;
         }
@@ -215,7 +219,8 @@ main(int argc, char **argv)
             char *end;
             long p = strtol(val, &end, 10);
             if (*end || p <= 0 || p > 65535) {
-                fprintf(stderr, "fop4-switch-cli: bad --thrift-port '%s'\n", val);
+                fprintf(stderr, "fop4-switch-cli: bad --thrift-port '%s'\n",
+                        val);
                 return 2;
             }
             port = (int)p;
@@ -228,7 +233,8 @@ main(int argc, char **argv)
     int fd = ctlsock_connect(host, port);
     if (fd < 0) {
         printf("Could not connect to thrift client on port %d\n"
-               "Make sure the switch is running and that you have the right port\n",
+               "Make sure the switch is running and that you have the right "
+               "port\n",
                port);
         return 1;
     }

@@ -65,30 +65,42 @@ struct args {
 static void
 usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: fop4-switch [options] <path to JSON config file>\n"
-            "A P4 software switch for p4c's BMv2 JSON (v1model), a drop-in for simple_switch.\n"
-            "Options:\n"
-            "  -h [ --help ]             this message\n"
-            "  -i [ --interface ] N@IF   attach interface IF as port N (repeatable)\n"
-            "  --thrift-port N           TCP port of the runtime CLI server (default 9090)\n"
-            "  --device-id N             device identifier (default 0)\n"
-            "  --log-console             log to stdout\n"
-            "  --log-file FILE           log to FILE.txt (as simple_switch does)\n"
-            "  --log-flush               flush the log after every line\n"
-            "  -L [ --log-level ] LEVEL  trace, debug, info, warn, error, off (default info\n"
-            "                            when logging; debug shows a trace of every packet)\n"
-            "  --pcap [DIR]              dump every port's input and output to\n"
-            "                            DIR/<iface>_in.pcap and _out.pcap (default .)\n"
-            "  --use-files WAIT          ports are pcap files <iface>_in.pcap (read) and\n"
-            "                            <iface>_out.pcap (written); start after WAIT seconds\n"
-            "  --no-p4                   start without a program (load one with the CLI)\n"
-            "  --dump-packet-data N      log the first N bytes of every frame (info level)\n"
-            "  -v [ --version ]          print the version\n"
-            "Target options (after --):\n"
-            "  --cpu-port N              the CPU port (packet-in/out)\n"
-            "  --drop-port N             the drop port (default 511)\n"
-            "  --priority-queues N       priority queues per egress port (1..8, default 1)\n");
+    fprintf(
+        f,
+        "Usage: fop4-switch [options] <path to JSON config file>\n"
+        "A P4 software switch for p4c's BMv2 JSON (v1model), a drop-in for "
+        "simple_switch.\n"
+        "Options:\n"
+        "  -h [ --help ]             this message\n"
+        "  -i [ --interface ] N@IF   attach interface IF as port N "
+        "(repeatable)\n"
+        "  --thrift-port N           TCP port of the runtime CLI server "
+        "(default 9090)\n"
+        "  --device-id N             device identifier (default 0)\n"
+        "  --log-console             log to stdout\n"
+        "  --log-file FILE           log to FILE.txt (as simple_switch does)\n"
+        "  --log-flush               flush the log after every line\n"
+        "  -L [ --log-level ] LEVEL  trace, debug, info, warn, error, off "
+        "(default info\n"
+        "                            when logging; debug shows a trace of "
+        "every packet)\n"
+        "  --pcap [DIR]              dump every port's input and output to\n"
+        "                            DIR/<iface>_in.pcap and _out.pcap "
+        "(default .)\n"
+        "  --use-files WAIT          ports are pcap files <iface>_in.pcap "
+        "(read) and\n"
+        "                            <iface>_out.pcap (written); start after "
+        "WAIT seconds\n"
+        "  --no-p4                   start without a program (load one with "
+        "the CLI)\n"
+        "  --dump-packet-data N      log the first N bytes of every frame "
+        "(info level)\n"
+        "  -v [ --version ]          print the version\n"
+        "Target options (after --):\n"
+        "  --cpu-port N              the CPU port (packet-in/out)\n"
+        "  --drop-port N             the drop port (default 511)\n"
+        "  --priority-queues N       priority queues per egress port (1..8, "
+        "default 1)\n");
 }
 
 static int
@@ -98,8 +110,10 @@ parse_num(const char *opt, const char *s, long min, long max, long *out)
     errno = 0;
     long v = s ? strtol(s, &end, 10) : 0;
     if (!s || !*s || *end || errno || v < min || v > max) {
-        fprintf(stderr, "fop4-switch: %s needs a number between %ld and %ld, not '%s'\n", opt,
-                min, max, s ? s : "");
+        fprintf(
+            stderr,
+            "fop4-switch: %s needs a number between %ld and %ld, not '%s'\n",
+            opt, min, max, s ? s : "");
         return -1;
     }
     *out = v;
@@ -122,7 +136,10 @@ add_iface(struct args *a, const char *spec)
 {
     struct iface f = {0};
     if (port_parse_spec(spec, &f.num, f.name, sizeof f.name) < 0) {
-        fprintf(stderr, "fop4-switch: bad interface '%s': expected <port>@<interface>\n", spec);
+        fprintf(
+            stderr,
+            "fop4-switch: bad interface '%s': expected <port>@<interface>\n",
+            spec);
         return -1;
     }
     for (size_t i = 0; i < a->ifaces.n; i++)
@@ -157,11 +174,13 @@ parse_args(int argc, char **argv, struct args *a)
                 if (parse_num(arg, val, 1, 8, &v) < 0)
                     return -1;
                 a->priority_queues = (unsigned)v;
-            } else if (!strcmp(arg, "--enable-swap") || !strcmp(arg, "--grpc-server-addr") ||
+            } else if (!strcmp(arg, "--enable-swap") ||
+                       !strcmp(arg, "--grpc-server-addr") ||
                        !strcmp(arg, "--load-modules")) {
                 /* accepted for compatibility; nothing to do */
             } else {
-                fprintf(stderr, "fop4-switch: unknown target option '%s'\n", arg);
+                fprintf(stderr, "fop4-switch: unknown target option '%s'\n",
+                        arg);
                 return -1;
             }
             continue;
@@ -214,7 +233,8 @@ parse_args(int argc, char **argv, struct args *a)
             int l = s ? log_level_parse(s) : -1;
             if (l < 0) {
                 fprintf(stderr,
-                        "fop4-switch: bad log level '%s': use trace, debug, info, warn, error "
+                        "fop4-switch: bad log level '%s': use trace, debug, "
+                        "info, warn, error "
                         "or off\n",
                         s ? s : "");
                 return -1;
@@ -224,7 +244,8 @@ parse_args(int argc, char **argv, struct args *a)
             struct stat st;
             if (val)
                 a->pcap_dir = val;
-            else if (i + 1 < argc && stat(argv[i + 1], &st) == 0 && S_ISDIR(st.st_mode))
+            else if (i + 1 < argc && stat(argv[i + 1], &st) == 0 &&
+                     S_ISDIR(st.st_mode))
                 a->pcap_dir = argv[++i];
             else
                 a->pcap_dir = ".";
@@ -233,7 +254,9 @@ parse_args(int argc, char **argv, struct args *a)
             char *end;
             a->files_wait = s ? strtod(s, &end) : -1;
             if (!s || *end || a->files_wait < 0) {
-                fprintf(stderr, "fop4-switch: --use-files needs a wait time in seconds\n");
+                fprintf(
+                    stderr,
+                    "fop4-switch: --use-files needs a wait time in seconds\n");
                 return -1;
             }
             a->use_files = 1;
@@ -243,8 +266,10 @@ parse_args(int argc, char **argv, struct args *a)
             if (parse_num(arg, NEXT(), 0, 65535, &v) < 0)
                 return -1;
             a->dump_packet_data = (unsigned)v;
-        } else if (!strcmp(arg, "--notifications-addr") || !strcmp(arg, "--restore-state") ||
-                   !strcmp(arg, "--debugger-addr") || !strcmp(arg, "--max-port-count")) {
+        } else if (!strcmp(arg, "--notifications-addr") ||
+                   !strcmp(arg, "--restore-state") ||
+                   !strcmp(arg, "--debugger-addr") ||
+                   !strcmp(arg, "--max-port-count")) {
             if (!NEXT()) {
                 fprintf(stderr, "fop4-switch: %s needs a value\n", arg);
                 return -1;
@@ -253,12 +278,14 @@ parse_args(int argc, char **argv, struct args *a)
                    !strcmp(arg, "--packet-in")) {
             /* BMv2 features we do not have; accepted so scripts keep working */
         } else if (arg[0] == '-' && arg[1]) {
-            fprintf(stderr, "fop4-switch: unknown option '%s' (see --help)\n", arg);
+            fprintf(stderr, "fop4-switch: unknown option '%s' (see --help)\n",
+                    arg);
             return -1;
         } else if (!a->json) {
             a->json = arg;
         } else {
-            fprintf(stderr, "fop4-switch: more than one JSON file given ('%s', '%s')\n",
+            fprintf(stderr,
+                    "fop4-switch: more than one JSON file given ('%s', '%s')\n",
                     a->json, arg);
             return -1;
         }
@@ -270,18 +297,25 @@ parse_args(int argc, char **argv, struct args *a)
 static void
 trace_to_log(void *ctx, uint64_t pkt_id, uint32_t copy_id, const char *line)
 {
-    log_msg(LOG_DEBUG, "[%llu.%u] %s", (unsigned long long)pkt_id, copy_id, line);
+    log_msg(LOG_DEBUG, "[%llu.%u] %s", (unsigned long long)pkt_id, copy_id,
+            line);
 }
 
 /* The CLI's port hooks, on the data-path loop. */
 static int
-ops_add(void *ctx, const char *iface, uint32_t num, const char *pcap, struct err *e)
+ops_add(void *ctx, const char *iface, uint32_t num, const char *pcap,
+        struct err *e)
 {
     struct args *a = ctx;
-    struct port_cfg cfg = {a->use_files ? PORT_FILES : PORT_AFPACKET, num, iface,
-                           a->pcap_dir, NULL, NULL};
+    struct port_cfg cfg = {a->use_files ? PORT_FILES : PORT_AFPACKET,
+                           num,
+                           iface,
+                           a->pcap_dir,
+                           NULL,
+                           NULL};
     if (pcap && *pcap && !a->pcap_dir)
-        cfg.pcap_dir = NULL; /* a per-port pcap path: BMv2 dumps there; we use --pcap */
+        cfg.pcap_dir =
+            NULL; /* a per-port pcap path: BMv2 dumps there; we use --pcap */
     return portloop_add(the_loop, &cfg, e);
 }
 
@@ -292,7 +326,9 @@ ops_remove(void *ctx, uint32_t num, struct err *e)
 }
 
 static void
-ops_list(void *ctx, void (*fn)(void *, uint32_t, const char *, int, const char *), void *fctx)
+ops_list(void *ctx,
+         void (*fn)(void *, uint32_t, const char *, int, const char *),
+         void *fctx)
 {
     portloop_list(the_loop, fn, fctx);
 }
@@ -302,13 +338,15 @@ static const struct cli_port_ops port_ops = {ops_add, ops_remove, ops_list};
 int
 main(int argc, char **argv)
 {
-    struct args a = {.thrift_port = 9090, .log_level = -1, .cpu_port = -1, .drop_port = -1};
+    struct args a = {
+        .thrift_port = 9090, .log_level = -1, .cpu_port = -1, .drop_port = -1};
     if (parse_args(argc, argv, &a) < 0) {
         VEC_FREE(&a.ifaces);
         return 1;
     }
     if (!a.json && !a.no_p4) {
-        fprintf(stderr, "fop4-switch: no JSON config file given (or use --no-p4)\n");
+        fprintf(stderr,
+                "fop4-switch: no JSON config file given (or use --no-p4)\n");
         usage(stderr);
         VEC_FREE(&a.ifaces);
         return 1;
@@ -319,17 +357,20 @@ main(int argc, char **argv)
         char *path = xasprintf("%s.txt", a.log_file);
         logf = fopen(path, "a");
         if (!logf) {
-            fprintf(stderr, "fop4-switch: cannot open log file %s: %s\n", path, strerror(errno));
+            fprintf(stderr, "fop4-switch: cannot open log file %s: %s\n", path,
+                    strerror(errno));
             free(path);
             VEC_FREE(&a.ifaces);
             return 1;
         }
         free(path);
         log_set_output(logf, a.log_flush);
-        log_min_level = a.log_level >= 0 ? (enum log_level)a.log_level : LOG_INFO;
+        log_min_level =
+            a.log_level >= 0 ? (enum log_level)a.log_level : LOG_INFO;
     } else if (a.log_console) {
         log_set_output(stdout, 1);
-        log_min_level = a.log_level >= 0 ? (enum log_level)a.log_level : LOG_INFO;
+        log_min_level =
+            a.log_level >= 0 ? (enum log_level)a.log_level : LOG_INFO;
     } else if (a.log_level >= 0) {
         log_min_level = (enum log_level)a.log_level;
     }
@@ -358,8 +399,12 @@ main(int argc, char **argv)
     /* Ports open in the order given: p4c's runner opens the writing ends of the
      * input FIFOs in that order too (ours open without blocking anyway). */
     for (size_t i = 0; i < a.ifaces.n; i++) {
-        struct port_cfg cfg = {a.use_files ? PORT_FILES : PORT_AFPACKET, a.ifaces.v[i].num,
-                               a.ifaces.v[i].name, a.pcap_dir, NULL, NULL};
+        struct port_cfg cfg = {a.use_files ? PORT_FILES : PORT_AFPACKET,
+                               a.ifaces.v[i].num,
+                               a.ifaces.v[i].name,
+                               a.pcap_dir,
+                               NULL,
+                               NULL};
         err_clear(&e);
         if (portloop_add(the_loop, &cfg, &e) < 0) {
             fprintf(stderr, "fop4-switch: %s\n", e.msg);
@@ -386,11 +431,13 @@ main(int argc, char **argv)
     }
     printf("Thrift server was started on port %d\n", a.thrift_port);
     fflush(stdout);
-    LOG(LOG_INFO, "fop4-switch %s running %s on %zu ports, control port %d", FOP4_VERSION,
-        a.no_p4 ? "no program" : a.json, a.ifaces.n, a.thrift_port);
+    LOG(LOG_INFO, "fop4-switch %s running %s on %zu ports, control port %d",
+        FOP4_VERSION, a.no_p4 ? "no program" : a.json, a.ifaces.n,
+        a.thrift_port);
     if (a.use_files && a.files_wait > 0) {
-        struct timespec ts = {(time_t)a.files_wait,
-                              (long)((a.files_wait - (double)(time_t)a.files_wait) * 1e9)};
+        struct timespec ts = {
+            (time_t)a.files_wait,
+            (long)((a.files_wait - (double)(time_t)a.files_wait) * 1e9)};
         while (!stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
             ;
     }
@@ -399,8 +446,9 @@ main(int argc, char **argv)
     cli_free(cli);
     struct sw_stats st;
     sw_get_stats(sw, &st);
-    LOG(LOG_INFO, "exiting: %llu frames in, %llu out, %llu dropped", (unsigned long long)st.rx,
-        (unsigned long long)st.tx, (unsigned long long)st.dropped);
+    LOG(LOG_INFO, "exiting: %llu frames in, %llu out, %llu dropped",
+        (unsigned long long)st.rx, (unsigned long long)st.tx,
+        (unsigned long long)st.dropped);
     rc = 0;
 out:
     portloop_free(the_loop);

@@ -74,7 +74,8 @@ struct port {
     struct dump out;
 };
 
-/* ---- pcap dumps (libpcap) ------------------------------------------------------------ */
+/* ---- pcap dumps (libpcap)
+ * ------------------------------------------------------------ */
 
 static int
 dump_open(struct dump *d, const char *path, struct err *e)
@@ -122,36 +123,44 @@ dump_close(struct dump *d)
     d->dead = NULL;
 }
 
-/* ---- afpacket ------------------------------------------------------------------------- */
+/* ---- afpacket
+ * ------------------------------------------------------------------------- */
 
 static int
 afpacket_open(struct port *p, struct err *e)
 {
     unsigned ifindex = if_nametoindex(p->iface);
     if (!ifindex)
-        return err_set(e, -errno, "no interface %s: %s", p->iface, strerror(errno));
-    p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
-    if (p->fd < 0)
-        return err_set(e, -errno, "socket(AF_PACKET): %s (fop4-switch needs root or CAP_NET_RAW)",
+        return err_set(e, -errno, "no interface %s: %s", p->iface,
                        strerror(errno));
+    p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                   htons(ETH_P_ALL));
+    if (p->fd < 0)
+        return err_set(
+            e, -errno,
+            "socket(AF_PACKET): %s (fop4-switch needs root or CAP_NET_RAW)",
+            strerror(errno));
     int v = TPACKET_V2;
     if (setsockopt(p->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof v) < 0)
         return err_set(e, -errno, "PACKET_VERSION: %s", strerror(errno));
-    struct tpacket_req rx = {FRAME_SIZE * FRAMES_PER_BLOCK, RX_BLOCKS, FRAME_SIZE,
-                             FRAMES_PER_BLOCK * RX_BLOCKS};
-    struct tpacket_req tx = {FRAME_SIZE * FRAMES_PER_BLOCK, TX_BLOCKS, FRAME_SIZE,
-                             FRAMES_PER_BLOCK * TX_BLOCKS};
+    struct tpacket_req rx = {FRAME_SIZE * FRAMES_PER_BLOCK, RX_BLOCKS,
+                             FRAME_SIZE, FRAMES_PER_BLOCK * RX_BLOCKS};
+    struct tpacket_req tx = {FRAME_SIZE * FRAMES_PER_BLOCK, TX_BLOCKS,
+                             FRAME_SIZE, FRAMES_PER_BLOCK * TX_BLOCKS};
     if (setsockopt(p->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0)
         return err_set(e, -errno, "PACKET_RX_RING: %s", strerror(errno));
     if (setsockopt(p->fd, SOL_PACKET, PACKET_TX_RING, &tx, sizeof tx) < 0)
         return err_set(e, -errno, "PACKET_TX_RING: %s", strerror(errno));
     p->rx_frames = rx.tp_frame_nr;
     p->tx_frames = tx.tp_frame_nr;
-    p->map_len = (size_t)rx.tp_block_size * rx.tp_block_nr + (size_t)tx.tp_block_size * tx.tp_block_nr;
-    p->map = mmap(NULL, p->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, p->fd, 0);
+    p->map_len = (size_t)rx.tp_block_size * rx.tp_block_nr +
+                 (size_t)tx.tp_block_size * tx.tp_block_nr;
+    p->map =
+        mmap(NULL, p->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, p->fd, 0);
     if (p->map == MAP_FAILED) {
         p->map = NULL;
-        return err_set(e, -errno, "mmap of the packet rings: %s", strerror(errno));
+        return err_set(e, -errno, "mmap of the packet rings: %s",
+                       strerror(errno));
     }
     int one = 1;
     /* our own transmissions must not come back as input */
@@ -166,8 +175,10 @@ afpacket_open(struct port *p, struct err *e)
     struct packet_mreq mr = {0};
     mr.mr_ifindex = (int)ifindex;
     mr.mr_type = PACKET_MR_PROMISC;
-    if (setsockopt(p->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) < 0)
-        return err_set(e, -errno, "promiscuous mode on %s: %s", p->iface, strerror(errno));
+    if (setsockopt(p->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) <
+        0)
+        return err_set(e, -errno, "promiscuous mode on %s: %s", p->iface,
+                       strerror(errno));
     p->scratch = xmalloc((size_t)FRAME_SIZE * 2 * 64);
     p->scratch_cap = (size_t)FRAME_SIZE * 2 * 64;
     return 0;
@@ -176,14 +187,16 @@ afpacket_open(struct port *p, struct err *e)
 static struct tpacket2_hdr *
 rx_frame(struct port *p, unsigned i)
 {
-    return (struct tpacket2_hdr *)(p->map + (size_t)(i % p->rx_frames) * FRAME_SIZE);
+    return (struct tpacket2_hdr *)(p->map +
+                                   (size_t)(i % p->rx_frames) * FRAME_SIZE);
 }
 
 static struct tpacket2_hdr *
 tx_frame(struct port *p, unsigned i)
 {
     size_t rx_len = (size_t)p->rx_frames * FRAME_SIZE;
-    return (struct tpacket2_hdr *)(p->map + rx_len + (size_t)(i % p->tx_frames) * FRAME_SIZE);
+    return (struct tpacket2_hdr *)(p->map + rx_len +
+                                   (size_t)(i % p->tx_frames) * FRAME_SIZE);
 }
 
 static int
@@ -193,7 +206,8 @@ afpacket_recv(struct port *p, struct sw_pkt *pkts, size_t max)
     p->scratch_used = 0;
     while (n < max && p->rx_taken < p->rx_frames) {
         struct tpacket2_hdr *h = rx_frame(p, p->rx_head + p->rx_taken);
-        if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+        if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
+              TP_STATUS_USER))
             break;
         p->rx_taken++;
         uint8_t *data = (uint8_t *)h + h->tp_mac;
@@ -207,7 +221,9 @@ afpacket_recv(struct port *p, struct sw_pkt *pkts, size_t max)
             p->scratch_used + len + 4 <= p->scratch_cap) {
             /* the kernel took the 802.1Q tag out: put it back */
             uint8_t *s = p->scratch + p->scratch_used;
-            uint16_t tpid = (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid : ETH_P_8021Q;
+            uint16_t tpid = (h->tp_status & TP_STATUS_VLAN_TPID_VALID)
+                                ? h->tp_vlan_tpid
+                                : ETH_P_8021Q;
             memcpy(s, data, 12);
             s[12] = (uint8_t)(tpid >> 8);
             s[13] = (uint8_t)tpid;
@@ -232,8 +248,8 @@ static void
 afpacket_release(struct port *p)
 {
     for (unsigned i = 0; i < p->rx_taken; i++)
-        __atomic_store_n(&rx_frame(p, p->rx_head + i)->tp_status, TP_STATUS_KERNEL,
-                         __ATOMIC_RELEASE);
+        __atomic_store_n(&rx_frame(p, p->rx_head + i)->tp_status,
+                         TP_STATUS_KERNEL, __ATOMIC_RELEASE);
     p->rx_head = (p->rx_head + p->rx_taken) % p->rx_frames;
     p->rx_taken = 0;
 }
@@ -243,7 +259,8 @@ afpacket_kick(struct port *p)
 {
     if (!p->tx_pending)
         return;
-    if (send(p->fd, NULL, 0, MSG_DONTWAIT) < 0 && errno != EAGAIN && errno != ENOBUFS)
+    if (send(p->fd, NULL, 0, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
+        errno != ENOBUFS)
         p->st.tx_errors++;
     p->tx_pending = 0;
 }
@@ -255,10 +272,12 @@ afpacket_send(struct port *p, const uint8_t *data, size_t len)
     if (len > FRAME_SIZE - off)
         return -EMSGSIZE;
     struct tpacket2_hdr *h = tx_frame(p, p->tx_head);
-    if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) {
+    if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) !=
+        TP_STATUS_AVAILABLE) {
         /* ring full: push what is queued and look again once */
         afpacket_kick(p);
-        if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE)
+        if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) !=
+            TP_STATUS_AVAILABLE)
             return -ENOBUFS;
     }
     memcpy((uint8_t *)h + off, data, len);
@@ -272,13 +291,17 @@ afpacket_send(struct port *p, const uint8_t *data, size_t len)
     return 0;
 }
 
-/* ---- files ------------------------------------------------------------------------------ */
+/* ---- files
+ * ------------------------------------------------------------------------------
+ */
 
 static int
 files_open(struct port *p, const struct port_cfg *cfg, struct err *e)
 {
-    char *in = cfg->in_path ? xstrdup(cfg->in_path) : xasprintf("%s_in.pcap", p->iface);
-    char *out = cfg->out_path ? xstrdup(cfg->out_path) : xasprintf("%s_out.pcap", p->iface);
+    char *in = cfg->in_path ? xstrdup(cfg->in_path)
+                            : xasprintf("%s_in.pcap", p->iface);
+    char *out = cfg->out_path ? xstrdup(cfg->out_path)
+                              : xasprintf("%s_out.pcap", p->iface);
     int rc = 0;
     p->in_fd = open(in, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (p->in_fd < 0 && errno == ENOENT) {
@@ -383,7 +406,9 @@ files_recv(struct port *p, struct sw_pkt *pkts, size_t max)
     return (int)n;
 }
 
-/* ---- common --------------------------------------------------------------------------- */
+/* ---- common
+ * ---------------------------------------------------------------------------
+ */
 
 struct port *
 port_open(const struct port_cfg *cfg, struct err *e)
@@ -394,7 +419,8 @@ port_open(const struct port_cfg *cfg, struct err *e)
     p->iface = xstrdup(cfg->iface);
     p->fd = -1;
     p->in_fd = -1;
-    int rc = cfg->kind == PORT_AFPACKET ? afpacket_open(p, e) : files_open(p, cfg, e);
+    int rc = cfg->kind == PORT_AFPACKET ? afpacket_open(p, e)
+                                        : files_open(p, cfg, e);
     if (rc == 0 && cfg->pcap_dir) {
         char *in = xasprintf("%s/%s_in.pcap", cfg->pcap_dir, cfg->iface);
         char *out = xasprintf("%s/%s_out.pcap", cfg->pcap_dir, cfg->iface);
@@ -460,7 +486,8 @@ port_fd(const struct port *p)
 int
 port_recv(struct port *p, struct sw_pkt *pkts, size_t max)
 {
-    return p->kind == PORT_AFPACKET ? afpacket_recv(p, pkts, max) : files_recv(p, pkts, max);
+    return p->kind == PORT_AFPACKET ? afpacket_recv(p, pkts, max)
+                                    : files_recv(p, pkts, max);
 }
 
 void

@@ -3,11 +3,11 @@
  * A port is one switch port number bound to a back end:
  *   - "afpacket": a real (or veth) interface through an AF_PACKET socket with a
  *     TPACKET_V3 receive ring, read in batches of whole ring blocks;
- *   - "files": simple_switch --use-files: frames are read from the pcap file (or
- *     FIFO) <iface>_in.pcap and written to <iface>_out.pcap, as p4c's STF runner
- *     drives BMv2.
- * Every port may also dump what it receives and sends to <dir>/<iface>_in.pcap
- * and <dir>/<iface>_out.pcap (simple_switch --pcap DIR), readable by tcpdump.
+ *   - "files": simple_switch --use-files: frames are read from the pcap file
+ * (or FIFO) <iface>_in.pcap and written to <iface>_out.pcap, as p4c's STF
+ * runner drives BMv2. Every port may also dump what it receives and sends to
+ * <dir>/<iface>_in.pcap and <dir>/<iface>_out.pcap (simple_switch --pcap DIR),
+ * readable by tcpdump.
  *
  * The data-path loop (portloop.h) polls the ports' file descriptors, hands the
  * received batches to the switch and sends the frames the switch emits. */
@@ -26,11 +26,11 @@ enum port_kind { PORT_AFPACKET, PORT_FILES };
 
 struct port_cfg {
     enum port_kind kind;
-    uint32_t num;          /* switch port number */
-    const char *iface;     /* interface name, or the pcap file prefix for files */
-    const char *pcap_dir;  /* --pcap DIR: dump rx/tx there; NULL = no dumps */
-    const char *in_path;   /* files: the input (default <iface>_in.pcap) */
-    const char *out_path;  /* files: the output (default <iface>_out.pcap) */
+    uint32_t num;      /* switch port number */
+    const char *iface; /* interface name, or the pcap file prefix for files */
+    const char *pcap_dir; /* --pcap DIR: dump rx/tx there; NULL = no dumps */
+    const char *in_path;  /* files: the input (default <iface>_in.pcap) */
+    const char *out_path; /* files: the output (default <iface>_out.pcap) */
 };
 
 /* Opens a port. For PORT_FILES the input is opened without blocking, so a FIFO
@@ -54,7 +54,8 @@ int port_fd(const struct port *p);
 int port_recv(struct port *p, struct sw_pkt *pkts, size_t max);
 /* Gives the memory of the last port_recv batch back to the port. */
 void port_release(struct port *p);
-/* Sends one frame; returns 0 or a negative errno (the frame is then dropped). */
+/* Sends one frame; returns 0 or a negative errno (the frame is then dropped).
+ */
 int port_send(struct port *p, const uint8_t *data, size_t len);
 /* Pushes buffered output (pcap files) to the kernel. */
 void port_flush(struct port *p);

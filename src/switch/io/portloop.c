@@ -73,8 +73,8 @@ portloop_add(struct portloop *l, const struct port_cfg *cfg, struct err *e)
     for (size_t i = 0; i < l->ports.n; i++)
         if (port_num(l->ports.v[i]) == cfg->num) {
             pthread_mutex_unlock(&l->mu);
-            return err_set(e, -EEXIST, "port %u is already in use (%s)", cfg->num,
-                           port_iface(l->ports.v[i]));
+            return err_set(e, -EEXIST, "port %u is already in use (%s)",
+                           cfg->num, port_iface(l->ports.v[i]));
         }
     pthread_mutex_unlock(&l->mu);
     struct port *p = port_open(cfg, e);
@@ -85,7 +85,8 @@ portloop_add(struct portloop *l, const struct port_cfg *cfg, struct err *e)
     while (at < l->ports.n && port_num(l->ports.v[at]) < cfg->num)
         at++;
     VEC_PUSH(&l->ports, p);
-    memmove(&l->ports.v[at + 1], &l->ports.v[at], (l->ports.n - 1 - at) * sizeof p);
+    memmove(&l->ports.v[at + 1], &l->ports.v[at],
+            (l->ports.n - 1 - at) * sizeof p);
     l->ports.v[at] = p;
     l->changed = 1;
     pthread_mutex_unlock(&l->mu);
@@ -102,7 +103,8 @@ portloop_remove(struct portloop *l, uint32_t num, struct err *e)
         if (port_num(l->ports.v[i]) != num)
             continue;
         struct port *p = l->ports.v[i];
-        memmove(&l->ports.v[i], &l->ports.v[i + 1], (l->ports.n - i - 1) * sizeof p);
+        memmove(&l->ports.v[i], &l->ports.v[i + 1],
+                (l->ports.n - i - 1) * sizeof p);
         l->ports.n--;
         l->changed = 1;
         port_close(p);
@@ -117,7 +119,8 @@ portloop_remove(struct portloop *l, uint32_t num, struct err *e)
 
 void
 portloop_list(struct portloop *l,
-              void (*fn)(void *ctx, uint32_t port, const char *iface, int up, const char *extra),
+              void (*fn)(void *ctx, uint32_t port, const char *iface, int up,
+                         const char *extra),
               void *ctx)
 {
     pthread_mutex_lock(&l->mu);
@@ -126,9 +129,11 @@ portloop_list(struct portloop *l,
         struct port_stats st;
         port_get_stats(p, &st);
         char extra[128];
-        snprintf(extra, sizeof extra, "kind=%s; rx=%llu; tx=%llu; drops=%llu",
-                 port_kind_name(p), (unsigned long long)st.rx, (unsigned long long)st.tx,
-                 (unsigned long long)(st.ring_drops + st.rx_dropped + st.tx_errors));
+        snprintf(
+            extra, sizeof extra, "kind=%s; rx=%llu; tx=%llu; drops=%llu",
+            port_kind_name(p), (unsigned long long)st.rx,
+            (unsigned long long)st.tx,
+            (unsigned long long)(st.ring_drops + st.rx_dropped + st.tx_errors));
         fn(ctx, port_num(p), port_iface(p), 1, extra);
     }
     pthread_mutex_unlock(&l->mu);
@@ -160,7 +165,8 @@ log_packet(const struct portloop *l, const char *what, const struct sw_pkt *p)
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 2 * i, 3, "%02x", p->data[i]);
     hex[2 * n] = '\0';
-    log_msg(LOG_INFO, "%s packet of length %u on port %u: %s", what, p->len, p->port, hex);
+    log_msg(LOG_INFO, "%s packet of length %u on port %u: %s", what, p->len,
+            p->port, hex);
 }
 
 static void
@@ -222,7 +228,9 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
         pthread_mutex_unlock(&l->mu);
 
         uint64_t us = sw_next_wakeup_us(l->sw);
-        int timeout = us == UINT64_MAX ? 200 : us == 0 ? 0 : (int)MIN(us / 1000 + 1, 200);
+        int timeout = us == UINT64_MAX ? 200
+                      : us == 0        ? 0
+                                       : (int)MIN(us / 1000 + 1, 200);
         int rc = poll(pfds, npfd, timeout);
         if (rc < 0 && errno != EINTR)
             break;

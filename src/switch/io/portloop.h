@@ -14,9 +14,10 @@
 struct portloop;
 
 struct portloop_opts {
-    unsigned dump_packet_data; /* log this many bytes of each frame (info level) */
-    const char *pcap_dir;      /* --pcap DIR for ports added later */
-    int use_files;             /* ports added by port_add are pcap files */
+    unsigned
+        dump_packet_data; /* log this many bytes of each frame (info level) */
+    const char *pcap_dir; /* --pcap DIR for ports added later */
+    int use_files;        /* ports added by port_add are pcap files */
 };
 
 /* sw is not owned. */
@@ -30,8 +31,8 @@ int portloop_add(struct portloop *l, const struct port_cfg *cfg, struct err *e);
 int portloop_remove(struct portloop *l, uint32_t num, struct err *e);
 /* Calls fn for every port, in port order. */
 void portloop_list(struct portloop *l,
-                   void (*fn)(void *ctx, uint32_t port, const char *iface, int up,
-                              const char *extra),
+                   void (*fn)(void *ctx, uint32_t port, const char *iface,
+                              int up, const char *extra),
                    void *ctx);
 
 /* Runs until *stop becomes non-zero (a signal handler sets it), then flushes

@@ -32,10 +32,11 @@ test_integers(void)
     CHECK_STR(hex_of("0o17", 8), "0f");
     CHECK_STR(hex_of("1_000", 16), "03e8");
     CHECK_STR(hex_of("256", 8), "error: Parameter is too large");
-    CHECK_STR(hex_of("abc", 8),
-              "error: Invalid input, could not cast to integer, try in hex with 0x prefix");
+    CHECK_STR(hex_of("abc", 8), "error: Invalid input, could not cast to "
+                                "integer, try in hex with 0x prefix");
     /* wider than 64 bits */
-    CHECK_STR(hex_of("0x0123456789abcdef0123456789abcdef", 128), "0123456789abcdef0123456789abcdef");
+    CHECK_STR(hex_of("0x0123456789abcdef0123456789abcdef", 128),
+              "0123456789abcdef0123456789abcdef");
     CHECK_STR(hex_of("340282366920938463463374607431768211455", 128),
               "ffffffffffffffffffffffffffffffff");
 }
@@ -49,8 +50,8 @@ test_addresses(void)
     CHECK_STR(hex_of("00:aa:bb:00:01", 48), "error: Invalid MAC address");
     CHECK_STR(hex_of("2001:db8::1", 128), "20010db8000000000000000000000001");
     /* an address form only for its width: 10.0.0.1 is no 16-bit value */
-    CHECK_STR(hex_of("10.0.0.1", 16),
-              "error: Invalid input, could not cast to integer, try in hex with 0x prefix");
+    CHECK_STR(hex_of("10.0.0.1", 16), "error: Invalid input, could not cast to "
+                                      "integer, try in hex with 0x prefix");
 }
 
 static void
@@ -74,16 +75,21 @@ test_pyfloat(void)
 static void
 test_model_suffixes(void)
 {
-    const char *json =
-        "{\"header_types\":[{\"name\":\"h_t\",\"fields\":[[\"a\",9,false],[\"b\",32,false]]}],"
-        "\"headers\":[{\"name\":\"h\",\"header_type\":\"h_t\"}],"
-        "\"actions\":[{\"name\":\"MyIngress.fwd\",\"id\":0,\"runtime_data\":[{\"name\":\"p\","
-        "\"bitwidth\":9}]},{\"name\":\"MyEgress.fwd\",\"id\":1,\"runtime_data\":[]},"
-        "{\"name\":\"NoAction\",\"id\":2,\"runtime_data\":[]}],"
-        "\"pipelines\":[{\"name\":\"ingress\",\"tables\":[{\"name\":\"MyIngress.t_lpm\",\"id\":0,"
-        "\"match_type\":\"lpm\",\"type\":\"simple\",\"key\":[{\"match_type\":\"lpm\","
-        "\"target\":[\"h\",\"b\"],\"name\":\"hdr.h.b\"}],\"actions\":[\"MyIngress.fwd\","
-        "\"NoAction\"]}]},{\"name\":\"egress\",\"tables\":[]}]}";
+    const char *json = "{\"header_types\":[{\"name\":\"h_t\",\"fields\":[["
+                       "\"a\",9,false],[\"b\",32,false]]}],"
+                       "\"headers\":[{\"name\":\"h\",\"header_type\":\"h_t\"}],"
+                       "\"actions\":[{\"name\":\"MyIngress.fwd\",\"id\":0,"
+                       "\"runtime_data\":[{\"name\":\"p\","
+                       "\"bitwidth\":9}]},{\"name\":\"MyEgress.fwd\",\"id\":1,"
+                       "\"runtime_data\":[]},"
+                       "{\"name\":\"NoAction\",\"id\":2,\"runtime_data\":[]}],"
+                       "\"pipelines\":[{\"name\":\"ingress\",\"tables\":[{"
+                       "\"name\":\"MyIngress.t_lpm\",\"id\":0,"
+                       "\"match_type\":\"lpm\",\"type\":\"simple\",\"key\":[{"
+                       "\"match_type\":\"lpm\","
+                       "\"target\":[\"h\",\"b\"],\"name\":\"hdr.h.b\"}],"
+                       "\"actions\":[\"MyIngress.fwd\","
+                       "\"NoAction\"]}]},{\"name\":\"egress\",\"tables\":[]}]}";
     struct err e = {0};
     struct p4model *m = p4model_new(json, strlen(json), &e);
     CHECK(m != NULL);
