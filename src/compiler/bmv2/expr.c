@@ -1143,7 +1143,11 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
             ret_binding = bm_bind(b, call->type, bm_unique(b, "retval"), 0);
         else if (d->kind == N_FUNCTION)
             ret_binding = NULL;
+        int in_action = b->in_action;
+        if (d->kind == N_ACTION)
+            b->in_action = 1; /* actions it calls are inlined into it */
         inline_body(b, d, call);
+        b->in_action = in_action;
         ret_binding = saved;
         return;
     }

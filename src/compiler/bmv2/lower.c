@@ -275,12 +275,28 @@ expr_text(struct bm *b, struct node *e, struct strbuf *sb)
         expr_text(b, e->a, sb);
         strbuf_puts(sb, "()");
         break;
-    case N_INT:
-        if (e->str)
-            strbuf_puts(sb, e->str);
-        else
+    case N_INT: {
+        /* as p4c prints it: the base written, no leading zeros */
+        if (e->flags & F_HAS_WIDTH)
+            strbuf_printf(sb, "%d%c", e->width, e->flags & F_SIGNED ? 's' : 'w');
+        if (e->flags & F_HEX) {
+            char buf[40];
+            int n = 0;
+            unsigned __int128 v = e->ival;
+            do {
+                buf[n++] = "0123456789abcdef"[(int)(v & 15)];
+                v >>= 4;
+            } while (v);
+            strbuf_puts(sb, "0x");
+            while (n)
+                strbuf_putc(sb, buf[--n]);
+        } else if (e->ival >> 64) {
+            strbuf_puts(sb, e->str ? e->str : "0");
+        } else {
             strbuf_printf(sb, "%llu", (unsigned long long)e->ival);
+        }
         break;
+    }
     case N_BINOP:
         expr_text(b, e->a, sb);
         strbuf_printf(sb, " %s ", e->op);
@@ -390,14 +406,8 @@ bm_p4info_action(struct bm *b, struct node *a)
         if (!strcmp(b->p4_actions.v[i].name, name))
             return;
     json_t *j = json_object();
-    json_t *rd = json_array();
-    for (int i = 0; i < a->params.n; i++) {
-        struct node *p = a->params.v[i];
-        if (!(p->flags & F_DIR_INOUT))
-            json_array_append_new(rd, json_pack("{s:s,s:i}", "name", p->name,
-                                                "bitwidth", check_width(p->type)));
-    }
-    json_object_set_new(j, "runtime_data", rd);
+    /* called with all its arguments: p4c lists it without parameters */
+    json_object_set_new(j, "runtime_data", json_array());
     json_object_set_new(j, "id", json_integer(-1));
     json_array_append_new(b->extra_json, j);
     struct p4i_obj o = {name, a, p4info_id(0x01, name), j};

@@ -82,6 +82,46 @@ put_str(struct pw *w, const char *name, const char *v)
     strbuf_puts(&w->sb, "\"\n");
 }
 
+/* A bytes field: the big-endian bytes of hex value hex ("0x..") in
+ * ceil(bits/8) bytes, escaped as protobuf's text format does. */
+static void
+put_bytes(struct pw *w, const char *name, const char *hex, int bits)
+{
+    int nb = (bits + 7) / 8;
+    if (nb < 1)
+        nb = 1;
+    unsigned char *bytes = xcalloc((size_t)nb, 1);
+    const char *h = hex && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X') ? hex + 2 : hex;
+    size_t hl = h ? strlen(h) : 0;
+    for (size_t i = 0; i < hl; i++) {
+        char ch = h[hl - 1 - i];
+        int v = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+              : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : 0;
+        int byte = nb - 1 - (int)(i / 2);
+        if (byte >= 0)
+            bytes[byte] |= (unsigned char)(i % 2 ? v << 4 : v);
+    }
+    ind(w);
+    strbuf_printf(&w->sb, "%s: \"", name);
+    for (int i = 0; i < nb; i++) {
+        unsigned char c = bytes[i];
+        if (c == '\n')
+            strbuf_puts(&w->sb, "\\n");
+        else if (c == '\r')
+            strbuf_puts(&w->sb, "\\r");
+        else if (c == '\t')
+            strbuf_puts(&w->sb, "\\t");
+        else if (c == '"' || c == '\\' || c == '\'')
+            strbuf_printf(&w->sb, "\\%c", c);
+        else if (c >= 32 && c < 127)
+            strbuf_putc(&w->sb, (char)c);
+        else
+            strbuf_printf(&w->sb, "\\%03o", c);
+    }
+    strbuf_puts(&w->sb, "\"\n");
+    free(bytes);
+}
+
 /* Every entity of the program, for aliases and id collisions. */
 struct ent {
     struct p4i_obj *o;
@@ -268,6 +308,17 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
             if (json_integer_value(json_object_get(aj, "id")) == aid) {
                 open_msg(w, "initial_default_action");
                 put_int(w, "action_id", b->p4_actions.v[i].id);
+                json_t *data = json_object_get(de, "action_data");
+                json_t *rd = json_object_get(aj, "runtime_data");
+                for (size_t k = 0; k < json_array_size(data); k++) {
+                    int bw = (int)json_integer_value(json_object_get(
+                        json_array_get(rd, k), "bitwidth"));
+                    open_msg(w, "arguments");
+                    put_int(w, "param_id", (long long)k + 1);
+                    put_bytes(w, "value",
+                              json_string_value(json_array_get(data, k)), bw);
+                    close_msg(w);
+                }
                 close_msg(w);
             }
         }
@@ -468,7 +519,7 @@ emit_text(struct bm *b, struct pw *w)
     }
     /* p4c writes an (empty) type_info in most programs with tables or
      * checksums (a rule fitted to p4c 1.2.4's output: 283 of 308) */
-    if (b->p4_tables.n || json_array_size(b->checksums)) {
+    if (b->p4_tables.n || json_array_size(b->calculations)) {
         open_msg(w, "type_info");
         close_msg(w);
     }
