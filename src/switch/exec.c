@@ -830,6 +830,35 @@ make_tabs(void)
 }
 
 static uint64_t
+reflect(uint64_t v, unsigned bits)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < bits; i++)
+        if (v & (UINT64_C(1) << i))
+            r |= UINT64_C(1) << (bits - 1 - i);
+    return r;
+}
+
+/* A CRC with explicit parameters, bit by bit (custom CRCs only). */
+static uint64_t
+crc_custom(const struct sw_crc_params *cp, unsigned width, const uint8_t *b,
+           size_t n)
+{
+    uint64_t top = UINT64_C(1) << (width - 1);
+    uint64_t mask = (top << 1) - 1;
+    uint64_t crc = cp->init & mask;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t byte = cp->reflect_data ? reflect(b[i], 8) : b[i];
+        crc ^= byte << (width - 8);
+        for (int k = 0; k < 8; k++)
+            crc = (crc & top) ? ((crc << 1) ^ cp->poly) & mask : (crc << 1) & mask;
+    }
+    if (cp->reflect_remainder)
+        crc = reflect(crc, width);
+    return (crc ^ cp->xor_out) & mask;
+}
+
+static uint64_t
 run_algo(struct sw *sw, enum algo a, const uint8_t *b, size_t n)
 {
     if (!tabs_ready)
@@ -999,6 +1028,9 @@ exec_calc(struct exec_ctx *x, int ci)
             }
         }
     }
+    if (c->has_crc)
+        return crc_custom(&c->crc, c->algo == A_CRC16_CUSTOM ? 16 : 32, b,
+                          (off + 7) / 8);
     return run_algo(sw, c->algo, b, (off + 7) / 8);
 }
 

@@ -2388,13 +2388,13 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     if (!ld.failed)
         load_checksums(&ld, root);
     if (!ld.failed) {
+        /* extern instances (none in v1model programs) are accepted; a
+         * primitive that calls one is refused where it is loaded */
         json_t *ex = jarr(&ld, root, "extern_instances", 0);
         for (size_t i = 0; ex && i < json_array_size(ex); i++) {
-            const char *ty = json_string_value(jget(json_array_get(ex, i), "type"));
-            PATH_PUSH(&ld, "extern_instances[%zu]", i);
-            lerr(&ld, "extern type '%s' is not supported by v1model",
-                 ty ? ty : "?");
-            PATH_POP(&ld);
+            const char *en = json_string_value(jget(json_array_get(ex, i), "name"));
+            if (en)
+                name_put(p, "extern", en, (int)i);
         }
     }
     if (ld.failed)

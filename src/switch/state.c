@@ -906,3 +906,30 @@ sw_get_info(struct sw *sw, struct sw_info *info)
     info->uptime_us = ((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u) - sw->t0_us;
     UNLOCK(sw);
 }
+
+/* ---- custom CRCs ---------------------------------------------------------------------------- */
+
+int
+sw_set_crc_parameters(struct sw *sw, const char *calc, unsigned width,
+                      const struct sw_crc_params *cp, struct err *e)
+{
+    LOCK(sw);
+    int rc = no_prog(sw, e);
+    int i = rc ? -1 : prog_lookup(sw->prog, "calc", calc, e);
+    if (!rc && i < 0)
+        rc = e && e->code ? e->code : -ENOENT;
+    if (i >= 0) {
+        struct calc *c = &sw->prog->calcs[i];
+        enum algo want = width == 16 ? A_CRC16_CUSTOM : A_CRC32_CUSTOM;
+        if ((width != 16 && width != 32) || c->algo != want) {
+            rc = err_set(e, -EINVAL, "calculation %s is not a crc%u_custom hash",
+                         c->name, width);
+        } else {
+            c->crc = *cp;
+            c->has_crc = 1;
+            rc = 0;
+        }
+    }
+    UNLOCK(sw);
+    return rc;
+}

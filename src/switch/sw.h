@@ -442,6 +442,20 @@ typedef void (*sw_pvs_fn)(void *ctx, const struct sw_bytes *val,
 int sw_pvs_get(struct sw *sw, const char *name, sw_pvs_fn fn, void *ctx,
                struct err *e);
 
+/* ---- custom CRC calculations --------------------------------------------- */
+
+/* Parameters of a crc16_custom / crc32_custom calculation
+ * (set_crc16_parameters / set_crc32_parameters). Until set, such a
+ * calculation computes the plain crc16 / crc32. */
+struct sw_crc_params {
+    uint64_t poly, init, xor_out;
+    int reflect_data, reflect_remainder;
+};
+/* calc names a calculation of the JSON ("calculations"); width is 16 or 32
+ * and must match its algorithm. */
+int sw_set_crc_parameters(struct sw *sw, const char *calc, unsigned width,
+                          const struct sw_crc_params *cp, struct err *e);
+
 /* ---- digests / learning -------------------------------------------------- */
 
 struct sw_learn_msg {

@@ -293,6 +293,8 @@ struct calc {
     int narrow_prefix; /* leading inputs that are fields of <= 56 bits */
     uint32_t *nslots;  /* their slots and widths */
     uint8_t *nwidths;
+    int has_crc;       /* custom CRC parameters set */
+    struct sw_crc_params crc;
 };
 
 struct checksum {

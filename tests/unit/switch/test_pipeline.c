@@ -453,6 +453,63 @@ test_queue_rate(void)
     sw_free(sw);
 }
 
+/* crc16_custom: plain crc16 (CRC-16/ARC, as BMv2) until parameters are set,
+ * then the CRC they describe (CRC-16/CCITT-FALSE here) */
+static const char crc_json[] =
+    "{\"header_types\": [{\"name\": \"h_t\", \"id\": 0, \"fields\": "
+    "[[\"a\", 72, false], [\"b\", 16, false]]}],"
+    "\"headers\": [{\"name\": \"h\", \"id\": 0, \"header_type\": \"h_t\", "
+    "\"metadata\": false}],"
+    "\"parsers\": [{\"name\": \"parser\", \"init_state\": \"start\", "
+    "\"parse_states\": [{\"name\": \"start\", \"parser_ops\": [{\"op\": "
+    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": \"h\"}]}], "
+    "\"transition_key\": [], \"transitions\": [{\"type\": \"default\", "
+    "\"value\": null, \"mask\": null, \"next_state\": null}]}]}],"
+    "\"deparsers\": [{\"name\": \"deparser\", \"order\": [\"h\"]}],"
+    "\"calculations\": [{\"name\": \"c\", \"id\": 0, \"algo\": \"crc16_custom\", "
+    "\"input\": [{\"type\": \"field\", \"value\": [\"h\", \"a\"]}]}],"
+    "\"actions\": [{\"name\": \"act\", \"id\": 0, \"runtime_data\": [], "
+    "\"primitives\": [{\"op\": \"modify_field_with_hash_based_offset\", "
+    "\"parameters\": [{\"type\": \"field\", \"value\": [\"h\", \"b\"]}, "
+    "{\"type\": \"hexstr\", \"value\": \"0x0\"}, {\"type\": \"calculation\", "
+    "\"value\": \"c\"}, {\"type\": \"hexstr\", \"value\": \"0x10000\"}]}]}],"
+    "\"pipelines\": [{\"name\": \"ingress\", \"id\": 0, \"init_table\": \"t\", "
+    "\"tables\": [{\"name\": \"t\", \"id\": 0, \"match_type\": \"exact\", "
+    "\"type\": \"simple\", \"max_size\": 1, \"key\": [], \"actions\": [\"act\"], "
+    "\"next_tables\": {\"act\": null}, \"base_default_next\": null, "
+    "\"default_entry\": {\"action_id\": 0, \"action_const\": true, "
+    "\"action_data\": []}}], \"conditionals\": []}, {\"name\": \"egress\", "
+    "\"id\": 1, \"init_table\": null, \"tables\": [], \"conditionals\": []}]}";
+
+static void
+test_custom_crc(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new_from_buffer(crc_json, sizeof crc_json - 1, "crc.json",
+                                       NULL, &e);
+    if (!sw)
+        printf("  %s\n", e.msg);
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    uint8_t frame[11] = "123456789";
+    struct sw_pkt in = {0, sizeof frame, frame}, out[2];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 2, &n), 0);
+    CHECK_INT(n, 1);
+    if (n)
+        CHECK_INT(out[0].data[9] << 8 | out[0].data[10], 0xBB3D);
+    struct sw_crc_params cp = {0x1021, 0xffff, 0, 0, 0};
+    CHECK_INT(sw_set_crc_parameters(sw, "c", 32, &cp, &e), -EINVAL);
+    err_clear(&e);
+    CHECK_INT(sw_set_crc_parameters(sw, "c", 16, &cp, &e), 0);
+    CHECK_INT(sw_process(sw, &in, 1, out, 2, &n), 0);
+    CHECK_INT(n, 1);
+    if (n)
+        CHECK_INT(out[0].data[9] << 8 | out[0].data[10], 0x29B1);
+    sw_free(sw);
+}
+
 int
 main(void)
 {
@@ -472,6 +529,7 @@ main(void)
     RUN_TEST(test_multicast);
     RUN_TEST(test_no_program_and_swap);
     RUN_TEST(test_queue_rate);
+    RUN_TEST(test_custom_crc);
     snprintf(grpc_dir, sizeof grpc_dir,
              "%s/corpus/bmv2/targets/simple_switch_grpc/tests/testdata",
              sh ? sh : "../shared");
