@@ -1,5 +1,5 @@
-/* cli_impl.h - what the files of the command language (cli.c, cli_misc.c,
- * cli_pre.c) share; not part of the contract (that is cli.h). */
+/* cli_impl.h - what the files of the command language (cli.c, cli_ap.c,
+ * cli_misc.c, cli_pre.c) share; not part of the contract (that is cli.h). */
 #ifndef FOP4_CONTROL_CLI_IMPL_H
 #define FOP4_CONTROL_CLI_IMPL_H
 
@@ -50,6 +50,7 @@ struct cli_cmd {
 };
 extern const struct cli_cmd cli_table_cmds[];
 extern const struct cli_cmd cli_pre_cmds[];
+extern const struct cli_cmd cli_ap_cmds[];
 
 /* Parsed action parameters. */
 struct rdata {
@@ -89,6 +90,28 @@ void plain_hex(struct strbuf *o, const struct sw_bytes *b);
 void print_runtime_data(struct strbuf *o, const struct rdata *rd);
 void dump_action_data(struct strbuf *o, const char *name,
                       const struct sw_bytes *args, size_t n);
+/* State of a table or action-profile dump (the sw_*_dump callbacks). */
+struct dump_ctx {
+    struct cli *c;
+    const struct p4m_table *t;
+    struct strbuf *o;   /* regular entries */
+    struct strbuf dflt; /* the default entry */
+    int have_default;
+    int sep;       /* print "**********" before each entry */
+    uint32_t want; /* member/group filter */
+    int found;
+};
+
+/* Pops the priority of a ternary/range table from the end of the words. */
+int pop_priority(struct strbuf *o, const struct p4m_table *t, int *argc,
+                 char **argv, int *prio);
+int has_priority(const struct p4m_table *t);
+void member_cb(void *ctx, const struct sw_member_info *m);
+void group_cb(void *ctx, const struct sw_group_info *g);
+/* Prints an action profile's members (and groups) as table_dump does. */
+int dump_act_prof(struct cli *c, struct strbuf *o,
+                  const struct p4m_act_prof *ap);
+int cmd_table_delete(struct cli *c, int argc, char **argv, struct strbuf *o);
 /* Clears the multicast shadow (reset_state, swap_configs). */
 void cli_pre_reset(struct cli *c);
 

@@ -913,8 +913,8 @@ static const struct cli_cmd misc_cmds[] = {
 /* ---- dispatch
  * -------------------------------------------------------------------------- */
 
-static const struct cli_cmd *const cmd_tables[] = {cli_table_cmds, cli_pre_cmds,
-                                                   misc_cmds};
+static const struct cli_cmd *const cmd_tables[] = {cli_table_cmds, cli_ap_cmds,
+                                                   cli_pre_cmds, misc_cmds};
 
 static const struct cli_cmd *
 find_cmd(const char *name)
