@@ -436,7 +436,8 @@ sw_meter_set_rates(struct sw *sw, const char *name, uint64_t index,
     struct meter_arr *m = meter(sw, name, e);
     if (!m)
         goto out;
-    if (n != m->info.rate_count && !(n == 2 && m->info.rate_count == 0)) {
+    if (n < 1 || n > 2 ||
+        (n != m->info.rate_count && !(n == 2 && m->info.rate_count == 0))) {
         rc = err_set(e, -EINVAL, "meter %s takes %u rates, %zu given",
                      m->info.name, m->info.rate_count, n);
         goto out;
