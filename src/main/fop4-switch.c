@@ -81,9 +81,10 @@ usage(FILE *f)
         "  --log-file FILE           log to FILE.txt (as simple_switch does)\n"
         "  --log-flush               flush the log after every line\n"
         "  -L [ --log-level ] LEVEL  trace, debug, info, warn, error, off "
-        "(default info\n"
-        "                            when logging; debug shows a trace of "
-        "every packet)\n"
+        "(default trace\n"
+        "                            when logging, as simple_switch; debug and "
+        "trace\n"
+        "                            log a trace of every packet)\n"
         "  --pcap [DIR]              dump every port's input and output to\n"
         "                            DIR/<iface>_in.pcap and _out.pcap "
         "(default .)\n"
@@ -366,11 +367,11 @@ main(int argc, char **argv)
         free(path);
         log_set_output(logf, a.log_flush);
         log_min_level =
-            a.log_level >= 0 ? (enum log_level)a.log_level : LOG_INFO;
+            a.log_level >= 0 ? (enum log_level)a.log_level : LOG_TRACE;
     } else if (a.log_console) {
         log_set_output(stdout, 1);
         log_min_level =
-            a.log_level >= 0 ? (enum log_level)a.log_level : LOG_INFO;
+            a.log_level >= 0 ? (enum log_level)a.log_level : LOG_TRACE;
     } else if (a.log_level >= 0) {
         log_min_level = (enum log_level)a.log_level;
     }
