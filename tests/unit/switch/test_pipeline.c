@@ -510,6 +510,42 @@ test_custom_crc(void)
     sw_free(sw);
 }
 
+/* direct meter rates by entry handle; bad rates refused */
+static void
+test_meter_rates(void)
+{
+    struct sw *sw = grpc_prog("meter.json");
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    struct err e = {0};
+    uint8_t port[2] = {0, 1};
+    struct sw_match_param m = {.kind = SW_MATCH_EXACT, .key = {port, 2}};
+    struct sw_action_ref ar = {SW_REF_ACTION, "port_redirect", NULL, 0, 0};
+    uint64_t h;
+    CHECK_INT(sw_table_add(sw, "t_redirect", &m, 1, 0, &ar, &h, &e), 0);
+    struct sw_meter_rate r[3] = {{0.001, 2}, {0.002, 4}, {1, 1}}, got[2];
+    size_t n = 9;
+    CHECK_INT(sw_meter_get_rates(sw, "mtr", h, got, &n, &e), 0);
+    CHECK_INT(n, 0);
+    CHECK_INT(sw_meter_set_rates(sw, "mtr", h, r, 2, &e), 0);
+    CHECK_INT(sw_meter_get_rates(sw, "mtr", h, got, &n, &e), 0);
+    CHECK_INT(n, 2);
+    CHECK(got[1].info_rate == 0.002 && got[1].burst == 4);
+    CHECK(sw_meter_set_rates(sw, "mtr", h, r, 3, &e) < 0);
+    err_clear(&e);
+    struct sw_meter_rate bad[2] = {{0.5, 1}, {0.1, 1}};
+    CHECK(sw_meter_set_rates(sw, "mtr", h, bad, 2, &e) < 0);
+    CHECK(strstr(e.msg, "committed rate") != NULL);
+    err_clear(&e);
+    CHECK(sw_meter_set_rates(sw, "mtr", h + 5, r, 2, &e) < 0);
+    uint8_t frame[20] = {0};
+    struct sw_pkt in = {1, sizeof frame, frame}, out[2];
+    CHECK_INT(sw_process(sw, &in, 1, out, 2, &n), 0);
+    CHECK_INT(n, 1);
+    sw_free(sw);
+}
+
 int
 main(void)
 {
@@ -537,6 +573,7 @@ main(void)
         RUN_TEST(test_digest);
         RUN_TEST(test_clone);
         RUN_TEST(test_direct_counter);
+        RUN_TEST(test_meter_rates);
     }
     TEST_EXIT();
 }
