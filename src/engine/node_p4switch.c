@@ -595,6 +595,8 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
                              quote_or(kn, "?"), tname);
                     return -1;
                 }
+            } else if (json_is_array(v) && json_array_size(v) == 1) {
+                bad |= put_value(cmd, json_array_get(v, 0)); /* [value] = value */
             } else if (json_is_array(v)) {
                 if (json_array_size(v) != 2 || !strcmp(mt, "exact") || !strcmp(mt, "optional")) {
                     rt_error(r, sub, "key '%s' is %s: give %s", kn, mt,
