@@ -26,6 +26,19 @@ for s in "$C"/*.stf; do
     fi
 done
 echo "STF with fop4-p4c: $passed/$total pass"
+# our own packet tests of the tutorials' solutions, compiled by fop4-p4c
+T=$FOP4_SHARED/corpus/tutorials/exercises
+for s in "$FOP4_ROOT"/tests/p4/programs/tutorials_*.stf; do
+    n=$(basename "$s" .stf)
+    ex=${n#tutorials_}
+    p=$T/$ex/solution/$ex.p4
+    [ -f "$p" ] || { skip "$n" "$p absent"; continue; }
+    if out=$(timeout 30 "$FOP4_BIN/fop4-stf" --p4c "$FOP4_BIN/fop4-p4c" "$p" "$s" 2>&1); then
+        pass "tutorials $ex solution compiled by fop4-p4c passes $n.stf"
+    else
+        fail "tutorials $ex: $n.stf" "$(echo "$out" | tail -3)"
+    fi
+done
 echo "not passing yet: ${failed_list[*]}"
 [ $passed -ge $FLOOR ] && pass "STF corpus via fop4-p4c: $passed/$total (floor $FLOOR)" ||
     fail "STF corpus via fop4-p4c: $passed/$total" "floor $FLOOR"

@@ -2034,6 +2034,7 @@ bmv2_lower(struct cc *c)
             return -1;
         }
     }
+    memcpy(b->blocks, blk, sizeof blk);
     struct node *prs = blk[0];
     if (prs->kind != N_PARSER || prs->params.n < 4) {
         cc_error(c, prs->loc, "the first block of V1Switch must be a parser "

@@ -80,6 +80,7 @@ struct bm {
     struct hmap table_json; /* qualified table name -> its JSON */
     struct hmap table_pre;  /* table name -> struct nlist of key assignments */
     struct node *noaction; /* core.p4's NoAction */
+    struct node *blocks[6]; /* the V1Switch blocks, in pipeline order */
     json_t *extra_json;    /* P4Info-only objects */
     json_t *dyn_json;      /* keeps dyn_index expressions alive */
     VEC(struct binding *) struct_binds; /* B_STRUCT bindings (own a hmap) */

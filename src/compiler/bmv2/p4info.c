@@ -201,13 +201,32 @@ preamble(struct pw *w, struct ent *e)
     close_msg(w);
 }
 
+/* The V1Switch blocks, for the order p4c lists entities in: by the block
+ * that declares them in pipeline order (top-level ones first), then in
+ * declaration order. */
+static struct node *const *order_blocks;
+
+static int
+block_rank(const struct node *d)
+{
+    const struct node *owner = d ? d->parent : NULL;
+    if (!owner)
+        return -1;
+    for (int i = 0; order_blocks && i < 6; i++)
+        if (order_blocks[i] == owner)
+            return i;
+    return 6;
+}
+
 static int
 cmp_ent(const void *a, const void *b)
 {
     const struct ent *x = a, *y = b;
     if (x->prefix != y->prefix)
         return x->prefix < y->prefix ? -1 : 1;
-    /* p4c lists entities in the order the program declares them */
+    int rx = block_rank(x->o->decl), ry = block_rank(y->o->decl);
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
     int sx = x->o->decl ? x->o->decl->seq : 0;
     int sy = y->o->decl ? y->o->decl->seq : 0;
     if (sx != sy)
@@ -412,6 +431,7 @@ emit_text(struct bm *b, struct pw *w)
             }
     for (int i = 0; i < n; i++)
         all[i].alias = alias_of(all, n, i);
+    order_blocks = b->blocks;
     if (n)
         qsort(all, (size_t)n, sizeof *all, cmp_ent);
     strbuf_puts(&w->sb, "# proto-file: p4/config/v1/p4info.proto\n"
