@@ -16,6 +16,8 @@ PACKAGES=(
     python3
     # the p4lang tutorials' host commands (route, arp)
     net-tools
+    # HTTP client of the load-balancer labs (tests/p4node)
+    curl
 )
 
 missing=()
