@@ -26,7 +26,9 @@
 #define MAX_PORTS 512
 #define HEADROOM 512
 #define MAX_FRAME 9216
-#define BUF_SIZE (HEADROOM + MAX_FRAME + 512)
+/* + 64: a stride that is not a multiple of 4 KiB spreads the buffers over
+ * the cache sets */
+#define BUF_SIZE (HEADROOM + MAX_FRAME + 512 + 64)
 
 struct exec_ctx;
 struct val {
