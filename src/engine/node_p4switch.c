@@ -894,6 +894,13 @@ p4sw_destroy(struct node *node)
         free(p);
     }
     node->priv = NULL;
+    /* The switch's output is kept only when the user asked for a log level
+     * (then it is the log they want to read after the run). */
+    if (!node->params.p4.log_level) {
+        char *log = xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
+        unlink(log);
+        free(log);
+    }
     node_delete_netns(node);
 }
 
