@@ -274,6 +274,11 @@ canon(struct ck *k, struct node *t)
             /* a generic struct instance keeps its arguments on t */
             if (t->targs.n && (d->kind == N_STRUCT || d->kind == N_HEADER))
                 return d;
+            if (!t->targs.n && d->tparams.n &&
+                (d->kind == N_STRUCT || d->kind == N_HEADER || d->kind == N_HUNION))
+                cc_error(k->c, t->loc, "%s %s is generic: give its type "
+                                       "arguments (%s<...>)",
+                         node_kind_name(d->kind), d->name, d->name);
             t->decl = d;
             return d;
         default:
@@ -328,8 +333,9 @@ assignable(struct node *to, struct node *from)
     if (to->kind == N_TBIT && from->kind == N_TBIT)
         return to->width == from->width &&
                (to->flags & F_SIGNED) == (from->flags & F_SIGNED);
-    if ((to->kind == N_ENUM && from->kind == N_TBIT) ||
-        (from->kind == N_ENUM && to->kind == N_TBIT))
+    if (to->kind == N_ENUM && from->kind == N_TBIT)
+        return 0; /* needs a cast */
+    if (from->kind == N_ENUM && to->kind == N_TBIT)
         return check_width(to) == check_width(from);
     if (to->kind != from->kind)
         return from->kind == N_TTUPLE || from->kind == N_TLIST ||
@@ -665,6 +671,69 @@ pick_overload(struct node *fn, int nargs)
     return NULL;
 }
 
+static int is_lvalue(struct node *e);
+static void coerce_int(struct node *e, struct node *t);
+
+/* The parameter of fn an argument binds to (by name or position). */
+static struct node *
+param_for(struct node *fn, struct node *call, int i)
+{
+    struct node *a = call->args.v[i];
+    if (a->kind == N_NAMED) {
+        for (int j = 0; j < fn->params.n; j++)
+            if (!strcmp(fn->params.v[j]->name, a->name))
+                return fn->params.v[j];
+        return NULL;
+    }
+    return i < fn->params.n ? fn->params.v[i] : NULL;
+}
+
+/* Directions and simple types of arguments (every callable). */
+static void
+check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
+{
+    for (int i = 0; i < call->args.n; i++) {
+        struct node *a = call->args.v[i];
+        struct node *p = param_for(fn, call, i);
+        struct node *x = a->kind == N_NAMED ? a->a : a;
+        if (!p) {
+            if (a->kind == N_NAMED)
+                cc_error(k->c, a->loc, "'%s' has no parameter named '%s'",
+                         fn->name ? fn->name : "?", a->name);
+            continue;
+        }
+        for (int j = 0; j < i && a->kind == N_NAMED; j++)
+            if (call->args.v[j]->kind == N_NAMED &&
+                !strcmp(call->args.v[j]->name, a->name))
+                cc_error(k->c, a->loc, "argument '%s' given twice", a->name);
+        if (!x || x->kind == N_DONTCARE)
+            continue;
+        if ((p->flags & F_DIR_OUT) && x->type && !is_lvalue(x))
+            cc_error(k->c, x->loc, "argument for %s parameter '%s' must be "
+                                   "something that can be assigned",
+                     (p->flags & F_DIR_IN) ? "inout" : "out", p->name);
+        struct node *pt = p->type, *at = x->type;
+        if (pt && at && pt->kind == N_TBOOL && at->kind != N_TBOOL &&
+            !is_typevar(at))
+            cc_error(k->c, x->loc, "argument '%s' must be bool, not %s", p->name,
+                     type_name(k, at));
+        else if (pt && at && is_bits(pt) && at->kind == N_TBOOL)
+            cc_error(k->c, x->loc, "argument '%s' must be %s, not bool", p->name,
+                     type_name(k, pt));
+        else if (pt && at && (pt->kind == N_HEADER || pt->kind == N_STRUCT) &&
+                 (at->kind == N_HEADER || at->kind == N_STRUCT) && pt != at)
+            cc_error(k->c, x->loc, "argument '%s' must be %s %s, not %s",
+                     p->name, node_kind_name(pt->kind), pt->name,
+                     type_name(k, at));
+        else if (pt && at && pt->kind == N_TBIT && at->kind == N_TBIT &&
+                 pt->width != at->width)
+            cc_error(k->c, x->loc, "argument '%s' must be %s, not %s", p->name,
+                     type_name(k, pt), type_name(k, at));
+        else if (pt && at && pt->kind == N_TBIT && at->kind == N_TINT)
+            coerce_int(x, pt);
+    }
+}
+
 static void
 check_args(struct ck *k, struct node *call, struct node *fn, int bound_ok)
 {
@@ -683,16 +752,6 @@ check_args(struct ck *k, struct node *call, struct node *fn, int bound_ok)
                  node_kind_name(fn->kind), fn->name ? fn->name : "?",
                  fn->params.n, fn->params.n == 1 ? "" : "s", call->args.n);
         return;
-    }
-    for (int i = 0; i < call->args.n && i < fn->params.n; i++) {
-        struct node *pt = fn->params.v[i]->type;
-        struct node *at = call->args.v[i]->type;
-        if (is_bits(pt) && at && at->kind == N_TBIT && pt->width != at->width &&
-            fn->kind != N_METHOD)
-            cc_error(k->c, call->args.v[i]->loc,
-                     "argument %d of '%s' has type %s, expected %s", i + 1,
-                     fn->name ? fn->name : "?", type_name(k, at),
-                     type_name(k, pt));
     }
 }
 
@@ -724,6 +783,7 @@ call_type(struct ck *k, struct node *e)
             return NULL;
         }
         e->decl = m;
+        check_arg_kinds(k, e, m);
         return subst_ret(m, e, m->a ? canon(k, m->a) : NULL);
     }
     if (d && d->kind == N_FUNCTION) {
@@ -734,6 +794,7 @@ call_type(struct ck *k, struct node *e)
             return NULL;
         }
         e->decl = f;
+        check_arg_kinds(k, e, f);
         return subst_ret(f, e, f->a ? f->a->type ? f->a->type : canon(k, f->a)
                                     : NULL);
     }
@@ -755,6 +816,7 @@ call_type(struct ck *k, struct node *e)
     if (d && d->kind == N_ACTION) {
         e->decl = d;
         check_args(k, e, d, 0);
+        check_arg_kinds(k, e, d);
         return k->t_void;
     }
     if (ct->kind == N_EXTERN || ct->kind == N_PARSER || ct->kind == N_CONTROL ||
@@ -839,7 +901,13 @@ binop_type(struct ck *k, struct node *e)
         return k->t_bool;
     }
     if (!strcmp(op, "==") || !strcmp(op, "!=")) {
-        if (l && r && is_bits(l) && is_bits(r) && l->width != r->width)
+        if ((l && l->kind == N_EXTERN) || (r && r->kind == N_EXTERN))
+            cc_error(k->c, e->loc, "extern instances cannot be compared");
+        else if (l && r && ((l->kind == N_ENUM && !l->a && r->kind != N_ENUM) ||
+                            (r->kind == N_ENUM && !r->a && l->kind != N_ENUM)))
+            cc_error(k->c, e->loc, "%s cannot be compared to %s",
+                     type_name(k, l), type_name(k, r));
+        else if (l && r && is_bits(l) && is_bits(r) && l->width != r->width)
             cc_error(k->c, e->loc,
                      "cannot compare %s and %s: widths differ (add a cast)",
                      type_name(k, l), type_name(k, r));
@@ -945,7 +1013,14 @@ type_of(struct ck *k, struct node *e)
             t = bt->a;
         } else if (bt && (bt->kind == N_TTUPLE || bt->kind == N_TLIST)) {
             unsigned __int128 v;
-            if (eval(k, e->b, &v) && v < (unsigned)bt->targs.n)
+            if (e->b->kind == N_UNOP && !strcmp(e->b->op, "-"))
+                cc_error(k->c, e->b->loc, "a tuple index cannot be negative");
+            else if (!eval(k, e->b, &v))
+                cc_error(k->c, e->b->loc, "a tuple index must be a constant");
+            else if (v >= (unsigned)bt->targs.n)
+                cc_error(k->c, e->b->loc, "tuple index %d is out of range",
+                         (int)v);
+            else
                 t = bt->targs.v[(int)v];
         } else if (bt && !is_typevar(bt)) {
             cc_error(k->c, e->loc, "%s cannot be indexed", type_name(k, bt));
@@ -1017,6 +1092,24 @@ type_of(struct ck *k, struct node *e)
         t = e->a;
         if (from && t && from->kind == N_TBOOL && is_bits(t) && t->width != 1)
             cc_error(k->c, e->loc, "cannot cast bool to %s", type_name(k, t));
+        else if (t && (t->kind == N_TVARBIT || t->kind == N_TSTRING ||
+                       t->kind == N_TTUPLE || t->kind == N_TSTACK))
+            cc_error(k->c, e->loc, "cast to %s is not supported", type_name(k, t));
+        else if (t && from && is_bits(t) && is_bits(from) &&
+                 (t->flags & F_SIGNED) != (from->flags & F_SIGNED) &&
+                 t->width != from->width)
+            cc_error(k->c, e->loc, "cannot cast %s to %s: change the sign and the "
+                                   "width in two casts",
+                     type_name(k, from), type_name(k, t));
+        else if (t && (t->kind == N_HEADER || t->kind == N_STRUCT) &&
+                 e->b->kind == N_STRUCT_INIT) {
+            for (int i = 0; i < e->b->list.n; i++)
+                if (!find_field(t, e->b->list.v[i]->name))
+                    cc_error(k->c, e->b->list.v[i]->loc, "%s has no field '%s'",
+                             type_name(k, t), e->b->list.v[i]->name);
+        } else if (t && t->kind == N_ENUM && !t->a && from)
+            cc_error(k->c, e->loc, "cannot cast to enum %s (it has no "
+                                   "underlying type)", t->name);
         break;
     }
     case N_LIST: {
@@ -1034,11 +1127,17 @@ type_of(struct ck *k, struct node *e)
         t = type_of(k, e->a);
         break;
     case N_MASK:
-    case N_RANGE:
-        type_of(k, e->a);
-        type_of(k, e->b);
-        t = e->a->type;
+    case N_RANGE: {
+        struct node *l = type_of(k, e->a), *r = type_of(k, e->b);
+        if (l && r && is_bits(l) && is_bits(r) &&
+            (l->width != r->width || (l->flags & F_SIGNED) != (r->flags & F_SIGNED)))
+            cc_error(k->c, e->loc, "the operands of '%s' have different types "
+                                   "%s and %s",
+                     e->kind == N_MASK ? "&&&" : "..", type_name(k, l),
+                     type_name(k, r));
+        t = l && l->kind != N_TINT ? l : r;
         break;
+    }
     case N_TYPEARG:
         e->a = canon(k, e->a);
         t = e->a;
@@ -1263,6 +1362,18 @@ declare_params(struct ck *k, struct nlist *ps, struct node *owner)
         if (p->b && (p->flags & F_DIR_OUT))
             cc_error(k->c, p->loc, "'%s': out parameters cannot have default "
                                    "values", p->name);
+        if (p->type && owner && owner->kind != N_PACKAGE &&
+            (p->type->kind == N_TABLE ||
+             ((p->type->kind == N_CONTROL || p->type->kind == N_PARSER ||
+               p->type->kind == N_CONTROL_TYPE || p->type->kind == N_PARSER_TYPE ||
+               p->type->kind == N_PACKAGE) &&
+              ps == &owner->params && owner->kind != N_METHOD)))
+            cc_error(k->c, p->loc, "'%s': a parameter cannot have type %s %s",
+                     p->name, node_kind_name(p->type->kind),
+                     p->type->name ? p->type->name : "");
+        if (p->type && p->type->kind == N_EXTERN && (p->flags & F_DIR_INOUT))
+            cc_error(k->c, p->loc, "'%s': a parameter of extern type %s cannot "
+                                   "have a direction", p->name, p->type->name);
         if (p->type && p->type->kind == N_TSTRING && (p->flags & F_DIR_INOUT))
             cc_error(k->c, p->loc, "'%s': a parameter of type string cannot "
                                    "have a direction", p->name);
@@ -1568,6 +1679,31 @@ check_parser(struct ck *k, struct node *p)
             for (int j = 0; j < tr->list.n; j++) {
                 struct node *cs = tr->list.v[j];
                 type_of(k, cs->a);
+                int nv = cs->a && cs->a->kind == N_LIST ? cs->a->list.n : 1;
+                int single = cs->a && (cs->a->kind == N_DEFAULT ||
+                                       cs->a->kind == N_DONTCARE ||
+                                       (cs->a->kind == N_NAME && cs->a->decl &&
+                                        cs->a->decl->kind == N_VALUE_SET));
+                if (!single && nv != tr->args.n)
+                    cc_error(k->c, cs->loc, "this case has %d value%s but the "
+                                            "select has %d expression%s",
+                             nv, nv == 1 ? "" : "s", tr->args.n,
+                             tr->args.n == 1 ? "" : "s");
+                for (int x = 0; !single && nv == tr->args.n && x < nv; x++) {
+                    struct node *kv = cs->a->kind == N_LIST ? cs->a->list.v[x] : cs->a;
+                    struct node *kt = kv->kind == N_LIST ? NULL : type_of(k, kv);
+                    struct node *st = tr->args.v[x]->type;
+                    if (kv->kind == N_LIST)
+                        cc_error(k->c, kv->loc, "a tuple cannot match one "
+                                                "select expression");
+                    else if (kt && st && kt->kind == N_TBOOL && is_bits(st))
+                        cc_error(k->c, kv->loc, "a bool cannot match %s",
+                                 type_name(k, st));
+                    if (st && (st->kind == N_STRUCT || st->kind == N_HEADER))
+                        cc_error(k->c, tr->args.v[x]->loc, "a %s cannot be used "
+                                                           "in select",
+                                 type_name(k, st));
+                }
                 if (cs->a && cs->a->kind == N_LIST)
                     for (int x = 0; x < cs->a->list.n; x++)
                         type_of(k, cs->a->list.v[x]);
@@ -1818,6 +1954,9 @@ check_decl(struct ck *k, struct node *d)
     case N_VALUE_SET:
         d->a = canon(k, d->a);
         d->type = d->a;
+        if (d->type && d->type->kind == N_TINT)
+            cc_error(k->c, d->loc, "value_set %s: int is not a valid element "
+                                   "type (give it a width)", d->name);
         type_of(k, d->b);
         declare(k, d->name, d);
         break;
