@@ -543,6 +543,13 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
         return -1;
     }
     json_t *params = json_object_get(ent, "action_params");
+    json_t *m = json_object_get(ent, "match");
+    if ((params && !json_is_object(params)) || (m && !json_is_object(m))) {
+        snprintf(sub, sizeof sub, "%s/%s", jp, params && !json_is_object(params) ? "action_params" : "match");
+        rt_error(r, sub, "\"%s\" is an object {\"name\": value, ...}",
+                 params && !json_is_object(params) ? "action_params" : "match");
+        return -1;
+    }
     int is_default = json_is_true(json_object_get(ent, "default_action"));
     strbuf_printf(cmd, "%s %s %s", is_default ? "table_set_default" : "table_add", tname, aname);
     if (!is_default) {
