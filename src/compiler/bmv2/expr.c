@@ -194,6 +194,11 @@ bm_ref(struct bm *b, struct node *e)
         unsigned __int128 v;
         if (!base || base->kind != B_STACK)
             return NULL;
+        if (!check_eval(b->c, e->b, &v) && base->elems) {
+            cc_error(b->c, e->b->loc, "a stack of header unions indexed at run "
+                                      "time is not supported yet");
+            return NULL;
+        }
         if (!check_eval(b->c, e->b, &v)) {
             struct binding *h = arena_alloc(b->A, sizeof *h);
             h->kind = B_HEADER;
@@ -209,6 +214,8 @@ bm_ref(struct bm *b, struct node *e)
                      (int)v, base->size);
             return NULL;
         }
+        if (base->elems)
+            return base->elems[(int)v];
         struct binding *h = arena_alloc(b->A, sizeof *h);
         h->kind = B_HEADER;
         h->type = e->type;

@@ -136,8 +136,52 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         add_header_instance(b, bd->hname, header_type(b, t, 0), 0);
         return bd;
     }
-    case N_STRUCT:
     case N_HUNION: {
+        /* a header union: its headers are instances "<union>.<member>" */
+        bd->kind = B_STRUCT;
+        hmap_init(&bd->members);
+        VEC_PUSH(&b->struct_binds, bd);
+        const char *uname = bm_unique(b, name);
+        const char *utype = t->name ? t->name : "union";
+        json_t *ids = json_array();
+        for (int i = 0; i < t->list.n; i++) {
+            struct node *f = t->list.v[i];
+            if (!f->type || f->type->kind != N_HEADER) {
+                cc_error(b->c, f->loc, "header_union member must be a header");
+                continue;
+            }
+            json_array_append_new(ids, json_integer(b->next_header_id));
+            struct binding *m = bm_bind(b, f->type, arena_printf(b->A, "%s.%s",
+                                                                 uname, f->name), 0);
+            hmap_put(&bd->members, f->name, m, NULL);
+            nlist_push(b->A, &bd->order, f);
+        }
+        int known = 0;
+        for (size_t i = 0; i < json_array_size(b->header_union_types); i++)
+            if (!strcmp(json_string_value(json_object_get(
+                            json_array_get(b->header_union_types, i), "name")),
+                        utype))
+                known = 1;
+        if (!known) {
+            json_t *hs = json_array();
+            for (int i = 0; i < t->list.n; i++)
+                if (t->list.v[i]->type && t->list.v[i]->type->kind == N_HEADER)
+                    json_array_append_new(hs, json_pack("[ss]", t->list.v[i]->name,
+                                                        t->list.v[i]->type->name));
+            json_array_append_new(b->header_union_types,
+                                  json_pack("{s:s,s:i,s:o}", "name", utype, "id",
+                                            (int)json_array_size(b->header_union_types),
+                                            "headers", hs));
+        }
+        json_array_append_new(b->header_unions,
+                              json_pack("{s:s,s:i,s:s,s:o,s:b}", "name", uname, "id",
+                                        (int)json_array_size(b->header_unions),
+                                        "union_type", utype, "header_ids", ids,
+                                        "pi_omit", 1));
+        bd->hname = uname;
+        return bd;
+    }
+    case N_STRUCT: {
         bd->kind = B_STRUCT;
         hmap_init(&bd->members);
         VEC_PUSH(&b->struct_binds, bd);
@@ -171,9 +215,30 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         bd->hname = bm_unique(b, name);
         bd->size = t->width;
         struct node *et = t->a;
+        if (et && et->kind == N_HUNION) {
+            /* a stack of header unions: unions "<name>[i]" */
+            bd->elems = arena_alloc(b->A, sizeof *bd->elems * (size_t)(t->width + 1));
+            json_t *uids = json_array();
+            for (int i = 0; i < t->width; i++) {
+                json_array_append_new(uids, json_integer(
+                    (json_int_t)json_array_size(b->header_unions)));
+                bd->elems[i] = bm_bind(b, et, arena_printf(b->A, "%s[%d]",
+                                                          bd->hname, i), 0);
+            }
+            json_t *us = json_object();
+            json_object_set_new(us, "name", json_string(bd->hname));
+            json_object_set_new(us, "id", json_integer((json_int_t)json_array_size(
+                                              json_object_get(b->root,
+                                                              "header_union_stacks"))));
+            json_object_set_new(us, "union_type", json_string(et->name));
+            json_object_set_new(us, "size", json_integer(t->width));
+            json_object_set_new(us, "header_union_ids", uids);
+            json_array_append_new(json_object_get(b->root, "header_union_stacks"), us);
+            return bd;
+        }
         if (!et || et->kind != N_HEADER) {
-            cc_error(b->c, t->loc, "only stacks of headers are supported by "
-                                   "the BMv2 back end yet");
+            cc_error(b->c, t->loc, "only stacks of headers or header unions are "
+                                   "supported by the BMv2 back end yet");
             return bd;
         }
         const char *ht = header_type(b, et, 0);
@@ -1548,6 +1613,9 @@ emit_binding(struct bm *b, struct binding *bd, json_t *order)
         return;
     if (bd->kind == B_HEADER) {
         json_array_append_new(order, json_string(bd->hname));
+    } else if (bd->kind == B_STACK && bd->elems) {
+        for (int i = 0; i < bd->size; i++)
+            emit_binding(b, bd->elems[i], order);
     } else if (bd->kind == B_STACK) {
         for (int i = 0; i < bd->size; i++)
             json_array_append_new(order, json_string(arena_printf(b->A, "%s[%d]",

@@ -31,6 +31,7 @@ struct binding {
                             time: the index expression (owned by the arena's
                             JSON list b->dyn_json); hname is the stack */
     int field_index;     /* B_FIELD with dyn_index: the field's position */
+    struct binding **elems; /* B_STACK of header unions: each element */
     struct frame *expr_frame;
 };
 
