@@ -1,6 +1,7 @@
-/* exec.c - runs a loaded program on one packet: expression evaluation, the
- * parser, the controls (tables, conditionals, actions and their v1model
- * primitives), checksums and hashes, the deparser.
+/* exec.c - runs a loaded program on one packet: value arithmetic, expression
+ * evaluation, headers, the parser, checksums and hashes, the deparser;
+ * exec_act.c has the controls (tables, conditionals, actions and their
+ * v1model primitives).
  *
  * Everything works on indexes into struct prog (load.c) and on the packet's PHV;
  * nothing allocates. Side effects that involve other packets (clone, resubmit,
@@ -26,8 +27,8 @@ exec_trace(struct exec_ctx *x, const char *fmt, ...)
 
 /* ---- value arithmetic ----------------------------------------------------- */
 
-static void
-v_add(struct val *a, const struct val *b)
+void
+val_add(struct val *a, const struct val *b)
 {
     unsigned __int128 c = 0;
     for (int i = 0; i < VAL_W; i++) {
@@ -50,15 +51,15 @@ v_neg(struct val *a)
     struct val one;
     v_not(a);
     val_set_u64(&one, 1);
-    v_add(a, &one);
+    val_add(a, &one);
 }
 
-static void
-v_sub(struct val *a, const struct val *b)
+void
+val_sub(struct val *a, const struct val *b)
 {
     struct val nb = *b;
     v_neg(&nb);
-    v_add(a, &nb);
+    val_add(a, &nb);
 }
 
 static void
@@ -94,8 +95,8 @@ v_cmp(const struct val *a, const struct val *b)
     return 0;
 }
 
-static void
-v_shl(struct val *a, unsigned s)
+void
+val_shl(struct val *a, unsigned s)
 {
     if (s >= VAL_W * 64) {
         memset(a, 0, sizeof *a);
@@ -111,8 +112,8 @@ v_shl(struct val *a, unsigned s)
     }
 }
 
-static void
-v_shr(struct val *a, unsigned s)
+void
+val_shr(struct val *a, unsigned s)
 {
     uint64_t fill = v_neg_p(a) ? ~UINT64_C(0) : 0;
     if (s >= VAL_W * 64) {
@@ -151,19 +152,19 @@ v_sat(struct val *v, unsigned w, int is_signed)
         return;
     if (is_signed) {
         val_set_u64(&hi, 1);
-        v_shl(&hi, w - 1);
+        val_shl(&hi, w - 1);
         lo = hi;
         v_neg(&lo);
         struct val one;
         val_set_u64(&one, 1);
-        v_sub(&hi, &one);
+        val_sub(&hi, &one);
     } else {
         val_set_u64(&lo, 0);
         val_set_u64(&hi, 1);
-        v_shl(&hi, w);
+        val_shl(&hi, w);
         struct val one;
         val_set_u64(&one, 1);
-        v_sub(&hi, &one);
+        val_sub(&hi, &one);
     }
     if (v_cmp(v, &lo) < 0)
         *v = lo;
@@ -184,8 +185,8 @@ stack_index(const struct prog *p, int s, uint64_t idx)
 
 /* expr_eval for narrow expressions (load.c decides): the same ops on
  * uint64_t, where no value can reach bit 63 before it is masked. */
-static uint64_t
-eval64(const struct expr *e, struct exec_ctx *x)
+uint64_t
+exec_eval64(const struct expr *e, struct exec_ctx *x)
 {
     uint64_t stk[64];
     int sp = 0;
@@ -283,7 +284,7 @@ void
 expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
 {
     if (e->narrow) {
-        val_set_u64(out, eval64(e, x));
+        val_set_u64(out, exec_eval64(e, x));
         return;
     }
     struct val stkbuf[66];
@@ -345,7 +346,7 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
             {
                 struct val one;
                 val_set_u64(&one, 1);
-                v_sub(&stk[sp], &one);
+                val_sub(&stk[sp], &one);
             }
             sp++;
             break;
@@ -353,11 +354,11 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
             val_set_u64(&stk[sp++], (uint64_t)p->stacks[in->a].size);
             break;
         case E_ADD:
-            v_add(a, b);
+            val_add(a, b);
             sp--;
             break;
         case E_SUB:
-            v_sub(a, b);
+            val_sub(a, b);
             sp--;
             break;
         case E_MUL:
@@ -375,11 +376,11 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
             break;
         }
         case E_SHL:
-            v_shl(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
+            val_shl(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
             sp--;
             break;
         case E_SHR:
-            v_shr(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
+            val_shr(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
             sp--;
             break;
         case E_AND:
@@ -465,8 +466,8 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
         val_set_u64(out, 0);
 }
 
-static void
-ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
+void
+exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
 {
     switch (r->kind) {
     case R_FIELD:
@@ -493,17 +494,17 @@ ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
     }
 }
 
-static uint64_t
-ref_u64(struct exec_ctx *x, const struct ref *r)
+uint64_t
+exec_ref_u64(struct exec_ctx *x, const struct ref *r)
 {
     struct val v;
-    ref_val(x, r, &v);
+    exec_ref_val(x, r, &v);
     return v.w[0];
 }
 
 /* Field id of an lvalue reference. */
-static int
-ref_field(struct exec_ctx *x, const struct ref *r)
+int
+exec_ref_field(struct exec_ctx *x, const struct ref *r)
 {
     if (r->kind == R_FIELD)
         return r->id;
@@ -516,8 +517,8 @@ ref_field(struct exec_ctx *x, const struct ref *r)
 }
 
 /* Header id of a header reference. */
-static int
-ref_header(struct exec_ctx *x, const struct ref *r)
+int
+exec_ref_header(struct exec_ctx *x, const struct ref *r)
 {
     if (r->kind == R_HEADER)
         return r->id;
@@ -539,8 +540,8 @@ phv_reset(const struct prog *p, struct pkt *pk)
     memset(pk->vlen, 0, ((size_t)p->n_hdrs + 1) * sizeof(uint16_t));
 }
 
-static void
-hdr_make_valid(const struct prog *p, struct pkt *pk, int h)
+void
+exec_hdr_make_valid(const struct prog *p, struct pkt *pk, int h)
 {
     const struct header *hd = &p->hdrs[h];
     if (hd->un >= 0) {
@@ -552,8 +553,8 @@ hdr_make_valid(const struct prog *p, struct pkt *pk, int h)
     hdr_set_valid(p, pk, h, 1);
 }
 
-static void
-hdr_invalidate(const struct prog *p, struct pkt *pk, int h)
+void
+exec_hdr_invalidate(const struct prog *p, struct pkt *pk, int h)
 {
     const struct header *hd = &p->hdrs[h];
     hdr_set_valid(p, pk, h, 0);
@@ -562,8 +563,8 @@ hdr_invalidate(const struct prog *p, struct pkt *pk, int h)
     (void)hd;
 }
 
-static void
-hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
+void
+exec_hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
 {
     const struct header *d = &p->hdrs[dst], *s = &p->hdrs[src];
     int n = MIN(d->n_fields, s->n_fields);
@@ -584,20 +585,6 @@ hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
 }
 
 /* Reads 'bits' bits at bit offset 'off' of b, big-endian. */
-static inline uint64_t
-load_be64(const uint8_t *q)
-{
-    uint64_t x;
-    memcpy(&x, q, 8);
-    return __builtin_bswap64(x);
-}
-
-static inline void
-store_be64(uint8_t *q, uint64_t x)
-{
-    x = __builtin_bswap64(x);
-    memcpy(q, &x, 8);
-}
 
 /* Reads 'bits' (<= 57) bits at bit offset off; the 8 bytes from off/8 must be
  * readable (packet buffers and the scratch buffer have that slack). */
@@ -719,7 +706,7 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
             off += w;
         }
         pk->vlen[h] = 0;
-        hdr_make_valid(p, pk, h);
+        exec_hdr_make_valid(p, pk, h);
         return;
     }
     for (int i = 0; i < hd->n_fields; i++) {
@@ -746,7 +733,7 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
         off += w;
     }
     pk->vlen[h] = (uint16_t)varbits;
-    hdr_make_valid(p, pk, h);
+    exec_hdr_make_valid(p, pk, h);
 }
 
 static void
@@ -1042,7 +1029,6 @@ set_parser_error(struct exec_ctx *x, int err)
     phv_set_u64(x->p, x->pk, x->p->sm.parser_error, (uint64_t)err);
 }
 
-static void run_prim(struct exec_ctx *x, const struct prim *pr, int *pc);
 
 void
 exec_parse(struct exec_ctx *x)
@@ -1080,7 +1066,7 @@ exec_parse(struct exec_ctx *x)
                     break;
                 unsigned vb = 0;
                 if (op->kind == P_EXTRACT_VL) {
-                    vb = (unsigned)ref_u64(x, &op->src);
+                    vb = (unsigned)exec_ref_u64(x, &op->src);
                     int vf = p->hdrs[h].varbit_field;
                     if (vf < 0 || vb > p->fields[vf].width || vb % 8) {
                         err = p->err_hdr_too_short;
@@ -1100,7 +1086,7 @@ exec_parse(struct exec_ctx *x)
                 break;
             }
             case P_SET: {
-                int f = ref_field(x, &op->dst);
+                int f = exec_ref_field(x, &op->dst);
                 struct val v;
                 if (op->src.kind == R_CONST && op->src2.kind == R_CONST) {
                     size_t bit = pos * 8 + (size_t)op->src.id;
@@ -1111,20 +1097,20 @@ exec_parse(struct exec_ctx *x)
                     }
                     get_bits(d, bit, w, &v);
                 } else {
-                    ref_val(x, &op->src, &v);
+                    exec_ref_val(x, &op->src, &v);
                 }
                 if (f >= 0)
                     phv_set(p, pk, f, &v);
                 break;
             }
             case P_VERIFY:
-                if (!ref_u64(x, &op->src))
-                    err = (int)ref_u64(x, &op->src2);
-                if (err == 0 && !ref_u64(x, &op->src))
+                if (!exec_ref_u64(x, &op->src))
+                    err = (int)exec_ref_u64(x, &op->src2);
+                if (err == 0 && !exec_ref_u64(x, &op->src))
                     err = -1; /* "NoError" raised: stop parsing, no error */
                 break;
             case P_ADVANCE: {
-                uint64_t bits = ref_u64(x, &op->src);
+                uint64_t bits = exec_ref_u64(x, &op->src);
                 if (op->src2.kind == R_CONST)
                     bits *= 8;
                 if (pos + bits / 8 > len) {
@@ -1136,7 +1122,7 @@ exec_parse(struct exec_ctx *x)
             }
             case P_PRIM: {
                 int pc = 0;
-                run_prim(x, &op->prim, &pc);
+                exec_prim(x, &op->prim, &pc);
                 break;
             }
             }
@@ -1321,484 +1307,3 @@ exec_deparse(struct exec_ctx *x)
     TRACE(x, "Deparser: %u bytes", pk->len);
 }
 
-/* ---- meters --------------------------------------------------------------- */
-
-uint64_t
-meter_execute(struct meter_cell *m, uint64_t units, uint64_t now_us)
-{
-    if (!m->n_rates)
-        return 0;
-    double dt = (double)(now_us - m->last_us);
-    m->last_us = now_us;
-    for (int i = 0; i < m->n_rates; i++) {
-        m->tokens[i] += dt * m->rate[i].info_rate;
-        if (m->tokens[i] > m->rate[i].burst)
-            m->tokens[i] = m->rate[i].burst;
-    }
-    /* trTCM, colour-blind: rate[0] committed, rate[1] peak (BMv2 order) */
-    int peak = m->n_rates > 1 ? 1 : 0;
-    if (m->tokens[peak] < (double)units)
-        return 2; /* red */
-    if (m->n_rates > 1 && m->tokens[0] < (double)units) {
-        m->tokens[peak] -= (double)units;
-        return 1; /* yellow */
-    }
-    for (int i = 0; i < m->n_rates; i++)
-        m->tokens[i] -= (double)units;
-    return 0; /* green */
-}
-
-/* ---- actions -------------------------------------------------------------- */
-
-static void
-write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
-{
-    int f = ref_field(x, r);
-    if (f >= 0 && f < x->p->n_fields)
-        phv_set(x->p, x->pk, f, v);
-}
-
-static void
-stack_push(struct exec_ctx *x, int s, int n)
-{
-    const struct prog *p = x->p;
-    struct pkt *pk = x->pk;
-    const struct hstack *st = &p->stacks[s];
-    for (int i = st->size - 1; i >= n; i--)
-        hdr_copy(p, pk, st->hdrs[i], st->hdrs[i - n]);
-    for (int i = 0; i < n && i < st->size; i++)
-        hdr_invalidate(p, pk, st->hdrs[i]);
-    int nx = pk->snext[s] + n;
-    pk->snext[s] = (uint8_t)(nx > st->size ? st->size : nx);
-}
-
-static void
-stack_pop(struct exec_ctx *x, int s, int n)
-{
-    const struct prog *p = x->p;
-    struct pkt *pk = x->pk;
-    const struct hstack *st = &p->stacks[s];
-    for (int i = 0; i + n < st->size; i++)
-        hdr_copy(p, pk, st->hdrs[i], st->hdrs[i + n]);
-    for (int i = st->size - n; i < st->size; i++)
-        if (i >= 0)
-            hdr_invalidate(p, pk, st->hdrs[i]);
-    int nx = pk->snext[s] - n;
-    pk->snext[s] = (uint8_t)(nx < 0 ? 0 : nx);
-}
-
-static void
-run_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
-{
-    const struct prog *p = x->p;
-    struct pkt *pk = x->pk;
-    struct sw *sw = x->sw;
-    struct val v, w;
-    switch (pr->op) {
-    case PR_ASSIGN_VL: {
-        int d = ref_field(x, &pr->args[0]), s = ref_field(x, &pr->args[1]);
-        if (d >= 0 && s >= 0 && p->fields[d].varbit && p->fields[s].varbit) {
-            memcpy(&pk->slots[p->fields[d].slot], &pk->slots[p->fields[s].slot],
-                   (size_t)(MIN(p->fields[d].width, p->fields[s].width) + 63) / 64 * 8);
-            pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
-            break;
-        }
-    }
-    /* fall through */
-    case PR_ASSIGN:
-        ref_val(x, &pr->args[1], &v);
-        write_field(x, &pr->args[0], &v);
-        if (pr->op == PR_ASSIGN_VL) {
-            int d = ref_field(x, &pr->args[0]), s = ref_field(x, &pr->args[1]);
-            if (d >= 0 && s >= 0)
-                pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
-        }
-        break;
-    case PR_ASSIGN_HEADER: {
-        int d = ref_header(x, &pr->args[0]), s = ref_header(x, &pr->args[1]);
-        if (d >= 0 && s >= 0)
-            hdr_copy(p, pk, d, s);
-        break;
-    }
-    case PR_ASSIGN_UNION: {
-        int d = pr->args[0].kind == R_UNION ? pr->args[0].id : ref_header(x, &pr->args[0]);
-        int s = pr->args[1].kind == R_UNION ? pr->args[1].id : ref_header(x, &pr->args[1]);
-        if (d < 0 || s < 0)
-            break;
-        const struct hunion *du = &p->unions[d], *su = &p->unions[s];
-        for (int i = 0; i < du->n && i < su->n; i++)
-            hdr_copy(p, pk, du->hdrs[i], su->hdrs[i]);
-        break;
-    }
-    case PR_ASSIGN_STACK:
-    case PR_ASSIGN_USTACK: {
-        int d = pr->args[0].id, s = pr->args[1].id;
-        const struct hstack *ds = &p->stacks[d], *ss = &p->stacks[s];
-        for (int i = 0; i < ds->size && i < ss->size; i++) {
-            if (pr->op == PR_ASSIGN_STACK) {
-                hdr_copy(p, pk, ds->hdrs[i], ss->hdrs[i]);
-            } else {
-                const struct hunion *du = &p->unions[ds->hdrs[i]],
-                                    *su = &p->unions[ss->hdrs[i]];
-                for (int k = 0; k < du->n && k < su->n; k++)
-                    hdr_copy(p, pk, du->hdrs[k], su->hdrs[k]);
-            }
-        }
-        pk->snext[d] = pk->snext[s];
-        break;
-    }
-    case PR_ADD_HEADER: {
-        int h = ref_header(x, &pr->args[0]);
-        if (h >= 0 && !hdr_valid(p, pk, h)) {
-            /* setValid: BMv2 keeps field values (they read as before) */
-            hdr_make_valid(p, pk, h);
-        }
-        break;
-    }
-    case PR_REMOVE_HEADER: {
-        int h = ref_header(x, &pr->args[0]);
-        if (h >= 0)
-            hdr_invalidate(p, pk, h);
-        break;
-    }
-    case PR_PUSH:
-        stack_push(x, pr->args[0].id, (int)ref_u64(x, &pr->args[1]));
-        break;
-    case PR_POP:
-        stack_pop(x, pr->args[0].id, (int)ref_u64(x, &pr->args[1]));
-        break;
-    case PR_MARK_TO_DROP:
-    case PR_DROP:
-        phv_set_u64(p, pk, p->sm.egress_spec, sw->opts.drop_port);
-        phv_set_u64(p, pk, p->sm.mcast_grp, 0);
-        TRACE(x, "Primitive mark_to_drop");
-        break;
-    case PR_EXIT:
-        pk->exit_flag = 1;
-        *pc = 1 << 30;
-        break;
-    case PR_COUNT: {
-        struct counter_arr *c = &p->counters[pr->args[0].id];
-        uint64_t i = ref_u64(x, &pr->args[1]);
-        if (i < c->info.size && c->pkts) {
-            c->pkts[i]++;
-            c->bytes[i] += pk->in_len;
-        }
-        break;
-    }
-    case PR_EXECUTE_METER: {
-        struct meter_arr *m = &p->meters[pr->args[0].id];
-        uint64_t i = ref_u64(x, &pr->args[1]);
-        uint64_t color = 0;
-        if (i < m->info.size && m->cells)
-            color = meter_execute(&m->cells[i], m->info.is_bytes ? pk->in_len : 1,
-                                  x->now_us);
-        val_set_u64(&v, color);
-        write_field(x, &pr->args[2], &v);
-        break;
-    }
-    case PR_REGISTER_READ: {
-        struct register_arr *r = &p->registers[pr->args[1].id];
-        uint64_t i = ref_u64(x, &pr->args[2]);
-        if (i < r->info.size)
-            v = r->cells[i];
-        else
-            val_set_u64(&v, 0);
-        write_field(x, &pr->args[0], &v);
-        break;
-    }
-    case PR_REGISTER_WRITE: {
-        struct register_arr *r = &p->registers[pr->args[0].id];
-        uint64_t i = ref_u64(x, &pr->args[1]);
-        ref_val(x, &pr->args[2], &v);
-        val_trunc(&v, r->info.bitwidth);
-        if (i < r->info.size)
-            r->cells[i] = v;
-        break;
-    }
-    case PR_HASH: {
-        /* dst = base + hash % max */
-        ref_val(x, &pr->args[1], &v);
-        uint64_t h = exec_calc(x, pr->args[2].id);
-        uint64_t max = ref_u64(x, &pr->args[3]);
-        if (max)
-            h %= max;
-        val_set_u64(&w, h);
-        v_add(&v, &w);
-        write_field(x, &pr->args[0], &v);
-        break;
-    }
-    case PR_RNG: {
-        uint64_t lo = ref_u64(x, &pr->args[1]), hi = ref_u64(x, &pr->args[2]);
-        sw->rng = sw->rng * 1103515245u + 12345u;
-        uint64_t r = hi >= lo ? lo + (sw->rng >> 1) % (hi - lo + 1) : lo;
-        val_set_u64(&v, r);
-        write_field(x, &pr->args[0], &v);
-        break;
-    }
-    case PR_CLONE_I2E:
-    case PR_CLONE_E2E:
-        pk->clone_kind = pr->op == PR_CLONE_I2E ? 1 : 2;
-        pk->clone_session = (uint32_t)ref_u64(x, &pr->args[0]);
-        pk->clone_flist = pr->n > 1 ? (int)ref_u64(x, &pr->args[1]) : -1;
-        break;
-    case PR_RESUBMIT:
-        pk->resubmit_flist = pr->n > 0 ? (int)ref_u64(x, &pr->args[0]) : 0;
-        break;
-    case PR_RECIRCULATE:
-        pk->recirc_flist = pr->n > 0 ? (int)ref_u64(x, &pr->args[0]) : 0;
-        break;
-    case PR_TRUNCATE:
-        pk->truncate_len = (uint32_t)ref_u64(x, &pr->args[0]);
-        break;
-    case PR_DIGEST: {
-        uint64_t id = ref_u64(x, &pr->args[1]);
-        pk->learn_pending = -1;
-        for (int i = 0; i < p->n_learns; i++)
-            if (p->learns[i].info.id == id)
-                pk->learn_pending = i;
-        break;
-    }
-    case PR_LOG_MSG:
-        TRACE(x, "log_msg: %s", pr->n > 0 && pr->args[0].str ? pr->args[0].str : "");
-        break;
-    case PR_ASSERT:
-    case PR_ASSUME:
-        if (!ref_u64(x, &pr->args[0]))
-            TRACE(x, "%s failed", pr->op == PR_ASSERT ? "assert" : "assume");
-        break;
-    case PR_ADD_TO_FIELD:
-    case PR_SUB_FROM_FIELD: {
-        int f = ref_field(x, &pr->args[0]);
-        if (f < 0)
-            break;
-        phv_get(p, pk, f, &v);
-        ref_val(x, &pr->args[1], &w);
-        if (pr->op == PR_ADD_TO_FIELD)
-            v_add(&v, &w);
-        else
-            v_sub(&v, &w);
-        phv_set(p, pk, f, &v);
-        break;
-    }
-    case PR_ADD:
-    case PR_SUBTRACT:
-    case PR_BIT_AND:
-    case PR_BIT_OR:
-    case PR_BIT_XOR:
-    case PR_SHIFT_LEFT:
-    case PR_SHIFT_RIGHT:
-        ref_val(x, &pr->args[1], &v);
-        ref_val(x, &pr->args[2], &w);
-        switch (pr->op) {
-        case PR_ADD:
-            v_add(&v, &w);
-            break;
-        case PR_SUBTRACT:
-            v_sub(&v, &w);
-            break;
-        case PR_BIT_AND:
-            for (int i = 0; i < VAL_W; i++)
-                v.w[i] &= w.w[i];
-            break;
-        case PR_BIT_OR:
-            for (int i = 0; i < VAL_W; i++)
-                v.w[i] |= w.w[i];
-            break;
-        case PR_BIT_XOR:
-            for (int i = 0; i < VAL_W; i++)
-                v.w[i] ^= w.w[i];
-            break;
-        case PR_SHIFT_LEFT:
-            v_shl(&v, (unsigned)MIN(w.w[0], 1000));
-            break;
-        default:
-            v_shr(&v, (unsigned)MIN(w.w[0], 1000));
-            break;
-        }
-        write_field(x, &pr->args[0], &v);
-        break;
-    case PR_JMP_IF_FALSE:
-        if (!ref_u64(x, &pr->args[0]))
-            *pc = (int)ref_u64(x, &pr->args[1]) - 1;
-        break;
-    case PR_JMP:
-        *pc = (int)ref_u64(x, &pr->args[0]) - 1;
-        break;
-    default:
-        break;
-    }
-}
-
-static void
-run_action(struct exec_ctx *x, const struct act_call *c)
-{
-    if (c->action < 0)
-        return;
-    const struct action *a = &x->p->actions[c->action];
-    const struct val *saved = x->params;
-    x->params = c->args;
-    TRACE(x, "Action '%s'", a->info.name);
-    uint64_t *slots = x->pk->slots;
-    for (int pc = 0; pc >= 0 && pc < a->n_prims; pc++) {
-        const struct prim *pr = &a->prims[pc];
-        switch (pr->fast) {
-        case FS_CONST:
-            slots[pr->dslot] = x->p->consts[pr->sidx].w[0] & pr->dmask;
-            continue;
-        case FS_PARAM:
-            slots[pr->dslot] = c->args[pr->sidx].w[0] & pr->dmask;
-            continue;
-        case FS_FIELD:
-            slots[pr->dslot] = slots[pr->sidx] & pr->dmask;
-            continue;
-        case FS_EXPR:
-            slots[pr->dslot] = eval64(pr->args[1].e, x) & pr->dmask;
-            continue;
-        case FS_ADD_CONST:
-            slots[pr->dslot] = (slots[pr->dslot] + x->p->consts[pr->sidx].w[0]) &
-                               pr->dmask;
-            continue;
-        case FS_NONE:
-            break;
-        }
-        run_prim(x, pr, &pc);
-    }
-    x->params = saved;
-}
-
-/* ---- tables and control flow ---------------------------------------------- */
-
-static void
-build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
-{
-    const struct prog *p = x->p;
-    struct pkt *pk = x->pk;
-    for (int k = 0; k < t->n_keys; k++) {
-        const struct mkey *mk = &t->keys[k];
-        uint8_t *o = key + mk->off;
-        if (mk->src.kind == R_HEADER) {
-            o[0] = (uint8_t)hdr_valid(p, pk, mk->src.id);
-            continue;
-        }
-        const struct field *fd = &p->fields[mk->src.id];
-        if (mk->info.kind == SW_MATCH_VALID) {
-            o[0] = (uint8_t)hdr_valid(p, pk, fd->hdr);
-            continue;
-        }
-        if (!fd->wide && mk->bytes <= 8) {
-            /* key[] has 8 bytes of slack past key_bytes */
-            store_be64(o, pk->slots[fd->slot] << (64 - 8 * mk->bytes));
-        } else if (!fd->wide) {
-            uint64_t v = pk->slots[fd->slot];
-            for (int i = mk->bytes - 1; i >= 0; i--) {
-                o[i] = (uint8_t)v;
-                v >>= 8;
-            }
-        } else {
-            struct val v;
-            phv_get(p, pk, mk->src.id, &v);
-            val_trunc(&v, fd->width);
-            val_to_bytes(&v, o, (size_t)mk->bytes);
-        }
-        if (mk->kmask)
-            for (int i = 0; i < mk->bytes; i++)
-                o[i] &= mk->kmask[i];
-    }
-}
-
-static const struct act_call *
-member_call(struct exec_ctx *x, const struct table *t, enum sw_action_ref_kind kind,
-            uint32_t ref)
-{
-    if (t->act_prof < 0)
-        return NULL;
-    const struct act_prof *ap = &x->p->profs[t->act_prof];
-    if (kind == SW_REF_GROUP) {
-        if (ref >= (uint32_t)ap->n_grps || !ap->grps[ref].used ||
-            !ap->grps[ref].n)
-            return NULL;
-        const struct group *g = &ap->grps[ref];
-        uint64_t h = ap->calc >= 0 ? exec_calc(x, ap->calc) : 0;
-        ref = g->members[h % (uint64_t)g->n];
-    }
-    if (ref >= (uint32_t)ap->n_mbrs || !ap->mbrs[ref].used)
-        return NULL;
-    return &ap->mbrs[ref].call;
-}
-
-static int
-apply_table(struct exec_ctx *x, struct table *t)
-{
-    const struct prog *p = x->p;
-    uint8_t *key = x->sw->keybuf;
-    if (t->key_bytes > (int)sizeof x->sw->keybuf - 8)
-        return -1;
-    int ei;
-    if (t->k64) {
-        uint64_t k = 0;
-        for (int i = 0; i < t->n_keys; i++) {
-            const struct mkey *mk = &t->keys[i];
-            uint64_t v = x->pk->slots[mk->slot] & mk->kmask64;
-            k = mk->bytes >= 8 ? v : (k << (8 * mk->bytes)) | v;
-        }
-        ei = table_lookup64(t, k);
-    } else {
-        build_key(x, t, key);
-        ei = t->n_keys ? table_lookup(t, key) : -1;
-    }
-    const struct act_call *c;
-    int hit = ei >= 0;
-    if (hit) {
-        struct entry *en = &t->ents[ei];
-        en->last_hit_us = x->now_us;
-        en->cnt_pkts++;
-        en->cnt_bytes += x->pk->in_len;
-        if (t->direct_meter >= 0) {
-            const struct meter_arr *m = &p->meters[t->direct_meter];
-            uint64_t color = meter_execute(&en->meter,
-                                           m->info.is_bytes ? x->pk->in_len : 1,
-                                           x->now_us);
-            if (m->result_field >= 0)
-                phv_set_u64(p, x->pk, m->result_field, color);
-        }
-        c = en->kind == SW_REF_ACTION ? &en->call
-                                      : member_call(x, t, en->kind, en->ref);
-        TRACE(x, "Table '%s': hit with handle %llu", t->info.name,
-              (unsigned long long)en->handle);
-    } else {
-        c = t->def_kind == SW_REF_ACTION ? &t->def
-                                         : member_call(x, t, t->def_kind, t->def_ref);
-        TRACE(x, "Table '%s': miss", t->info.name);
-    }
-    int a = c ? c->action : -1;
-    if (c)
-        run_action(x, c);
-    if (t->has_hit_miss)
-        return hit ? t->next_hit : t->next_miss;
-    if (a >= 0 && t->next_by_action[a] != -2)
-        return t->next_by_action[a];
-    return t->base_next;
-}
-
-void
-exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
-{
-    const struct prog *p = x->p;
-    int n = pl->init, steps = 0;
-    x->pk->exit_flag = 0;
-    while (n >= 0 && !x->pk->exit_flag && steps++ < 100000) {
-        const struct node *nd = &p->nodes[n];
-        if (nd->kind == N_TABLE) {
-            n = apply_table(x, &p->tables[nd->idx]);
-        } else {
-            const struct cond *c = &p->conds[nd->idx];
-            struct val v;
-            expr_eval(c->e, x, &v);
-            TRACE(x, "Condition '%s' is %s", c->name,
-                  val_is_zero(&v) ? "false" : "true");
-            n = val_is_zero(&v) ? c->f_next : c->t_next;
-        }
-    }
-    x->pk->exit_flag = 0;
-}

@@ -670,6 +670,40 @@ void exec_trace(struct exec_ctx *x, const char *fmt, ...) PRINTF_FMT(2, 3);
             exec_trace(x, __VA_ARGS__);                                        \
     } while (0)
 uint64_t meter_execute(struct meter_cell *m, uint64_t units, uint64_t now_us);
+/* Shared by exec.c and exec_act.c. */
+void val_add(struct val *a, const struct val *b);
+void val_sub(struct val *a, const struct val *b);
+void val_shl(struct val *a, unsigned s);
+void val_shr(struct val *a, unsigned s);
+/* A primitive argument's value / field id / header id. */
+void exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v);
+uint64_t exec_ref_u64(struct exec_ctx *x, const struct ref *r);
+int exec_ref_field(struct exec_ctx *x, const struct ref *r);
+int exec_ref_header(struct exec_ctx *x, const struct ref *r);
+void exec_hdr_make_valid(const struct prog *p, struct pkt *pk, int h);
+void exec_hdr_invalidate(const struct prog *p, struct pkt *pk, int h);
+void exec_hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src);
+/* A narrow expression (expr.narrow) on uint64_t. */
+uint64_t exec_eval64(const struct expr *e, struct exec_ctx *x);
+/* Runs one primitive; *pc is the action's program counter (jumps, exit). */
+void exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc);
+
+static inline uint64_t
+load_be64(const uint8_t *q)
+{
+    uint64_t x;
+    memcpy(&x, q, 8);
+    return __builtin_bswap64(x);
+}
+
+static inline void
+store_be64(uint8_t *q, uint64_t x)
+{
+    x = __builtin_bswap64(x);
+    memcpy(q, &x, 8);
+}
+
+
 
 /* What one expression/action evaluation sees. */
 struct exec_ctx {

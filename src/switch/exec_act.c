@@ -1,0 +1,492 @@
+/* exec_act.c - the second half of running a program (see exec.c): meters,
+ * actions and their v1model primitives, table lookups and the control flow of
+ * the ingress and egress pipelines. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "switch/sw_int.h"
+
+/* ---- meters --------------------------------------------------------------- */
+
+uint64_t
+meter_execute(struct meter_cell *m, uint64_t units, uint64_t now_us)
+{
+    if (!m->n_rates)
+        return 0;
+    double dt = (double)(now_us - m->last_us);
+    m->last_us = now_us;
+    for (int i = 0; i < m->n_rates; i++) {
+        m->tokens[i] += dt * m->rate[i].info_rate;
+        if (m->tokens[i] > m->rate[i].burst)
+            m->tokens[i] = m->rate[i].burst;
+    }
+    /* trTCM, colour-blind: rate[0] committed, rate[1] peak (BMv2 order) */
+    int peak = m->n_rates > 1 ? 1 : 0;
+    if (m->tokens[peak] < (double)units)
+        return 2; /* red */
+    if (m->n_rates > 1 && m->tokens[0] < (double)units) {
+        m->tokens[peak] -= (double)units;
+        return 1; /* yellow */
+    }
+    for (int i = 0; i < m->n_rates; i++)
+        m->tokens[i] -= (double)units;
+    return 0; /* green */
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static void
+write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
+{
+    int f = exec_ref_field(x, r);
+    if (f >= 0 && f < x->p->n_fields)
+        phv_set(x->p, x->pk, f, v);
+}
+
+static void
+stack_push(struct exec_ctx *x, int s, int n)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    const struct hstack *st = &p->stacks[s];
+    for (int i = st->size - 1; i >= n; i--)
+        exec_hdr_copy(p, pk, st->hdrs[i], st->hdrs[i - n]);
+    for (int i = 0; i < n && i < st->size; i++)
+        exec_hdr_invalidate(p, pk, st->hdrs[i]);
+    int nx = pk->snext[s] + n;
+    pk->snext[s] = (uint8_t)(nx > st->size ? st->size : nx);
+}
+
+static void
+stack_pop(struct exec_ctx *x, int s, int n)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    const struct hstack *st = &p->stacks[s];
+    for (int i = 0; i + n < st->size; i++)
+        exec_hdr_copy(p, pk, st->hdrs[i], st->hdrs[i + n]);
+    for (int i = st->size - n; i < st->size; i++)
+        if (i >= 0)
+            exec_hdr_invalidate(p, pk, st->hdrs[i]);
+    int nx = pk->snext[s] - n;
+    pk->snext[s] = (uint8_t)(nx < 0 ? 0 : nx);
+}
+
+void
+exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    struct sw *sw = x->sw;
+    struct val v, w;
+    switch (pr->op) {
+    case PR_ASSIGN_VL: {
+        int d = exec_ref_field(x, &pr->args[0]), s = exec_ref_field(x, &pr->args[1]);
+        if (d >= 0 && s >= 0 && p->fields[d].varbit && p->fields[s].varbit) {
+            memcpy(&pk->slots[p->fields[d].slot], &pk->slots[p->fields[s].slot],
+                   (size_t)(MIN(p->fields[d].width, p->fields[s].width) + 63) / 64 * 8);
+            pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
+            break;
+        }
+    }
+    /* fall through */
+    case PR_ASSIGN:
+        exec_ref_val(x, &pr->args[1], &v);
+        write_field(x, &pr->args[0], &v);
+        if (pr->op == PR_ASSIGN_VL) {
+            int d = exec_ref_field(x, &pr->args[0]), s = exec_ref_field(x, &pr->args[1]);
+            if (d >= 0 && s >= 0)
+                pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
+        }
+        break;
+    case PR_ASSIGN_HEADER: {
+        int d = exec_ref_header(x, &pr->args[0]), s = exec_ref_header(x, &pr->args[1]);
+        if (d >= 0 && s >= 0)
+            exec_hdr_copy(p, pk, d, s);
+        break;
+    }
+    case PR_ASSIGN_UNION: {
+        int d = pr->args[0].kind == R_UNION ? pr->args[0].id : exec_ref_header(x, &pr->args[0]);
+        int s = pr->args[1].kind == R_UNION ? pr->args[1].id : exec_ref_header(x, &pr->args[1]);
+        if (d < 0 || s < 0)
+            break;
+        const struct hunion *du = &p->unions[d], *su = &p->unions[s];
+        for (int i = 0; i < du->n && i < su->n; i++)
+            exec_hdr_copy(p, pk, du->hdrs[i], su->hdrs[i]);
+        break;
+    }
+    case PR_ASSIGN_STACK:
+    case PR_ASSIGN_USTACK: {
+        int d = pr->args[0].id, s = pr->args[1].id;
+        const struct hstack *ds = &p->stacks[d], *ss = &p->stacks[s];
+        for (int i = 0; i < ds->size && i < ss->size; i++) {
+            if (pr->op == PR_ASSIGN_STACK) {
+                exec_hdr_copy(p, pk, ds->hdrs[i], ss->hdrs[i]);
+            } else {
+                const struct hunion *du = &p->unions[ds->hdrs[i]],
+                                    *su = &p->unions[ss->hdrs[i]];
+                for (int k = 0; k < du->n && k < su->n; k++)
+                    exec_hdr_copy(p, pk, du->hdrs[k], su->hdrs[k]);
+            }
+        }
+        pk->snext[d] = pk->snext[s];
+        break;
+    }
+    case PR_ADD_HEADER: {
+        int h = exec_ref_header(x, &pr->args[0]);
+        if (h >= 0 && !hdr_valid(p, pk, h)) {
+            /* setValid: BMv2 keeps field values (they read as before) */
+            exec_hdr_make_valid(p, pk, h);
+        }
+        break;
+    }
+    case PR_REMOVE_HEADER: {
+        int h = exec_ref_header(x, &pr->args[0]);
+        if (h >= 0)
+            exec_hdr_invalidate(p, pk, h);
+        break;
+    }
+    case PR_PUSH:
+        stack_push(x, pr->args[0].id, (int)exec_ref_u64(x, &pr->args[1]));
+        break;
+    case PR_POP:
+        stack_pop(x, pr->args[0].id, (int)exec_ref_u64(x, &pr->args[1]));
+        break;
+    case PR_MARK_TO_DROP:
+    case PR_DROP:
+        phv_set_u64(p, pk, p->sm.egress_spec, sw->opts.drop_port);
+        phv_set_u64(p, pk, p->sm.mcast_grp, 0);
+        TRACE(x, "Primitive mark_to_drop");
+        break;
+    case PR_EXIT:
+        pk->exit_flag = 1;
+        *pc = 1 << 30;
+        break;
+    case PR_COUNT: {
+        struct counter_arr *c = &p->counters[pr->args[0].id];
+        uint64_t i = exec_ref_u64(x, &pr->args[1]);
+        if (i < c->info.size && c->pkts) {
+            c->pkts[i]++;
+            c->bytes[i] += pk->in_len;
+        }
+        break;
+    }
+    case PR_EXECUTE_METER: {
+        struct meter_arr *m = &p->meters[pr->args[0].id];
+        uint64_t i = exec_ref_u64(x, &pr->args[1]);
+        uint64_t color = 0;
+        if (i < m->info.size && m->cells)
+            color = meter_execute(&m->cells[i], m->info.is_bytes ? pk->in_len : 1,
+                                  x->now_us);
+        val_set_u64(&v, color);
+        write_field(x, &pr->args[2], &v);
+        break;
+    }
+    case PR_REGISTER_READ: {
+        struct register_arr *r = &p->registers[pr->args[1].id];
+        uint64_t i = exec_ref_u64(x, &pr->args[2]);
+        if (i < r->info.size)
+            v = r->cells[i];
+        else
+            val_set_u64(&v, 0);
+        write_field(x, &pr->args[0], &v);
+        break;
+    }
+    case PR_REGISTER_WRITE: {
+        struct register_arr *r = &p->registers[pr->args[0].id];
+        uint64_t i = exec_ref_u64(x, &pr->args[1]);
+        exec_ref_val(x, &pr->args[2], &v);
+        val_trunc(&v, r->info.bitwidth);
+        if (i < r->info.size)
+            r->cells[i] = v;
+        break;
+    }
+    case PR_HASH: {
+        /* dst = base + hash % max */
+        exec_ref_val(x, &pr->args[1], &v);
+        uint64_t h = exec_calc(x, pr->args[2].id);
+        uint64_t max = exec_ref_u64(x, &pr->args[3]);
+        if (max)
+            h %= max;
+        val_set_u64(&w, h);
+        val_add(&v, &w);
+        write_field(x, &pr->args[0], &v);
+        break;
+    }
+    case PR_RNG: {
+        uint64_t lo = exec_ref_u64(x, &pr->args[1]), hi = exec_ref_u64(x, &pr->args[2]);
+        sw->rng = sw->rng * 1103515245u + 12345u;
+        uint64_t r = hi >= lo ? lo + (sw->rng >> 1) % (hi - lo + 1) : lo;
+        val_set_u64(&v, r);
+        write_field(x, &pr->args[0], &v);
+        break;
+    }
+    case PR_CLONE_I2E:
+    case PR_CLONE_E2E:
+        pk->clone_kind = pr->op == PR_CLONE_I2E ? 1 : 2;
+        pk->clone_session = (uint32_t)exec_ref_u64(x, &pr->args[0]);
+        pk->clone_flist = pr->n > 1 ? (int)exec_ref_u64(x, &pr->args[1]) : -1;
+        break;
+    case PR_RESUBMIT:
+        pk->resubmit_flist = pr->n > 0 ? (int)exec_ref_u64(x, &pr->args[0]) : 0;
+        break;
+    case PR_RECIRCULATE:
+        pk->recirc_flist = pr->n > 0 ? (int)exec_ref_u64(x, &pr->args[0]) : 0;
+        break;
+    case PR_TRUNCATE:
+        pk->truncate_len = (uint32_t)exec_ref_u64(x, &pr->args[0]);
+        break;
+    case PR_DIGEST: {
+        uint64_t id = exec_ref_u64(x, &pr->args[1]);
+        pk->learn_pending = -1;
+        for (int i = 0; i < p->n_learns; i++)
+            if (p->learns[i].info.id == id)
+                pk->learn_pending = i;
+        break;
+    }
+    case PR_LOG_MSG:
+        TRACE(x, "log_msg: %s", pr->n > 0 && pr->args[0].str ? pr->args[0].str : "");
+        break;
+    case PR_ASSERT:
+    case PR_ASSUME:
+        if (!exec_ref_u64(x, &pr->args[0]))
+            TRACE(x, "%s failed", pr->op == PR_ASSERT ? "assert" : "assume");
+        break;
+    case PR_ADD_TO_FIELD:
+    case PR_SUB_FROM_FIELD: {
+        int f = exec_ref_field(x, &pr->args[0]);
+        if (f < 0)
+            break;
+        phv_get(p, pk, f, &v);
+        exec_ref_val(x, &pr->args[1], &w);
+        if (pr->op == PR_ADD_TO_FIELD)
+            val_add(&v, &w);
+        else
+            val_sub(&v, &w);
+        phv_set(p, pk, f, &v);
+        break;
+    }
+    case PR_ADD:
+    case PR_SUBTRACT:
+    case PR_BIT_AND:
+    case PR_BIT_OR:
+    case PR_BIT_XOR:
+    case PR_SHIFT_LEFT:
+    case PR_SHIFT_RIGHT:
+        exec_ref_val(x, &pr->args[1], &v);
+        exec_ref_val(x, &pr->args[2], &w);
+        switch (pr->op) {
+        case PR_ADD:
+            val_add(&v, &w);
+            break;
+        case PR_SUBTRACT:
+            val_sub(&v, &w);
+            break;
+        case PR_BIT_AND:
+            for (int i = 0; i < VAL_W; i++)
+                v.w[i] &= w.w[i];
+            break;
+        case PR_BIT_OR:
+            for (int i = 0; i < VAL_W; i++)
+                v.w[i] |= w.w[i];
+            break;
+        case PR_BIT_XOR:
+            for (int i = 0; i < VAL_W; i++)
+                v.w[i] ^= w.w[i];
+            break;
+        case PR_SHIFT_LEFT:
+            val_shl(&v, (unsigned)MIN(w.w[0], 1000));
+            break;
+        default:
+            val_shr(&v, (unsigned)MIN(w.w[0], 1000));
+            break;
+        }
+        write_field(x, &pr->args[0], &v);
+        break;
+    case PR_JMP_IF_FALSE:
+        if (!exec_ref_u64(x, &pr->args[0]))
+            *pc = (int)exec_ref_u64(x, &pr->args[1]) - 1;
+        break;
+    case PR_JMP:
+        *pc = (int)exec_ref_u64(x, &pr->args[0]) - 1;
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+run_action(struct exec_ctx *x, const struct act_call *c)
+{
+    if (c->action < 0)
+        return;
+    const struct action *a = &x->p->actions[c->action];
+    const struct val *saved = x->params;
+    x->params = c->args;
+    TRACE(x, "Action '%s'", a->info.name);
+    uint64_t *slots = x->pk->slots;
+    for (int pc = 0; pc >= 0 && pc < a->n_prims; pc++) {
+        const struct prim *pr = &a->prims[pc];
+        switch (pr->fast) {
+        case FS_CONST:
+            slots[pr->dslot] = x->p->consts[pr->sidx].w[0] & pr->dmask;
+            continue;
+        case FS_PARAM:
+            slots[pr->dslot] = c->args[pr->sidx].w[0] & pr->dmask;
+            continue;
+        case FS_FIELD:
+            slots[pr->dslot] = slots[pr->sidx] & pr->dmask;
+            continue;
+        case FS_EXPR:
+            slots[pr->dslot] = exec_eval64(pr->args[1].e, x) & pr->dmask;
+            continue;
+        case FS_ADD_CONST:
+            slots[pr->dslot] = (slots[pr->dslot] + x->p->consts[pr->sidx].w[0]) &
+                               pr->dmask;
+            continue;
+        case FS_NONE:
+            break;
+        }
+        exec_prim(x, pr, &pc);
+    }
+    x->params = saved;
+}
+
+/* ---- tables and control flow ---------------------------------------------- */
+
+static void
+build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
+{
+    const struct prog *p = x->p;
+    struct pkt *pk = x->pk;
+    for (int k = 0; k < t->n_keys; k++) {
+        const struct mkey *mk = &t->keys[k];
+        uint8_t *o = key + mk->off;
+        if (mk->src.kind == R_HEADER) {
+            o[0] = (uint8_t)hdr_valid(p, pk, mk->src.id);
+            continue;
+        }
+        const struct field *fd = &p->fields[mk->src.id];
+        if (mk->info.kind == SW_MATCH_VALID) {
+            o[0] = (uint8_t)hdr_valid(p, pk, fd->hdr);
+            continue;
+        }
+        if (!fd->wide && mk->bytes <= 8) {
+            /* key[] has 8 bytes of slack past key_bytes */
+            store_be64(o, pk->slots[fd->slot] << (64 - 8 * mk->bytes));
+        } else if (!fd->wide) {
+            uint64_t v = pk->slots[fd->slot];
+            for (int i = mk->bytes - 1; i >= 0; i--) {
+                o[i] = (uint8_t)v;
+                v >>= 8;
+            }
+        } else {
+            struct val v;
+            phv_get(p, pk, mk->src.id, &v);
+            val_trunc(&v, fd->width);
+            val_to_bytes(&v, o, (size_t)mk->bytes);
+        }
+        if (mk->kmask)
+            for (int i = 0; i < mk->bytes; i++)
+                o[i] &= mk->kmask[i];
+    }
+}
+
+static const struct act_call *
+member_call(struct exec_ctx *x, const struct table *t, enum sw_action_ref_kind kind,
+            uint32_t ref)
+{
+    if (t->act_prof < 0)
+        return NULL;
+    const struct act_prof *ap = &x->p->profs[t->act_prof];
+    if (kind == SW_REF_GROUP) {
+        if (ref >= (uint32_t)ap->n_grps || !ap->grps[ref].used ||
+            !ap->grps[ref].n)
+            return NULL;
+        const struct group *g = &ap->grps[ref];
+        uint64_t h = ap->calc >= 0 ? exec_calc(x, ap->calc) : 0;
+        ref = g->members[h % (uint64_t)g->n];
+    }
+    if (ref >= (uint32_t)ap->n_mbrs || !ap->mbrs[ref].used)
+        return NULL;
+    return &ap->mbrs[ref].call;
+}
+
+static int
+apply_table(struct exec_ctx *x, struct table *t)
+{
+    const struct prog *p = x->p;
+    uint8_t *key = x->sw->keybuf;
+    if (t->key_bytes > (int)sizeof x->sw->keybuf - 8)
+        return -1;
+    int ei;
+    if (t->k64) {
+        uint64_t k = 0;
+        for (int i = 0; i < t->n_keys; i++) {
+            const struct mkey *mk = &t->keys[i];
+            uint64_t v = x->pk->slots[mk->slot] & mk->kmask64;
+            k = mk->bytes >= 8 ? v : (k << (8 * mk->bytes)) | v;
+        }
+        ei = table_lookup64(t, k);
+    } else {
+        build_key(x, t, key);
+        ei = t->n_keys ? table_lookup(t, key) : -1;
+    }
+    const struct act_call *c;
+    int hit = ei >= 0;
+    if (hit) {
+        struct entry *en = &t->ents[ei];
+        en->last_hit_us = x->now_us;
+        en->cnt_pkts++;
+        en->cnt_bytes += x->pk->in_len;
+        if (t->direct_meter >= 0) {
+            const struct meter_arr *m = &p->meters[t->direct_meter];
+            uint64_t color = meter_execute(&en->meter,
+                                           m->info.is_bytes ? x->pk->in_len : 1,
+                                           x->now_us);
+            if (m->result_field >= 0)
+                phv_set_u64(p, x->pk, m->result_field, color);
+        }
+        c = en->kind == SW_REF_ACTION ? &en->call
+                                      : member_call(x, t, en->kind, en->ref);
+        TRACE(x, "Table '%s': hit with handle %llu", t->info.name,
+              (unsigned long long)en->handle);
+    } else {
+        c = t->def_kind == SW_REF_ACTION ? &t->def
+                                         : member_call(x, t, t->def_kind, t->def_ref);
+        TRACE(x, "Table '%s': miss", t->info.name);
+    }
+    int a = c ? c->action : -1;
+    if (c)
+        run_action(x, c);
+    if (t->has_hit_miss)
+        return hit ? t->next_hit : t->next_miss;
+    if (a >= 0 && t->next_by_action[a] != -2)
+        return t->next_by_action[a];
+    return t->base_next;
+}
+
+void
+exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
+{
+    const struct prog *p = x->p;
+    int n = pl->init, steps = 0;
+    x->pk->exit_flag = 0;
+    while (n >= 0 && !x->pk->exit_flag && steps++ < 100000) {
+        const struct node *nd = &p->nodes[n];
+        if (nd->kind == N_TABLE) {
+            n = apply_table(x, &p->tables[nd->idx]);
+        } else {
+            const struct cond *c = &p->conds[nd->idx];
+            struct val v;
+            expr_eval(c->e, x, &v);
+            TRACE(x, "Condition '%s' is %s", c->name,
+                  val_is_zero(&v) ? "false" : "true");
+            n = val_is_zero(&v) ? c->f_next : c->t_next;
+        }
+    }
+    x->pk->exit_flag = 0;
+}
