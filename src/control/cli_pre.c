@@ -179,6 +179,7 @@ ports_and_lags(struct strbuf *o, int argc, char **argv, int first,
     int lf = bar < argc ? bar + 1 : argc;
     if (port_map(o, argv + lf, argc - lf, "lag", lmap, lags, nl) < 0) {
         free(*ports);
+        *ports = NULL;
         return -1;
     }
     return 0;
