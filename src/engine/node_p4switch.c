@@ -113,6 +113,70 @@ p4sw_create(struct node *node, struct err *err)
 
 /* ---- NIC offloads ------------------------------------------------------------------ */
 
+/* Netdev feature names (ethtool -k) turned off besides the legacy ioctls:
+ * those the legacy ones do not reach on recent kernels (e.g.
+ * tx-tcp-accecn-segmentation, tx-udp-segmentation, rx-gro-list). */
+static int
+feature_wanted_off(const char *name)
+{
+    static const char *const prefixes[] = {"tx-checksum", "tx-scatter-gather", "rx-checksum",
+                                           "rx-gro", "tx-generic-segmentation",
+                                           "tx-udp-segmentation", "rx-udp-gro"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+            return 1;
+    size_t n = strlen(name);
+    return !strncmp(name, "tx-tcp", 6) && n > 12 && !strcmp(name + n - 12, "segmentation");
+}
+
+/* ETHTOOL_SFEATURES on every feature feature_wanted_off() names; best effort
+ * (fixed features stay as they are). */
+static void
+features_off(int fd, const char *ifname)
+{
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    struct {
+        struct ethtool_sset_info hdr;
+        uint32_t buf[1];
+    } info = {.hdr = {.cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ull << ETH_SS_FEATURES}};
+    ifr.ifr_data = (char *)&info;
+    if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 || !(info.hdr.sset_mask & (1ull << ETH_SS_FEATURES)))
+        return;
+    uint32_t n = info.hdr.data[0];
+    if (n == 0 || n > 4096)
+        return;
+    struct ethtool_gstrings *gs = xcalloc(1, sizeof *gs + (size_t)n * ETH_GSTRING_LEN);
+    gs->cmd = ETHTOOL_GSTRINGS;
+    gs->string_set = ETH_SS_FEATURES;
+    gs->len = n;
+    ifr.ifr_data = (char *)gs;
+    uint32_t blocks = (n + 31) / 32;
+    struct ethtool_sfeatures *sf =
+        xcalloc(1, sizeof *sf + blocks * sizeof(struct ethtool_set_features_block));
+    sf->cmd = ETHTOOL_SFEATURES;
+    sf->size = blocks;
+    int any = 0;
+    if (ioctl(fd, SIOCETHTOOL, &ifr) == 0) {
+        for (uint32_t i = 0; i < n; i++) {
+            char name[ETH_GSTRING_LEN + 1];
+            memcpy(name, gs->data + (size_t)i * ETH_GSTRING_LEN, ETH_GSTRING_LEN);
+            name[ETH_GSTRING_LEN] = '\0';
+            if (feature_wanted_off(name)) {
+                sf->features[i / 32].valid |= 1u << (i % 32);
+                any = 1;
+            }
+        }
+    }
+    if (any) {
+        ifr.ifr_data = (char *)sf;
+        (void)ioctl(fd, SIOCETHTOOL, &ifr);
+    }
+    free(sf);
+    free(gs);
+}
+
 /* Turns checksum, scatter-gather and segmentation offloads off on ifname in
  * the namespace netns_fd (what FOP4's P4Host does with `ethtool --offload`),
  * so that packets reach the switch with real checksums and at most MTU size.
@@ -141,6 +205,8 @@ offloads_off(int netns_fd, const char *ifname)
         if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 && errno != EOPNOTSUPP && rc == 0)
             rc = -errno;
     }
+    if (rc == 0)
+        features_off(fd, ifname);
     close(fd);
     return rc;
 }
@@ -919,8 +985,16 @@ runtime_cmd(struct node *node, const char *cmd, struct err *err)
         return err_set(err, -ESRCH, "p4switch '%s' is not running", node->name);
     struct strbuf out = STRBUF_INIT;
     int rc = ctl_request(p->fd, cmd, &out);
+    if (rc == -EPIPE) {
+        /* the switch closed our connection (it stays up): connect again once */
+        close(p->fd);
+        p->fd = ctl_connect(node, p->port);
+        strbuf_reset(&out);
+        rc = p->fd < 0 ? -ECONNREFUSED : ctl_request(p->fd, cmd, &out);
+    }
     if (rc < 0)
-        err_set(err, rc, "p4switch '%s': the switch does not answer", node->name);
+        err_set(err, rc, "p4switch '%s': the switch does not answer on its control port %d (%s)",
+                node->name, p->port, strerror(-rc));
     else if (strstr(strbuf_str(&out), "Invalid") || strstr(strbuf_str(&out), "Error"))
         rc = err_set(err, -EINVAL, "p4switch '%s': %s: %s", node->name, cmd, strbuf_str(&out));
     strbuf_destroy(&out);

@@ -44,7 +44,7 @@ grep -q "ttl=63" <<<"$out" && pass "TTL decremented by the switch" \
     || fail "TTL decremented by the switch"
 n=$(grep -c "^tx-checksumming: off" <<<"$out")
 [ "$n" -eq 2 ] && pass "hosts' tx checksum offload off" || fail "hosts' tx checksum offload off" "$n of 2"
-n=$(grep -c "tx-tcp-segmentation: off" <<<"$out")
+n=$(grep -c "^tcp-segmentation-offload: off" <<<"$out")
 [ "$n" -eq 2 ] && pass "hosts' TSO off" || fail "hosts' TSO off" "$n of 2"
 grep -q "10.0.1.10" <<<"$out" && grep -qi "set_nhop" <<<"$out" && pass "p4 s1 table_dump" \
     || fail "p4 s1 table_dump"
