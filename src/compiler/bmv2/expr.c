@@ -1300,6 +1300,38 @@ hoist_calls(struct bm *b, struct node *e)
 {
     if (!e)
         return;
+    if (b->in_parser && e->kind == N_MEMBER && e->a->kind == N_CALL &&
+        e->a->a->kind == N_MEMBER && !strcmp(e->a->a->name, "lookahead") &&
+        e->a->type && e->a->type->kind == N_HEADER && !e->aux) {
+        /* a field of a looked-ahead header: set a temporary from the
+         * packet's next bits at the field's offset */
+        int off = 0, w = check_width(e->type);
+        struct node *ht = e->a->type;
+        for (int i = 0; i < ht->list.n && strcmp(ht->list.v[i]->name, e->name); i++)
+            off += check_width(ht->list.v[i]->type);
+        struct binding *t = bm_bind(b, e->type, bm_unique(b, "lookahead"), 0);
+        if (t->kind == B_FIELD) {
+            bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(t),
+                                           typed("lookahead",
+                                                 json_pack("[ii]", off, w))));
+            e->aux = t;
+            VEC_PUSH(&snapshots, e);
+        }
+        return;
+    }
+    if (b->in_parser && e->kind == N_CALL && e->a->kind == N_MEMBER &&
+        !strcmp(e->a->name, "lookahead") && check_width(e->type) > 0 &&
+        e->type->kind != N_HEADER && !e->aux) {
+        int w = check_width(e->type);
+        struct binding *t = bm_bind(b, e->type, bm_unique(b, "lookahead"), 0);
+        if (t->kind == B_FIELD) {
+            bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(t),
+                                           typed("lookahead", json_pack("[ii]", 0, w))));
+            e->aux = t;
+            VEC_PUSH(&snapshots, e);
+        }
+        return;
+    }
     switch (e->kind) {
     case N_CALL:
         hoist_calls(b, e->a);
@@ -1354,6 +1386,18 @@ hoist_calls(struct bm *b, struct node *e)
         hoist_calls(b, e->c);
         break;
     }
+}
+
+void
+bm_hoist(struct bm *b, struct node *e)
+{
+    hoist_calls(b, e);
+}
+
+void
+bm_clear_snapshots(void)
+{
+    clear_snapshots(0);
 }
 
 /* Does e call a function with a body (that hoist_calls would inline)? */

@@ -1698,6 +1698,7 @@ select_key(struct bm *b, struct node *e, int *width)
     if (f && f->kind == B_FIELD && !f->is_bool && !f->dyn_index)
         return typed("field", json_pack("[ss]", f->hname, f->field));
     /* an expression: compute it into a temporary first */
+    bm_hoist(b, e);
     struct binding *tmp = scalar_field(b, "tmp", e->type && e->type->kind == N_TBOOL
                                                     ? e->type
                                                     : e->type);
@@ -1709,6 +1710,7 @@ select_key(struct bm *b, struct node *e, int *width)
         v = json_pack("{s:s,s:{s:s,s:n,s:o}}", "type", "expression", "value", "op",
                       "b2d", "left", "right", v);
     bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(tmp), v));
+    bm_clear_snapshots();
     return typed("field", json_pack("[ss]", tmp->hname, tmp->field));
 }
 

@@ -127,6 +127,11 @@ void bm_flatten(struct bm *b, struct node *e, json_t *out);
 const char *bm_calc(struct bm *b, struct node *algo, struct node *data,
                     int payload);
 
+/* Inlines the function calls (and, in parsers, lookaheads) of e into
+ * b->cur_ops, so that bm_expr(e) reads their results; bm_clear_snapshots()
+ * forgets them once e is lowered. */
+void bm_hoist(struct bm *b, struct node *e);
+void bm_clear_snapshots(void);
 /* Does e call a function with a body (inlined before the statement)? */
 int bm_has_call(struct node *e);
 
