@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/strbuf.h"
 #include "lib/util.h"
@@ -38,6 +39,17 @@ sw_table_info_at(struct sw *sw, size_t i)
 {
     return sw->prog && i < (size_t)sw->prog->n_tables ? &sw->prog->tables[i].info
                                                       : NULL;
+}
+
+/* The switch's clock (microseconds since creation), as the data path's. */
+static uint64_t
+now_us(struct sw *sw)
+{
+    if (sw->opts.clock)
+        return sw->opts.clock(sw->opts.clock_ctx) - sw->t0_us;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u - sw->t0_us;
 }
 
 /* The errno of a failed name lookup (e is set by prog_lookup). */
@@ -260,6 +272,7 @@ sw_table_add(struct sw *sw, const char *table,
         goto out;
     }
     struct entry *en = &t->ents[table_find_handle(t, *handle)];
+    en->last_hit_us = now_us(sw);
     en->kind = act->kind;
     en->ref = act->handle;
     en->call = call;
@@ -423,11 +436,38 @@ sw_table_set_timeout(struct sw *sw, const char *table, uint64_t handle,
                     t->info.name);
         } else {
             en->timeout_ms = ms;
+            en->last_hit_us = now_us(sw);
             rc = 0;
         }
     }
     UNLOCK(sw);
     return rc;
+}
+
+size_t
+sw_ageing_poll(struct sw *sw, sw_ageing_fn fn, void *ctx)
+{
+    LOCK(sw);
+    size_t n = 0;
+    struct prog *p = sw->prog;
+    uint64_t now = now_us(sw);
+    for (int t = 0; p && t < p->n_tables; t++) {
+        struct table *tb = &p->tables[t];
+        if (!tb->info.with_ageing)
+            continue;
+        for (int i = 0; i < tb->n_ents; i++) {
+            struct entry *en = &tb->ents[i];
+            if (!en->used || !en->timeout_ms ||
+                now - en->last_hit_us < (uint64_t)en->timeout_ms * 1000)
+                continue;
+            en->last_hit_us = now;
+            if (fn)
+                fn(ctx, tb->info.name, en->handle);
+            n++;
+        }
+    }
+    UNLOCK(sw);
+    return n;
 }
 
 long

@@ -286,6 +286,13 @@ int sw_table_reset_default(struct sw *sw, const char *table, struct err *e);
 /* Sets the timeout (ms) of an entry in a table with support_timeout. */
 int sw_table_set_timeout(struct sw *sw, const char *table, uint64_t handle,
                          unsigned ms, struct err *e);
+/* Ageing (BMv2's ageing notifications for tables with support_timeout):
+ * calls fn for every entry with a timeout whose last hit (or its addition, or
+ * its last report) is at least its timeout ago, then restarts its timer, so
+ * an idle entry is reported once per timeout. The runtime calls this
+ * periodically; entries are not removed. Returns how many were reported. */
+typedef void (*sw_ageing_fn)(void *ctx, const char *table, uint64_t handle);
+size_t sw_ageing_poll(struct sw *sw, sw_ageing_fn fn, void *ctx);
 /* Number of entries, or a negative errno. */
 long sw_table_num_entries(struct sw *sw, const char *table, struct err *e);
 /* Finds the handle of the entry with exactly this key (and priority, for

@@ -600,6 +600,68 @@ test_concurrent_control(void)
     sw_free(sw);
 }
 
+static int aged;
+
+static void
+on_aged(void *ctx, const char *table, uint64_t handle)
+{
+    (void)ctx;
+    (void)handle;
+    if (strstr(table, "ipv4_lpm"))
+        aged++;
+}
+
+/* entry timeouts: an idle entry is reported once per timeout, a hit
+ * restarts its timer (simple_router with support_timeout on ipv4_lpm) */
+static void
+test_ageing(void)
+{
+    size_t len;
+    FILE *f = fopen(router, "r");
+    if (!f)
+        return;
+    fseek(f, 0, SEEK_END);
+    len = (size_t)ftell(f);
+    rewind(f);
+    char *json = calloc(1, len + 1);
+    CHECK_INT(fread(json, 1, len, f), len);
+    fclose(f);
+    char *at = strstr(json, "\"support_timeout\": false");
+    CHECK(at != NULL);
+    if (at)
+        memcpy(at, "\"support_timeout\": true ", 24);
+    struct sw_opts o;
+    sw_opts_init(&o);
+    o.clock = fake_clock;
+    fake_now = 5000000;
+    struct err e = {0};
+    struct sw *sw = sw_new_from_buffer(json, len, "router.json", &o, &e);
+    free(json);
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    install_router(sw);
+    CHECK(sw_table_info(sw, "ipv4_lpm", &e)->with_ageing);
+    CHECK_INT(sw_table_set_timeout(sw, "ipv4_lpm", 1, 100, &e), 0);
+    CHECK(sw_table_set_timeout(sw, "forward", 0, 100, &e) < 0);
+    err_clear(&e);
+    aged = 0;
+    fake_now += 50000;
+    CHECK_INT(sw_ageing_poll(sw, on_aged, NULL), 0);
+    fake_now += 100000;
+    CHECK_INT(sw_ageing_poll(sw, on_aged, NULL), 1);
+    CHECK_INT(aged, 1);
+    fake_now += 150000;
+    struct sw_pkt in = {1, sizeof udp_pkt, udp_pkt}, out[2];
+    size_t n;
+    sw_process(sw, &in, 1, out, 2, &n); /* hits handle 1 (10.0.1.10) */
+    fake_now += 50000;
+    CHECK_INT(sw_ageing_poll(sw, on_aged, NULL), 0);
+    fake_now += 100000;
+    CHECK_INT(sw_ageing_poll(sw, on_aged, NULL), 1);
+    sw_free(sw);
+}
+
 int
 main(void)
 {
@@ -621,6 +683,7 @@ main(void)
     RUN_TEST(test_queue_rate);
     RUN_TEST(test_custom_crc);
     RUN_TEST(test_concurrent_control);
+    RUN_TEST(test_ageing);
     snprintf(grpc_dir, sizeof grpc_dir,
              "%s/corpus/bmv2/targets/simple_switch_grpc/tests/testdata",
              sh ? sh : "../shared");
