@@ -903,6 +903,8 @@ p4sw_start(struct node *node, struct err *err)
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid) {
             char *msg = read_file(log, NULL);
+            for (size_t n = msg ? strlen(msg) : 0; n > 0 && msg[n - 1] == '\n'; n--)
+                msg[n - 1] = '\0';
             const char *tail = msg ? msg : "";
             if (strlen(tail) > 600)
                 tail += strlen(tail) - 600;

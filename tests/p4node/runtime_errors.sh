@@ -2,6 +2,7 @@
 # The tutorials' sX-runtime.json with mistakes: each is reported as
 # path:line:col: error with the source line, a caret and did-you-mean, the
 # start fails (as the tutorials' P4Runtime helper fails), nothing is left.
+# Also a json: program the switch cannot load.
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -51,6 +52,15 @@ rc=$?
 echo "$out"
 [ $rc -ne 0 ] && grep -q "s2-runtime.json:3:[0-9]*: error:" <<<"$out" \
     && pass "JSON syntax error with line:col" || fail "JSON syntax error with line:col" "rc=$rc"
+# 3. a json: that is not a BMv2 program: the switch's own message, the start fails
+echo '{"header_types": [}' >"$d/bad.json"
+printf 'nodes:\n  h1: {kind: host}\n  s1: {kind: p4switch, json: bad.json}\nlinks:\n  - [h1, s1]\n' >"$d/bad.yml"
+out=$(cd "$d" && timeout 60 "$FOP4_BIN/fop4" run bad.yml --prefix "$P" --test pingall 2>&1)
+rc=$?
+echo "$out"
+[ $rc -ne 0 ] && grep -q "p4switch 's1': fop4-switch exited: .*bad.json:1:[0-9]*: error" <<<"$out" \
+    && pass "a broken program: the switch's error, start fails" \
+    || fail "a broken program: the switch's error, start fails" "rc=$rc"
 n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
 finish
