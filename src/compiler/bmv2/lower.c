@@ -1021,11 +1021,66 @@ lower_table(struct bm *b, struct node *t, const char *name)
     return tj;
 }
 
+/* The first "t.apply().hit" or ".miss" inside e, or NULL. */
+static struct node *
+find_apply_member(struct node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == N_MEMBER && (!strcmp(e->name, "hit") || !strcmp(e->name, "miss")) &&
+        e->a->kind == N_CALL && e->a->a->kind == N_MEMBER &&
+        !strcmp(e->a->a->name, "apply") && e->a->a->a->type &&
+        e->a->a->a->type->kind == N_TABLE)
+        return e;
+    struct node *r;
+    if ((r = find_apply_member(e->a)) || (r = find_apply_member(e->b)) ||
+        (r = find_apply_member(e->c)))
+        return r;
+    for (int i = 0; i < e->args.n; i++)
+        if ((r = find_apply_member(e->args.v[i])))
+            return r;
+    for (int i = 0; i < e->list.n; i++)
+        if ((r = find_apply_member(e->list.v[i])))
+            return r;
+    return NULL;
+}
+
+/* A statement "flag = value" for a bool binding. */
+static struct node *
+set_flag_stmt(struct bm *b, struct binding *flag, struct node *type, int value,
+              struct loc loc)
+{
+    struct node *var = node_new(b->A, N_VAR, loc);
+    var->type = type;
+    var->aux = flag;
+    struct node *nm = node_new(b->A, N_NAME, loc);
+    nm->name = "hit";
+    nm->decl = var;
+    nm->type = type;
+    struct node *v = node_new(b->A, N_BOOL, loc);
+    v->ival = (unsigned)value;
+    v->type = type;
+    struct node *as = node_new(b->A, N_ASSIGN, loc);
+    as->op = "=";
+    as->a = nm;
+    as->b = v;
+    return as;
+}
+
+/* Applies the table of member m ("t.apply().hit") first, keeping hit (or
+ * miss) in a flag that expressions read through m->aux, then goes to next.
+ * Returns the entry node. */
+static const char *table_for_flag(struct bm *b, struct node *m, const char *next,
+                                  struct binding *flag, struct node *bt);
+
 static int
 is_flow(struct node *s)
 {
     if (!s)
         return 0;
+    if ((s->kind == N_ASSIGN && find_apply_member(s->b)) ||
+        ((s->kind == N_VAR || s->kind == N_CONST) && find_apply_member(s->b)))
+        return 1;
     switch (s->kind) {
     case N_IF:
     case N_SWITCH:
@@ -1122,9 +1177,26 @@ new_cond(struct bm *b, struct node *at, json_t *expr, const char *t,
     return name;
 }
 
+static json_t *table_for(struct bm *b, struct node *texpr, const char **tname);
+static const char *entry_for(struct bm *b, const char *tn);
+
 static const char *
 lower_flow(struct bm *b, struct node *s, const char *next)
 {
+    if ((s->kind == N_ASSIGN || s->kind == N_VAR || s->kind == N_CONST) &&
+        find_apply_member(s->b)) {
+        /* "x = t.apply().hit ...": the table, a flag, then the statement */
+        struct node *m = find_apply_member(s->b);
+        struct node *bt = node_new(b->A, N_TBOOL, s->loc);
+        struct binding *flag = bm_bind(b, bt, bm_unique(b, "hit"), 0);
+        m->aux = flag;
+        if (s->kind != N_ASSIGN && !s->aux)
+            s->aux = bm_bind(b, s->type, bm_unique(b, s->name), 0);
+        const char *st = synth_table(b, &s, 1, next);
+        m->aux = NULL;
+        m->type = bt;
+        return table_for_flag(b, m, st, flag, bt);
+    }
     switch (s->kind) {
     case N_BLOCK:
         return lower_seq(b, s->list.v, s->list.n, next);
@@ -1158,6 +1230,16 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             return lower_block(b, cv ? s->b : s->c, next);
         const char *then = lower_block(b, s->b, next);
         const char *els = lower_block(b, s->c, next);
+        struct node *am = find_apply_member(s->a);
+        if (am) {
+            /* "if (t.apply().hit && ...)": the table sets a flag first */
+            struct node *bt = node_new(b->A, N_TBOOL, s->loc);
+            struct binding *flag = bm_bind(b, bt, bm_unique(b, "hit"), 0);
+            am->aux = flag;
+            const char *cn = new_cond(b, s, bm_bool_expr(b, s->a), then, els);
+            am->aux = NULL;
+            return table_for_flag(b, am, cn, flag, bt);
+        }
         if (bm_has_call(s->a)) {
             /* the condition calls functions: compute it into a variable
              * in a table before the conditional */
@@ -1266,6 +1348,27 @@ lower_flow(struct bm *b, struct node *s, const char *next)
     default:
         return next;
     }
+}
+
+static const char *
+table_for_flag(struct bm *b, struct node *m, const char *next,
+               struct binding *flag, struct node *bt)
+{
+    const char *tn;
+    json_t *tj = table_for(b, m->a->a->a, &tn);
+    if (!tj)
+        return next;
+    int hit = !strcmp(m->name, "hit");
+    struct node *s1 = set_flag_stmt(b, flag, bt, hit, m->loc);
+    struct node *s0 = set_flag_stmt(b, flag, bt, !hit, m->loc);
+    const char *on_hit = synth_table(b, &s1, 1, next);
+    const char *on_miss = synth_table(b, &s0, 1, next);
+    json_object_set_new(tj, "base_default_next", json_null());
+    json_t *nt = json_object();
+    json_object_set_new(nt, "__HIT__", json_string(on_hit));
+    json_object_set_new(nt, "__MISS__", json_string(on_miss));
+    json_object_set_new(tj, "next_tables", nt);
+    return entry_for(b, tn);
 }
 
 static const char *
