@@ -428,6 +428,26 @@ eval(struct ck *k, struct node *e, unsigned __int128 *v)
         if (!eval(k, e->a, &a) || !eval(k, e->b, &b))
             return 0;
         const char *op = e->op;
+        struct node *lt = e->a->type;
+        if (lt && lt->kind == N_TBIT && (lt->flags & F_SIGNED) && lt->width > 0 &&
+            lt->width < 128) {
+            /* signed operands: compare and shift as two's complement */
+            int sw = lt->width;
+            __int128 sa = (__int128)(a << (128 - sw)) >> (128 - sw);
+            __int128 sb = (__int128)(b << (128 - sw)) >> (128 - sw);
+            int done = 1;
+            if (!strcmp(op, "<")) *v = sa < sb;
+            else if (!strcmp(op, ">")) *v = sa > sb;
+            else if (!strcmp(op, "<=")) *v = sa <= sb;
+            else if (!strcmp(op, ">=")) *v = sa >= sb;
+            else if (!strcmp(op, ">>"))
+                *v = mask_to((unsigned __int128)(b >= 128 ? (sa < 0 ? -1 : 0)
+                                                          : sa >> (int)b), sw);
+            else
+                done = 0;
+            if (done)
+                return 1;
+        }
         if (!strcmp(op, "+")) *v = a + b;
         else if (!strcmp(op, "-")) *v = a - b;
         else if (!strcmp(op, "*")) *v = a * b;

@@ -309,6 +309,23 @@ binop(struct bm *b, struct node *e)
         json_t *l = mkexpr("<<", expr(b, e->a), bm_hexstr((unsigned)wr));
         return wrap(w, 0, mkexpr("|", wrap(w, 0, l), expr(b, e->b)));
     }
+    if ((!strcmp(op, "|+|") || !strcmp(op, "|-|")) && sg && w > 1) {
+        /* signed saturation: clamp the exact result to [min, max] */
+        unsigned __int128 maxv = ones(w - 1);
+        json_t *raw = mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a), expr(b, e->b));
+        json_t *minv = mkexpr("-", bm_hexstr(0), bm_hexstr(maxv + 1));
+        json_t *inner = json_object();
+        json_object_set_new(inner, "op", json_string("?"));
+        json_object_set_new(inner, "left", json_deep_copy(minv));
+        json_object_set_new(inner, "right", json_deep_copy(raw));
+        json_object_set_new(inner, "cond", mkexpr("<", json_deep_copy(raw), minv));
+        json_t *outer = json_object();
+        json_object_set_new(outer, "op", json_string("?"));
+        json_object_set_new(outer, "left", bm_hexstr(maxv));
+        json_object_set_new(outer, "right", typed("expression", inner));
+        json_object_set_new(outer, "cond", mkexpr(">", raw, bm_hexstr(maxv)));
+        return wrap(w, 1, typed("expression", outer));
+    }
     if (!strcmp(op, "|+|") || !strcmp(op, "|-|")) {
         /* saturating: BMv2 computes in arbitrary precision */
         json_t *raw = mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a),
