@@ -484,6 +484,20 @@ port_fd(const struct port *p)
 }
 
 int
+port_rx_ready(const struct port *p)
+{
+    if (p->kind != PORT_AFPACKET || !p->map)
+        return 0;
+    const struct tpacket2_hdr *h =
+        (const struct tpacket2_hdr *)(p->map +
+                                      (size_t)((p->rx_head + p->rx_taken) %
+                                               p->rx_frames) *
+                                          FRAME_SIZE);
+    return (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
+            TP_STATUS_USER) != 0;
+}
+
+int
 port_recv(struct port *p, struct sw_pkt *pkts, size_t max)
 {
     return p->kind == PORT_AFPACKET ? afpacket_recv(p, pkts, max)

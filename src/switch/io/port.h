@@ -48,6 +48,9 @@ const char *port_kind_name(const struct port *p);
 /* The descriptor to poll for input, or -1 when the input is finished (a pcap
  * file or FIFO at its end). */
 int port_fd(const struct port *p);
+/* 1 if a frame is waiting in a ring port's receive ring (no system call;
+ * always 0 for files ports). */
+int port_rx_ready(const struct port *p);
 /* Receives up to max frames into pkts (data points into port-owned memory,
  * valid until the next port_recv or port_release on this port). Returns the
  * number of frames (0 if none is ready) or a negative errno. */

@@ -28,6 +28,7 @@ struct portloop {
     int changed;
     int wake_fd;
     uint64_t no_port_drops;
+    uint64_t spin_ns; /* look at the rings this long before sleeping */
 };
 
 struct portloop *
@@ -40,6 +41,8 @@ portloop_new(struct sw *sw, const struct portloop_opts *opts)
     pthread_mutex_init(&l->mu, NULL);
     l->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     l->changed = 1;
+    const char *spin = getenv("FOP4_SPIN_US");
+    l->spin_ns = spin ? strtoull(spin, NULL, 10) * 1000 : 0;
     return l;
 }
 
@@ -205,6 +208,7 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
     size_t npfd = 0;
     struct sw_pkt in[BATCH];
     struct sw_pkt *out = xcalloc(OUT_MAX, sizeof *out);
+    int busy = 0;
     while (!*stop) {
         pthread_mutex_lock(&l->mu);
         if (l->changed) {
@@ -231,7 +235,26 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
         int timeout = us == UINT64_MAX ? 200
                       : us == 0        ? 0
                                        : (int)MIN(us / 1000 + 1, 200);
-        int rc = poll(pfds, npfd, timeout);
+        int rc = -2;
+        if (busy && l->spin_ns && timeout) {
+            /* traffic is flowing: look at the rings for a moment before
+             * sleeping, so that frames arriving close together are taken in
+             * one batch without a wake-up each */
+            uint64_t until = now_ns() + l->spin_ns;
+            do {
+                rc = 0;
+                for (size_t i = 1; i < npfd; i++) {
+                    pfds[i].revents = port_rx_ready(pp[i]) ? POLLIN : 0;
+                    rc += pfds[i].revents != 0;
+                }
+            } while (!rc && !*stop && now_ns() < until);
+            pfds[0].revents = 0;
+            if (!rc)
+                rc = -2;
+        }
+        if (rc == -2)
+            rc = poll(pfds, npfd, timeout);
+        busy = 0;
         if (rc < 0 && errno != EINTR)
             break;
         if (*stop)
@@ -257,6 +280,7 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
                 int n = port_recv(p, in, BATCH);
                 if (n <= 0)
                     break;
+                busy = 1;
                 if (l->opts.dump_packet_data && LOG_ENABLED(LOG_INFO))
                     for (int k = 0; k < n; k++)
                         log_packet(l, "Receiving", &in[k]);
