@@ -265,9 +265,10 @@ struct sw_action_ref {
 
 /* Adds an entry. priority matters for ternary/range/optional tables, where as in
  * BMv2 the SMALLEST value wins (p4c's STF runner passes 10000 - prio). Handles
- * are unique per table and never reused while the entry exists. -EEXIST for a
- * duplicate key, -ENOSPC when the table is full, -EINVAL for a bad key or
- * argument (the message says which one). */
+ * are unique per table and never reused while the entry exists. -ENOENT for
+ * an unknown table or action, -EEXIST for a duplicate key, -ENOSPC when the
+ * table is full, -EINVAL for a bad key or argument (the message says which
+ * one). */
 int sw_table_add(struct sw *sw, const char *table,
                  const struct sw_match_param *match, size_t n_match,
                  int priority, const struct sw_action_ref *act,
@@ -416,8 +417,8 @@ struct sw_meter_rate {
     double info_rate;
     uint32_t burst;
 };
-/* n rates (1 or 2: committed then peak). index SIZE_MAX-like UINT64_MAX sets
- * every cell (meter_array_set_rates). */
+/* n rates (1 or 2: committed then peak, as the meter's rate_count says).
+ * index SW_ALL_CELLS sets every cell (meter_array_set_rates). */
 #define SW_ALL_CELLS UINT64_MAX
 int sw_meter_set_rates(struct sw *sw, const char *name, uint64_t index,
                        const struct sw_meter_rate *rates, size_t n,
