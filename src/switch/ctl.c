@@ -196,7 +196,7 @@ resolve_ref(struct sw *sw, struct table *t, const struct sw_action_ref *ar,
                            t->info.name, p->profs[t->act_prof].info.name);
         int a = prog_lookup(p, "action", ar->action ? ar->action : "", e);
         if (a < 0)
-            return -EINVAL;
+            return lookup_rc(e);
         if (t->next_by_action[a] == -2)
             return err_set(e, -EINVAL, "action %s is not an action of table %s",
                            p->actions[a].info.name, t->info.name);
