@@ -144,4 +144,12 @@ install: all
 clean:
 	rm -rf build
 
+# Fuzzing (docs/fuzzing.md): clang + libFuzzer + ASan/UBSan, every target of
+# fuzz/targets for FUZZ_SECONDS each, into $(B)/fuzz. Not part of all/check:
+# CI replays fuzz/corpus/ instead (tests/fuzz/replay.sh).
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
+
 -include $(shell find $(O)/obj $(O)/tests -name '*.d' 2>/dev/null)

@@ -1,0 +1,2 @@
+control C(inout bit<8> x) { apply { x = x +* ; } }
+parser { state

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# tests/fuzz/replay.sh - the CI part of fuzzing (docs/fuzzing.md): no
+# time-boxed fuzzing, only replay. Builds every harness of fuzz/targets with
+# gcc, the sanitizers (as `make SAN=1`) and fuzz/replay_main.c instead of
+# libFuzzer, links it with the sanitizer build's module libraries, and runs it
+# on every file of fuzz/corpus/<target>/ (seeds and minimised reproducers of
+# crashes found earlier). PASS per target when no input crashes, hangs or
+# trips a sanitizer; SKIP when the target needs the shared corpus and it is
+# absent. fuzz/pending/ (crashes not fixed yet) is not replayed.
+#
+#   FUZZ_TARGETS="p4 cli" tests/fuzz/replay.sh   only these targets
+. "$(dirname "$0")/../lib.sh"
+
+ROOT=$FOP4_ROOT
+# The module libraries of the sanitizer build next to the binaries tested.
+SANBIN=${FOP4_SAN_BIN:-$FOP4_BIN}
+case $SANBIN in /*) ;; *) SANBIN=$ROOT/$SANBIN ;; esac
+SANLIB=${SANBIN%/bin}/lib
+if [ ! -f "$SANLIB/liblib.a" ]; then
+    SANLIB=$ROOT/build/san/lib
+fi
+if [ ! -f "$SANLIB/liblib.a" ]; then
+    skip "fuzz replay" "no sanitizer build (run make SAN=1 first)"
+    exit 0
+fi
+CC=${CC:-gcc}
+CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined
+        -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+        -I$ROOT/include -I$ROOT/src -I$ROOT/fuzz -Wall -Wextra -Werror
+        -Wno-unused-parameter"
+LDLIBS="-ljansson -lyaml -lmnl -lcurl -ledit -lpcap -lpthread -lm"
+export FOP4_ROOT FOP4_SHARED
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+while read -r target mods; do
+    case $target in '' | '#'*) continue ;; esac
+    if [ -n "${FUZZ_TARGETS:-}" ] && [[ " $FUZZ_TARGETS " != *" $target "* ]]; then
+        continue
+    fi
+    libs=
+    for m in $mods; do libs="$libs $SANLIB/lib$m.a"; done
+    bin=$FOP4_TMP/replay_$target
+    # shellcheck disable=SC2086
+    if ! $CC $CFLAGS -o "$bin" "$ROOT/fuzz/fuzz_$target.c" \
+        "$ROOT/fuzz/fuzz_util.c" "$ROOT/fuzz/replay_main.c" $libs $LDLIBS \
+        -fsanitize=address,undefined 2>"$bin.log"; then
+        cat "$bin.log"
+        fail "fuzz replay $target" "does not build"
+        continue
+    fi
+    dir=$ROOT/fuzz/corpus/$target
+    if [ ! -d "$dir" ] || [ -z "$(ls -A "$dir")" ]; then
+        fail "fuzz replay $target" "no inputs in fuzz/corpus/$target"
+        continue
+    fi
+    n=$(find "$dir" -type f | wc -l)
+    # Run from the checkout: harnesses find p4include there.
+    (cd "$ROOT" && timeout --kill-after=5 300 "$bin" "$dir") \
+        >"$bin.out" 2>&1
+    rc=$?
+    case $rc in
+    0) pass "fuzz replay $target ($n inputs)" ;;
+    77) skip "fuzz replay $target" "$(grep 'skipped:' "$bin.out" | head -1)" ;;
+    *)
+        tail -40 "$bin.out"
+        last=$(grep '^replay: ' "$bin.out" | tail -1)
+        fail "fuzz replay $target" "exit $rc; last input: ${last#replay: }"
+        ;;
+    esac
+done <"$ROOT/fuzz/targets"
+finish
