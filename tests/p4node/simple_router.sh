@@ -4,7 +4,8 @@
 # 10.0.0.10 on port 1, h2 10.0.1.10 on port 2, each with a static ARP entry for
 # its gateway (the switch's port MAC). Checks: ping both ways, TTL decremented
 # by the switch, the hosts' offloads are off (tx checksum, TSO), the switch
-# answers `p4 s1 ...` on its control port, and nothing is left behind.
+# answers `p4 s1 ...` on its control port, pcap: and log_level: work, and
+# nothing is left behind.
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -15,11 +16,12 @@ P=${TPFX}r
 d=$FOP4_TMP/router
 mkdir -p "$d"
 cp "$src/simple_router.json" "$src/stress_test_commands.txt" "$d/"
+mkdir -p "$d/pcaps"
 cat >"$d/lab.yml" <<'YML'
 nodes:
   h1: {kind: host, defaultroute: via 10.0.0.1, exec: "ip neigh replace 10.0.0.1 lladdr 00:aa:bb:00:00:00 dev h1-eth0"}
   h2: {kind: host, defaultroute: via 10.0.1.1, exec: "ip neigh replace 10.0.1.1 lladdr 00:aa:bb:00:00:01 dev h2-eth0"}
-  s1: {kind: p4switch, json: simple_router.json, commands: stress_test_commands.txt}
+  s1: {kind: p4switch, json: simple_router.json, commands: stress_test_commands.txt, pcap: pcaps, log_level: debug}
 links:
   - endpoints: [{node: h1, ip: 10.0.0.10/24, mac: "00:04:00:00:00:00"}, s1]
   - endpoints: [{node: h2, ip: 10.0.1.10/24, mac: "00:04:00:00:00:01"}, s1]
@@ -48,6 +50,11 @@ n=$(grep -c "^tcp-segmentation-offload: off" <<<"$out")
 [ "$n" -eq 2 ] && pass "hosts' TSO off" || fail "hosts' TSO off" "$n of 2"
 grep -q "10.0.1.10" <<<"$out" && grep -qi "set_nhop" <<<"$out" && pass "p4 s1 table_dump" \
     || fail "p4 s1 table_dump"
+n=$(tcpdump -n -r "$d/pcaps/s1-eth2_out.pcap" 2>/dev/null | grep -c "10.0.0.10 > 10.0.1.10: ICMP echo request")
+[ "$n" -ge 3 ] && pass "pcap: the switch's per-port capture" || fail "pcap: the switch's per-port capture" "$n requests"
+grep -q "ipv4_lpm" "/run/fop4/$P/s1.log" 2>/dev/null && pass "log_level: debug trace kept in /run/fop4/P/s1.log" \
+    || fail "log_level: debug trace kept in /run/fop4/P/s1.log"
+on_exit "rm -rf /run/fop4/$P"
 n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
 pgrep -f -- "--thrift-port.*$d" >/dev/null && fail "switch process ended" || pass "switch process ended"
