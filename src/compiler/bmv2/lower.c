@@ -1875,8 +1875,48 @@ lower_state(struct bm *b, struct node *st, json_t *states, int id)
         for (int i = 0; i < tr->list.n; i++) {
             struct node *cs = tr->list.v[i];
             struct node *ks = cs->a;
-            json_t *t = json_object();
             int nv = ks->kind == N_LIST ? ks->list.n : 1;
+            /* a range lo..hi becomes the value/mask pairs (prefixes) that
+             * cover it, BMv2 parsers match masks; several ranges in one case
+             * give every combination */
+            enum { MAXR = 4, MAXB = 64 };
+            unsigned __int128 rv[MAXR][MAXB], rm[MAXR][MAXB];
+            int rcount[MAXR], rkey[MAXR], nr = 0, nblocks = 1;
+            for (int k = 0; k < nv && k < nk; k++) {
+                struct node *v = ks->kind == N_LIST ? ks->list.v[k] : ks;
+                if (v->kind != N_RANGE)
+                    continue;
+                if (nr == MAXR) {
+                    cc_error(b->c, v->loc, "too many ranges in one select case");
+                    break;
+                }
+                unsigned __int128 lo = 0, hi = 0;
+                check_eval(b->c, v->a, &lo);
+                check_eval(b->c, v->b, &hi);
+                int n = 0;
+                while (lo <= hi && n < MAXB) {
+                    int sz = 0;
+                    while (sz < widths[k] && sz < 127 &&
+                           !(lo & (((unsigned __int128)1 << (sz + 1)) - 1)) &&
+                           lo + (((unsigned __int128)1 << (sz + 1)) - 1) <= hi)
+                        sz++;
+                    rv[nr][n] = lo;
+                    rm[nr][n] = ones(widths[k]) & ~((((unsigned __int128)1) << sz) - 1);
+                    n++;
+                    unsigned __int128 step = (unsigned __int128)1 << sz;
+                    if (sz >= widths[k] || lo + step < lo)
+                        break;
+                    lo += step;
+                }
+                if (n == MAXB && lo <= hi)
+                    cc_error(b->c, v->loc, "this range needs too many masks");
+                rcount[nr] = n ? n : 1;
+                rkey[nr] = k;
+                nblocks *= rcount[nr];
+                nr++;
+            }
+            for (int blk = 0; blk < nblocks; blk++) {
+            json_t *t = json_object();
             int all_default = 1;
             unsigned char vb[512], mb[512];
             int vp = 0, mp = 0, has_mask = 0;
@@ -1897,9 +1937,16 @@ lower_state(struct bm *b, struct node *st, json_t *states, int id)
                     vset = v->decl->name;
                     all_default = 0;
                 } else if (v->kind == N_RANGE) {
-                    cc_error(b->c, v->loc, "ranges in select are not supported "
-                                           "by the BMv2 back end yet");
+                    int idx = blk;
+                    for (int r = 0; r < nr; r++) {
+                        if (rkey[r] == k) {
+                            val = rv[r][idx % rcount[r]];
+                            mask = rm[r][idx % rcount[r]];
+                        }
+                        idx /= rcount[r];
+                    }
                     all_default = 0;
+                    has_mask = 1;
                 } else {
                     if (!check_eval(b->c, v, &val) && v->kind != N_BOOL)
                         cc_error(b->c, v->loc, "select cases must be constants");
@@ -1937,6 +1984,7 @@ lower_state(struct bm *b, struct node *st, json_t *states, int id)
             }
             json_object_set_new(t, "next_state", next_json(state_target(cs->b)));
             json_array_append_new(trans, t);
+            }
         }
     } else {
         json_t *t = json_pack("{s:s,s:n,s:n}", "type", "default", "value", "mask");
