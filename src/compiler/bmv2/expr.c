@@ -189,6 +189,8 @@ bm_ref(struct bm *b, struct node *e)
         }
         return NULL;
     }
+    case N_CALL:
+        return e->aux; /* a hoisted function call's result */
     case N_INDEX: {
         struct binding *base = bm_ref(b, e->a);
         unsigned __int128 v;
@@ -1355,7 +1357,9 @@ hoist_calls(struct bm *b, struct node *e)
         for (int i = 0; i < e->args.n; i++)
             hoist_calls(b, e->args.v[i]);
         if (e->decl && e->decl->kind == N_FUNCTION && e->decl->b &&
-            e->type && e->type->kind != N_TVOID && check_width(e->type) > 0) {
+            e->type && e->type->kind != N_TVOID &&
+            (check_width(e->type) > 0 || e->type->kind == N_HEADER ||
+             e->type->kind == N_STRUCT)) {
             struct binding *r = bm_bind(b, e->type, bm_unique(b, "retval"), 0);
             struct binding *saved = ret_binding;
             ret_binding = r;
@@ -1437,6 +1441,9 @@ bm_has_call(struct node *e)
            bm_has_call(e->c);
 }
 
+/* Does s always end by returning (a return last, or an if whose taken
+ * branches all do)? */
+static struct cc *ret_cc;
 static int
 ends_with_return(struct node *s)
 {
@@ -1446,6 +1453,12 @@ ends_with_return(struct node *s)
         return 1;
     if (s->kind == N_BLOCK && s->list.n)
         return ends_with_return(s->list.v[s->list.n - 1]);
+    if (s->kind == N_IF) {
+        unsigned __int128 cv;
+        if (ret_cc && check_eval(ret_cc, s->a, &cv))
+            return ends_with_return(cv ? s->b : s->c);
+        return ends_with_return(s->b) && ends_with_return(s->c);
+    }
     return 0;
 }
 
@@ -1465,6 +1478,7 @@ stmt(struct bm *b, struct node *s)
 {
     if (!s)
         return;
+    ret_cc = b->c;
     switch (s->kind) {
     case N_BLOCK: {
         struct frame *saved = b->frame;
@@ -1533,6 +1547,7 @@ stmt(struct bm *b, struct node *s)
         break;
     }
     case N_ASSIGN: {
+        hoist_calls(b, s->a);
         hoist_calls(b, s->b);
         struct node *rhs = s->b;
         if (strcmp(s->op, "=")) {
