@@ -94,6 +94,8 @@ struct p4switch_params {
     int cpu_port;          /* 0 = none */
     const char *log_level; /* "info", "debug", ... (NULL = none) */
     const char *pcap_dir;  /* write per-port pcaps there (NULL = none) */
+    const char *const *defines; /* -D for compiling p4: ("NAME", "NAME=VALUE"),
+                                   NULL-terminated, or NULL */
 };
 
 /* Per-node settings; which part is read depends on the kind. */

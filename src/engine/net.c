@@ -105,6 +105,7 @@ params_copy(struct node_params *d, const struct node_params *s)
     d->p4.runtime = DUP(s->p4.runtime);
     d->p4.log_level = DUP(s->p4.log_level);
     d->p4.pcap_dir = DUP(s->p4.pcap_dir);
+    d->p4.defines = (const char *const *)dup_strv(s->p4.defines);
 }
 
 static void
@@ -125,6 +126,7 @@ params_free(struct node_params *p)
     free((char *)p->p4.runtime);
     free((char *)p->p4.log_level);
     free((char *)p->p4.pcap_dir);
+    free_strv(p->p4.defines);
 }
 
 /* Runs fn(arg, i) for i in [0, n) on up to 'threads' threads. */
@@ -206,6 +208,7 @@ net_new(const struct net_opts *opts)
         net->ipv6 = opts->ipv6;
     }
     hmap_init(&net->nodes_by_name);
+    net->sw_ns_fd = -1;
     return net;
 }
 
@@ -641,6 +644,15 @@ fail:
     return NULL;
 }
 
+/* Interfaces are numbered per namespace; bridges share one (node_host.c). */
+static int
+next_ifindex(struct node *node)
+{
+    if (node->kind == NODE_BRIDGE)
+        return node->net->sw_n_ifindex++;
+    return node->n_ifindex++;
+}
+
 static int
 check_params(const struct link_params *p, struct err *err)
 {
@@ -708,8 +720,8 @@ net_add_link(struct net *net, const char *a, const char *b,
      * changes of a veth whose ifindex equals its peer's as non-urgent and
      * delays them by up to a second (linkwatch), which would keep bridge
      * ports disabled right after start. */
-    i0->ifindex = IFINDEX_BASE + 2 * na->n_ifindex++;
-    i1->ifindex = IFINDEX_BASE + 2 * nb->n_ifindex++ + 1;
+    i0->ifindex = IFINDEX_BASE + 2 * next_ifindex(na);
+    i1->ifindex = IFINDEX_BASE + 2 * next_ifindex(nb) + 1;
     if (params)
         l->params = *params;
     l->up = 1;
@@ -1035,7 +1047,9 @@ node_configure(struct node *node, struct err *err)
 static int
 node_wait_ready(struct node *node, struct err *err)
 {
-    if (node->netns_fd < 0 || !node->intfs.n)
+    /* A bridge waits for its own ports to forward (which implies this);
+     * dumping the bridges' shared namespace per bridge would be quadratic. */
+    if (node->netns_fd < 0 || !node->intfs.n || node->kind == NODE_BRIDGE)
         return 0;
     struct nl nl;
     int rc = nl_open(&nl, node->netns_fd, err);
@@ -1339,6 +1353,7 @@ net_stop(struct net *net, struct err *err)
     if (!net->running)
         return 0;
     size_t n = net->nodes.n;
+    net->stopping = 1;
     /* Stop what runs first (processes, containers), then the relayed links,
      * then namespaces in parallel: the kernel removes the veths with them. */
     for (size_t i = 0; i < n; i++) {
@@ -1392,6 +1407,7 @@ net_stop(struct net *net, struct err *err)
         net->relay = NULL;
     }
     net->running = 0;
+    net->stopping = 0;
     net_restore_neigh_limits(net);
     char *path = xasprintf("%s/pids", net->state_dir);
     rmdir(path);

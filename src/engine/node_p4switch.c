@@ -15,6 +15,7 @@
  *
  * Owner: "p4node" (the P4-switch-as-node part: this file, p4cache.c,
  * examples/p4/, tests/p4node/, docs/p4switch.md). */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -98,6 +99,20 @@ p4sw_validate(struct node *node, struct err *err)
     if (access(prog, R_OK) < 0)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, prog,
                        strerror(errno));
+    for (size_t i = 0; p->defines && p->defines[i]; i++) {
+        const char *d = p->defines[i];
+        size_t n = strcspn(d, "=");
+        int ok = n > 0 && (isalpha((unsigned char)d[0]) || d[0] == '_');
+        for (size_t j = 1; ok && j < n; j++)
+            ok = isalnum((unsigned char)d[j]) || d[j] == '_';
+        if (!ok)
+            return err_set(err, -EINVAL,
+                           "p4switch '%s': bad define '%s' (NAME or NAME=VALUE, NAME a C identifier)",
+                           node->name, d);
+    }
+    if (p->defines && !p->p4)
+        return err_set(err, -EINVAL, "p4switch '%s': 'defines' is for compiling 'p4:' programs",
+                       node->name);
     if (p->commands && access(p->commands, R_OK) < 0)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name,
                        p->commands, strerror(errno));
@@ -237,7 +252,7 @@ static char *
 compile_p4(struct node *node, struct err *err)
 {
     int hit = 0;
-    char *out = p4cache_compile(node->params.p4.p4, NULL, NULL, NULL, &hit, err);
+    char *out = p4cache_compile(node->params.p4.p4, NULL, NULL, node->params.p4.defines, &hit, err);
     if (!out)
         err_prefix(err, "p4switch '%s'", node->name);
     return out;

@@ -2,6 +2,7 @@
 # examples/p4/l2switch: a P4 program of our own compiled by fop4-p4c when the
 # lab starts (p4:), through the content-hash cache. Checks: pingall; the
 # second start compiles nothing; an edit of an #included file compiles again;
+# defines: reach the compiler and the cache key;
 # a link added at run time becomes a switch port (port_add) that forwards; a
 # program that does not compile stops the start with the compiler's
 # file:line:col diagnostics; nothing is left behind.
@@ -34,7 +35,7 @@ out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --test pingall
     && pass "second start uses the cache" || fail "second start uses the cache" "$(ls -l "$FOP4_P4CACHE")"
 
 # an edit of the included file compiles again
-sed -i 's/#define MAX_PORTS 64/#define MAX_PORTS 128/' "$d/headers.p4"
+sed -i 's/#define MAX_PORTS 64/#define MAX_PORTS 100/' "$d/headers.p4"
 cat >"$d/cmds.txt" <<'CMD'
 addhost h4 ip=10.0.0.4/24 mac=00:00:00:00:00:04
 addlink h4 s1
@@ -52,6 +53,18 @@ echo "$out"
     || fail "runtime link: port_add, h4 reaches h1" "rc=$rc"
 grep -q "^tx-checksumming: off" <<<"$out" && pass "runtime link: h4's offloads off" \
     || fail "runtime link: h4's offloads off"
+
+# defines: are passed to the compiler and are part of the cache key
+sed 's/s1: {kind: p4switch, p4: l2switch.p4,/s1: {kind: p4switch, p4: l2switch.p4, defines: [MAX_PORTS=200],/' \
+    "$d/lab.yml" >"$d/lab-def.yml"
+printf 'p4 s1 counter_read L2Ingress.rx_frames 150\n' >"$d/cmds2.txt"
+out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab-def.yml" --prefix "$P" --batch "$d/cmds2.txt" 2>&1)
+rc=$?
+echo "$out"
+[ $rc -eq 0 ] && [ "$(njson)" -eq 3 ] && grep -q "rx_frames\[150\]" <<<"$out" \
+    && pass "defines: compiled with -D, cached apart" || fail "defines: compiled with -D, cached apart" "rc=$rc $(njson) entries"
+out=$(sed 's/MAX_PORTS=200/2BAD/' "$d/lab-def.yml" >"$d/lab-bad.yml"; timeout 60 "$FOP4_BIN/fop4" run "$d/lab-bad.yml" --prefix "$P" --test pingall 2>&1)
+[ $? -ne 0 ] && grep -q "bad define '2BAD'" <<<"$out" && pass "a bad define is refused" || fail "a bad define is refused" "$out"
 
 # a program that does not compile
 sed -i 's/smeta.egress_spec = port;/smeta.egress_spec = prot;/' "$d/l2switch.p4"

@@ -6,7 +6,9 @@ typedef bit<48> mac_t;
 typedef bit<9> port_t;
 
 const bit<16> FLOOD_GROUP = 1;
-#define MAX_PORTS 64
+#ifndef MAX_PORTS
+#define MAX_PORTS 64 /* size of the per-port counter; the lab may set it (defines:) */
+#endif
 
 header ethernet_t {
     mac_t dst;
