@@ -2,13 +2,17 @@
  * LLVMFuzzerTestOneInput() once on each file named on the command line (a
  * directory stands for the files in it, sorted). Built with gcc and the
  * sanitizers by tests/fuzz/replay.sh; a crash aborts the process after
- * "replay: <file>" names the input. Exits 77 when the harness cannot run
- * here (fuzz_skip), 0 when every input ran. */
+ * "replay: <file>" names the input. An input that takes more than
+ * FUZZ_INPUT_SECONDS of CPU time (default 3; the seeds take milliseconds)
+ * fails as too slow, as libFuzzer's -timeout would: slow-input reproducers
+ * stay tests. Exits 77 when the harness cannot run here (fuzz_skip), 1 when
+ * an input failed, 0 when every input ran. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "fuzz.h"
 
@@ -35,8 +39,17 @@ run_file(const char *path)
         abort();
     memcpy(copy, data, len);
     free(data);
+    const char *lim = getenv("FUZZ_INPUT_SECONDS");
+    double max_s = lim && *lim ? atof(lim) : 3.0;
+    clock_t t0 = clock();
     LLVMFuzzerTestOneInput(copy, len);
+    double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
     free(copy);
+    if (s > max_s) {
+        fprintf(stderr, "replay: %s: too slow: %.1f s of CPU (limit %.1f s)\n",
+                path, s, max_s);
+        return -1;
+    }
     return 0;
 }
 

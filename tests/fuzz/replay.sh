@@ -64,8 +64,8 @@ while read -r target mods; do
     77) skip "fuzz replay $target" "$(grep 'skipped:' "$bin.out" | head -1)" ;;
     *)
         tail -40 "$bin.out"
-        last=$(grep '^replay: ' "$bin.out" | tail -1)
-        fail "fuzz replay $target" "exit $rc; last input: ${last#replay: }"
+        last=$(grep '^replay: /' "$bin.out" | tail -1)
+        fail "fuzz replay $target" "exit $rc; ${last#replay: }"
         ;;
     esac
 done <"$ROOT/fuzz/targets"
