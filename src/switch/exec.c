@@ -664,9 +664,8 @@ struct bitw {
 static inline void
 bw_put(struct bitw *w, uint64_t v, unsigned bits)
 {
-    /* bits <= 56 */
-    if (bits < 64)
-        v &= (UINT64_C(1) << bits) - 1;
+    /* bits <= 56 (narrow fields only) */
+    v &= (UINT64_C(1) << bits) - 1;
     w->acc = (w->acc << bits) | v;
     w->n += bits;
     while (w->n >= 8) {
