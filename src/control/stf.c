@@ -40,6 +40,7 @@ struct run {
     VEC(uint32_t) ports;     /* ports named in packet/expect lines */
     VEC(uint32_t) any_ports; /* "expect <port>" without data */
     char cli_error[512];     /* the first command the switch refused */
+    const char *cur_line;    /* the STF line being run (for columns) */
 };
 
 static void
@@ -80,6 +81,14 @@ stf_error(struct run *r, struct err *err, int line, int col, const char *fmt,
     err_set(err, -EINVAL, "%s", strbuf_str(&sb));
     strbuf_destroy(&sb);
     return -EINVAL;
+}
+
+/* The column of word in the current line (1-based), or 0. */
+static int
+col_of(const struct run *r, const char *word)
+{
+    const char *p = r->cur_line && *word ? strstr(r->cur_line, word) : NULL;
+    return p ? (int)(p - r->cur_line) + 1 : 0;
 }
 
 static const char *
@@ -277,7 +286,7 @@ action_args(struct run *r, struct err *err, int line,
             continue;
         char *colon = strchr(k, ':');
         if (!colon) {
-            rc = stf_error(r, err, line, 0,
+            rc = stf_error(r, err, line, col_of(r, k),
                            "action argument '%s' is not name:value", k);
             goto out;
         }
@@ -294,8 +303,8 @@ action_args(struct run *r, struct err *err, int line,
             if (!strcmp(a->params[i].name, k))
                 break;
         if (i == a->n_params) {
-            rc = stf_error(r, err, line, 0, "action %s has no parameter '%s'",
-                           a->name, k);
+            rc = stf_error(r, err, line, col_of(r, k),
+                           "action %s has no parameter '%s'", a->name, k);
             goto out;
         }
         free(vals[i]);
@@ -343,13 +352,14 @@ lookup_table(struct run *r, struct err *err, int line, const char *name)
 {
     int ti = find_table(r->m, name);
     if (ti == -2)
-        return stf_error(r, err, line, 0, "table name '%s' is ambiguous", name);
+        return stf_error(r, err, line, col_of(r, name),
+                         "table name '%s' is ambiguous", name);
     if (ti < 0) {
         const char **c = xcalloc(r->m->n_tables + 1, sizeof *c);
         for (size_t i = 0; i < r->m->n_tables; i++)
             c[i] = r->m->tables[i].name;
         const char *s = diag_suggest(name, c, r->m->n_tables);
-        stf_error(r, err, line, 0, "no table '%s'%s%s%s", name,
+        stf_error(r, err, line, col_of(r, name), "no table '%s'%s%s%s", name,
                   s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         free(c);
         return -EINVAL;
@@ -363,12 +373,12 @@ lookup_action(struct run *r, struct err *err, int line,
 {
     int ai = find_action(r->m, t, name);
     if (ai == -2)
-        return stf_error(r, err, line, 0,
+        return stf_error(r, err, line, col_of(r, name),
                          "action name '%s' is ambiguous in table %s", name,
                          t->name);
     if (ai < 0)
-        return stf_error(r, err, line, 0, "table %s has no action '%s'",
-                         t->name, name);
+        return stf_error(r, err, line, col_of(r, name),
+                         "table %s has no action '%s'", t->name, name);
     return ai;
 }
 
@@ -402,15 +412,16 @@ translate_add(struct run *r, struct err *err, int line, const char *rest,
         }
         char *colon = strchr(word, ':');
         if (!colon) {
-            rc = stf_error(r, err, line, 0,
+            rc = stf_error(r, err, line, col_of(r, word),
                            "expected <key>:<value>, found '%s'", word);
             goto out;
         }
         *colon = '\0';
         int ki = find_key(t, word);
         if (ki < 0) {
-            rc = stf_error(r, err, line, 0, "table %s has %s key field '%s'",
-                           t->name, ki == -2 ? "more than one" : "no", word);
+            rc = stf_error(r, err, line, col_of(r, word),
+                           "table %s has %s key field '%s'", t->name,
+                           ki == -2 ? "more than one" : "no", word);
             goto out;
         }
         free(vals[ki]);
@@ -711,6 +722,7 @@ run_lines(struct run *r, struct err *err)
         char *hash = strchr(l, '#');
         if (hash)
             *hash = '\0';
+        r->cur_line = l;
         char word[64];
         const char *rest = next_word(l, word, sizeof word);
         if (!word[0]) {
@@ -747,6 +759,7 @@ run_lines(struct run *r, struct err *err)
         } else if (r->opts && r->opts->verbose) {
             fprintf(r->log, "stf: line %d: ignoring '%s'\n", line, word);
         }
+        r->cur_line = NULL;
         free(l);
     }
     return rc;
