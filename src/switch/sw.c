@@ -69,7 +69,11 @@ pool_free_all(struct sw *sw)
 static void
 pool_setup(struct sw *sw)
 {
-    pool_free_all(sw);
+    /* The packet buffers survive a new program or reset_state: frames the
+     * last sw_process() handed out stay readable until the data path's next
+     * call, even when another thread swapped the config meanwhile. */
+    free(sw->pkts);
+    free(sw->phv_mem);
     unsigned n = sw->opts.pool_size;
     const struct prog *p = sw->prog;
     size_t nslots = p ? (size_t)p->n_slots : 0;
@@ -79,7 +83,8 @@ pool_setup(struct sw *sw)
     size_t words = nslots + (nh * 2 + 7) / 8 + (nst + 7) / 8 + 1;
     sw->phv_words = words;
     sw->pkts = xcalloc(n, sizeof *sw->pkts);
-    sw->bufs = xmalloc((size_t)n * BUF_SIZE);
+    if (!sw->bufs)
+        sw->bufs = xmalloc((size_t)n * BUF_SIZE);
     sw->phv_mem = xcalloc((size_t)n * words, sizeof(uint64_t));
     sw->free_list = NULL;
     for (unsigned i = n; i-- > 0;) {

@@ -22,7 +22,8 @@
  *   same call then drains the TM: egress runs on each dequeued packet and the
  *   frames to send are written to the caller's out[] array. out[i].data points
  *   into switch-owned buffers that stay valid until the next sw_process() or
- *   sw_poll() on this switch. If more frames are ready than out[] can hold, or a
+ *   sw_poll() on this switch (also across a config swap or reset_state made
+ *   by another thread meanwhile). If more frames are ready than out[] can hold, or a
  *   rate limit holds them back, they stay queued: call sw_poll() (no input) to get
  *   them. No allocation happens per packet: buffers come from a pool sized at
  *   load time (sw_opts.pool_size); when it runs dry the newest packets are dropped
