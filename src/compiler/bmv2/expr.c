@@ -1182,6 +1182,36 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
 
 /* Inlines an action or function body with its parameters bound to the call's
  * arguments. */
+/* dst = src between two locations of the same type (copy-out of inlined
+ * calls): fields, headers (with their validity), stacks, structs. */
+static void
+assign_bind(struct bm *b, struct node *at, struct binding *dst,
+            struct binding *src)
+{
+    if (!dst || !src)
+        return;
+    if (dst->kind == B_FIELD && src->kind == B_FIELD) {
+        json_t *v = bm_field_json(src);
+        if (cur_pred)
+            v = pred_wrap(b, json_deep_copy(cur_pred), v, bm_field_json(dst));
+        assign_field(b, at, dst, v);
+    } else if (dst->kind == B_HEADER && src->kind == B_HEADER) {
+        bm_prim(b, at, "assign_header",
+                json_pack("[oo]", typed("header", json_string(dst->hname)),
+                          typed("header", json_string(src->hname))));
+    } else if (dst->kind == B_STACK && src->kind == B_STACK && !dst->elems) {
+        bm_prim(b, at, "assign_header_stack",
+                json_pack("[oo]", typed("header_stack", json_string(dst->hname)),
+                          typed("header_stack", json_string(src->hname))));
+    } else if (dst->kind == B_STRUCT && src->kind == B_STRUCT) {
+        for (int i = 0; i < dst->order.n; i++) {
+            const char *fn = dst->order.v[i]->name;
+            assign_bind(b, at, hmap_get(&dst->members, fn),
+                        hmap_get(&src->members, fn));
+        }
+    }
+}
+
 /* Copy-outs of the inlined calls being lowered, innermost last: an exit
  * inside the body performs them first (P4 copies out on exit too). */
 static VEC(struct binding *) pending_to = VEC_INIT;
@@ -1191,7 +1221,7 @@ static void
 emit_pending_copy_outs(struct bm *b, struct node *at)
 {
     for (size_t i = pending_to.n; i-- > 0;)
-        assign_field(b, at, pending_to.v[i], bm_field_json(pending_from.v[i]));
+        assign_bind(b, at, pending_to.v[i], pending_from.v[i]);
 }
 
 static void
@@ -1236,7 +1266,7 @@ inline_body(struct bm *b, struct node *decl, struct node *call)
                 if (p->flags & F_DIR_IN)
                     assign_value(b, call, tmp, a);
                 struct binding *dst = bm_ref(b, a);
-                if (dst && dst->kind == B_FIELD) {
+                if (dst && dst->kind != B_RUNTIME && dst->kind != B_EXPR) {
                     VEC_PUSH(&copy_out, dst);
                     VEC_PUSH(&copy_from, tmp);
                 }
@@ -1262,13 +1292,8 @@ inline_body(struct bm *b, struct node *decl, struct node *call)
         VEC_FREE(&pending_to);
         VEC_FREE(&pending_from);
     }
-    for (size_t i = 0; i < copy_out.n; i++) {
-        json_t *v = bm_field_json(copy_from.v[i]);
-        if (cur_pred)
-            v = pred_wrap(b, json_deep_copy(cur_pred), v,
-                          bm_field_json(copy_out.v[i]));
-        assign_field(b, call, copy_out.v[i], v);
-    }
+    for (size_t i = 0; i < copy_out.n; i++)
+        assign_bind(b, call, copy_out.v[i], copy_from.v[i]);
     VEC_FREE(&copy_out);
     VEC_FREE(&copy_from);
 }
