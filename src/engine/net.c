@@ -208,6 +208,7 @@ net_new(const struct net_opts *opts)
         net->ipv6 = opts->ipv6;
     }
     hmap_init(&net->nodes_by_name);
+    net->sw_ns_fd = -1;
     return net;
 }
 
@@ -643,6 +644,15 @@ fail:
     return NULL;
 }
 
+/* Interfaces are numbered per namespace; bridges share one (node_host.c). */
+static int
+next_ifindex(struct node *node)
+{
+    if (node->kind == NODE_BRIDGE)
+        return node->net->sw_n_ifindex++;
+    return node->n_ifindex++;
+}
+
 static int
 check_params(const struct link_params *p, struct err *err)
 {
@@ -710,8 +720,8 @@ net_add_link(struct net *net, const char *a, const char *b,
      * changes of a veth whose ifindex equals its peer's as non-urgent and
      * delays them by up to a second (linkwatch), which would keep bridge
      * ports disabled right after start. */
-    i0->ifindex = IFINDEX_BASE + 2 * na->n_ifindex++;
-    i1->ifindex = IFINDEX_BASE + 2 * nb->n_ifindex++ + 1;
+    i0->ifindex = IFINDEX_BASE + 2 * next_ifindex(na);
+    i1->ifindex = IFINDEX_BASE + 2 * next_ifindex(nb) + 1;
     if (params)
         l->params = *params;
     l->up = 1;
@@ -1037,7 +1047,9 @@ node_configure(struct node *node, struct err *err)
 static int
 node_wait_ready(struct node *node, struct err *err)
 {
-    if (node->netns_fd < 0 || !node->intfs.n)
+    /* A bridge waits for its own ports to forward (which implies this);
+     * dumping the bridges' shared namespace per bridge would be quadratic. */
+    if (node->netns_fd < 0 || !node->intfs.n || node->kind == NODE_BRIDGE)
         return 0;
     struct nl nl;
     int rc = nl_open(&nl, node->netns_fd, err);
@@ -1341,6 +1353,7 @@ net_stop(struct net *net, struct err *err)
     if (!net->running)
         return 0;
     size_t n = net->nodes.n;
+    net->stopping = 1;
     /* Stop what runs first (processes, containers), then the relayed links,
      * then namespaces in parallel: the kernel removes the veths with them. */
     for (size_t i = 0; i < n; i++) {
@@ -1394,6 +1407,7 @@ net_stop(struct net *net, struct err *err)
         net->relay = NULL;
     }
     net->running = 0;
+    net->stopping = 0;
     net_restore_neigh_limits(net);
     char *path = xasprintf("%s/pids", net->state_dir);
     rmdir(path);

@@ -35,6 +35,11 @@ struct net {
     int n_ip_nodes; /* nodes numbered for automatic addresses */
     int n_switches;
     int n_relayed; /* relayed links ever made (relay port names) */
+    int stopping;  /* net_stop() is tearing everything down */
+    /* The bridges' shared namespace "<prefix>--sw" (node_host.c). */
+    int sw_ns_fd;     /* -1 when no bridge exists */
+    int sw_ns_refs;   /* bridges in it */
+    int sw_n_ifindex; /* its interfaces ever made (ifindex allocation) */
     int running;
     struct relay *relay; /* started on demand */
     int saved_gc[3];     /* neighbour table limits to restore, 0 = untouched */

@@ -589,3 +589,83 @@ nl_links_not_ready(struct nl *nl, int min_ifindex, struct err *err)
         return err_set(err, -errno, "link dump: %s", strerror(errno));
     return c.not_ready;
 }
+
+static int
+slave_attr_cb(const struct nlattr *a, void *data)
+{
+    if (mnl_attr_get_type(a) == IFLA_BRPORT_STATE &&
+        mnl_attr_get_u8(a) == BR_STATE_FORWARDING)
+        *(int *)data = 1;
+    return MNL_CB_OK;
+}
+
+static int
+linkinfo_attr_cb(const struct nlattr *a, void *data)
+{
+    if (mnl_attr_get_type(a) == IFLA_INFO_SLAVE_DATA)
+        mnl_attr_parse_nested(a, slave_attr_cb, data);
+    return MNL_CB_OK;
+}
+
+static int
+port_attr_cb(const struct nlattr *a, void *data)
+{
+    if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+        mnl_attr_parse_nested(a, linkinfo_attr_cb, data);
+    return MNL_CB_OK;
+}
+
+int
+nl_ports_forwarding(struct nl *nl, const int *ifindex, size_t n,
+                    struct err *err)
+{
+    int rc = nl_flush(nl, err);
+    if (rc < 0)
+        return rc;
+    int fwd = 0;
+    static __thread char rbuf[65536];
+    for (size_t off = 0; off < n; off += 128) {
+        size_t m = MIN((size_t)128, n - off), len = 0;
+        uint32_t seq0 = nl->seq;
+        for (size_t i = 0; i < m; i++) {
+            struct nlmsghdr *h = mnl_nlmsg_put_header(nl->buf + len);
+            h->nlmsg_type = RTM_GETLINK;
+            h->nlmsg_flags = NLM_F_REQUEST;
+            h->nlmsg_seq = seq0 + (uint32_t)i;
+            struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(h, sizeof *ifm);
+            ifm->ifi_family = AF_UNSPEC;
+            ifm->ifi_index = ifindex[off + i];
+            len += NLMSG_ALIGN(h->nlmsg_len);
+        }
+        nl->seq += (uint32_t)m;
+        if (mnl_socket_sendto(nl->sock, nl->buf, len) < 0)
+            return err_set(err, -errno, "bridge port query: %s",
+                           strerror(errno));
+        size_t got = 0;
+        while (got < m) {
+            ssize_t r = mnl_socket_recvfrom(nl->sock, rbuf, sizeof rbuf);
+            if (r < 0) {
+                if (errno == EINTR)
+                    continue;
+                return err_set(err, -errno, "bridge port query: %s",
+                               strerror(errno));
+            }
+            const struct nlmsghdr *h = (const struct nlmsghdr *)rbuf;
+            int left = (int)r;
+            for (; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+                if (h->nlmsg_seq - seq0 >= m)
+                    continue;
+                if (h->nlmsg_type == NLMSG_ERROR) {
+                    got++; /* the port is gone: not forwarding */
+                } else if (h->nlmsg_type == RTM_NEWLINK) {
+                    int is_fwd = 0;
+                    mnl_attr_parse(h, sizeof(struct ifinfomsg), port_attr_cb,
+                                   &is_fwd);
+                    fwd += is_fwd;
+                    got++;
+                }
+            }
+        }
+    }
+    return fwd;
+}

@@ -87,6 +87,13 @@ int nl_bridge_forwarding_ports(struct nl *nl, struct err *err);
  * a device that came up without carrier until its link watcher runs. */
 int nl_links_not_ready(struct nl *nl, int min_ifindex, struct err *err);
 
+/* Counts how many of the given bridge ports (ifindexes in the socket's
+ * namespace) are forwarding, asking for each port alone (cost linear in n,
+ * whatever else the namespace holds). Returns the count or a negative
+ * errno. */
+int nl_ports_forwarding(struct nl *nl, const int *ifindex, size_t n,
+                        struct err *err);
+
 /* Parses "a.b.c.d/len" (len optional, default 32); returns 0 or -EINVAL. */
 int nl_parse_cidr(const char *s, uint32_t *addr, int *plen);
 /* Parses "aa:bb:cc:dd:ee:ff"; returns 0 or -EINVAL. */
