@@ -1,11 +1,14 @@
 /* node_p4switch.c - the p4switch node kind (kind.h): a fop4-switch process in
  * the node's own namespace, one port per link ("-i <port>@<intf>", ports as
  * the engine numbered them: link order, or "s1:3" as written), its program from
- * `json:` (or `p4:`, compiled with fop4-p4c into the net's state directory, one
- * file per program content) and its table entries from `commands:` (a
- * simple_switch_CLI command file, sent line by line over the switch's control
- * port) or `runtime:` (the p4lang tutorials' sX-runtime.json, turned into the
- * same commands). A link added at run time becomes port_add, a removed one port_remove.
+ * `json:` (or `p4:`, compiled with fop4-p4c through the content-hash cache of
+ * p4cache.c) and its table entries from `commands:` (a simple_switch_CLI
+ * command file, sent line by line over the switch's control port) or
+ * `runtime:` (the p4lang tutorials' sX-runtime.json, turned into the same
+ * commands, its errors reported at their line and column). Both ends of every
+ * port's link get their NIC offloads turned off (ethtool ioctls), as FOP4's
+ * P4Host does. A link added at run time becomes port_add, a removed one
+ * port_remove.
  *
  * The control port is reached from inside the namespace (the socket is created
  * there), so every switch may use the same port number; the default is still
