@@ -2,7 +2,7 @@
  * clean`) and the neighbour table limits.
  *
  * Everything a net creates is findable from its prefix alone:
- *   /run/netns/<prefix>-<node>   and <prefix>--relay     named namespaces
+ *   /run/netns/<prefix>-<node>, <prefix>--sw (bridges), <prefix>--relay
  *   /run/fop4/<prefix>/pids/<pid> "<starttime> <node> <what>"  our processes
  *   /run/fop4/<prefix>/owner     the pid of the fop4 process running the net
  *   containers labelled fop4.prefix=<prefix>              (docker_clean())
@@ -253,7 +253,7 @@ net_clean(const char *prefix, int verbose, struct err *err)
     int nd = docker_clean(prefix, verbose, &derr);
     if (nd > 0)
         n += nd;
-    /* Namespaces: "<prefix>-<node>" and "<prefix>--relay". First every
+    /* Namespaces: "<prefix>-<node>", "<prefix>--sw", "<prefix>--relay". Every
      * process still inside one of them (shells, servers started with exec,
      * switch processes), then the namespaces. */
     DIR *d = opendir("/run/netns");
