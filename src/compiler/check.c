@@ -328,8 +328,7 @@ assignable(struct node *to, struct node *from)
         from->kind == N_TDONTCARE)
         return 1;
     if (from->kind == N_TINT)
-        return to->kind == N_TBIT || to->kind == N_TINT ||
-               (to->kind == N_ENUM && to->a);
+        return to->kind == N_TBIT || to->kind == N_TINT;
     if (to->kind == N_TBIT && from->kind == N_TBIT)
         return to->width == from->width &&
                (to->flags & F_SIGNED) == (from->flags & F_SIGNED);
@@ -608,6 +607,9 @@ member_type(struct ck *k, struct node *e)
     case N_TSTACK:
         if (!strcmp(m, "next") || !strcmp(m, "last"))
             return bt->a;
+        if (!strcmp(m, "lastIndex") && !k->in_parser)
+            cc_error(k->c, e->loc, "'lastIndex' of a stack can only be used in "
+                                   "a parser");
         if (!strcmp(m, "size") || !strcmp(m, "lastIndex"))
             return bit_type(k, 32, 0, e->loc);
         if (!strcmp(m, "push_front") || !strcmp(m, "pop_front"))
@@ -745,6 +747,10 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
             cc_error(k->c, x->loc, "argument '%s' must be %s %s, not %s",
                      p->name, node_kind_name(pt->kind), pt->name,
                      type_name(k, at));
+        else if (pt && at && (pt->kind == N_STRUCT || pt->kind == N_HEADER) &&
+                 (at->kind == N_TTUPLE || at->kind == N_TLIST) && x->kind != N_LIST)
+            cc_error(k->c, x->loc, "argument '%s' must be %s %s, not a tuple",
+                     p->name, node_kind_name(pt->kind), pt->name);
         else if (pt && at && pt->kind == N_TBIT && at->kind == N_TBIT &&
                  pt->width != at->width)
             cc_error(k->c, x->loc, "argument '%s' must be %s, not %s", p->name,
@@ -804,6 +810,15 @@ call_type(struct ck *k, struct node *e)
         }
         e->decl = m;
         check_arg_kinds(k, e, m);
+        if (!strcmp(ct->name, "extract") && m->parent && m->parent->name &&
+            !strcmp(m->parent->name, "packet_in") && e->args.n) {
+            struct node *x = e->args.v[0]->kind == N_NAMED ? e->args.v[0]->a
+                                                           : e->args.v[0];
+            if (x->type && x->type->kind != N_HEADER && x->type->kind != N_TNAME &&
+                x->type->kind != N_TDONTCARE)
+                cc_error(k->c, x->loc, "extract() needs a header, not %s",
+                         type_name(k, x->type));
+        }
         return subst_ret(m, e, m->a ? canon(k, m->a) : NULL);
     }
     if (d && d->kind == N_FUNCTION) {
@@ -1275,6 +1290,10 @@ check_stmt(struct ck *k, struct node *s)
             cc_error(k->c, s->b->loc, "%s is a type; a value is expected here",
                      s->b->name);
         coerce_int(s->b, l);
+        if (l && r && (l->kind == N_HEADER || l->kind == N_STRUCT) &&
+            (r->kind == N_TTUPLE || r->kind == N_TLIST) && s->b->kind != N_LIST)
+            cc_error(k->c, s->b->loc, "cannot assign a tuple to %s %s",
+                     node_kind_name(l->kind), l->name);
         if (l && !is_lvalue(s->a))
             cc_error(k->c, s->a->loc,
                      "this expression cannot be the target of an assignment");
@@ -1326,7 +1345,11 @@ check_stmt(struct ck *k, struct node *s)
                         unknown_name(k, cs->a, "action", cs->a->name);
                     cs->a->decl = d;
                 } else {
-                    type_of(k, cs->a);
+                    struct node *lt = type_of(k, cs->a);
+                    if (t && lt && t->kind != N_TABLE && !assignable(t, lt))
+                        cc_error(k->c, cs->a->loc, "switch label of type %s "
+                                                   "does not match %s",
+                                 type_name(k, lt), type_name(k, t));
                 }
             }
             if (cs->b)
@@ -1391,6 +1414,12 @@ declare_params(struct ck *k, struct nlist *ps, struct node *owner)
             cc_error(k->c, p->loc, "'%s': a parameter cannot have type %s %s",
                      p->name, node_kind_name(p->type->kind),
                      p->type->name ? p->type->name : "");
+        if (p->type && owner && ps == &owner->ctor &&
+            (p->type->kind == N_CONTROL || p->type->kind == N_PARSER))
+            cc_error(k->c, p->loc, "'%s': a parameter cannot have type %s %s "
+                                   "(use a %s type declaration)",
+                     p->name, node_kind_name(p->type->kind), p->type->name,
+                     node_kind_name(p->type->kind));
         if (p->type && p->type->kind == N_EXTERN && (p->flags & F_DIR_INOUT))
             cc_error(k->c, p->loc, "'%s': a parameter of extern type %s cannot "
                                    "have a direction", p->name, p->type->name);
@@ -1622,8 +1651,16 @@ check_table(struct ck *k, struct node *t)
             nm->decl = d;
             v->decl = d;
             if (v->kind == N_CALL) {
-                for (int a = 0; a < v->args.n; a++)
-                    type_of(k, v->args.v[a]);
+                for (int a = 0; a < v->args.n; a++) {
+                    struct node *x = v->args.v[a];
+                    struct node *at = type_of(k, x->kind == N_NAMED ? x->a : x);
+                    struct node *pp = a < d->params.n ? d->params.v[a] : NULL;
+                    if (pp && at && !assignable(pp->type, at))
+                        cc_error(k->c, x->loc, "argument of %s has type %s, "
+                                               "parameter '%s' is %s",
+                                 d->name, type_name(k, at), pp->name,
+                                 type_name(k, pp->type));
+                }
             }
         } else if (!strcmp(p->name, "entries") && v->kind == N_ENTRIES) {
             for (int j = 0; j < v->list.n; j++) {
