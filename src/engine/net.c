@@ -236,6 +236,7 @@ static int node_bring_up(struct node *node, struct err *err);
 static void node_tear_down(struct node *node);
 static int link_bring_up(struct link *l, struct err *err);
 static int node_configure(struct node *node, struct err *err);
+static void link_remove(struct net *net, struct link *l);
 
 static void
 node_free(struct node *node)
@@ -734,7 +735,7 @@ net_add_link(struct net *net, const char *a, const char *b,
             rc = nb->ops->add_intf(nb, i1, err);
         if (rc < 0) {
             err_prefix(err, "link %s <-> %s", a, b);
-            net_del_link(net, a, b, NULL);
+            link_remove(net, l);
             return NULL;
         }
     }
