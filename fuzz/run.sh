@@ -32,8 +32,10 @@ for t in "${targets[@]}"; do
     for m in $(mods_of "$t"); do libs+=("$O/lib/lib$m.a"); done
 done
 mapfile -t libs < <(printf '%s\n' "${libs[@]}" | sort -u)
-make --no-print-directory CC="$CLANG" O="$O" CI= \
-    OPT="-O1 -g -fno-omit-frame-pointer $SAN" -j2 "${libs[@]}" || exit 1
+echo "== building the modules with $CLANG into $O"
+make -s --no-print-directory CC="$CLANG" O="$O" CI= \
+    OPT="-O1 -g -fno-omit-frame-pointer -Wno-unknown-warning-option $SAN" \
+    -j2 "${libs[@]}" || exit 1
 
 mkdir -p "$O/bin"
 export FOP4_ROOT=$PWD
@@ -54,7 +56,7 @@ for t in "${targets[@]}"; do
     "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$O/crashes/$t/" \
         ${FUZZ_ARGS:-} "$O/work/$t" "fuzz/corpus/$t" 2>&1 | tee "$O/$t.log" |
-        grep -E '^(#[0-9]+ +(INITED|DONE)|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss_mb|artifact_prefix|Test unit written)'
+        grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss_mb|artifact_prefix|Test unit written)'
     rc=${PIPESTATUS[0]}
     if [ "$rc" -eq 0 ]; then
         summary+=("$t: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$O/$t.log" | awk '{print $2}') runs)")
