@@ -742,9 +742,16 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
     }
     const char *tm = json_string_value(json_object_get(t, "match_type"));
     if (!is_default && tm && (!strcmp(tm, "ternary") || !strcmp(tm, "range") || !strcmp(tm, "optional"))) {
-        /* P4Runtime: the highest priority wins; BMv2's CLI: the smallest */
+        /* P4Runtime: the highest priority wins; BMv2's CLI: the smallest.
+         * P4Runtime priorities are 1..2^31-1; map them onto 2^30-1..1 (and
+         * what does not fit onto the ends, keeping the order otherwise). */
+        const json_int_t top = (json_int_t)1 << 30;
         json_int_t prio = json_integer_value(json_object_get(ent, "priority"));
-        strbuf_printf(cmd, " %lld", (long long)(prio > 0 ? 10000 - prio : 10000));
+        if (prio < 0)
+            prio = 0;
+        if (prio >= top)
+            prio = top - 1;
+        strbuf_printf(cmd, " %lld", (long long)(top - prio));
     }
     return 0;
 }
