@@ -35,6 +35,8 @@ out=$(cd "$d" && timeout 120 "$FOP4_BIN/fop4" run pod-topo/topology.json --json 
 rc=$?
 echo "$out"
 [ $rc -ne 0 ] && pass "errors stop the start" || fail "errors stop the start" "rc=$rc"
+pgrep -f -- "$d/basic.p4c.json" >/dev/null && fail "no switch process left after a failed start" \
+    || pass "no switch process left after a failed start"
 grep -q "s1-runtime.json:$lt:[0-9]*: error: s1: no table 'MyIngress.ipv4_lmp'.*did you mean 'MyIngress.ipv4_lpm'" <<<"$out" \
     && pass "unknown table: line, did-you-mean" || fail "unknown table: line, did-you-mean"
 grep -q "s1-runtime.json:$lp:[0-9]*: error: s1: action MyIngress.ipv4_forward has no parameter 'dstAdr'; did you mean 'dstAddr'" <<<"$out" \
