@@ -404,6 +404,9 @@ ld_pipelines(struct ld *ld, json_t *root)
                 t->key_infos[q] = key->info;
                 ld_pop(ld);
             }
+            if (t->key_bytes > 256)
+                ld_err(ld, "a key of %d bytes is not supported (max 256)",
+                       t->key_bytes);
             t->info.n_keys = (size_t)t->n_keys;
             t->info.keys = t->key_infos;
             t->k64 = t->n_keys > 0 && t->key_bytes <= 8 && !t->has_ternary &&
