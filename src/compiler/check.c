@@ -324,6 +324,8 @@ assignable(struct node *to, struct node *from)
 {
     if (!to || !from || to == from)
         return 1;
+    if (is_typevar(to) && from->kind == N_TINT)
+        return 0; /* an integer has no width to give a type variable */
     if (is_typevar(to) || is_typevar(from) || to->kind == N_TDONTCARE ||
         from->kind == N_TDONTCARE)
         return 1;
@@ -1247,12 +1249,46 @@ check_cond(struct ck *k, struct node *e)
                  type_name(k, t));
 }
 
+/* A list or {name = value} initializer for a header or struct type t. */
+static void
+check_initializer(struct ck *k, struct node *t, struct node *init)
+{
+    if (!t || !init || (t->kind != N_HEADER && t->kind != N_STRUCT))
+        return;
+    if (init->kind == N_STRUCT_INIT) {
+        for (int i = 0; i < init->list.n; i++) {
+            struct node *f = find_field(t, init->list.v[i]->name);
+            if (!f)
+                cc_error(k->c, init->list.v[i]->loc, "%s has no field '%s'",
+                         type_name(k, t), init->list.v[i]->name);
+            else if (!assignable(f->type, init->list.v[i]->a->type))
+                cc_error(k->c, init->list.v[i]->loc, "field '%s' is %s, not %s",
+                         f->name, type_name(k, f->type),
+                         type_name(k, init->list.v[i]->a->type));
+        }
+        if (init->list.n != t->list.n && t->list.n)
+            cc_error(k->c, init->loc, "the initializer gives %d of the %d fields "
+                                      "of %s", init->list.n, t->list.n,
+                     type_name(k, t));
+    } else if (init->kind == N_LIST) {
+        if (init->list.n != t->list.n)
+            cc_error(k->c, init->loc, "%s has %d fields, the list %d",
+                     type_name(k, t), t->list.n, init->list.n);
+        for (int i = 0; i < init->list.n && i < t->list.n; i++)
+            if (!assignable(t->list.v[i]->type, init->list.v[i]->type))
+                cc_error(k->c, init->list.v[i]->loc, "field '%s' is %s, not %s",
+                         t->list.v[i]->name, type_name(k, t->list.v[i]->type),
+                         type_name(k, init->list.v[i]->type));
+    }
+}
+
 static void
 check_var(struct ck *k, struct node *v)
 {
     v->type = canon(k, v->a);
     if (v->b) {
         struct node *it = type_of(k, v->b);
+        check_initializer(k, v->type, v->b);
         if (!assignable(v->type, it))
             cc_error(k->c, v->b->loc, "cannot initialize %s '%s' with a %s",
                      type_name(k, v->type), v->name, type_name(k, it));
@@ -1290,6 +1326,7 @@ check_stmt(struct ck *k, struct node *s)
             cc_error(k->c, s->b->loc, "%s is a type; a value is expected here",
                      s->b->name);
         coerce_int(s->b, l);
+        check_initializer(k, l, s->b);
         if (l && r && (l->kind == N_HEADER || l->kind == N_STRUCT) &&
             (r->kind == N_TTUPLE || r->kind == N_TLIST) && s->b->kind != N_LIST)
             cc_error(k->c, s->b->loc, "cannot assign a tuple to %s %s",
@@ -1357,9 +1394,22 @@ check_stmt(struct ck *k, struct node *s)
         }
         break;
     }
-    case N_RETURN:
-        type_of(k, s->a);
+    case N_RETURN: {
+        struct node *rt = type_of(k, s->a);
+        struct node *want = k->cur_function ? k->cur_function->type : NULL;
+        if (s->a && k->cur_action && !k->cur_function)
+            cc_error(k->c, s->loc, "an action cannot return a value");
+        else if (k->cur_function && s->a && want && want->kind == N_TVOID)
+            cc_error(k->c, s->loc, "function %s returns void",
+                     k->cur_function->name);
+        else if (k->cur_function && !s->a && want && want->kind != N_TVOID)
+            cc_error(k->c, s->loc, "function %s must return a %s",
+                     k->cur_function->name, type_name(k, want));
+        else if (k->cur_function && want && rt && !assignable(want, rt))
+            cc_error(k->c, s->a->loc, "function %s returns %s, not %s",
+                     k->cur_function->name, type_name(k, want), type_name(k, rt));
         break;
+    }
     case N_VAR:
         check_var(k, s);
         break;
@@ -1741,7 +1791,10 @@ check_parser(struct ck *k, struct node *p)
                                        cs->a->kind == N_DONTCARE ||
                                        (cs->a->kind == N_NAME && cs->a->decl &&
                                         cs->a->decl->kind == N_VALUE_SET));
-                if (!single && nv != tr->args.n)
+                if (cs->a && cs->a->kind == N_LIST && !(cs->a->flags & F_CONST))
+                    cc_error(k->c, cs->a->loc, "a list expression {...} cannot be "
+                                               "a select case (use (a, b))");
+                else if (!single && nv != tr->args.n)
                     cc_error(k->c, cs->loc, "this case has %d value%s but the "
                                             "select has %d expression%s",
                              nv, nv == 1 ? "" : "s", tr->args.n,
@@ -1756,6 +1809,14 @@ check_parser(struct ck *k, struct node *p)
                     else if (kt && st && kt->kind == N_TBOOL && is_bits(st))
                         cc_error(k->c, kv->loc, "a bool cannot match %s",
                                  type_name(k, st));
+                    else if (kt && st && is_bits(kt) && st->kind == N_TBOOL)
+                        cc_error(k->c, kv->loc, "%s cannot match a bool",
+                                 type_name(k, kt));
+                    else if (kt && st && is_bits(kt) && is_bits(st) &&
+                             kt->width != st->width && kv->kind != N_MASK &&
+                             kv->kind != N_RANGE)
+                        cc_error(k->c, kv->loc, "%s cannot match %s",
+                                 type_name(k, kt), type_name(k, st));
                     if (st && (st->kind == N_STRUCT || st->kind == N_HEADER))
                         cc_error(k->c, tr->args.v[x]->loc, "a %s cannot be used "
                                                            "in select",
@@ -1946,6 +2007,13 @@ check_decl(struct ck *k, struct node *d)
                          m->name, d->name);
             declare_params(k, &m->params, m);
             pop_scope(k);
+            for (int j = 0; j < i; j++)
+                if (!strcmp(d->list.v[j]->name, m->name) &&
+                    d->list.v[j]->params.n == m->params.n &&
+                    !d->list.v[j]->tparams.n && !m->tparams.n)
+                    cc_error(k->c, m->loc, "%s is declared twice with %d "
+                                           "parameter%s",
+                             m->name, m->params.n, m->params.n == 1 ? "" : "s");
             /* chain overloads of methods */
             for (int j = 0; j < i; j++) {
                 struct node *o = d->list.v[j];

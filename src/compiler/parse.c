@@ -702,8 +702,10 @@ parse_keyset(struct parser *p)
         do
             nlist_push(p->A, &l->list, parse_keyset_elem(p));
         while (accept(p, ","));
-        if (accept(p, ")") && (is(p, ":") || is(p, ",") || is(p, ")")))
+        if (accept(p, ")") && (is(p, ":") || is(p, ",") || is(p, ")"))) {
+            l->flags |= F_CONST; /* a keyset tuple, not a list expression */
             return l->list.n == 1 ? l->list.v[0] : l;
+        }
         p->pos = save;
     }
     return parse_keyset_elem(p);
