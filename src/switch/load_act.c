@@ -762,6 +762,9 @@ ld_parser(struct ld *ld, json_t *root)
                 ld_err(ld, "unsupported transition key type '%s'", ty ? ty : "?");
             }
             st->key_bytes += (key->bits + 7) / 8;
+            if (st->key_bytes > VAL_W * 8 * 4)
+                ld_err(ld, "a transition key of %d bytes is not supported (max %d)",
+                       st->key_bytes, VAL_W * 8 * 4);
             ld_pop(ld);
         }
         /* transitions */
