@@ -5,7 +5,7 @@
  * A UDP frame from h1 must reach h2 without INT headers, and s4 must send a
  * telemetry report (a clone) to h3.
  *
- *   eint_chain CORPUS_DIR      prints PASS:/FAIL: lines */
+ *   eint_chain CORPUS_DIR      prints PASS:/FAIL: lines (run by programs.sh) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
