@@ -933,6 +933,13 @@ lower_table(struct bm *b, struct node *t, const char *name)
             json_array_append_new(ej, lower_entry(b, entries->list.v[i], ki, nk,
                                                   t, i + 1));
         json_object_set_new(tj, "entries", ej);
+        if (!size && (entries_prop->flags & F_CONST)) {
+            /* p4c sizes a const table without "size" to its entries in the
+             * JSON (P4Info keeps the default) */
+            json_object_set_new(tj, "_p4size", json_integer(1024));
+            json_object_set_new(tj, "max_size",
+                                json_integer((json_int_t)json_array_size(ej)));
+        }
         json_object_set_new(tj, "_const_entries",
                             json_boolean(entries_prop->flags & F_CONST));
     }

@@ -358,7 +358,8 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
         if (bt && !strcmp(bt, tname))
             put_int(w, "direct_resource_ids", b->p4_dmeters.v[i].id);
     }
-    put_int(w, "size", json_integer_value(json_object_get(t, "max_size")));
+    json_t *p4size = json_object_get(t, "_p4size");
+    put_int(w, "size", json_integer_value(p4size ? p4size : json_object_get(t, "max_size")));
     if (json_is_true(json_object_get(t, "support_timeout")))
         put_enum(w, "idle_timeout_behavior", "NOTIFY_CONTROL");
     if (json_is_true(json_object_get(t, "_const_entries")))
