@@ -155,14 +155,15 @@ features_off(int fd, const char *ifname)
     struct ifreq ifr;
     memset(&ifr, 0, sizeof ifr);
     snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
-    struct {
-        struct ethtool_sset_info hdr;
-        uint32_t buf[1];
-    } info = {.hdr = {.cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ull << ETH_SS_FEATURES}};
-    ifr.ifr_data = (char *)&info;
-    if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 || !(info.hdr.sset_mask & (1ull << ETH_SS_FEATURES)))
+    /* the header and room for one count (data[] is a flexible array) */
+    uint64_t infobuf[(sizeof(struct ethtool_sset_info) + sizeof(uint32_t) + 7) / 8] = {0};
+    struct ethtool_sset_info *info = (struct ethtool_sset_info *)infobuf;
+    info->cmd = ETHTOOL_GSSET_INFO;
+    info->sset_mask = 1ull << ETH_SS_FEATURES;
+    ifr.ifr_data = (char *)info;
+    if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 || !(info->sset_mask & (1ull << ETH_SS_FEATURES)))
         return;
-    uint32_t n = info.hdr.data[0];
+    uint32_t n = info->data[0];
     if (n == 0 || n > 4096)
         return;
     struct ethtool_gstrings *gs = xcalloc(1, sizeof *gs + (size_t)n * ETH_GSTRING_LEN);
