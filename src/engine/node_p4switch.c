@@ -96,12 +96,13 @@ p4sw_validate(struct node *node, struct err *err)
     const struct p4switch_params *p = &node->params.p4;
     if (!p->json && !p->p4)
         return err_set(err, -EINVAL,
-                       "p4switch '%s' needs its program: 'p4: prog.p4' or 'json: prog.json'",
+                       "p4switch '%s' needs its program: 'p4: prog.p4' or "
+                       "'json: prog.json'",
                        node->name);
     const char *prog = p->json ? p->json : p->p4;
     if (access(prog, R_OK) < 0)
-        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, prog,
-                       strerror(errno));
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
+                       node->name, prog, strerror(errno));
     for (size_t i = 0; p->defines && p->defines[i]; i++) {
         const char *d = p->defines[i];
         size_t n = strcspn(d, "=");
@@ -110,15 +111,18 @@ p4sw_validate(struct node *node, struct err *err)
             ok = isalnum((unsigned char)d[j]) || d[j] == '_';
         if (!ok)
             return err_set(err, -EINVAL,
-                           "p4switch '%s': bad define '%s' (NAME or NAME=VALUE, NAME a C identifier)",
+                           "p4switch '%s': bad define '%s' (NAME or "
+                           "NAME=VALUE, NAME a C identifier)",
                            node->name, d);
     }
     if (p->defines && !p->p4)
-        return err_set(err, -EINVAL, "p4switch '%s': 'defines' is for compiling 'p4:' programs",
-                       node->name);
+        return err_set(
+            err, -EINVAL,
+            "p4switch '%s': 'defines' is for compiling 'p4:' programs",
+            node->name);
     if (p->commands && access(p->commands, R_OK) < 0)
-        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name,
-                       p->commands, strerror(errno));
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
+                       node->name, p->commands, strerror(errno));
     return 0;
 }
 
@@ -129,7 +133,8 @@ p4sw_create(struct node *node, struct err *err)
     return node_create_netns(node, err);
 }
 
-/* ---- NIC offloads ------------------------------------------------------------------ */
+/* ---- NIC offloads
+ * ------------------------------------------------------------------ */
 
 /* Netdev feature names (ethtool -k) turned off besides the legacy ioctls:
  * those the legacy ones do not reach on recent kernels (e.g.
@@ -137,14 +142,16 @@ p4sw_create(struct node *node, struct err *err)
 static int
 feature_wanted_off(const char *name)
 {
-    static const char *const prefixes[] = {"tx-checksum", "tx-scatter-gather", "rx-checksum",
-                                           "rx-gro", "tx-generic-segmentation",
-                                           "tx-udp-segmentation", "rx-udp-gro"};
+    static const char *const prefixes[] = {
+        "tx-checksum", "tx-scatter-gather",       "rx-checksum",
+        "rx-gro",      "tx-generic-segmentation", "tx-udp-segmentation",
+        "rx-udp-gro"};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
         if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
             return 1;
     size_t n = strlen(name);
-    return !strncmp(name, "tx-tcp", 6) && n > 12 && !strcmp(name + n - 12, "segmentation");
+    return !strncmp(name, "tx-tcp", 6) && n > 12 &&
+           !strcmp(name + n - 12, "segmentation");
 }
 
 /* ETHTOOL_SFEATURES on every feature feature_wanted_off() names; best effort
@@ -156,31 +163,35 @@ features_off(int fd, const char *ifname)
     memset(&ifr, 0, sizeof ifr);
     snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
     /* the header and room for one count (data[] is a flexible array) */
-    uint64_t infobuf[(sizeof(struct ethtool_sset_info) + sizeof(uint32_t) + 7) / 8] = {0};
+    uint64_t infobuf[(sizeof(struct ethtool_sset_info) + sizeof(uint32_t) + 7) /
+                     8] = {0};
     struct ethtool_sset_info *info = (struct ethtool_sset_info *)infobuf;
     info->cmd = ETHTOOL_GSSET_INFO;
     info->sset_mask = 1ull << ETH_SS_FEATURES;
     ifr.ifr_data = (char *)info;
-    if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 || !(info->sset_mask & (1ull << ETH_SS_FEATURES)))
+    if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 ||
+        !(info->sset_mask & (1ull << ETH_SS_FEATURES)))
         return;
     uint32_t n = info->data[0];
     if (n == 0 || n > 4096)
         return;
-    struct ethtool_gstrings *gs = xcalloc(1, sizeof *gs + (size_t)n * ETH_GSTRING_LEN);
+    struct ethtool_gstrings *gs =
+        xcalloc(1, sizeof *gs + (size_t)n * ETH_GSTRING_LEN);
     gs->cmd = ETHTOOL_GSTRINGS;
     gs->string_set = ETH_SS_FEATURES;
     gs->len = n;
     ifr.ifr_data = (char *)gs;
     uint32_t blocks = (n + 31) / 32;
-    struct ethtool_sfeatures *sf =
-        xcalloc(1, sizeof *sf + blocks * sizeof(struct ethtool_set_features_block));
+    struct ethtool_sfeatures *sf = xcalloc(
+        1, sizeof *sf + blocks * sizeof(struct ethtool_set_features_block));
     sf->cmd = ETHTOOL_SFEATURES;
     sf->size = blocks;
     int any = 0;
     if (ioctl(fd, SIOCETHTOOL, &ifr) == 0) {
         for (uint32_t i = 0; i < n; i++) {
             char name[ETH_GSTRING_LEN + 1];
-            memcpy(name, gs->data + (size_t)i * ETH_GSTRING_LEN, ETH_GSTRING_LEN);
+            memcpy(name, gs->data + (size_t)i * ETH_GSTRING_LEN,
+                   ETH_GSTRING_LEN);
             name[ETH_GSTRING_LEN] = '\0';
             if (feature_wanted_off(name)) {
                 sf->features[i / 32].valid |= 1u << (i % 32);
@@ -204,8 +215,9 @@ features_off(int fd, const char *ifname)
 static int
 offloads_off(int netns_fd, const char *ifname)
 {
-    static const uint32_t cmds[] = {ETHTOOL_STXCSUM, ETHTOOL_SRXCSUM, ETHTOOL_SSG,
-                                    ETHTOOL_STSO,    ETHTOOL_SGSO,    ETHTOOL_SGRO};
+    static const uint32_t cmds[] = {ETHTOOL_STXCSUM, ETHTOOL_SRXCSUM,
+                                    ETHTOOL_SSG,     ETHTOOL_STSO,
+                                    ETHTOOL_SGSO,    ETHTOOL_SGRO};
     int saved;
     if (nl_ns_enter(netns_fd, &saved) < 0)
         return -errno;
@@ -231,13 +243,14 @@ offloads_off(int netns_fd, const char *ifname)
 }
 
 /* Offloads off on both ends of the link of the switch's port intf: the
- * switch's own interface and the peer's (a host, a container, another switch). */
+ * switch's own interface and the peer's (a host, a container, another switch).
+ */
 static void
 port_offloads_off(struct node *node, struct intf *intf)
 {
     if (offloads_off(node->netns_fd, intf->name) < 0)
-        fprintf(stderr, "fop4: warning: %s: cannot turn offloads off on %s\n", node->name,
-                intf->name);
+        fprintf(stderr, "fop4: warning: %s: cannot turn offloads off on %s\n",
+                node->name, intf->name);
     struct link *l = intf->link;
     for (int e = 0; l && e < 2; e++) {
         struct node *peer = net_get_node(node->net, link_end_node(l, e));
@@ -245,8 +258,9 @@ port_offloads_off(struct node *node, struct intf *intf)
         if (!peer || !pname || (peer == node && !strcmp(pname, intf->name)))
             continue;
         if (peer->netns_fd < 0 || offloads_off(peer->netns_fd, pname) < 0)
-            fprintf(stderr, "fop4: warning: %s: cannot turn offloads off on %s\n", peer->name,
-                    pname);
+            fprintf(stderr,
+                    "fop4: warning: %s: cannot turn offloads off on %s\n",
+                    peer->name, pname);
     }
 }
 
@@ -256,7 +270,8 @@ static char *
 compile_p4(struct node *node, struct err *err)
 {
     int hit = 0;
-    char *out = p4cache_compile(node->params.p4.p4, NULL, NULL, node->params.p4.defines, &hit, err);
+    char *out = p4cache_compile(node->params.p4.p4, NULL, NULL,
+                                node->params.p4.defines, &hit, err);
     if (!out)
         err_prefix(err, "p4switch '%s'", node->name);
     return out;
@@ -323,12 +338,13 @@ ctl_request(int fd, const char *line, struct strbuf *out)
  * reported as path:line: warnings and do not stop the node (FOP4's own command
  * files hold such lines). */
 static int
-apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *err)
+apply_commands(struct node *node, struct p4sw *p, const char *path,
+               struct err *err)
 {
     char *text = read_file(path, NULL);
     if (!text)
-        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, path,
-                       strerror(errno));
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
+                       node->name, path, strerror(errno));
     int line = 0, rc = 0;
     struct strbuf out = STRBUF_INIT;
     for (char *l = text; l && *l;) {
@@ -337,13 +353,15 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
             *nl = '\0';
         line++;
         const char *w = l + strspn(l, " \t\r");
-        if (!*w || *w == '#' || !strncmp(w, "//", 2)) { /* blank lines and comments */
+        if (!*w || *w == '#' ||
+            !strncmp(w, "//", 2)) { /* blank lines and comments */
             l = nl ? nl + 1 : NULL;
             continue;
         }
         strbuf_reset(&out);
         if (ctl_request(p->fd, l, &out) < 0) {
-            rc = err_set(err, -EPIPE, "p4switch '%s': %s:%d: the switch stopped answering",
+            rc = err_set(err, -EPIPE,
+                         "p4switch '%s': %s:%d: the switch stopped answering",
                          node->name, path, line);
             break;
         }
@@ -351,9 +369,11 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
         for (const char *x = o; *x;) {
             const char *e = strchr(x, '\n');
             size_t n = e ? (size_t)(e - x) : strlen(x);
-            if (!strncmp(x, "Error", 5) || !strncmp(x, "Invalid", 7) || !strncmp(x, "***", 3))
-                diag_print(stderr, "warning", path, NULL, line, (int)(w - l) + 1,
-                           "%s refused this command: %.*s", node->name, (int)n, x);
+            if (!strncmp(x, "Error", 5) || !strncmp(x, "Invalid", 7) ||
+                !strncmp(x, "***", 3))
+                diag_print(stderr, "warning", path, NULL, line,
+                           (int)(w - l) + 1, "%s refused this command: %.*s",
+                           node->name, (int)n, x);
             x += n + (e ? 1 : 0);
         }
         l = nl ? nl + 1 : NULL;
@@ -363,7 +383,8 @@ apply_commands(struct node *node, struct p4sw *p, const char *path, struct err *
     return rc;
 }
 
-/* ---- the tutorials' sX-runtime.json ------------------------------------------------ */
+/* ---- the tutorials' sX-runtime.json
+ * ------------------------------------------------ */
 
 /* Where each value of a JSON text starts, by path ("table_entries/3/match/
  * hdr.ipv4.dstAddr"): jansson keeps no positions, so the text (already parsed
@@ -377,11 +398,13 @@ struct jloc {
 static void
 jl_ws(struct jloc *j)
 {
-    while (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' || j->s[j->i] == '\r')
+    while (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' ||
+           j->s[j->i] == '\r')
         j->i++;
 }
 
-/* Skips a string at j->i (a '"'), appending its raw text to name if not NULL. */
+/* Skips a string at j->i (a '"'), appending its raw text to name if not NULL.
+ */
 static void
 jl_string(struct jloc *j, struct strbuf *name)
 {
@@ -459,7 +482,7 @@ struct rt {
 /* Reports an error at the value found at the JSON path (or, if absent, at
  * the nearest enclosing value). */
 static void PRINTF_FMT(3, 4)
-rt_error(struct rt *r, const char *jpath, const char *fmt, ...)
+    rt_error(struct rt *r, const char *jpath, const char *fmt, ...)
 {
     char *where = xstrdup(jpath);
     size_t off = 0;
@@ -493,8 +516,8 @@ rt_error(struct rt *r, const char *jpath, const char *fmt, ...)
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
     va_end(ap);
-    diag_print(stderr, "error", r->path, r->text, line, col, "%s: %s", r->node->name,
-               msg ? msg : fmt);
+    diag_print(stderr, "error", r->path, r->text, line, col, "%s: %s",
+               r->node->name, msg ? msg : fmt);
     free(msg);
     r->errors++;
 }
@@ -515,7 +538,8 @@ put_value(struct strbuf *o, json_t *v)
     return 0;
 }
 
-/* The names of the objects of a JSON array ("name" members), for did-you-mean. */
+/* The names of the objects of a JSON array ("name" members), for did-you-mean.
+ */
 static const char *
 suggest_named(json_t *arr, const char *word)
 {
@@ -586,57 +610,66 @@ quote_or(const char *s, const char *dflt)
 /* Turns table_entries[idx] into a CLI command in cmd; 0, or -1 after
  * reporting the error. */
 static int
-entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strbuf *cmd)
+entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx,
+              struct strbuf *cmd)
 {
     char jp[64], sub[400];
     snprintf(jp, sizeof jp, "table_entries/%zu", idx);
     if (!json_is_object(ent)) {
-        rt_error(r, jp, "a table entry is an object {\"table\": ..., \"action_name\": ...}");
+        rt_error(r, jp,
+                 "a table entry is an object {\"table\": ..., \"action_name\": "
+                 "...}");
         return -1;
     }
     const char *tname = json_string_value(json_object_get(ent, "table"));
     const char *aname = json_string_value(json_object_get(ent, "action_name"));
     snprintf(sub, sizeof sub, "%s/table", jp);
     if (!tname) {
-        rt_error(r, sub, "the entry names no table (\"table\": \"MyIngress.t\")");
+        rt_error(r, sub,
+                 "the entry names no table (\"table\": \"MyIngress.t\")");
         return -1;
     }
     json_t *t = find_named(tables, tname);
     if (!t) {
         const char *s = suggest_named(tables, tname);
-        rt_error(r, sub, "no table '%s' in %s%s%s%s", tname, r->p->json, s ? "; did you mean '" : "",
-                 s ? s : "", s ? "'?" : "");
+        rt_error(r, sub, "no table '%s' in %s%s%s%s", tname, r->p->json,
+                 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         return -1;
     }
     snprintf(sub, sizeof sub, "%s/action_name", jp);
-    json_t *a = aname ? find_named(json_object_get(r->prog, "actions"), aname) : NULL;
+    json_t *a =
+        aname ? find_named(json_object_get(r->prog, "actions"), aname) : NULL;
     int in_table = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(t, "actions"), i, x)
-        if (aname && json_is_string(x) && !strcmp(json_string_value(x), aname))
-            in_table = 1;
+    json_array_foreach(json_object_get(t, "actions"), i,
+                       x) if (aname && json_is_string(x) &&
+                              !strcmp(json_string_value(x), aname)) in_table =
+        1;
     if (!aname || !a || !in_table) {
         VEC(const char *) names = VEC_INIT;
-        json_array_foreach(json_object_get(t, "actions"), i, x)
-            if (json_is_string(x))
-                VEC_PUSH(&names, json_string_value(x));
+        json_array_foreach(json_object_get(t, "actions"), i,
+                           x) if (json_is_string(x))
+            VEC_PUSH(&names, json_string_value(x));
         const char *s = aname ? diag_suggest(aname, names.v, names.n) : NULL;
-        rt_error(r, sub, "table %s has no action '%s'%s%s%s", tname, quote_or(aname, "?"),
-                 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+        rt_error(r, sub, "table %s has no action '%s'%s%s%s", tname,
+                 quote_or(aname, "?"), s ? "; did you mean '" : "", s ? s : "",
+                 s ? "'?" : "");
         VEC_FREE(&names);
         return -1;
     }
     json_t *params = json_object_get(ent, "action_params");
     json_t *m = json_object_get(ent, "match");
     if ((params && !json_is_object(params)) || (m && !json_is_object(m))) {
-        snprintf(sub, sizeof sub, "%s/%s", jp, params && !json_is_object(params) ? "action_params" : "match");
+        snprintf(sub, sizeof sub, "%s/%s", jp,
+                 params && !json_is_object(params) ? "action_params" : "match");
         rt_error(r, sub, "\"%s\" is an object {\"name\": value, ...}",
                  params && !json_is_object(params) ? "action_params" : "match");
         return -1;
     }
     int is_default = json_is_true(json_object_get(ent, "default_action"));
-    strbuf_printf(cmd, "%s %s %s", is_default ? "table_set_default" : "table_add", tname, aname);
+    strbuf_printf(cmd, "%s %s %s",
+                  is_default ? "table_set_default" : "table_add", tname, aname);
     if (!is_default) {
         json_t *match = json_object_get(ent, "match");
         /* every field the entry matches must be a key of the table */
@@ -657,8 +690,9 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
             if (!found) {
                 const char *s = diag_suggest(mk, names.v, names.n);
                 snprintf(sub, sizeof sub, "%s/match/%s", jp, mk);
-                rt_error(r, sub, "table %s has no key field '%s'%s%s%s", tname, mk,
-                         s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+                rt_error(r, sub, "table %s has no key field '%s'%s%s%s", tname,
+                         mk, s ? "; did you mean '" : "", s ? s : "",
+                         s ? "'?" : "");
                 VEC_FREE(&names);
                 return -1;
             }
@@ -667,7 +701,8 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
         json_array_foreach(json_object_get(t, "key"), i, x)
         {
             const char *kn = json_string_value(json_object_get(x, "name"));
-            const char *mt = json_string_value(json_object_get(x, "match_type"));
+            const char *mt =
+                json_string_value(json_object_get(x, "match_type"));
             json_t *v = kn ? json_object_get(match, kn) : NULL;
             snprintf(sub, sizeof sub, "%s/match/%s", jp, kn ? kn : "");
             strbuf_putc(cmd, ' ');
@@ -688,9 +723,11 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
                     return -1;
                 }
             } else if (json_is_array(v) && json_array_size(v) == 1) {
-                bad |= put_value(cmd, json_array_get(v, 0)); /* [value] = value */
+                bad |=
+                    put_value(cmd, json_array_get(v, 0)); /* [value] = value */
             } else if (json_is_array(v)) {
-                if (json_array_size(v) != 2 || !strcmp(mt, "exact") || !strcmp(mt, "optional")) {
+                if (json_array_size(v) != 2 || !strcmp(mt, "exact") ||
+                    !strcmp(mt, "optional")) {
                     rt_error(r, sub, "key '%s' is %s: give %s", kn, mt,
                              !strcmp(mt, "lpm")       ? "[value, prefix length]"
                              : !strcmp(mt, "range")   ? "[low, high]"
@@ -699,15 +736,16 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
                     return -1;
                 }
                 bad |= put_value(cmd, json_array_get(v, 0));
-                strbuf_puts(cmd, !strcmp(mt, "lpm")       ? "/"
-                                 : !strcmp(mt, "range")   ? "->"
-                                                          : "&&&");
+                strbuf_puts(cmd, !strcmp(mt, "lpm")     ? "/"
+                                 : !strcmp(mt, "range") ? "->"
+                                                        : "&&&");
                 bad |= put_value(cmd, json_array_get(v, 1));
             } else {
                 bad |= put_value(cmd, v);
             }
             if (bad) {
-                rt_error(r, sub, "key '%s': a value is a string or an integer", kn);
+                rt_error(r, sub, "key '%s': a value is a string or an integer",
+                         kn);
                 return -1;
             }
         }
@@ -731,18 +769,22 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
         json_t *v = pn ? json_object_get(params, pn) : NULL;
         if (!v) {
             snprintf(sub, sizeof sub, "%s/action_params", jp);
-            rt_error(r, sub, "action %s needs parameter '%s'", aname, quote_or(pn, "?"));
+            rt_error(r, sub, "action %s needs parameter '%s'", aname,
+                     quote_or(pn, "?"));
             return -1;
         }
         strbuf_putc(cmd, ' ');
         if (put_value(cmd, v) < 0) {
             snprintf(sub, sizeof sub, "%s/action_params/%s", jp, pn);
-            rt_error(r, sub, "parameter '%s': a value is a string or an integer", pn);
+            rt_error(r, sub,
+                     "parameter '%s': a value is a string or an integer", pn);
             return -1;
         }
     }
     const char *tm = json_string_value(json_object_get(t, "match_type"));
-    if (!is_default && tm && (!strcmp(tm, "ternary") || !strcmp(tm, "range") || !strcmp(tm, "optional"))) {
+    if (!is_default && tm &&
+        (!strcmp(tm, "ternary") || !strcmp(tm, "range") ||
+         !strcmp(tm, "optional"))) {
         /* P4Runtime: the highest priority wins; BMv2's CLI: the smallest.
          * P4Runtime priorities are 1..2^31-1; map them onto 2^30-1..1 (and
          * what does not fit onto the ends, keeping the order otherwise). */
@@ -762,26 +804,29 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx, struct strb
  * with the source line; the valid entries are applied, then the start fails
  * if there was any error. */
 static int
-apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *err)
+apply_runtime(struct node *node, struct p4sw *p, const char *path,
+              struct err *err)
 {
     struct rt r = {.node = node, .p = p, .path = path};
     r.text = read_file(path, NULL);
     if (!r.text)
-        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s", node->name, path,
-                       strerror(errno));
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
+                       node->name, path, strerror(errno));
     json_error_t je;
     json_t *rt = json_loads(r.text, 0, &je);
     if (!rt) {
-        diag_print(stderr, "error", path, r.text, je.line, je.column, "%s", je.text);
+        diag_print(stderr, "error", path, r.text, je.line, je.column, "%s",
+                   je.text);
         free(r.text);
-        return err_set(err, -EINVAL, "p4switch '%s': %s is not valid JSON", node->name, path);
+        return err_set(err, -EINVAL, "p4switch '%s': %s is not valid JSON",
+                       node->name, path);
     }
     r.prog = json_load_file(p->json, 0, &je);
     if (!r.prog) {
         json_decref(rt);
         free(r.text);
-        return err_set(err, -EINVAL, "p4switch '%s': %s:%d:%d: %s", node->name, p->json, je.line,
-                       je.column, je.text);
+        return err_set(err, -EINVAL, "p4switch '%s': %s:%d:%d: %s", node->name,
+                       p->json, je.line, je.column, je.text);
     }
     r.loc.s = r.text;
     hmap_init(&r.loc.map);
@@ -795,7 +840,8 @@ apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *e
     size_t i;
     json_t *ent;
     if (!json_is_object(rt))
-        rt_error(&r, "", "a runtime file is an object {\"table_entries\": [...], ...}");
+        rt_error(&r, "",
+                 "a runtime file is an object {\"table_entries\": [...], ...}");
     json_array_foreach(json_object_get(rt, "table_entries"), i, ent)
     {
         strbuf_reset(&cmd);
@@ -809,7 +855,8 @@ apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *e
         snprintf(where, sizeof where, "multicast_group_entries/%zu", i);
         json_t *gid = json_object_get(ent, "multicast_group_id");
         if (!json_is_integer(gid)) {
-            rt_error(&r, where, "a multicast group needs \"multicast_group_id\": N");
+            rt_error(&r, where,
+                     "a multicast group needs \"multicast_group_id\": N");
             continue;
         }
         json_int_t g = json_integer_value(gid);
@@ -824,13 +871,16 @@ apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *e
             snprintf(rwhere, sizeof rwhere, "%s/replicas/%zu", where, j);
             json_t *port = json_object_get(rep, "egress_port");
             if (!json_is_integer(port)) {
-                rt_error(&r, rwhere, "a replica needs \"egress_port\": N (and \"instance\")");
+                rt_error(
+                    &r, rwhere,
+                    "a replica needs \"egress_port\": N (and \"instance\")");
                 continue;
             }
             strbuf_reset(&cmd);
-            strbuf_printf(&cmd, "mc_node_create %lld %lld",
-                          (long long)json_integer_value(json_object_get(rep, "instance")),
-                          (long long)json_integer_value(port));
+            strbuf_printf(
+                &cmd, "mc_node_create %lld %lld",
+                (long long)json_integer_value(json_object_get(rep, "instance")),
+                (long long)json_integer_value(port));
             rt_run(&r, rwhere, strbuf_str(&cmd), &out);
             const char *h = strstr(strbuf_str(&out), "created with handle ");
             if (!h)
@@ -849,18 +899,20 @@ apply_runtime(struct node *node, struct p4sw *p, const char *path, struct err *e
         json_t *port = json_object_get(rep, "egress_port");
         if (!json_is_integer(sid) || !json_is_integer(port)) {
             rt_error(&r, where,
-                     "a clone session needs \"session_id\": N and \"replicas\": [{\"egress_port\": N}]");
+                     "a clone session needs \"session_id\": N and "
+                     "\"replicas\": [{\"egress_port\": N}]");
             continue;
         }
         strbuf_reset(&cmd);
-        strbuf_printf(&cmd, "mirroring_add %lld %lld", (long long)json_integer_value(sid),
+        strbuf_printf(&cmd, "mirroring_add %lld %lld",
+                      (long long)json_integer_value(sid),
                       (long long)json_integer_value(port));
         rt_run(&r, where, strbuf_str(&cmd), &out);
     }
     int rc = 0;
     if (r.errors)
-        rc = err_set(err, -EINVAL, "p4switch '%s': %d error%s in %s", node->name, r.errors,
-                     r.errors == 1 ? "" : "s", path);
+        rc = err_set(err, -EINVAL, "p4switch '%s': %d error%s in %s",
+                     node->name, r.errors, r.errors == 1 ? "" : "s", path);
     strbuf_destroy(&cmd);
     strbuf_destroy(&out);
     json_decref(tables);
@@ -882,18 +934,22 @@ p4sw_start(struct node *node, struct err *err)
         return err && err->code ? err->code : -EINVAL;
     for (size_t i = 0; i < node->intfs.n; i++)
         port_offloads_off(node, node->intfs.v[i]);
-    p->port = pp->thrift_port ? pp->thrift_port : 9090 + (node->num > 0 ? node->num - 1 : 0);
+    p->port = pp->thrift_port ? pp->thrift_port
+                              : 9090 + (node->num > 0 ? node->num - 1 : 0);
     char *bin = find_tool("fop4-switch", "FOP4_SWITCH");
     VEC(char *) argv = VEC_INIT;
     VEC_PUSH(&argv, xstrdup(bin));
     for (size_t i = 0; i < node->intfs.n; i++) {
         VEC_PUSH(&argv, xstrdup("-i"));
-        VEC_PUSH(&argv, xasprintf("%d@%s", node->intfs.v[i]->port, node->intfs.v[i]->name));
+        VEC_PUSH(&argv, xasprintf("%d@%s", node->intfs.v[i]->port,
+                                  node->intfs.v[i]->name));
     }
     VEC_PUSH(&argv, xstrdup("--thrift-port"));
     VEC_PUSH(&argv, xasprintf("%d", p->port));
     VEC_PUSH(&argv, xstrdup("--device-id"));
-    VEC_PUSH(&argv, xasprintf("%d", pp->device_id ? pp->device_id : (node->num > 0 ? node->num - 1 : 0)));
+    VEC_PUSH(&argv, xasprintf("%d", pp->device_id
+                                        ? pp->device_id
+                                        : (node->num > 0 ? node->num - 1 : 0)));
     if (pp->log_level) {
         VEC_PUSH(&argv, xstrdup("--log-console"));
         VEC_PUSH(&argv, xstrdup("-L"));
@@ -929,12 +985,14 @@ p4sw_start(struct node *node, struct err *err)
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid) {
             char *msg = read_file(log, NULL);
-            for (size_t n = msg ? strlen(msg) : 0; n > 0 && msg[n - 1] == '\n'; n--)
+            for (size_t n = msg ? strlen(msg) : 0; n > 0 && msg[n - 1] == '\n';
+                 n--)
                 msg[n - 1] = '\0';
             const char *tail = msg ? msg : "";
             if (strlen(tail) > 600)
                 tail += strlen(tail) - 600;
-            rc = err_set(err, -ECHILD, "p4switch '%s': fop4-switch exited: %s", node->name, tail);
+            rc = err_set(err, -ECHILD, "p4switch '%s': fop4-switch exited: %s",
+                         node->name, tail);
             free(msg);
             node_forget_pid(node, pid);
             p->pid = node->pid = 0;
@@ -942,7 +1000,8 @@ p4sw_start(struct node *node, struct err *err)
         }
         if (now_ns() > deadline) {
             rc = err_set(err, -ETIMEDOUT,
-                         "p4switch '%s': control port %d did not answer within 15 s (log: %s)",
+                         "p4switch '%s': control port %d did not answer within "
+                         "15 s (log: %s)",
                          node->name, p->port, log);
             goto out;
         }
@@ -998,7 +1057,8 @@ p4sw_destroy(struct node *node)
     /* The switch's output is kept only when the user asked for a log level
      * (then it is the log they want to read after the run). */
     if (!node->params.p4.log_level) {
-        char *log = xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
+        char *log =
+            xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
         unlink(log);
         free(log);
     }
@@ -1021,10 +1081,14 @@ runtime_cmd(struct node *node, const char *cmd, struct err *err)
         rc = p->fd < 0 ? -ECONNREFUSED : ctl_request(p->fd, cmd, &out);
     }
     if (rc < 0)
-        err_set(err, rc, "p4switch '%s': the switch does not answer on its control port %d (%s)",
+        err_set(err, rc,
+                "p4switch '%s': the switch does not answer on its control port "
+                "%d (%s)",
                 node->name, p->port, strerror(-rc));
-    else if (strstr(strbuf_str(&out), "Invalid") || strstr(strbuf_str(&out), "Error"))
-        rc = err_set(err, -EINVAL, "p4switch '%s': %s: %s", node->name, cmd, strbuf_str(&out));
+    else if (strstr(strbuf_str(&out), "Invalid") ||
+             strstr(strbuf_str(&out), "Error"))
+        rc = err_set(err, -EINVAL, "p4switch '%s': %s: %s", node->name, cmd,
+                     strbuf_str(&out));
     strbuf_destroy(&out);
     return rc;
 }

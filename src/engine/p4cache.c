@@ -149,7 +149,8 @@ struct scan {
 /* Resolves an #include name as cpp would: "x" first in the including file's
  * directory, then (both forms) the -I directories and the compiler's. */
 static char *
-resolve_include(struct scan *s, const char *from_dir, const char *name, int quoted)
+resolve_include(struct scan *s, const char *from_dir, const char *name,
+                int quoted)
 {
     if (name[0] == '/')
         return access(name, R_OK) == 0 ? xstrdup(name) : NULL;
@@ -221,7 +222,8 @@ scan_file(struct scan *s, const char *path)
                     if (inc)
                         scan_file(s, inc);
                     else
-                        key_add_str(s->key, name); /* cpp will say it is missing */
+                        key_add_str(s->key,
+                                    name); /* cpp will say it is missing */
                     free(inc);
                     free(name);
                 }
@@ -269,7 +271,8 @@ p4cache_compile(const char *prog, const char *p4c, const char *const *incdirs,
 {
     char *compiler = p4c ? xstrdup(p4c) : find_compiler();
     char *dir = p4cache_dir();
-    char *p4include = NULL, *base = NULL, *json = NULL, *lockpath = NULL, *logpath = NULL;
+    char *p4include = NULL, *base = NULL, *json = NULL, *lockpath = NULL,
+         *logpath = NULL;
     char *tmpjson = NULL, *tmpinfo = NULL, *info = NULL, *out = NULL;
     int lock = -1;
     if (hit)
@@ -309,8 +312,10 @@ p4cache_compile(const char *prog, const char *p4c, const char *const *incdirs,
     }
 
     if ((rc = mkdir_p(dir)) < 0) {
-        err_set(err, rc, "cannot create the P4 cache directory %s: %s (set FOP4_P4CACHE)",
-                dir, strerror(-rc));
+        err_set(
+            err, rc,
+            "cannot create the P4 cache directory %s: %s (set FOP4_P4CACHE)",
+            dir, strerror(-rc));
         goto out;
     }
     base = xasprintf("%s/%016llx%016llx", dir, (unsigned long long)k.a,
@@ -362,10 +367,11 @@ p4cache_compile(const char *prog, const char *p4c, const char *const *incdirs,
         if (rc < 0)
             err_set(err, rc, "cannot run %s: %s", compiler, strerror(-rc));
         else if (rc == 127)
-            err_set(err, -ENOENT, "cannot run %s (set FOP4_P4C or build fop4-p4c)", compiler);
+            err_set(err, -ENOENT,
+                    "cannot run %s (set FOP4_P4C or build fop4-p4c)", compiler);
         else
-            err_set(err, -EINVAL, "%s does not compile:\n%.900s%s", prog, msg ? msg : "",
-                    n > 900 ? "\n..." : "");
+            err_set(err, -EINVAL, "%s does not compile:\n%.900s%s", prog,
+                    msg ? msg : "", n > 900 ? "\n..." : "");
         free(msg);
         unlink(tmpjson);
         unlink(tmpinfo);
@@ -385,7 +391,8 @@ out:
     if (logpath)
         unlink(logpath);
     if (lock >= 0)
-        close(lock); /* releases the flock; the lock file stays (harmless, reused) */
+        close(lock); /* releases the flock; the lock file stays (harmless,
+                        reused) */
     free(compiler);
     free(dir);
     free(p4include);

@@ -26,7 +26,8 @@ char *p4cache_dir(void);
  * compiler's diagnostics (path:line:col: error: ..., source line, caret).
  * Concurrent callers compiling the same content wait for each other (a lock
  * file per key) and share one result. */
-char *p4cache_compile(const char *prog, const char *p4c, const char *const *incdirs,
-                      const char *const *defines, int *hit, struct err *err);
+char *p4cache_compile(const char *prog, const char *p4c,
+                      const char *const *incdirs, const char *const *defines,
+                      int *hit, struct err *err);
 
 #endif
