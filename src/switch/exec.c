@@ -581,7 +581,11 @@ exec_hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
         phv_set(p, pk, d->first_field + i, &v);
     }
     pk->vlen[dst] = pk->vlen[src];
-    hdr_set_valid(p, pk, dst, hdr_valid(p, pk, src));
+    /* a header of a union made valid invalidates its siblings */
+    if (hdr_valid(p, pk, src))
+        exec_hdr_make_valid(p, pk, dst);
+    else
+        hdr_set_valid(p, pk, dst, 0);
 }
 
 /* Reads 'bits' bits at bit offset 'off' of b, big-endian. */

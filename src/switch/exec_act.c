@@ -46,6 +46,34 @@ write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
         phv_set(x->p, x->pk, f, v);
 }
 
+/* Copies stack element src to dst: a header, or every member of a union
+ * (union stacks). */
+static void
+elem_copy(const struct prog *p, struct pkt *pk, const struct hstack *st, int dst,
+          int src)
+{
+    if (!st->is_union) {
+        exec_hdr_copy(p, pk, st->hdrs[dst], st->hdrs[src]);
+        return;
+    }
+    const struct hunion *d = &p->unions[st->hdrs[dst]], *s = &p->unions[st->hdrs[src]];
+    for (int k = 0; k < d->n && k < s->n; k++)
+        exec_hdr_copy(p, pk, d->hdrs[k], s->hdrs[k]);
+}
+
+static void
+elem_invalidate(const struct prog *p, struct pkt *pk, const struct hstack *st,
+                int i)
+{
+    if (!st->is_union) {
+        exec_hdr_invalidate(p, pk, st->hdrs[i]);
+        return;
+    }
+    const struct hunion *u = &p->unions[st->hdrs[i]];
+    for (int k = 0; k < u->n; k++)
+        exec_hdr_invalidate(p, pk, u->hdrs[k]);
+}
+
 static void
 stack_push(struct exec_ctx *x, int s, int n)
 {
@@ -53,9 +81,9 @@ stack_push(struct exec_ctx *x, int s, int n)
     struct pkt *pk = x->pk;
     const struct hstack *st = &p->stacks[s];
     for (int i = st->size - 1; i >= n; i--)
-        exec_hdr_copy(p, pk, st->hdrs[i], st->hdrs[i - n]);
+        elem_copy(p, pk, st, i, i - n);
     for (int i = 0; i < n && i < st->size; i++)
-        exec_hdr_invalidate(p, pk, st->hdrs[i]);
+        elem_invalidate(p, pk, st, i);
     int nx = pk->snext[s] + n;
     pk->snext[s] = (uint8_t)(nx > st->size ? st->size : nx);
 }
@@ -67,10 +95,10 @@ stack_pop(struct exec_ctx *x, int s, int n)
     struct pkt *pk = x->pk;
     const struct hstack *st = &p->stacks[s];
     for (int i = 0; i + n < st->size; i++)
-        exec_hdr_copy(p, pk, st->hdrs[i], st->hdrs[i + n]);
+        elem_copy(p, pk, st, i, i + n);
     for (int i = st->size - n; i < st->size; i++)
         if (i >= 0)
-            exec_hdr_invalidate(p, pk, st->hdrs[i]);
+            elem_invalidate(p, pk, st, i);
     int nx = pk->snext[s] - n;
     pk->snext[s] = (uint8_t)(nx < 0 ? 0 : nx);
 }
