@@ -533,7 +533,7 @@ exec_ref_header(struct exec_ctx *x, const struct ref *r)
 /* ---- headers -------------------------------------------------------------- */
 
 void
-phv_reset(const struct prog *p, struct pkt *pk)
+exec_phv_reset(const struct prog *p, struct pkt *pk)
 {
     memcpy(pk->slots, p->phv_init, (size_t)p->n_slots * sizeof(uint64_t));
     memset(pk->snext, 0, (size_t)p->n_stacks + 1);

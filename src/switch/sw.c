@@ -447,7 +447,7 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
                 c->id = pk->id;
                 c->copy_id = pk->copy_id + 1;
                 memcpy(c->buf + c->off, pk->buf + pk->in_off, pk->in_len);
-                phv_reset(p, c);
+                exec_phv_reset(p, c);
                 copy_flist(p, c, pk, pk->clone_flist);
                 phv_set_u64(p, c, p->sm.instance_type, PKT_INGRESS_CLONE);
                 phv_set_u64(p, c, p->sm.packet_length, pk->in_len);
@@ -482,7 +482,7 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
             c->id = pk->id;
             c->copy_id = pk->copy_id;
             memcpy(c->buf + c->off, pk->buf + pk->in_off, pk->in_len);
-            phv_reset(p, c);
+            exec_phv_reset(p, c);
             copy_flist(p, c, pk, pk->resubmit_flist);
             phv_set_u64(p, c, p->sm.ingress_port, phv_u64(p, pk, p->sm.ingress_port));
             phv_set_u64(p, c, p->sm.instance_type, PKT_RESUBMIT);
@@ -595,7 +595,7 @@ egress_one(struct sw *sw, struct pkt *pk, struct sw_pkt *out, size_t max_out,
             c->in_port = pk->in_port;
             c->id = pk->id;
             memcpy(c->buf + c->off, pk->buf + pk->off, pk->len);
-            phv_reset(p, c);
+            exec_phv_reset(p, c);
             copy_flist(p, c, pk, pk->recirc_flist);
             phv_set_u64(p, c, p->sm.instance_type, PKT_RECIRC);
             phv_set_u64(p, c, p->sm.ingress_port, pk->in_port);
@@ -722,7 +722,7 @@ sw_process(struct sw *sw, const struct sw_pkt *in, size_t n_in,
         pk->in_len = in[i].len;
         pk->in_port = in[i].port;
         memcpy(pk->buf + HEADROOM, in[i].data, in[i].len);
-        phv_reset(p, pk);
+        exec_phv_reset(p, pk);
         phv_set_u64(p, pk, p->sm.ingress_port, in[i].port);
         if (sw->opts.trace) {
             struct exec_ctx x = {.sw = sw, .p = p, .pk = pk};

@@ -660,7 +660,7 @@ void exec_pipeline(struct exec_ctx *x, const struct pipeline *pl);
 void exec_deparse(struct exec_ctx *x);
 /* Resets the PHV of pk for program p: every header invalid, metadata zero and
  * valid. */
-void phv_reset(const struct prog *p, struct pkt *pk);
+void exec_phv_reset(const struct prog *p, struct pkt *pk);
 /* Computes calculation c over the packet (hash/checksum value). */
 uint64_t exec_calc(struct exec_ctx *x, int c);
 void exec_trace(struct exec_ctx *x, const char *fmt, ...) PRINTF_FMT(2, 3);
