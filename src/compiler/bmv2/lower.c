@@ -1846,29 +1846,137 @@ bytes_hex(const unsigned char *buf, int n)
     return j;
 }
 
+/* Sub-parsers are inlined: their states are named "<instance>.<state>"
+ * (state_prefix) and their accept goes to the rest of the calling state
+ * (accept_to). */
+static const char *state_prefix;
+static const char *accept_to;
+
 static const char *
-state_target(struct node *n)
+state_name(struct bm *b, const char *name)
 {
-    if (!n || !strcmp(n->name, "accept") || !strcmp(n->name, "reject"))
+    return state_prefix ? arena_printf(b->A, "%s.%s", state_prefix, name) : name;
+}
+
+static const char *
+state_target_b(struct bm *b, struct node *n)
+{
+    if (!n || !strcmp(n->name, "reject"))
         return NULL;
-    return n->name;
+    if (!strcmp(n->name, "accept"))
+        return accept_to;
+    return state_name(b, n->name);
+}
+#define state_target(n) state_target_b(b, (n))
+
+/* The parser a statement applies ("p.apply(...)" of a parser instance or
+ * type), or NULL. */
+static struct node *
+subparser_call(struct node *s, struct node **inst)
+{
+    if (!s || s->kind != N_CALL_STMT || s->a->a->kind != N_MEMBER ||
+        strcmp(s->a->a->name, "apply"))
+        return NULL;
+    struct node *d = s->a->a->a->decl;
+    *inst = d;
+    if (d && d->kind == N_PARSER)
+        return d;
+    if (d && d->kind == N_INSTANCE && d->type && d->type->kind == N_PARSER)
+        return d->type;
+    return NULL;
+}
+
+static void lower_state_part(struct bm *b, const char *name, struct node *at,
+                             struct node **stmts, int n, struct node *tr,
+                             json_t *states);
+
+/* Lowers every state of sub-parser sp, called by statement call, its
+ * accept going to accept_next. */
+static void
+lower_subparser(struct bm *b, struct node *sp, const char *prefix,
+                struct node *call, const char *accept_next, json_t *states)
+{
+    struct frame *f = arena_alloc(b->A, sizeof *f);
+    f->up = b->frame;
+    f->n = sp->params.n;
+    f->params = arena_alloc(b->A, sizeof *f->params * (size_t)(f->n + 1));
+    f->binds = arena_alloc(b->A, sizeof *f->binds * (size_t)(f->n + 1));
+    for (int i = 0; i < f->n; i++) {
+        f->params[i] = sp->params.v[i];
+        struct binding *bd = arena_alloc(b->A, sizeof *bd);
+        bd->kind = B_EXPR;
+        bd->expr = i < call->args.n ? call->args.v[i] : NULL;
+        if (bd->expr && bd->expr->kind == N_NAMED)
+            bd->expr = bd->expr->a;
+        bd->expr_frame = b->frame;
+        f->binds[i] = bd;
+    }
+    const char *saved_prefix = state_prefix, *saved_accept = accept_to;
+    struct frame *saved = b->frame;
+    b->frame = f;
+    state_prefix = prefix;
+    accept_to = accept_next;
+    control_locals(b, sp); /* its variables, bound in the frame */
+    for (int i = 0; i < sp->list.n; i++) {
+        struct node *st = sp->list.v[i];
+        if (st->kind == N_STATE)
+            lower_state_part(b, state_name(b, st->name), st, st->list.v,
+                             st->list.n, st->a, states);
+    }
+    state_prefix = saved_prefix;
+    accept_to = saved_accept;
+    b->frame = saved;
 }
 
 static void
 lower_state(struct bm *b, struct node *st, json_t *states, int id)
 {
+    (void)id;
+    lower_state_part(b, state_name(b, st->name), st, st->list.v, st->list.n,
+                     st->a, states);
+}
+
+static void
+lower_state_part(struct bm *b, const char *name, struct node *at,
+                 struct node **stmts, int nstmts, struct node *tr,
+                 json_t *states)
+{
+    /* a sub-parser call splits the state: before it, the sub-parser's
+     * states, then the rest in a state of its own */
+    for (int k = 0; k < nstmts; k++) {
+        struct node *inst = NULL;
+        struct node *sp = subparser_call(stmts[k], &inst);
+        if (!sp)
+            continue;
+        /* each call gets its own copy of the sub-parser's states */
+        const char *sub_prefix = bm_unique(b, arena_printf(b->A, "parser:%s",
+                                                           state_name(b, inst->name))) + 7;
+        const char *sub_start = arena_printf(b->A, "%s.start", sub_prefix);
+        const char *cont = bm_unique(b, arena_printf(b->A, "%s_after_%s", name,
+                                                     inst->name));
+        /* the first part: statements before the call, then the sub-parser */
+        const char *saved_accept = accept_to;
+        lower_state_part(b, name, at, stmts, k, NULL, states);
+        json_t *first = json_array_get(states, json_array_size(states) - 1);
+        json_t *tj = json_pack("{s:s,s:n,s:n,s:s}", "type", "default", "value",
+                               "mask", "next_state", sub_start);
+        json_object_set_new(first, "transitions", json_pack("[o]", tj));
+        lower_subparser(b, sp, sub_prefix, stmts[k]->a, cont, states);
+        accept_to = saved_accept;
+        lower_state_part(b, cont, at, stmts + k + 1, nstmts - k - 1, tr, states);
+        return;
+    }
     json_t *sj = json_object();
-    json_object_set_new(sj, "name", json_string(st->name));
-    json_object_set_new(sj, "id", json_integer(id));
+    json_object_set_new(sj, "name", json_string(name));
+    json_object_set_new(sj, "id", json_integer((json_int_t)json_array_size(states)));
     json_t *ops = json_array();
     b->cur_ops = ops;
     b->in_parser = 1;
     struct frame *saved = b->frame;
-    for (int i = 0; i < st->list.n; i++)
-        bm_stmt(b, st->list.v[i]);
+    for (int i = 0; i < nstmts; i++)
+        bm_stmt(b, stmts[i]);
     json_t *trans = json_array();
     json_t *key = json_array();
-    struct node *tr = st->a;
     if (tr && tr->kind == N_SELECT) {
         int widths[32];
         int nk = 0;
