@@ -708,6 +708,24 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
         return;
     }
     case B_HEADER: {
+        if (b->in_parser && src->kind == N_CALL && src->a->kind == N_MEMBER &&
+            !strcmp(src->a->name, "lookahead") && dst->type &&
+            dst->type->kind == N_HEADER && !dst->dyn_index && dst->index >= 0) {
+            /* h = pkt.lookahead<H>(): every field from the next bits */
+            int off = 0;
+            for (int i = 0; i < dst->type->list.n; i++) {
+                struct node *f = dst->type->list.v[i];
+                int w = check_width(f->type);
+                struct binding *fd = field_of(b, dst, f->name, f->type);
+                bm_prim(b, at, "set", json_pack("[oo]", bm_field_json(fd),
+                                                typed("lookahead",
+                                                      json_pack("[ii]", off, w))));
+                off += w;
+            }
+            bm_prim(b, at, "add_header",
+                    json_pack("[o]", typed("header", json_string(dst->hname))));
+            return;
+        }
         struct binding *s = bm_ref(b, src);
         if (cur_pred)
             cc_error(b->c, at->loc, "assigning a header under a condition "
@@ -1602,7 +1620,8 @@ stmt(struct bm *b, struct node *s)
         }
         if (rhs->kind == N_CALL && rhs->decl && rhs->decl->kind == N_METHOD &&
             rhs->a->kind == N_MEMBER && rhs->a->a->type &&
-            rhs->a->a->type->kind == N_EXTERN) {
+            rhs->a->a->type->kind == N_EXTERN &&
+            !(b->in_parser && !strcmp(rhs->a->name, "lookahead"))) {
             cc_error(b->c, rhs->loc, "using the result of %s() is not "
                                      "supported by the BMv2 back end yet",
                      rhs->a->name);
