@@ -727,13 +727,16 @@ parse_annotations(struct parser *p, struct nlist *out)
         a->name = t->text;
         if (is(p, "(") || (is(p, "[") && adjacent(t, tok(p)))) {
             const char *open = tok(p)->text;
+            if (open[0] == '[')
+                a->flags |= F_CONST; /* a structured annotation */
             const char *close = open[0] == '(' ? ")" : "]";
             next(p);
             struct strbuf *sbp = &p->sb;
             strbuf_reset(sbp);
             struct node *l = mk(p, N_LIST, tok(p));
-            int depth = 0;
+            int depth = 0, ntoks = 0;
             while (depth > 0 || !is(p, close)) {
+                ntoks++;
                 struct token *b = tok(p);
                 if (b->kind == T_EOF)
                     syntax_error(p, "unterminated annotation");
@@ -758,7 +761,18 @@ parse_annotations(struct parser *p, struct nlist *out)
             next(p);
             a->b = l;
             a->str = arena_strdup(p->A, strbuf_str(sbp));
+            /* @name and @deprecated take exactly one string */
+            if ((!strcmp(a->name, "name") || !strcmp(a->name, "deprecated")) &&
+                (l->list.n != 1 || l->list.v[0]->kind != N_STRING || ntoks != 1))
+                cc_error(p->c, a->loc, "@%s needs one string argument",
+                         a->name);
         }
+        /* a structured annotation's name may appear only once */
+        for (int i = 0; i < out->n; i++)
+            if (!strcmp(out->v[i]->name, a->name) &&
+                ((out->v[i]->flags | a->flags) & F_CONST))
+                cc_error(p->c, a->loc, "@%s: a structured annotation cannot be "
+                                       "repeated", a->name);
         nlist_push(p->A, out, a);
     }
 }
