@@ -2,8 +2,9 @@
  * BMv2's simple_router.json (the program of BMv2's performance benchmark), no
  * I/O. Installs the entries of BMv2's stress_test_commands.txt through the
  * control API, then pushes 64-byte UDP frames in batches through sw_process()
- * on one core and prints packets per CPU-second of this thread. A second run adds N extra LPM
- * prefixes of mixed lengths (a routing table that is not trivial).
+ * on one core and prints packets per CPU-second of this thread. A second run
+ * adds N extra LPM prefixes of mixed lengths (a routing table that is not
+ * trivial).
  *
  *   pipeline JSON [SECONDS] [EXTRA_PREFIXES] */
 #include <arpa/inet.h>
@@ -41,10 +42,11 @@ add_lpm(struct sw *sw, uint32_t addr, int plen, uint32_t nhop, uint16_t port)
     uint32_t n = htonl(addr), h = htonl(nhop);
     memcpy(k, &n, 4);
     memcpy(a0, &h, 4);
-    struct sw_match_param m = {.kind = SW_MATCH_LPM, .key = {k, 4}, .prefix_len = plen};
+    struct sw_match_param m = {
+        .kind = SW_MATCH_LPM, .key = {k, 4}, .prefix_len = plen};
     struct sw_bytes args[2] = {{a0, 4}, {a1, 2}};
-    struct sw_action_ref ar = {.kind = SW_REF_ACTION, .action = "set_nhop",
-                               .args = args, .n_args = 2};
+    struct sw_action_ref ar = {
+        .kind = SW_REF_ACTION, .action = "set_nhop", .args = args, .n_args = 2};
     uint64_t hd;
     int rc = sw_table_add(sw, "ipv4_lpm", &m, 1, 0, &ar, &hd, &e);
     if (rc && rc != -17) /* duplicates of random prefixes are fine */
@@ -61,19 +63,27 @@ install(struct sw *sw)
     must(sw_table_set_default(sw, "forward", &drop, &e), &e, "default");
     must(sw_table_set_default(sw, "ipv4_lpm", &drop, &e), &e, "default");
     for (int i = 0; i < 2; i++) {
-        uint8_t port[2] = {0, (uint8_t)(i + 1)}, mac[6] = {0, 0xaa, 0xbb, 0, 0, (uint8_t)i};
+        uint8_t port[2] = {0, (uint8_t)(i + 1)},
+                mac[6] = {0, 0xaa, 0xbb, 0, 0, (uint8_t)i};
         struct sw_match_param m = {.kind = SW_MATCH_EXACT, .key = {port, 2}};
         struct sw_bytes a = {mac, 6};
-        struct sw_action_ref ar = {.kind = SW_REF_ACTION, .action = "rewrite_mac",
-                                   .args = &a, .n_args = 1};
+        struct sw_action_ref ar = {.kind = SW_REF_ACTION,
+                                   .action = "rewrite_mac",
+                                   .args = &a,
+                                   .n_args = 1};
         uint64_t h;
-        must(sw_table_add(sw, "send_frame", &m, 1, 0, &ar, &h, &e), &e, "send_frame");
-        uint8_t ip[4] = {10, 0, (uint8_t)i, 10}, dmac[6] = {0, 4, 0, 0, 0, (uint8_t)i};
+        must(sw_table_add(sw, "send_frame", &m, 1, 0, &ar, &h, &e), &e,
+             "send_frame");
+        uint8_t ip[4] = {10, 0, (uint8_t)i, 10},
+                dmac[6] = {0, 4, 0, 0, 0, (uint8_t)i};
         struct sw_match_param m2 = {.kind = SW_MATCH_EXACT, .key = {ip, 4}};
         struct sw_bytes a2 = {dmac, 6};
-        struct sw_action_ref ar2 = {.kind = SW_REF_ACTION, .action = "set_dmac",
-                                    .args = &a2, .n_args = 1};
-        must(sw_table_add(sw, "forward", &m2, 1, 0, &ar2, &h, &e), &e, "forward");
+        struct sw_action_ref ar2 = {.kind = SW_REF_ACTION,
+                                    .action = "set_dmac",
+                                    .args = &a2,
+                                    .n_args = 1};
+        must(sw_table_add(sw, "forward", &m2, 1, 0, &ar2, &h, &e), &e,
+             "forward");
         add_lpm(sw, (10u << 24) | ((uint32_t)i << 8) | 10, 32,
                 (10u << 24) | ((uint32_t)i << 8) | 10, (uint16_t)(i + 1));
     }
@@ -84,10 +94,10 @@ run(struct sw *sw, double secs, uint64_t *delivered)
 {
     /* h1 (10.0.0.10, port 1) -> h2 (10.0.1.10): 64-byte UDP frames */
     static const uint8_t frame[64] = {
-        0x00, 0xaa, 0xbb, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00,
-        0x08, 0x00, 0x45, 0x00, 0x00, 0x32, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
-        0x64, 0xb8, 0x0a, 0x00, 0x00, 0x0a, 0x0a, 0x00, 0x01, 0x0a, 0x04, 0xd2,
-        0x16, 0x2e, 0x00, 0x1e, 0x00, 0x00};
+        0x00, 0xaa, 0xbb, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+        0x00, 0x08, 0x00, 0x45, 0x00, 0x00, 0x32, 0x00, 0x01, 0x00, 0x00,
+        0x40, 0x11, 0x64, 0xb8, 0x0a, 0x00, 0x00, 0x0a, 0x0a, 0x00, 0x01,
+        0x0a, 0x04, 0xd2, 0x16, 0x2e, 0x00, 0x1e, 0x00, 0x00};
     enum { BATCH = 32 };
     struct sw_pkt in[BATCH], out[BATCH * 2];
     for (int i = 0; i < BATCH; i++)
@@ -111,7 +121,9 @@ int
 main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: pipeline simple_router.json [SECONDS] [EXTRA_PREFIXES]\n");
+        fprintf(
+            stderr,
+            "usage: pipeline simple_router.json [SECONDS] [EXTRA_PREFIXES]\n");
         return 2;
     }
     double secs = argc > 2 ? atof(argv[2]) : 2.0;

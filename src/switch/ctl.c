@@ -26,7 +26,8 @@ no_prog(struct sw *sw, struct err *e)
     return err_set(e, -ENOENT, "no P4 program loaded");
 }
 
-/* ---- introspection --------------------------------------------------------- */
+/* ---- introspection ---------------------------------------------------------
+ */
 
 size_t
 sw_num_tables(struct sw *sw)
@@ -37,8 +38,9 @@ sw_num_tables(struct sw *sw)
 const struct sw_table_info *
 sw_table_info_at(struct sw *sw, size_t i)
 {
-    return sw->prog && i < (size_t)sw->prog->n_tables ? &sw->prog->tables[i].info
-                                                      : NULL;
+    return sw->prog && i < (size_t)sw->prog->n_tables
+               ? &sw->prog->tables[i].info
+               : NULL;
 }
 
 /* The switch's clock (microseconds since creation), as the data path's. */
@@ -49,7 +51,8 @@ now_us(struct sw *sw)
         return sw->opts.clock(sw->opts.clock_ctx) - sw->t0_us;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u - sw->t0_us;
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u -
+           sw->t0_us;
 }
 
 /* The errno of a failed name lookup (e is set by prog_lookup). */
@@ -109,8 +112,8 @@ sw_action_info(struct sw *sw, const char *name, struct err *e)
     return a < 0 ? NULL : &sw->prog->actions[a].info;
 }
 
-static const char *const obj_kinds[] = {"counter", "meter", "register",
-                                        "act_prof", "pvs", "learn"};
+static const char *const obj_kinds[] = {"counter",  "meter", "register",
+                                        "act_prof", "pvs",   "learn"};
 
 static const struct sw_object_info *
 obj_at(struct prog *p, enum sw_object_kind k, size_t i)
@@ -178,7 +181,8 @@ sw_object_info(struct sw *sw, enum sw_object_kind kind, const char *name,
     return i < 0 ? NULL : obj_at(sw->prog, kind, (size_t)i);
 }
 
-/* ---- table entries ----------------------------------------------------------- */
+/* ---- table entries
+ * ----------------------------------------------------------- */
 
 /* Resolves what an entry runs into en/act fields. */
 static int
@@ -190,10 +194,11 @@ resolve_ref(struct sw *sw, struct table *t, const struct sw_action_ref *ar,
     call->args = NULL;
     if (ar->kind == SW_REF_ACTION) {
         if (t->act_prof >= 0)
-            return err_set(e, -EINVAL,
-                           "table %s is indirect: add members to action profile "
-                           "%s and point entries to them",
-                           t->info.name, p->profs[t->act_prof].info.name);
+            return err_set(
+                e, -EINVAL,
+                "table %s is indirect: add members to action profile "
+                "%s and point entries to them",
+                t->info.name, p->profs[t->act_prof].info.name);
         int a = prog_lookup(p, "action", ar->action ? ar->action : "", e);
         if (a < 0)
             return lookup_rc(e);
@@ -222,8 +227,8 @@ resolve_ref(struct sw *sw, struct table *t, const struct sw_action_ref *ar,
 }
 
 static void
-ref_count(struct sw *sw, struct table *t, enum sw_action_ref_kind k,
-          uint32_t h, int d)
+ref_count(struct sw *sw, struct table *t, enum sw_action_ref_kind k, uint32_t h,
+          int d)
 {
     if (t->act_prof < 0 || k == SW_REF_ACTION)
         return;
@@ -507,7 +512,8 @@ sw_table_find(struct sw *sw, const char *table,
     }
     int ei = table_find_key(t, key, mask, priority);
     if (ei < 0) {
-        rc = err_set(e, -ENOENT, "table %s: no entry with this key", t->info.name);
+        rc = err_set(e, -ENOENT, "table %s: no entry with this key",
+                     t->info.name);
         goto out;
     }
     *handle = t->ents[ei].handle;
@@ -522,7 +528,8 @@ out:
 /* An action argument as BMv2 reports it: the fewest big-endian bytes that hold
  * the value (at least one). */
 static void
-min_bytes(const struct val *v, unsigned bits, uint8_t *buf, struct sw_bytes *out)
+min_bytes(const struct val *v, unsigned bits, uint8_t *buf,
+          struct sw_bytes *out)
 {
     size_t nb = (bits + 7) / 8;
     if (!nb)
@@ -570,7 +577,8 @@ entry_report(struct sw *sw, struct table *t, struct entry *en, int is_default,
             mp[k].mask.v = en->mask + mk->off;
             mp[k].mask.len = (size_t)mk->bytes;
             if (mk->info.kind == SW_MATCH_LPM)
-                mp[k].prefix_len = en->plen - (mk->bytes * 8 - (int)mk->info.bitwidth);
+                mp[k].prefix_len =
+                    en->plen - (mk->bytes * 8 - (int)mk->info.bitwidth);
             if (mk->info.kind == SW_MATCH_OPTIONAL) {
                 int any = 0;
                 for (int i = 0; i < mk->bytes; i++)
@@ -612,8 +620,8 @@ sw_table_dump(struct sw *sw, const char *table, sw_entry_fn fn, void *ctx,
 }
 
 int
-sw_table_read(struct sw *sw, const char *table, uint64_t handle,
-              sw_entry_fn fn, void *ctx, struct err *e)
+sw_table_read(struct sw *sw, const char *table, uint64_t handle, sw_entry_fn fn,
+              void *ctx, struct err *e)
 {
     LOCK(sw);
     int rc = -EINVAL;
@@ -634,7 +642,8 @@ sw_table_read(struct sw *sw, const char *table, uint64_t handle,
     return rc;
 }
 
-/* ---- action profiles ---------------------------------------------------------- */
+/* ---- action profiles
+ * ---------------------------------------------------------- */
 
 static struct act_prof *
 find_prof(struct sw *sw, const char *name, struct err *e)
@@ -656,7 +665,8 @@ static struct member *
 find_member(struct act_prof *ap, uint32_t m, struct err *e)
 {
     if (m >= (uint32_t)ap->n_mbrs || !ap->mbrs[m].used) {
-        err_set(e, -ENOENT, "action profile %s has no member %u", ap->info.name, m);
+        err_set(e, -ENOENT, "action profile %s has no member %u", ap->info.name,
+                m);
         return NULL;
     }
     return &ap->mbrs[m];
@@ -666,7 +676,8 @@ static struct group *
 find_group(struct act_prof *ap, uint32_t g, struct err *e)
 {
     if (g >= (uint32_t)ap->n_grps || !ap->grps[g].used) {
-        err_set(e, -ENOENT, "action profile %s has no group %u", ap->info.name, g);
+        err_set(e, -ENOENT, "action profile %s has no group %u", ap->info.name,
+                g);
         return NULL;
     }
     return &ap->grps[g];
@@ -713,7 +724,8 @@ sw_act_prof_add_member(struct sw *sw, const char *prof, const char *action,
     if (m < 0) {
         if (ap->n_mbrs == ap->cap_mbrs) {
             ap->cap_mbrs = ap->cap_mbrs ? ap->cap_mbrs * 2 : 16;
-            ap->mbrs = xrealloc(ap->mbrs, (size_t)ap->cap_mbrs * sizeof *ap->mbrs);
+            ap->mbrs =
+                xrealloc(ap->mbrs, (size_t)ap->cap_mbrs * sizeof *ap->mbrs);
         }
         m = ap->n_mbrs++;
     }
@@ -761,8 +773,9 @@ sw_act_prof_delete_member(struct sw *sw, const char *prof, uint32_t member,
     struct member *m = ap ? find_member(ap, member, e) : NULL;
     if (m) {
         if (m->refs > 0) {
-            rc = err_set(e, -EBUSY, "member %u is still used by %d entries/groups",
-                         member, m->refs);
+            rc = err_set(e, -EBUSY,
+                         "member %u is still used by %d entries/groups", member,
+                         m->refs);
         } else {
             act_call_free(&m->call);
             m->used = 0;
@@ -792,7 +805,8 @@ sw_act_prof_create_group(struct sw *sw, const char *prof, uint32_t *group,
         if (g < 0) {
             if (ap->n_grps == ap->cap_grps) {
                 ap->cap_grps = ap->cap_grps ? ap->cap_grps * 2 : 16;
-                ap->grps = xrealloc(ap->grps, (size_t)ap->cap_grps * sizeof *ap->grps);
+                ap->grps =
+                    xrealloc(ap->grps, (size_t)ap->cap_grps * sizeof *ap->grps);
             }
             g = ap->n_grps++;
             memset(&ap->grps[g], 0, sizeof ap->grps[g]);
@@ -817,8 +831,8 @@ sw_act_prof_delete_group(struct sw *sw, const char *prof, uint32_t group,
     struct group *g = ap ? find_group(ap, group, e) : NULL;
     if (g) {
         if (g->refs > 0) {
-            rc = err_set(e, -EBUSY, "group %u is still used by %d entries", group,
-                         g->refs);
+            rc = err_set(e, -EBUSY, "group %u is still used by %d entries",
+                         group, g->refs);
         } else {
             for (int i = 0; i < g->n; i++)
                 ap->mbrs[g->members[i]].refs--;
@@ -852,7 +866,8 @@ sw_act_prof_add_to_group(struct sw *sw, const char *prof, uint32_t member,
         } else {
             if (g->n == g->cap) {
                 g->cap = g->cap ? g->cap * 2 : 8;
-                g->members = xrealloc(g->members, (size_t)g->cap * sizeof(uint32_t));
+                g->members =
+                    xrealloc(g->members, (size_t)g->cap * sizeof(uint32_t));
             }
             /* kept sorted, as BMv2's groups are: a selector picks
              * members[hash % n] */
@@ -913,7 +928,8 @@ sw_act_prof_dump(struct sw *sw, const char *prof, sw_member_fn mfn,
             uint8_t abuf[64][VAL_W * 8];
             size_t np = MIN(a->info.n_params, ARRAY_SIZE(args));
             for (size_t k = 0; k < np; k++)
-                min_bytes(&m->call.args[k], a->params[k].bitwidth, abuf[k], &args[k]);
+                min_bytes(&m->call.args[k], a->params[k].bitwidth, abuf[k],
+                          &args[k]);
             struct sw_member_info mi = {m->handle, &a->info, args};
             mfn(ctx, &mi);
         }

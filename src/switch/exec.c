@@ -3,9 +3,10 @@
  * exec_act.c has the controls (tables, conditionals, actions and their
  * v1model primitives).
  *
- * Everything works on indexes into struct prog (load.c) and on the packet's PHV;
- * nothing allocates. Side effects that involve other packets (clone, resubmit,
- * recirculate, digest) are recorded in struct pkt and carried out by sw.c. */
+ * Everything works on indexes into struct prog (load.c) and on the packet's
+ * PHV; nothing allocates. Side effects that involve other packets (clone,
+ * resubmit, recirculate, digest) are recorded in struct pkt and carried out by
+ * sw.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ exec_trace(struct exec_ctx *x, const char *fmt, ...)
     sw->opts.trace(sw->opts.trace_ctx, x->pk->id, x->pk->copy_id, sw->tbuf);
 }
 
-/* ---- value arithmetic ----------------------------------------------------- */
+/* ---- value arithmetic -----------------------------------------------------
+ */
 
 void
 val_add(struct val *a, const struct val *b)
@@ -172,7 +174,8 @@ v_sat(struct val *v, unsigned w, int is_signed)
         *v = hi;
 }
 
-/* ---- expressions ---------------------------------------------------------- */
+/* ---- expressions ----------------------------------------------------------
+ */
 
 static int
 stack_index(const struct prog *p, int s, uint64_t idx)
@@ -336,7 +339,8 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
             phv_get(p, pk, p->hdrs[b->w[0]].first_field + (int)in->a, b);
             break;
         case E_ACCESS_FIELD_ID:
-            val_set_u64(b, (uint64_t)(p->hdrs[b->w[0]].first_field + (int)in->a));
+            val_set_u64(b,
+                        (uint64_t)(p->hdrs[b->w[0]].first_field + (int)in->a));
             break;
         case E_ACCESS_UNION_HDR:
             val_set_u64(b, (uint64_t)p->unions[b->w[0]].hdrs[in->a]);
@@ -530,7 +534,8 @@ exec_ref_header(struct exec_ctx *x, const struct ref *r)
     return -1;
 }
 
-/* ---- headers -------------------------------------------------------------- */
+/* ---- headers --------------------------------------------------------------
+ */
 
 void
 exec_phv_reset(const struct prog *p, struct pkt *pk)
@@ -639,7 +644,8 @@ put_bits(uint8_t *b, size_t off, unsigned bits, const struct val *v)
         /* read-modify-write the 8 bytes from the field's first byte (the
          * buffers have 8 bytes of slack) */
         uint8_t *q = b + off / 8;
-        unsigned low = 64 - (unsigned)(off % 8) - bits; /* bits after the field */
+        unsigned low =
+            64 - (unsigned)(off % 8) - bits; /* bits after the field */
         uint64_t x = load_be64(q);
         uint64_t m = ((UINT64_C(1) << bits) - 1) << low;
         x = (x & ~m) | ((v->w[0] << low) & m);
@@ -792,7 +798,8 @@ emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
     }
 }
 
-/* ---- calculations --------------------------------------------------------- */
+/* ---- calculations ---------------------------------------------------------
+ */
 
 static uint16_t crc16_tab[256];
 static uint32_t crc32_tab[256];
@@ -813,7 +820,8 @@ make_tabs(void)
         crc32_tab[i] = d;
         uint16_t e = (uint16_t)(i << 8);
         for (int k = 0; k < 8; k++)
-            e = (e & 0x8000) ? (uint16_t)((e << 1) ^ 0x1021) : (uint16_t)(e << 1);
+            e = (e & 0x8000) ? (uint16_t)((e << 1) ^ 0x1021)
+                             : (uint16_t)(e << 1);
         ccitt_tab[i] = e;
     }
     tabs_ready = 1;
@@ -841,7 +849,8 @@ crc_custom(const struct sw_crc_params *cp, unsigned width, const uint8_t *b,
         uint64_t byte = cp->reflect_data ? reflect(b[i], 8) : b[i];
         crc ^= byte << (width - 8);
         for (int k = 0; k < 8; k++)
-            crc = (crc & top) ? ((crc << 1) ^ cp->poly) & mask : (crc << 1) & mask;
+            crc = (crc & top) ? ((crc << 1) ^ cp->poly) & mask
+                              : (crc << 1) & mask;
     }
     if (cp->reflect_remainder)
         crc = reflect(crc, width);
@@ -961,7 +970,9 @@ exec_calc(struct exec_ctx *x, int ci)
         else if (in->kind == 1)
             need += (size_t)in->bits / 8 + 1;
         else if (in->kind == 2)
-            need += pk->off + pk->len > pk->payload ? pk->off + pk->len - pk->payload : 0;
+            need += pk->off + pk->len > pk->payload
+                        ? pk->off + pk->len - pk->payload
+                        : 0;
         else if (in->kind == 3)
             need += hdr_bits(p, pk, in->id) / 8 + 1;
     }
@@ -1024,14 +1035,14 @@ exec_calc(struct exec_ctx *x, int ci)
     return run_algo(sw, c->algo, b, (off + 7) / 8);
 }
 
-/* ---- parser --------------------------------------------------------------- */
+/* ---- parser ---------------------------------------------------------------
+ */
 
 static void
 set_parser_error(struct exec_ctx *x, int err)
 {
     phv_set_u64(x->p, x->pk, x->p->sm.parser_error, (uint64_t)err);
 }
-
 
 void
 exec_parse(struct exec_ctx *x)
@@ -1056,14 +1067,17 @@ exec_parse(struct exec_ctx *x)
                 int h = -1;
                 if (op->dst.kind == R_HEADER) {
                     h = op->dst.id;
-                } else if (op->dst.kind == R_STACK || op->dst.kind == R_USTACK) {
+                } else if (op->dst.kind == R_STACK ||
+                           op->dst.kind == R_USTACK) {
                     const struct hstack *hs = &p->stacks[op->dst.id];
                     if (pk->snext[op->dst.id] >= hs->size) {
                         err = p->err_stack_oob;
                         break;
                     }
                     int el = hs->hdrs[pk->snext[op->dst.id]++];
-                    h = op->dst.kind == R_STACK ? el : p->unions[el].hdrs[op->src2.id];
+                    h = op->dst.kind == R_STACK
+                            ? el
+                            : p->unions[el].hdrs[op->src2.id];
                 }
                 if (h < 0)
                     break;
@@ -1138,7 +1152,8 @@ exec_parse(struct exec_ctx *x)
             int next = -2;
             for (int t = 0; t < s->n_trans && next == -2; t++) {
                 const struct transition *tr = &s->trans[t];
-                if (tr->kind == 1 || (tr->kind == 0 && (v & tr->mask64) == tr->value64))
+                if (tr->kind == 1 ||
+                    (tr->kind == 0 && (v & tr->mask64) == tr->value64))
                     next = tr->next;
                 else if (tr->kind == 2)
                     break; /* value sets: the byte path below */
@@ -1212,8 +1227,10 @@ exec_parse(struct exec_ctx *x)
             } else {
                 const struct pvs *vs = &p->pvss[tr->vset];
                 for (int e = 0; e < vs->n && next == -2; e++) {
-                    const uint8_t *vv = vs->vals + (size_t)e * (size_t)vs->bytes;
-                    const uint8_t *vm = vs->masks + (size_t)e * (size_t)vs->bytes;
+                    const uint8_t *vv =
+                        vs->vals + (size_t)e * (size_t)vs->bytes;
+                    const uint8_t *vm =
+                        vs->masks + (size_t)e * (size_t)vs->bytes;
                     int ok = vs->bytes == s->key_bytes;
                     for (int i = 0; i < vs->bytes && ok; i++)
                         ok = (key[i] & vm[i]) == (vv[i] & vm[i]);
@@ -1259,7 +1276,8 @@ exec_parse(struct exec_ctx *x)
     }
 }
 
-/* ---- deparser ------------------------------------------------------------- */
+/* ---- deparser -------------------------------------------------------------
+ */
 
 void
 exec_deparse(struct exec_ctx *x)
@@ -1309,4 +1327,3 @@ exec_deparse(struct exec_ctx *x)
     pk->payload = pk->off; /* the whole packet is payload now */
     TRACE(x, "Deparser: %u bytes", pk->len);
 }
-

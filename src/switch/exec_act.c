@@ -9,7 +9,8 @@
 #include "lib/util.h"
 #include "switch/sw_int.h"
 
-/* ---- meters --------------------------------------------------------------- */
+/* ---- meters ---------------------------------------------------------------
+ */
 
 uint64_t
 meter_execute(struct meter_cell *m, uint64_t units, uint64_t now_us)
@@ -36,7 +37,8 @@ meter_execute(struct meter_cell *m, uint64_t units, uint64_t now_us)
     return 0; /* green */
 }
 
-/* ---- actions -------------------------------------------------------------- */
+/* ---- actions --------------------------------------------------------------
+ */
 
 static void
 write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
@@ -49,14 +51,15 @@ write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
 /* Copies stack element src to dst: a header, or every member of a union
  * (union stacks). */
 static void
-elem_copy(const struct prog *p, struct pkt *pk, const struct hstack *st, int dst,
-          int src)
+elem_copy(const struct prog *p, struct pkt *pk, const struct hstack *st,
+          int dst, int src)
 {
     if (!st->is_union) {
         exec_hdr_copy(p, pk, st->hdrs[dst], st->hdrs[src]);
         return;
     }
-    const struct hunion *d = &p->unions[st->hdrs[dst]], *s = &p->unions[st->hdrs[src]];
+    const struct hunion *d = &p->unions[st->hdrs[dst]],
+                        *s = &p->unions[st->hdrs[src]];
     for (int k = 0; k < d->n && k < s->n; k++)
         exec_hdr_copy(p, pk, d->hdrs[k], s->hdrs[k]);
 }
@@ -112,10 +115,12 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     struct val v, w;
     switch (pr->op) {
     case PR_ASSIGN_VL: {
-        int d = exec_ref_field(x, &pr->args[0]), s = exec_ref_field(x, &pr->args[1]);
+        int d = exec_ref_field(x, &pr->args[0]),
+            s = exec_ref_field(x, &pr->args[1]);
         if (d >= 0 && s >= 0 && p->fields[d].varbit && p->fields[s].varbit) {
             memcpy(&pk->slots[p->fields[d].slot], &pk->slots[p->fields[s].slot],
-                   (size_t)(MIN(p->fields[d].width, p->fields[s].width) + 63) / 64 * 8);
+                   (size_t)(MIN(p->fields[d].width, p->fields[s].width) + 63) /
+                       64 * 8);
             pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
             break;
         }
@@ -125,20 +130,24 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         exec_ref_val(x, &pr->args[1], &v);
         write_field(x, &pr->args[0], &v);
         if (pr->op == PR_ASSIGN_VL) {
-            int d = exec_ref_field(x, &pr->args[0]), s = exec_ref_field(x, &pr->args[1]);
+            int d = exec_ref_field(x, &pr->args[0]),
+                s = exec_ref_field(x, &pr->args[1]);
             if (d >= 0 && s >= 0)
                 pk->vlen[p->fields[d].hdr] = pk->vlen[p->fields[s].hdr];
         }
         break;
     case PR_ASSIGN_HEADER: {
-        int d = exec_ref_header(x, &pr->args[0]), s = exec_ref_header(x, &pr->args[1]);
+        int d = exec_ref_header(x, &pr->args[0]),
+            s = exec_ref_header(x, &pr->args[1]);
         if (d >= 0 && s >= 0)
             exec_hdr_copy(p, pk, d, s);
         break;
     }
     case PR_ASSIGN_UNION: {
-        int d = pr->args[0].kind == R_UNION ? pr->args[0].id : exec_ref_header(x, &pr->args[0]);
-        int s = pr->args[1].kind == R_UNION ? pr->args[1].id : exec_ref_header(x, &pr->args[1]);
+        int d = pr->args[0].kind == R_UNION ? pr->args[0].id
+                                            : exec_ref_header(x, &pr->args[0]);
+        int s = pr->args[1].kind == R_UNION ? pr->args[1].id
+                                            : exec_ref_header(x, &pr->args[1]);
         if (d < 0 || s < 0)
             break;
         const struct hunion *du = &p->unions[d], *su = &p->unions[s];
@@ -207,8 +216,8 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         uint64_t i = exec_ref_u64(x, &pr->args[1]);
         uint64_t color = 0;
         if (i < m->info.size && m->cells)
-            color = meter_execute(&m->cells[i], m->info.is_bytes ? pk->in_len : 1,
-                                  x->now_us);
+            color = meter_execute(&m->cells[i],
+                                  m->info.is_bytes ? pk->in_len : 1, x->now_us);
         val_set_u64(&v, color);
         write_field(x, &pr->args[2], &v);
         break;
@@ -245,7 +254,8 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         break;
     }
     case PR_RNG: {
-        uint64_t lo = exec_ref_u64(x, &pr->args[1]), hi = exec_ref_u64(x, &pr->args[2]);
+        uint64_t lo = exec_ref_u64(x, &pr->args[1]),
+                 hi = exec_ref_u64(x, &pr->args[2]);
         sw->rng = sw->rng * 1103515245u + 12345u;
         uint64_t r = hi >= lo ? lo + (sw->rng >> 1) % (hi - lo + 1) : lo;
         val_set_u64(&v, r);
@@ -276,7 +286,8 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         break;
     }
     case PR_LOG_MSG:
-        TRACE(x, "log_msg: %s", pr->n > 0 && pr->args[0].str ? pr->args[0].str : "");
+        TRACE(x, "log_msg: %s",
+              pr->n > 0 && pr->args[0].str ? pr->args[0].str : "");
         break;
     case PR_ASSERT:
     case PR_ASSUME:
@@ -374,15 +385,16 @@ run_action(struct exec_ctx *x, const struct act_call *c)
         else if (f == FS_FIELD)
             slots[pr->dslot] = slots[pr->sidx] & pr->dmask;
         else if (f == FS_ADD_CONST)
-            slots[pr->dslot] = (slots[pr->dslot] + x->p->consts[pr->sidx].w[0]) &
-                               pr->dmask;
+            slots[pr->dslot] =
+                (slots[pr->dslot] + x->p->consts[pr->sidx].w[0]) & pr->dmask;
         else
             slots[pr->dslot] = exec_eval64(pr->args[1].e, x) & pr->dmask;
     }
     x->params = saved;
 }
 
-/* ---- tables and control flow ---------------------------------------------- */
+/* ---- tables and control flow ----------------------------------------------
+ */
 
 static void
 build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
@@ -423,8 +435,8 @@ build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
 }
 
 static const struct act_call *
-member_call(struct exec_ctx *x, const struct table *t, enum sw_action_ref_kind kind,
-            uint32_t ref)
+member_call(struct exec_ctx *x, const struct table *t,
+            enum sw_action_ref_kind kind, uint32_t ref)
 {
     if (t->act_prof < 0)
         return NULL;
@@ -471,9 +483,8 @@ apply_table(struct exec_ctx *x, struct table *t)
         en->cnt_bytes += x->pk->in_len;
         if (t->direct_meter >= 0) {
             const struct meter_arr *m = &p->meters[t->direct_meter];
-            uint64_t color = meter_execute(&en->meter,
-                                           m->info.is_bytes ? x->pk->in_len : 1,
-                                           x->now_us);
+            uint64_t color = meter_execute(
+                &en->meter, m->info.is_bytes ? x->pk->in_len : 1, x->now_us);
             if (m->result_field >= 0)
                 phv_set_u64(p, x->pk, m->result_field, color);
         }
@@ -482,8 +493,9 @@ apply_table(struct exec_ctx *x, struct table *t)
         TRACE(x, "Table '%s': hit with handle %llu", t->info.name,
               (unsigned long long)en->handle);
     } else {
-        c = t->def_kind == SW_REF_ACTION ? &t->def
-                                         : member_call(x, t, t->def_kind, t->def_ref);
+        c = t->def_kind == SW_REF_ACTION
+                ? &t->def
+                : member_call(x, t, t->def_kind, t->def_ref);
         TRACE(x, "Table '%s': miss", t->info.name);
     }
     int a = c ? c->action : -1;

@@ -1,6 +1,7 @@
 /* load.c - BMv2 JSON (as p4c-bm2-ss emits it) to the flat program model of
- * sw_int.h: fields by index at fixed PHV slots, expressions compiled to op lists,
- * parser states, actions with resolved primitive arguments, tables, control graph.
+ * sw_int.h: fields by index at fixed PHV slots, expressions compiled to op
+ * lists, parser states, actions with resolved primitive arguments, tables,
+ * control graph.
  *
  * Every error names the JSON path of the offending element, e.g.
  * "pipelines[0].tables[3].key[1]: unknown match_type 'foo'". Nothing here runs
@@ -21,8 +22,7 @@
 #include "switch/load_int.h"
 #include "switch/sw_int.h"
 
-PRINTF_FMT(2, 3) void
-ld_push(struct ld *ld, const char *fmt, ...)
+PRINTF_FMT(2, 3) void ld_push(struct ld *ld, const char *fmt, ...)
 {
     size_t n = strlen(ld->path);
     if (ld->depth < (int)ARRAY_SIZE(ld->saved))
@@ -41,8 +41,7 @@ ld_pop(struct ld *ld)
         ld->path[ld->saved[ld->depth]] = 0;
 }
 
-PRINTF_FMT(2, 3) int
-ld_err(struct ld *ld, const char *fmt, ...)
+PRINTF_FMT(2, 3) int ld_err(struct ld *ld, const char *fmt, ...)
 {
     if (ld->failed)
         return -EINVAL;
@@ -74,8 +73,8 @@ val_to_bytes(const struct val *v, uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         size_t bit = i * 8;
-        b[n - 1 - i] = bit < VAL_W * 64 ? (uint8_t)(v->w[bit / 64] >> (bit % 64))
-                                        : 0;
+        b[n - 1 - i] =
+            bit < VAL_W * 64 ? (uint8_t)(v->w[bit / 64] >> (bit % 64)) : 0;
     }
 }
 
@@ -126,7 +125,8 @@ val_parse(struct val *v, const char *s)
         /* v = v * base + d */
         unsigned __int128 carry = (unsigned)d;
         for (int i = 0; i < VAL_W; i++) {
-            unsigned __int128 t = (unsigned __int128)v->w[i] * (unsigned)base + carry;
+            unsigned __int128 t =
+                (unsigned __int128)v->w[i] * (unsigned)base + carry;
             v->w[i] = (uint64_t)t;
             carry = t >> 64;
         }
@@ -176,7 +176,8 @@ prog_lookup(const struct prog *p, const char *kind, const char *name,
         size_t fl = strlen(full);
         cands = xrealloc(cands, (nc + 1) * sizeof *cands);
         cands[nc++] = full;
-        if (fl > nl && full[fl - nl - 1] == '.' && !strcmp(full + fl - nl, name)) {
+        if (fl > nl && full[fl - nl - 1] == '.' &&
+            !strcmp(full + fl - nl, name)) {
             if (found != (int)(intptr_t)v - 1)
                 count++;
             found = (int)(intptr_t)v - 1;
@@ -207,7 +208,8 @@ prog_field_by_name(const struct prog *p, const char *name)
     return ld_name_get(p, "field", name);
 }
 
-/* ---- JSON helpers --------------------------------------------------------- */
+/* ---- JSON helpers ---------------------------------------------------------
+ */
 
 json_t *
 ld_jget(json_t *o, const char *k)
@@ -321,13 +323,14 @@ load_headers(struct ld *ld, json_t *root)
             if (json_is_integer(w)) {
                 long long bw = json_integer_value(w);
                 if (bw < 0 || bw > MAX_FIELD_BITS) {
-                    ld_err(ld, "field width %lld not supported (max %d bits)", bw,
-                         MAX_FIELD_BITS);
+                    ld_err(ld, "field width %lld not supported (max %d bits)",
+                           bw, MAX_FIELD_BITS);
                     ld_pop(ld);
                     break;
                 }
                 tt[i].widths[j] = (int)bw;
-            } else if (json_is_string(w) && !strcmp(json_string_value(w), "*")) {
+            } else if (json_is_string(w) &&
+                       !strcmp(json_string_value(w), "*")) {
                 tt[i].widths[j] = -1;
             } else {
                 ld_err(ld, "bad field width");
@@ -395,8 +398,9 @@ load_headers(struct ld *ld, json_t *root)
                             fixed += tt[t].widths[k];
                     w -= fixed;
                     if (w <= 0 || w > 65535) {
-                        ld_err(ld, "varbit field %s: max width %d not supported",
-                             f->name, w);
+                        ld_err(ld,
+                               "varbit field %s: max width %d not supported",
+                               f->name, w);
                         break;
                     }
                     hd->varbit_field = fi;
@@ -484,23 +488,28 @@ load_headers(struct ld *ld, json_t *root)
             un->members = xcalloc((size_t)un->n + 1, sizeof(char *));
             const char *ut = json_string_value(ld_jget(s, "union_type"));
             json_t *uts = ld_jget(root, "header_union_types");
-            for (size_t q = 0; ut && json_is_array(uts) && q < json_array_size(uts); q++) {
+            for (size_t q = 0;
+                 ut && json_is_array(uts) && q < json_array_size(uts); q++) {
                 json_t *uj = json_array_get(uts, q);
                 const char *un_name = json_string_value(ld_jget(uj, "name"));
                 json_t *mh = ld_jget(uj, "headers");
                 if (!un_name || strcmp(un_name, ut) || !json_is_array(mh))
                     continue;
-                for (int k = 0; k < un->n && k < (int)json_array_size(mh); k++) {
-                    const char *mn =
-                        json_string_value(json_array_get(json_array_get(mh, k), 0));
+                for (int k = 0; k < un->n && k < (int)json_array_size(mh);
+                     k++) {
+                    const char *mn = json_string_value(
+                        json_array_get(json_array_get(mh, k), 0));
                     un->members[k] = xstrdup(mn ? mn : "");
                 }
             }
             for (int k = 0; k < un->n; k++)
                 if (!un->members[k]) {
-                    const char *full = p->hdrs[json_integer_value(json_array_get(ids, k))].name;
+                    const char *full =
+                        p->hdrs[json_integer_value(json_array_get(ids, k))]
+                            .name;
                     const char *dot = strrchr(full ? full : "", '.');
-                    un->members[k] = xstrdup(dot ? dot + 1 : (full ? full : ""));
+                    un->members[k] =
+                        xstrdup(dot ? dot + 1 : (full ? full : ""));
                 }
             for (int k = 0; k < un->n; k++) {
                 long long h = json_integer_value(json_array_get(ids, k));
@@ -556,7 +565,8 @@ ld_field_ref(struct ld *ld, json_t *v)
         return -1;
     }
     char name[512];
-    snprintf(name, sizeof name, "%s.%s", json_string_value(json_array_get(v, 0)),
+    snprintf(name, sizeof name, "%s.%s",
+             json_string_value(json_array_get(v, 0)),
              json_string_value(json_array_get(v, 1)));
     int f = ld_name_get(ld->p, "field", name);
     if (f < 0)
@@ -591,11 +601,27 @@ static const struct {
     const char *name;
     int op;
 } binops[] = {
-    {"+", E_ADD},  {"-", E_SUB},  {"*", E_MUL},    {"/", E_DIV},  {"%", E_MOD},
-    {"<<", E_SHL}, {">>", E_SHR}, {"&", E_AND},    {"|", E_OR},   {"^", E_XOR},
-    {"==", E_EQ},  {"!=", E_NE},  {"<", E_LT},     {"<=", E_LE},  {">", E_GT},
-    {">=", E_GE},  {"and", E_LAND}, {"or", E_LOR},
-    {"two_comp_mod", E_TWO_COMP}, {"usat_cast", E_USAT}, {"sat_cast", E_SAT},
+    {"+", E_ADD},
+    {"-", E_SUB},
+    {"*", E_MUL},
+    {"/", E_DIV},
+    {"%", E_MOD},
+    {"<<", E_SHL},
+    {">>", E_SHR},
+    {"&", E_AND},
+    {"|", E_OR},
+    {"^", E_XOR},
+    {"==", E_EQ},
+    {"!=", E_NE},
+    {"<", E_LT},
+    {"<=", E_LE},
+    {">", E_GT},
+    {">=", E_GE},
+    {"and", E_LAND},
+    {"or", E_LOR},
+    {"two_comp_mod", E_TWO_COMP},
+    {"usat_cast", E_USAT},
+    {"sat_cast", E_SAT},
 };
 
 static void compile_node(struct ld *ld, struct ebuild *b, json_t *n);
@@ -618,7 +644,8 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
         ld_err(ld, "expression node without \"type\"");
         return;
     }
-    if (!strcmp(type, "expression") && !ld_jget(v, "op") && ld_jget(v, "type")) {
+    if (!strcmp(type, "expression") && !ld_jget(v, "op") &&
+        ld_jget(v, "type")) {
         compile_node(ld, b, v);
         return;
     }
@@ -798,9 +825,23 @@ is_narrow(const struct prog *p, const struct action *act, const struct expr *e)
                 act->params[in->a].bitwidth > 60)
                 return 0;
             break;
-        case E_HDR: case E_VALID: case E_AND: case E_OR: case E_XOR:
-        case E_SHR: case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT:
-        case E_GE: case E_LAND: case E_LOR: case E_LNOT: case E_JZ: case E_JMP:
+        case E_HDR:
+        case E_VALID:
+        case E_AND:
+        case E_OR:
+        case E_XOR:
+        case E_SHR:
+        case E_EQ:
+        case E_NE:
+        case E_LT:
+        case E_LE:
+        case E_GT:
+        case E_GE:
+        case E_LAND:
+        case E_LOR:
+        case E_LNOT:
+        case E_JZ:
+        case E_JMP:
             break;
         default:
             return 0;
@@ -841,8 +882,8 @@ expr_free(struct expr *e)
     free(e);
 }
 
-
-/* ---- the whole program ---------------------------------------------------- */
+/* ---- the whole program ----------------------------------------------------
+ */
 
 static int
 sm_field(struct prog *p, const char *name)
@@ -912,8 +953,8 @@ reads_field(const struct prog *p, int f)
     for (int i = 0; i < p->parser.n_states; i++) {
         const struct pstate *st = &p->parser.states[i];
         for (int k = 0; k < st->n_ops; k++)
-            if (ref_reads(&st->ops[k].src, f) || ref_reads(&st->ops[k].src2, f) ||
-                st->ops[k].kind == P_PRIM)
+            if (ref_reads(&st->ops[k].src, f) ||
+                ref_reads(&st->ops[k].src2, f) || st->ops[k].kind == P_PRIM)
                 return 1;
         for (int k = 0; k < st->n_keys; k++)
             if (st->keys[k].kind == K_FIELD && st->keys[k].a == f)
@@ -968,7 +1009,8 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
         goto out;
     }
     if (!ld_jget(root, "header_types") || !ld_jget(root, "headers")) {
-        ld_err(&ld, "not a BMv2 JSON program (no \"header_types\"/\"headers\")");
+        ld_err(&ld,
+               "not a BMv2 JSON program (no \"header_types\"/\"headers\")");
         goto out;
     }
     p->json = xmalloc(len + 1);
@@ -1020,7 +1062,8 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
          * primitive that calls one is refused where it is loaded */
         json_t *ex = ld_jarr(&ld, root, "extern_instances", 0);
         for (size_t i = 0; ex && i < json_array_size(ex); i++) {
-            const char *en = json_string_value(ld_jget(json_array_get(ex, i), "name"));
+            const char *en =
+                json_string_value(ld_jget(json_array_get(ex, i), "name"));
             if (en)
                 ld_name_put(p, "extern", en, (int)i);
         }
@@ -1045,7 +1088,8 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
         struct calc *cl = &p->calcs[c];
         int k = 0;
         while (k < cl->n_in && cl->in[k].kind == 0 && cl->in[k].id >= 0 &&
-               !p->fields[cl->in[k].id].varbit && p->fields[cl->in[k].id].width <= 56)
+               !p->fields[cl->in[k].id].varbit &&
+               p->fields[cl->in[k].id].width <= 56)
             k++;
         cl->narrow_prefix = k;
         cl->nslots = xcalloc((size_t)k + 1, sizeof(uint32_t));

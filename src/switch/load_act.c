@@ -14,7 +14,8 @@
 #include "switch/load_int.h"
 #include "switch/sw_int.h"
 
-/* ---- stateful objects, lists, calculations -------------------------------- */
+/* ---- stateful objects, lists, calculations --------------------------------
+ */
 
 static void
 obj_info_init(struct ld *ld, struct sw_object_info *oi, json_t *o,
@@ -104,7 +105,8 @@ ld_arrays(struct ld *ld, json_t *root)
         json_t *o = json_array_get(a, i);
         struct pvs *v = &p->pvss[i];
         obj_info_init(ld, &v->info, o, SW_OBJ_PVS, "pvs", (int)i);
-        v->info.bitwidth = (unsigned)ld_jint(ld, o, "compressed_bitwidth", 0, 0);
+        v->info.bitwidth =
+            (unsigned)ld_jint(ld, o, "compressed_bitwidth", 0, 0);
         v->info.size = (size_t)ld_jint(ld, o, "max_size", 0, 0);
         v->bytes = (int)(v->info.bitwidth + 7) / 8;
         p->n_pvs++;
@@ -161,10 +163,18 @@ static const struct {
     const char *name;
     enum algo algo;
 } algos[] = {
-    {"crc16", A_CRC16}, {"crc32", A_CRC32}, {"crc16_custom", A_CRC16_CUSTOM},
-    {"crc32_custom", A_CRC32_CUSTOM}, {"csum16", A_CSUM16}, {"xor16", A_XOR16},
-    {"identity", A_IDENTITY}, {"random", A_RANDOM}, {"crc8", A_CRC8},
-    {"crc64", A_CRC64}, {"crcCCITT", A_CRCCCITT}, {"cksum16", A_CSUM16},
+    {"crc16", A_CRC16},
+    {"crc32", A_CRC32},
+    {"crc16_custom", A_CRC16_CUSTOM},
+    {"crc32_custom", A_CRC32_CUSTOM},
+    {"csum16", A_CSUM16},
+    {"xor16", A_XOR16},
+    {"identity", A_IDENTITY},
+    {"random", A_RANDOM},
+    {"crc8", A_CRC8},
+    {"crc64", A_CRC64},
+    {"crcCCITT", A_CRCCCITT},
+    {"cksum16", A_CSUM16},
     {"ones_complement_sum16", A_CSUM16},
 };
 
@@ -246,7 +256,7 @@ ld_calcs(struct ld *ld, json_t *root)
                 c->n_in++;
             } else {
                 ld_err(ld, "unsupported calculation input type '%s'",
-                     ty ? ty : "?");
+                       ty ? ty : "?");
             }
             ld_pop(ld);
         }
@@ -289,15 +299,22 @@ static const struct {
     int op;
     int lv0; /* first argument is an lvalue */
 } prim_names[] = {
-    {"assign", PR_ASSIGN, 1}, {"modify_field", PR_ASSIGN, 1},
-    {"assign_VL", PR_ASSIGN_VL, 1}, {"assign_header", PR_ASSIGN_HEADER, 1},
-    {"copy_header", PR_ASSIGN_HEADER, 1}, {"assign_union", PR_ASSIGN_UNION, 1},
+    {"assign", PR_ASSIGN, 1},
+    {"modify_field", PR_ASSIGN, 1},
+    {"assign_VL", PR_ASSIGN_VL, 1},
+    {"assign_header", PR_ASSIGN_HEADER, 1},
+    {"copy_header", PR_ASSIGN_HEADER, 1},
+    {"assign_union", PR_ASSIGN_UNION, 1},
     {"assign_header_stack", PR_ASSIGN_STACK, 1},
     {"assign_union_stack", PR_ASSIGN_USTACK, 1},
-    {"add_header", PR_ADD_HEADER, 1}, {"remove_header", PR_REMOVE_HEADER, 1},
-    {"push", PR_PUSH, 1}, {"pop", PR_POP, 1},
-    {"mark_to_drop", PR_MARK_TO_DROP, 0}, {"drop", PR_DROP, 0},
-    {"exit", PR_EXIT, 0}, {"count", PR_COUNT, 0},
+    {"add_header", PR_ADD_HEADER, 1},
+    {"remove_header", PR_REMOVE_HEADER, 1},
+    {"push", PR_PUSH, 1},
+    {"pop", PR_POP, 1},
+    {"mark_to_drop", PR_MARK_TO_DROP, 0},
+    {"drop", PR_DROP, 0},
+    {"exit", PR_EXIT, 0},
+    {"count", PR_COUNT, 0},
     {"execute_meter", PR_EXECUTE_METER, 0},
     {"register_read", PR_REGISTER_READ, 1},
     {"register_write", PR_REGISTER_WRITE, 0},
@@ -305,16 +322,24 @@ static const struct {
     {"modify_field_rng_uniform", PR_RNG, 1},
     {"clone_ingress_pkt_to_egress", PR_CLONE_I2E, 0},
     {"clone_egress_pkt_to_egress", PR_CLONE_E2E, 0},
-    {"resubmit", PR_RESUBMIT, 0}, {"recirculate", PR_RECIRCULATE, 0},
-    {"truncate", PR_TRUNCATE, 0}, {"generate_digest", PR_DIGEST, 0},
-    {"log_msg", PR_LOG_MSG, 0}, {"assert", PR_ASSERT, 0},
-    {"assume", PR_ASSUME, 0}, {"no_op", PR_NO_OP, 0},
+    {"resubmit", PR_RESUBMIT, 0},
+    {"recirculate", PR_RECIRCULATE, 0},
+    {"truncate", PR_TRUNCATE, 0},
+    {"generate_digest", PR_DIGEST, 0},
+    {"log_msg", PR_LOG_MSG, 0},
+    {"assert", PR_ASSERT, 0},
+    {"assume", PR_ASSUME, 0},
+    {"no_op", PR_NO_OP, 0},
     {"add_to_field", PR_ADD_TO_FIELD, 1},
     {"subtract_from_field", PR_SUB_FROM_FIELD, 1},
-    {"add", PR_ADD, 1}, {"subtract", PR_SUBTRACT, 1},
-    {"bit_and", PR_BIT_AND, 1}, {"bit_or", PR_BIT_OR, 1},
-    {"bit_xor", PR_BIT_XOR, 1}, {"shift_left", PR_SHIFT_LEFT, 1},
-    {"shift_right", PR_SHIFT_RIGHT, 1}, {"_jump_if_false", PR_JMP_IF_FALSE, 0},
+    {"add", PR_ADD, 1},
+    {"subtract", PR_SUBTRACT, 1},
+    {"bit_and", PR_BIT_AND, 1},
+    {"bit_or", PR_BIT_OR, 1},
+    {"bit_xor", PR_BIT_XOR, 1},
+    {"shift_left", PR_SHIFT_LEFT, 1},
+    {"shift_right", PR_SHIFT_RIGHT, 1},
+    {"_jump_if_false", PR_JMP_IF_FALSE, 0},
     {"_jump", PR_JMP, 0},
     {"verify_checksum", PR_VERIFY_CKSUM, 0},
     {"update_checksum", PR_UPDATE_CKSUM, 0},
@@ -345,7 +370,8 @@ resolve_arg(struct ld *ld, json_t *a, struct ref *r, int lvalue)
         r->id = sv ? ld_name_get(p, "stack", sv) : -1;
         if (r->id < 0)
             ld_err(ld, "unknown header stack '%s'", sv ? sv : "?");
-    } else if (!strcmp(ty, "header_union_stack") || !strcmp(ty, "union_stack")) {
+    } else if (!strcmp(ty, "header_union_stack") ||
+               !strcmp(ty, "union_stack")) {
         r->kind = R_USTACK;
         r->id = sv ? ld_name_get(p, "ustack", sv) : -1;
         if (r->id < 0)
@@ -474,24 +500,32 @@ ld_prim(struct ld *ld, json_t *o, struct prim *pr)
     static const struct {
         int op, min;
     } arity[] = {
-        {PR_ASSIGN, 2}, {PR_ASSIGN_VL, 2}, {PR_ASSIGN_HEADER, 2},
-        {PR_ASSIGN_UNION, 2}, {PR_ASSIGN_STACK, 2}, {PR_ASSIGN_USTACK, 2},
-        {PR_ADD_HEADER, 1}, {PR_REMOVE_HEADER, 1}, {PR_PUSH, 2}, {PR_POP, 2},
-        {PR_COUNT, 2}, {PR_EXECUTE_METER, 3}, {PR_REGISTER_READ, 3},
-        {PR_REGISTER_WRITE, 3}, {PR_HASH, 4}, {PR_RNG, 3}, {PR_CLONE_I2E, 1},
-        {PR_CLONE_E2E, 1}, {PR_TRUNCATE, 1}, {PR_DIGEST, 2},
-        {PR_ADD_TO_FIELD, 2}, {PR_SUB_FROM_FIELD, 2}, {PR_ADD, 3},
-        {PR_SUBTRACT, 3}, {PR_BIT_AND, 3}, {PR_BIT_OR, 3}, {PR_BIT_XOR, 3},
-        {PR_SHIFT_LEFT, 3}, {PR_SHIFT_RIGHT, 3}, {PR_JMP_IF_FALSE, 2},
-        {PR_JMP, 1}, {PR_ASSERT, 1}, {PR_ASSUME, 1},
+        {PR_ASSIGN, 2},        {PR_ASSIGN_VL, 2},
+        {PR_ASSIGN_HEADER, 2}, {PR_ASSIGN_UNION, 2},
+        {PR_ASSIGN_STACK, 2},  {PR_ASSIGN_USTACK, 2},
+        {PR_ADD_HEADER, 1},    {PR_REMOVE_HEADER, 1},
+        {PR_PUSH, 2},          {PR_POP, 2},
+        {PR_COUNT, 2},         {PR_EXECUTE_METER, 3},
+        {PR_REGISTER_READ, 3}, {PR_REGISTER_WRITE, 3},
+        {PR_HASH, 4},          {PR_RNG, 3},
+        {PR_CLONE_I2E, 1},     {PR_CLONE_E2E, 1},
+        {PR_TRUNCATE, 1},      {PR_DIGEST, 2},
+        {PR_ADD_TO_FIELD, 2},  {PR_SUB_FROM_FIELD, 2},
+        {PR_ADD, 3},           {PR_SUBTRACT, 3},
+        {PR_BIT_AND, 3},       {PR_BIT_OR, 3},
+        {PR_BIT_XOR, 3},       {PR_SHIFT_LEFT, 3},
+        {PR_SHIFT_RIGHT, 3},   {PR_JMP_IF_FALSE, 2},
+        {PR_JMP, 1},           {PR_ASSERT, 1},
+        {PR_ASSUME, 1},
     };
     for (size_t i = 0; i < ARRAY_SIZE(arity); i++)
         if (arity[i].op == pr->op && pr->n < arity[i].min)
             ld_err(ld, "primitive '%s' needs %d parameters, has %d", op,
-                 arity[i].min, pr->n);
+                   arity[i].min, pr->n);
     if (!ld->failed && pr->op == PR_ASSIGN && pr->n == 2)
         set_fast(ld, pr);
-    if (!ld->failed && (pr->op == PR_ADD_TO_FIELD || pr->op == PR_SUB_FROM_FIELD) &&
+    if (!ld->failed &&
+        (pr->op == PR_ADD_TO_FIELD || pr->op == PR_SUB_FROM_FIELD) &&
         pr->n == 2) {
         /* field += const: modulo the field width, as the generic path */
         set_fast(ld, pr);
@@ -542,10 +576,11 @@ ld_actions(struct ld *ld, json_t *root)
             ld_push(ld, ".runtime_data[%zu]", k);
             const char *pn = ld_jstr(ld, pj, "name");
             ac->params[k].name = xstrdup(pn ? pn : "?");
-            ac->params[k].bitwidth = (unsigned)ld_jint(ld, pj, "bitwidth", 0, 1);
+            ac->params[k].bitwidth =
+                (unsigned)ld_jint(ld, pj, "bitwidth", 0, 1);
             if (ac->params[k].bitwidth > MAX_FIELD_BITS)
                 ld_err(ld, "parameter width %u not supported",
-                     ac->params[k].bitwidth);
+                       ac->params[k].bitwidth);
             ld_pop(ld);
         }
         json_t *ps = ld_jarr(ld, o, "primitives", 1);
@@ -563,7 +598,8 @@ ld_actions(struct ld *ld, json_t *root)
     }
 }
 
-/* ---- parser and deparser -------------------------------------------------- */
+/* ---- parser and deparser --------------------------------------------------
+ */
 
 void
 ld_parser(struct ld *ld, json_t *root)
@@ -582,7 +618,8 @@ ld_parser(struct ld *ld, json_t *root)
     size_t ns = sts ? json_array_size(sts) : 0;
     p->parser.states = xcalloc(ns + 1, sizeof *p->parser.states);
     for (size_t i = 0; i < ns && !ld->failed; i++) {
-        const char *sn = json_string_value(ld_jget(json_array_get(sts, i), "name"));
+        const char *sn =
+            json_string_value(ld_jget(json_array_get(sts, i), "name"));
         if (sn)
             ld_name_put(p, "pstate", sn, (int)i);
     }
@@ -619,15 +656,18 @@ ld_parser(struct ld *ld, json_t *root)
                 json_t *v = ld_jget(a0, "value");
                 if (ty && !strcmp(ty, "regular")) {
                     op->dst.kind = R_HEADER;
-                    op->dst.id = ld_name_get(p, "header",
-                                          json_string_value(v) ? json_string_value(v) : "");
+                    op->dst.id = ld_name_get(
+                        p, "header",
+                        json_string_value(v) ? json_string_value(v) : "");
                     if (op->dst.id < 0)
                         ld_err(ld, "unknown header '%s'",
-                             json_string_value(v) ? json_string_value(v) : "?");
+                               json_string_value(v) ? json_string_value(v)
+                                                    : "?");
                 } else if (ty && !strcmp(ty, "stack")) {
                     op->dst.kind = R_STACK;
-                    op->dst.id = ld_name_get(p, "stack",
-                                          json_string_value(v) ? json_string_value(v) : "");
+                    op->dst.id = ld_name_get(
+                        p, "stack",
+                        json_string_value(v) ? json_string_value(v) : "");
                     if (op->dst.id < 0)
                         ld_err(ld, "unknown header stack");
                 } else if (ty && !strcmp(ty, "union_stack")) {
@@ -648,13 +688,14 @@ ld_parser(struct ld *ld, json_t *root)
                             if (!strcmp(u0->members[q], op->dst.str))
                                 pos = q;
                         if (pos < 0)
-                            ld_err(ld, "unknown union member '%s'", op->dst.str);
+                            ld_err(ld, "unknown union member '%s'",
+                                   op->dst.str);
                         op->src2.kind = R_CONST;
                         op->src2.id = pos;
                     }
                 } else {
                     ld_err(ld, "unsupported extract target type '%s'",
-                         ty ? ty : "?");
+                           ty ? ty : "?");
                 }
                 if (op->kind == P_EXTRACT_VL) {
                     op->src.kind = R_EXPR;
@@ -666,7 +707,8 @@ ld_parser(struct ld *ld, json_t *root)
                 const char *ty = json_string_value(ld_jget(a1, "type"));
                 if (ty && !strcmp(ty, "lookahead")) {
                     json_t *v = ld_jget(a1, "value");
-                    op->src.kind = R_CONST; /* lookahead: id = offset, via str? */
+                    op->src.kind =
+                        R_CONST; /* lookahead: id = offset, via str? */
                     op->src.id = (int)json_integer_value(json_array_get(v, 0));
                     op->src2.kind = R_CONST;
                     op->src2.id = (int)json_integer_value(json_array_get(v, 1));
@@ -720,7 +762,8 @@ ld_parser(struct ld *ld, json_t *root)
                               !strcmp(ty, "union_stack_field"))) {
                 int is_u = ty[0] == 'u';
                 const char *stn = json_string_value(json_array_get(v, 0));
-                int s = stn ? ld_name_get(p, is_u ? "ustack" : "stack", stn) : -1;
+                int s =
+                    stn ? ld_name_get(p, is_u ? "ustack" : "stack", stn) : -1;
                 if (s < 0) {
                     ld_err(ld, "unknown stack '%s'", stn ? stn : "?");
                 } else {
@@ -729,15 +772,18 @@ ld_parser(struct ld *ld, json_t *root)
                     key->kind = is_u ? K_USTACK_FIELD : K_STACK_FIELD;
                     key->a = s;
                     if (is_u) {
-                        const struct hunion *u0 = &p->unions[p->stacks[s].hdrs[0]];
-                        const char *hn = json_string_value(json_array_get(v, 1));
+                        const struct hunion *u0 =
+                            &p->unions[p->stacks[s].hdrs[0]];
+                        const char *hn =
+                            json_string_value(json_array_get(v, 1));
                         fn = json_string_value(json_array_get(v, 2));
                         key->b = -1;
                         for (int q = 0; q < u0->n; q++)
                             if (hn && !strcmp(u0->members[q], hn))
                                 key->b = q;
                         if (key->b < 0) {
-                            ld_err(ld, "unknown union member '%s'", hn ? hn : "?");
+                            ld_err(ld, "unknown union member '%s'",
+                                   hn ? hn : "?");
                             ld_pop(ld);
                             break;
                         }
@@ -748,22 +794,25 @@ ld_parser(struct ld *ld, json_t *root)
                     }
                     key->c = -1;
                     for (int q = 0; q < p->hdrs[h0].n_fields; q++) {
-                        const char *dot =
-                            strrchr(p->fields[p->hdrs[h0].first_field + q].name, '.');
+                        const char *dot = strrchr(
+                            p->fields[p->hdrs[h0].first_field + q].name, '.');
                         if (fn && dot && !strcmp(dot + 1, fn))
                             key->c = q;
                     }
                     if (key->c < 0)
                         ld_err(ld, "unknown field '%s'", fn ? fn : "?");
                     else
-                        key->bits = p->fields[p->hdrs[h0].first_field + key->c].width;
+                        key->bits =
+                            p->fields[p->hdrs[h0].first_field + key->c].width;
                 }
             } else {
-                ld_err(ld, "unsupported transition key type '%s'", ty ? ty : "?");
+                ld_err(ld, "unsupported transition key type '%s'",
+                       ty ? ty : "?");
             }
             st->key_bytes += (key->bits + 7) / 8;
             if (st->key_bytes > VAL_W * 8 * 4)
-                ld_err(ld, "a transition key of %d bytes is not supported (max %d)",
+                ld_err(ld,
+                       "a transition key of %d bytes is not supported (max %d)",
                        st->key_bytes, VAL_W * 8 * 4);
             ld_pop(ld);
         }
@@ -786,7 +835,8 @@ ld_parser(struct ld *ld, json_t *root)
                     ld_err(ld, "unknown next_state '%s'", next);
             }
             if ((ty && !strcmp(ty, "default")) ||
-                (!ty && json_is_string(v) && !strcmp(json_string_value(v), "default"))) {
+                (!ty && json_is_string(v) &&
+                 !strcmp(json_string_value(v), "default"))) {
                 tr->kind = 1;
             } else if (ty && !strcmp(ty, "parse_vset")) {
                 tr->kind = 2;
@@ -804,13 +854,14 @@ ld_parser(struct ld *ld, json_t *root)
                     tr->value = xcalloc((size_t)st->key_bytes + 1, 1);
                     tr->mask = xcalloc((size_t)st->key_bytes + 1, 1);
                     val_to_bytes(&tv, tr->value, (size_t)st->key_bytes);
-                    if (json_is_string(m) && !val_parse(&tm, json_string_value(m)))
+                    if (json_is_string(m) &&
+                        !val_parse(&tm, json_string_value(m)))
                         val_to_bytes(&tm, tr->mask, (size_t)st->key_bytes);
                     else
                         memset(tr->mask, 0xff, (size_t)st->key_bytes);
                     if (st->key_bytes > VAL_W * 8)
                         ld_err(ld, "transition key of %d bytes not supported",
-                             st->key_bytes);
+                               st->key_bytes);
                 }
             } else {
                 ld_err(ld, "unsupported transition type '%s'", ty);
@@ -873,4 +924,3 @@ ld_deparser(struct ld *ld, json_t *root)
     }
     ld_pop(ld);
 }
-

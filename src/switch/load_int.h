@@ -1,5 +1,6 @@
 /* load_int.h - what the loader's files (load.c, load_act.c, load_pipe.c)
- * share: the loading context and its helpers. Not for the rest of the switch. */
+ * share: the loading context and its helpers. Not for the rest of the switch.
+ */
 #ifndef FOP4_LOAD_INT_H
 #define FOP4_LOAD_INT_H
 

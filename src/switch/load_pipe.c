@@ -16,8 +16,8 @@
 
 /* ---- pipelines ---------------------------------------------------------- */
 
-static const char *const match_names[] = {"exact", "lpm", "ternary", "range",
-                                          "valid", "optional"};
+static const char *const match_names[] = {"exact", "lpm",   "ternary",
+                                          "range", "valid", "optional"};
 
 static int
 match_kind(const char *s)
@@ -75,14 +75,15 @@ load_action_entry(struct ld *ld, json_t *ae, struct act_call *c, int *action)
     size_t n = json_is_array(ad) ? json_array_size(ad) : 0;
     if (n != p->actions[a].info.n_params) {
         ld_err(ld, "action '%s' takes %zu parameters, action_data has %zu",
-             p->actions[a].info.name, p->actions[a].info.n_params, n);
+               p->actions[a].info.name, p->actions[a].info.n_params, n);
         return;
     }
     c->action = a;
     c->args = xcalloc(n + 1, sizeof *c->args);
     for (size_t i = 0; i < n; i++) {
         json_t *v = json_array_get(ad, i);
-        if (!json_is_string(v) || val_parse(&c->args[i], json_string_value(v))) {
+        if (!json_is_string(v) ||
+            val_parse(&c->args[i], json_string_value(v))) {
             ld_err(ld, "bad action_data[%zu]", i);
             return;
         }
@@ -118,15 +119,18 @@ load_const_entries(struct ld *ld, struct table *t, json_t *ents)
             m->kind = t->keys[k].info.kind;
             const char *mt = json_string_value(ld_jget(kj, "match_type"));
             if (match_kind(mt) != (int)m->kind) {
-                ld_err(ld, "match_key[%d]: match_type '%s' does not match the key's '%s'",
-                     k, mt ? mt : "?", sw_match_kind_name(m->kind));
+                ld_err(ld,
+                       "match_key[%d]: match_type '%s' does not match the "
+                       "key's '%s'",
+                       k, mt ? mt : "?", sw_match_kind_name(m->kind));
                 break;
             }
             m->key.v = kb;
             m->key.len = nb;
             m->mask.v = mb;
             m->mask.len = nb;
-            json_t *kv = ld_jget(kj, m->kind == SW_MATCH_RANGE ? "start" : "key");
+            json_t *kv =
+                ld_jget(kj, m->kind == SW_MATCH_RANGE ? "start" : "key");
             if (m->kind == SW_MATCH_VALID && json_is_boolean(kv)) {
                 kb[0] = json_is_true(kv);
             } else if (hex_bytes(kv, kb, nb)) {
@@ -160,7 +164,8 @@ load_const_entries(struct ld *ld, struct table *t, json_t *ents)
             for (int k = 0; k < t->n_keys; k++)
                 if (t->keys[k].info.kind == SW_MATCH_OPTIONAL)
                     mp[k].kind = SW_MATCH_OPTIONAL;
-            if (table_pack_entry(t, mp, (size_t)t->n_keys, key, mask, &plen, &e2)) {
+            if (table_pack_entry(t, mp, (size_t)t->n_keys, key, mask, &plen,
+                                 &e2)) {
                 ld_err(ld, "%s", e2.msg);
             } else {
                 int prio = (int)ld_jint(ld, ej, "priority", (long long)i, 0);
@@ -221,10 +226,12 @@ add_prof(struct ld *ld, json_t *o, const char *name, json_t *sel)
         c.in = xcalloc(ni + 1, sizeof *c.in);
         for (size_t r = 0; r < ni; r++) {
             c.in[c.n_in].kind = 0;
-            c.in[c.n_in].id = ld_field_ref(ld, ld_jget(json_array_get(in, r), "value"));
+            c.in[c.n_in].id =
+                ld_field_ref(ld, ld_jget(json_array_get(in, r), "value"));
             c.n_in++;
         }
-        p->calcs = xrealloc(p->calcs, (size_t)(p->n_calcs + 2) * sizeof *p->calcs);
+        p->calcs =
+            xrealloc(p->calcs, (size_t)(p->n_calcs + 2) * sizeof *p->calcs);
         p->calcs[p->n_calcs] = c;
         ap->calc = p->n_calcs++;
     }
@@ -257,7 +264,8 @@ ld_pipelines(struct ld *ld, json_t *root)
         json_t *pl = json_array_get(pls, i);
         json_t *a = ld_jget(pl, "tables");
         for (size_t k = 0; json_is_array(a) && k < json_array_size(a); k++) {
-            const char *nm = json_string_value(ld_jget(json_array_get(a, k), "name"));
+            const char *nm =
+                json_string_value(ld_jget(json_array_get(a, k), "name"));
             p->nodes[p->n_nodes] = (struct node){N_TABLE, p->n_tables};
             if (nm) {
                 ld_name_put(p, "node", nm, p->n_nodes);
@@ -268,7 +276,8 @@ ld_pipelines(struct ld *ld, json_t *root)
         }
         a = ld_jget(pl, "conditionals");
         for (size_t k = 0; json_is_array(a) && k < json_array_size(a); k++) {
-            const char *nm = json_string_value(ld_jget(json_array_get(a, k), "name"));
+            const char *nm =
+                json_string_value(ld_jget(json_array_get(a, k), "name"));
             p->nodes[p->n_nodes] = (struct node){N_COND, p->n_conds};
             if (nm)
                 ld_name_put(p, "node", nm, p->n_nodes);
@@ -278,15 +287,18 @@ ld_pipelines(struct ld *ld, json_t *root)
         a = ld_jget(pl, "action_profiles");
         for (size_t k = 0; json_is_array(a) && k < json_array_size(a); k++) {
             json_t *o = json_array_get(a, k);
-            add_prof(ld, o, json_string_value(ld_jget(o, "name")), ld_jget(o, "selector"));
+            add_prof(ld, o, json_string_value(ld_jget(o, "name")),
+                     ld_jget(o, "selector"));
         }
         /* older JSON: the profile is declared by the table (act_prof_name) */
         a = ld_jget(pl, "tables");
         for (size_t k = 0; json_is_array(a) && k < json_array_size(a); k++) {
             json_t *o = json_array_get(a, k);
             const char *apn = json_string_value(ld_jget(o, "act_prof_name"));
-            if (apn && !ld_jget(o, "action_profile") && ld_name_get(p, "act_prof", apn) < 0) {
-                p->profs = xrealloc(p->profs, (size_t)(p->n_profs + 2) * sizeof *p->profs);
+            if (apn && !ld_jget(o, "action_profile") &&
+                ld_name_get(p, "act_prof", apn) < 0) {
+                p->profs = xrealloc(p->profs, (size_t)(p->n_profs + 2) *
+                                                  sizeof *p->profs);
                 add_prof(ld, o, apn, ld_jget(o, "selector"));
             }
         }
@@ -302,14 +314,16 @@ ld_pipelines(struct ld *ld, json_t *root)
         else if (pn && !strcmp(pn, "egress"))
             pp = &p->egress;
         else if (pn)
-            ld_err(ld, "unknown pipeline '%s' (v1model has ingress and egress)", pn);
+            ld_err(ld, "unknown pipeline '%s' (v1model has ingress and egress)",
+                   pn);
         if (pp) {
             pp->name = xstrdup(pn);
             pp->init = node_ref(ld, ld_jget(pl, "init_table"));
         }
         json_t *tabs = ld_jget(pl, "tables");
-        for (size_t k = 0; json_is_array(tabs) && k < json_array_size(tabs) &&
-                           !ld->failed; k++) {
+        for (size_t k = 0;
+             json_is_array(tabs) && k < json_array_size(tabs) && !ld->failed;
+             k++) {
             ld_push(ld, ".tables[%zu]", k);
             json_t *tj = json_array_get(tabs, k);
             struct table *t = &p->tables[ti++];
@@ -325,13 +339,15 @@ ld_pipelines(struct ld *ld, json_t *root)
             int mk = match_kind(mt);
             if (mt && mk < 0)
                 ld_err(ld, "unknown match_type '%s'", mt);
-            t->info.match_type = mk < 0 ? SW_MATCH_EXACT : (enum sw_match_kind)mk;
+            t->info.match_type =
+                mk < 0 ? SW_MATCH_EXACT : (enum sw_match_kind)mk;
             const char *ty = json_string_value(ld_jget(tj, "type"));
             if (!ty || !strcmp(ty, "simple")) {
                 t->info.kind = SW_TABLE_DIRECT;
             } else if (!strcmp(ty, "indirect") || !strcmp(ty, "indirect_ws")) {
                 t->info.kind = ty[8] ? SW_TABLE_INDIRECT_WS : SW_TABLE_INDIRECT;
-                const char *apn = json_string_value(ld_jget(tj, "action_profile"));
+                const char *apn =
+                    json_string_value(ld_jget(tj, "action_profile"));
                 if (!apn)
                     apn = json_string_value(ld_jget(tj, "act_prof_name"));
                 t->act_prof = apn ? ld_name_get(p, "act_prof", apn) : -1;
@@ -354,9 +370,12 @@ ld_pipelines(struct ld *ld, json_t *root)
                 const char *kmt = ld_jstr(ld, kj, "match_type");
                 int kk = match_kind(kmt);
                 if (kmt && kk < 0) {
-                    const char *s = diag_suggest(kmt, match_names, ARRAY_SIZE(match_names));
+                    const char *s =
+                        diag_suggest(kmt, match_names, ARRAY_SIZE(match_names));
                     if (s)
-                        ld_err(ld, "unknown match_type '%s' (did you mean '%s'?)", kmt, s);
+                        ld_err(ld,
+                               "unknown match_type '%s' (did you mean '%s'?)",
+                               kmt, s);
                     else
                         ld_err(ld, "unknown match_type '%s'", kmt);
                     ld_pop(ld);
@@ -367,17 +386,21 @@ ld_pipelines(struct ld *ld, json_t *root)
                 const char *kname = json_string_value(ld_jget(kj, "name"));
                 if (kk == SW_MATCH_VALID && json_is_string(tg)) {
                     key->src.kind = R_HEADER;
-                    key->src.id = ld_name_get(p, "header", json_string_value(tg));
+                    key->src.id =
+                        ld_name_get(p, "header", json_string_value(tg));
                     if (key->src.id < 0)
-                        ld_err(ld, "unknown header '%s'", json_string_value(tg));
+                        ld_err(ld, "unknown header '%s'",
+                               json_string_value(tg));
                     key->info.bitwidth = 1;
-                    key->info.name = xstrdup(kname ? kname : json_string_value(tg));
+                    key->info.name =
+                        xstrdup(kname ? kname : json_string_value(tg));
                 } else {
                     key->src.kind = R_FIELD;
                     key->src.id = ld_field_ref(ld, tg);
                     if (key->src.id >= 0) {
                         key->info.bitwidth = p->fields[key->src.id].width;
-                        key->info.name = xstrdup(kname ? kname : p->fields[key->src.id].name);
+                        key->info.name = xstrdup(
+                            kname ? kname : p->fields[key->src.id].name);
                         if (kk == SW_MATCH_VALID)
                             key->info.bitwidth = 1;
                     }
@@ -414,8 +437,9 @@ ld_pipelines(struct ld *ld, json_t *root)
             for (int q = 0; q < t->n_keys; q++) {
                 struct mkey *key = &t->keys[q];
                 const struct field *kf =
-                    key->src.kind == R_FIELD && key->src.id >= 0 ? &p->fields[key->src.id]
-                                                                 : NULL;
+                    key->src.kind == R_FIELD && key->src.id >= 0
+                        ? &p->fields[key->src.id]
+                        : NULL;
                 key->fast = kf && !kf->wide && !kf->varbit &&
                             key->info.kind != SW_MATCH_VALID;
                 if (key->fast) {
@@ -467,13 +491,15 @@ ld_pipelines(struct ld *ld, json_t *root)
             if (de && !json_is_null(de)) {
                 ld_push(ld, ".default_entry");
                 load_action_entry(ld, de, &t->prog_def, NULL);
-                t->info.const_default = (int)ld_jint(ld, de, "action_const", 0, 0);
+                t->info.const_default =
+                    (int)ld_jint(ld, de, "action_const", 0, 0);
                 ld_pop(ld);
                 if (t->prog_def.action >= 0) {
                     t->def.action = t->prog_def.action;
                     size_t np = p->actions[t->def.action].info.n_params;
                     t->def.args = xcalloc(np + 1, sizeof(struct val));
-                    memcpy(t->def.args, t->prog_def.args, np * sizeof(struct val));
+                    memcpy(t->def.args, t->prog_def.args,
+                           np * sizeof(struct val));
                 }
             }
             json_t *ents = ld_jget(tj, "entries");
@@ -489,8 +515,9 @@ ld_pipelines(struct ld *ld, json_t *root)
             ld_pop(ld);
         }
         json_t *conds = ld_jget(pl, "conditionals");
-        for (size_t k = 0; json_is_array(conds) && k < json_array_size(conds) &&
-                           !ld->failed; k++) {
+        for (size_t k = 0;
+             json_is_array(conds) && k < json_array_size(conds) && !ld->failed;
+             k++) {
             ld_push(ld, ".conditionals[%zu]", k);
             json_t *cj = json_array_get(conds, k);
             struct cond *c = &p->conds[ci++];
@@ -529,4 +556,3 @@ ld_pipelines(struct ld *ld, json_t *root)
         }
     }
 }
-

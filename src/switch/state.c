@@ -1,6 +1,7 @@
 /* state.c - the rest of the control API (sw.h): multicast groups and nodes,
  * mirroring sessions, counters, meters, registers, parse value sets, queues,
- * configuration load/swap, reset_state and switch_info. Same locking as ctl.c. */
+ * configuration load/swap, reset_state and switch_info. Same locking as ctl.c.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,8 @@ no_prog(struct sw *sw, struct err *e)
     return err_set(e, -ENOENT, "no P4 program loaded");
 }
 
-/* ---- multicast --------------------------------------------------------------- */
+/* ---- multicast
+ * --------------------------------------------------------------- */
 
 static struct mc_group *
 grp(struct sw *sw, uint32_t id)
@@ -42,14 +44,15 @@ sw_mc_mgrp_create(struct sw *sw, uint32_t mgrp, struct err *e)
     if (grp(sw, mgrp)) {
         rc = err_set(e, -EEXIST, "multicast group %u already exists", mgrp);
     } else if (mgrp == 0 || mgrp > 65535) {
-        rc = err_set(e, -EINVAL, "multicast group id %u out of range (1..65535)",
-                     mgrp);
+        rc = err_set(e, -EINVAL,
+                     "multicast group id %u out of range (1..65535)", mgrp);
     } else {
         size_t i;
         for (i = 0; i < sw->n_groups && sw->groups[i].used; i++)
             ;
         if (i == sw->n_groups) {
-            sw->groups = xrealloc(sw->groups, (sw->n_groups + 1) * sizeof *sw->groups);
+            sw->groups =
+                xrealloc(sw->groups, (sw->n_groups + 1) * sizeof *sw->groups);
             sw->n_groups++;
         }
         memset(&sw->groups[i], 0, sizeof sw->groups[i]);
@@ -181,8 +184,9 @@ sw_mc_node_associate(struct sw *sw, uint32_t mgrp, uint32_t h, struct err *e)
         err_set(e, -ENOENT, "multicast group %u does not exist", mgrp);
     if (g) {
         if (nd->mgrp >= 0) {
-            rc = err_set(e, -EBUSY, "node %u is already associated with group %d",
-                         h, nd->mgrp);
+            rc = err_set(e, -EBUSY,
+                         "node %u is already associated with group %d", h,
+                         nd->mgrp);
         } else {
             g->nodes = xrealloc(g->nodes, (g->n_nodes + 1) * sizeof(uint32_t));
             g->nodes[g->n_nodes++] = h;
@@ -202,7 +206,8 @@ sw_mc_node_dissociate(struct sw *sw, uint32_t mgrp, uint32_t h, struct err *e)
     struct mc_node *nd = node(sw, h, e);
     if (nd) {
         if (nd->mgrp != (int)mgrp) {
-            err_set(e, -ENOENT, "node %u is not associated with group %u", h, mgrp);
+            err_set(e, -ENOENT, "node %u is not associated with group %u", h,
+                    mgrp);
         } else {
             dissociate(sw, nd, h);
             rc = 0;
@@ -239,7 +244,8 @@ sw_mc_dump(struct sw *sw, char **out, struct err *e)
     return 0;
 }
 
-/* ---- mirroring ---------------------------------------------------------------- */
+/* ---- mirroring
+ * ---------------------------------------------------------------- */
 
 int
 sw_mirroring_add(struct sw *sw, uint32_t session, const struct sw_mirror *m,
@@ -256,7 +262,8 @@ sw_mirroring_add(struct sw *sw, uint32_t session, const struct sw_mirror *m,
     if (i == sw->n_mirrors) {
         i = free_i;
         if (i == sw->n_mirrors) {
-            sw->mirrors = xrealloc(sw->mirrors, (sw->n_mirrors + 1) * sizeof *sw->mirrors);
+            sw->mirrors = xrealloc(sw->mirrors,
+                                   (sw->n_mirrors + 1) * sizeof *sw->mirrors);
             sw->n_mirrors++;
         }
     }
@@ -272,7 +279,8 @@ int
 sw_mirroring_delete(struct sw *sw, uint32_t session, struct err *e)
 {
     LOCK(sw);
-    int rc = err_set(e, -ENOENT, "mirroring session %u does not exist", session);
+    int rc =
+        err_set(e, -ENOENT, "mirroring session %u does not exist", session);
     for (size_t i = 0; i < sw->n_mirrors; i++)
         if (sw->mirrors[i].used && sw->mirrors[i].id == session) {
             sw->mirrors[i].used = 0;
@@ -300,7 +308,8 @@ sw_mirroring_get(struct sw *sw, uint32_t session, struct sw_mirror *m,
     return rc;
 }
 
-/* ---- counters ------------------------------------------------------------------- */
+/* ---- counters
+ * ------------------------------------------------------------------- */
 
 static int
 counter_cell(struct sw *sw, const char *name, uint64_t index, uint64_t **b,
@@ -323,7 +332,8 @@ counter_cell(struct sw *sw, const char *name, uint64_t index, uint64_t **b,
         return 0;
     }
     if (index >= c->info.size)
-        return err_set(e, -EINVAL, "index %llu out of range for counter %s (size %zu)",
+        return err_set(e, -EINVAL,
+                       "index %llu out of range for counter %s (size %zu)",
                        (unsigned long long)index, c->info.name, c->info.size);
     *b = &c->bytes[index];
     *pk = &c->pkts[index];
@@ -383,7 +393,8 @@ sw_counter_reset(struct sw *sw, const char *name, struct err *e)
     return rc;
 }
 
-/* ---- meters ----------------------------------------------------------------------- */
+/* ---- meters
+ * ----------------------------------------------------------------------- */
 
 static struct meter_arr *
 meter(struct sw *sw, const char *name, struct err *e)
@@ -509,7 +520,8 @@ sw_meter_reset_rates(struct sw *sw, const char *name, struct err *e)
     return rc;
 }
 
-/* ---- registers ------------------------------------------------------------------- */
+/* ---- registers
+ * ------------------------------------------------------------------- */
 
 static struct register_arr *
 reg(struct sw *sw, const char *name, uint64_t index, int check, struct err *e)
@@ -521,7 +533,8 @@ reg(struct sw *sw, const char *name, uint64_t index, int check, struct err *e)
         return NULL;
     struct register_arr *r = &sw->prog->registers[i];
     if (check && index >= r->info.size) {
-        err_set(e, -EINVAL, "index %llu out of range for register %s (size %zu)",
+        err_set(e, -EINVAL,
+                "index %llu out of range for register %s (size %zu)",
                 (unsigned long long)index, r->info.name, r->info.size);
         return NULL;
     }
@@ -562,7 +575,8 @@ sw_register_write(struct sw *sw, const char *name, uint64_t index,
         struct val t = v;
         val_trunc(&t, r->info.bitwidth);
         if (memcmp(&t, &v, sizeof v) || val->len > VAL_W * 8) {
-            rc = err_set(e, -EINVAL, "value does not fit in %u bits (register %s)",
+            rc = err_set(e, -EINVAL,
+                         "value does not fit in %u bits (register %s)",
                          r->info.bitwidth, r->info.name);
         } else {
             r->cells[index] = t;
@@ -587,7 +601,8 @@ sw_register_reset(struct sw *sw, const char *name, struct err *e)
     return rc;
 }
 
-/* ---- parse value sets --------------------------------------------------------------- */
+/* ---- parse value sets
+ * --------------------------------------------------------------- */
 
 static struct pvs *
 pvs(struct sw *sw, const char *name, struct err *e)
@@ -620,8 +635,10 @@ static int
 pvs_find(const struct pvs *v, const uint8_t *val, const uint8_t *mask)
 {
     for (int i = 0; i < v->n; i++)
-        if (!memcmp(v->vals + (size_t)i * (size_t)v->bytes, val, (size_t)v->bytes) &&
-            !memcmp(v->masks + (size_t)i * (size_t)v->bytes, mask, (size_t)v->bytes))
+        if (!memcmp(v->vals + (size_t)i * (size_t)v->bytes, val,
+                    (size_t)v->bytes) &&
+            !memcmp(v->masks + (size_t)i * (size_t)v->bytes, mask,
+                    (size_t)v->bytes))
             return i;
     return -1;
 }
@@ -649,7 +666,8 @@ sw_pvs_add(struct sw *sw, const char *name, const struct sw_bytes *val,
     int rc = -EINVAL;
     struct pvs *v = pvs(sw, name, e);
     if (v) {
-        uint8_t *vb = xcalloc((size_t)v->bytes + 1, 1), *mb = xcalloc((size_t)v->bytes + 1, 1);
+        uint8_t *vb = xcalloc((size_t)v->bytes + 1, 1),
+                *mb = xcalloc((size_t)v->bytes + 1, 1);
         if (!pvs_args(v, val, mask, vb, mb, e)) {
             if (pvs_find(v, vb, mb) >= 0) {
                 rc = 0;
@@ -659,11 +677,15 @@ sw_pvs_add(struct sw *sw, const char *name, const struct sw_bytes *val,
             } else {
                 if (v->n == v->cap) {
                     v->cap = v->cap ? v->cap * 2 : 8;
-                    v->vals = xrealloc(v->vals, (size_t)v->cap * (size_t)v->bytes + 1);
-                    v->masks = xrealloc(v->masks, (size_t)v->cap * (size_t)v->bytes + 1);
+                    v->vals = xrealloc(v->vals,
+                                       (size_t)v->cap * (size_t)v->bytes + 1);
+                    v->masks = xrealloc(v->masks,
+                                        (size_t)v->cap * (size_t)v->bytes + 1);
                 }
-                memcpy(v->vals + (size_t)v->n * (size_t)v->bytes, vb, (size_t)v->bytes);
-                memcpy(v->masks + (size_t)v->n * (size_t)v->bytes, mb, (size_t)v->bytes);
+                memcpy(v->vals + (size_t)v->n * (size_t)v->bytes, vb,
+                       (size_t)v->bytes);
+                memcpy(v->masks + (size_t)v->n * (size_t)v->bytes, mb,
+                       (size_t)v->bytes);
                 v->n++;
                 rc = 0;
             }
@@ -683,16 +705,19 @@ sw_pvs_remove(struct sw *sw, const char *name, const struct sw_bytes *val,
     int rc = -EINVAL;
     struct pvs *v = pvs(sw, name, e);
     if (v) {
-        uint8_t *vb = xcalloc((size_t)v->bytes + 1, 1), *mb = xcalloc((size_t)v->bytes + 1, 1);
+        uint8_t *vb = xcalloc((size_t)v->bytes + 1, 1),
+                *mb = xcalloc((size_t)v->bytes + 1, 1);
         if (!pvs_args(v, val, mask, vb, mb, e)) {
             int i = pvs_find(v, vb, mb);
             if (i < 0) {
-                rc = err_set(e, -ENOENT, "value not in value set %s", v->info.name);
+                rc = err_set(e, -ENOENT, "value not in value set %s",
+                             v->info.name);
             } else {
                 size_t b = (size_t)v->bytes;
                 memmove(v->vals + (size_t)i * b, v->vals + (size_t)(i + 1) * b,
                         (size_t)(v->n - i - 1) * b);
-                memmove(v->masks + (size_t)i * b, v->masks + (size_t)(i + 1) * b,
+                memmove(v->masks + (size_t)i * b,
+                        v->masks + (size_t)(i + 1) * b,
                         (size_t)(v->n - i - 1) * b);
                 v->n--;
                 rc = 0;
@@ -728,8 +753,10 @@ sw_pvs_get(struct sw *sw, const char *name, sw_pvs_fn fn, void *ctx,
     struct pvs *v = pvs(sw, name, e);
     if (v) {
         for (int i = 0; i < v->n; i++) {
-            struct sw_bytes a = {v->vals + (size_t)i * (size_t)v->bytes, (size_t)v->bytes};
-            struct sw_bytes m = {v->masks + (size_t)i * (size_t)v->bytes, (size_t)v->bytes};
+            struct sw_bytes a = {v->vals + (size_t)i * (size_t)v->bytes,
+                                 (size_t)v->bytes};
+            struct sw_bytes m = {v->masks + (size_t)i * (size_t)v->bytes,
+                                 (size_t)v->bytes};
             fn(ctx, &a, &m);
         }
         rc = 0;
@@ -738,7 +765,9 @@ sw_pvs_get(struct sw *sw, const char *name, sw_pvs_fn fn, void *ctx,
     return rc;
 }
 
-/* ---- queues ---------------------------------------------------------------------------- */
+/* ---- queues
+ * ----------------------------------------------------------------------------
+ */
 
 static int
 queue_apply(struct sw *sw, int port, int prio, int what, uint64_t v,
@@ -746,7 +775,8 @@ queue_apply(struct sw *sw, int port, int prio, int what, uint64_t v,
 {
     unsigned nq = sw->opts.priority_queues;
     if (port >= MAX_PORTS || (prio >= 0 && (unsigned)prio >= nq))
-        return err_set(e, -EINVAL, "port %d / priority %d out of range", port, prio);
+        return err_set(e, -EINVAL, "port %d / priority %d out of range", port,
+                       prio);
     for (unsigned p = 0; p < MAX_PORTS; p++) {
         if (port >= 0 && p != (unsigned)port)
             continue;
@@ -797,7 +827,8 @@ sw_queue_occupancy(struct sw *sw, uint32_t port, unsigned prio)
     return n;
 }
 
-/* ---- configuration ------------------------------------------------------------------------ */
+/* ---- configuration
+ * ------------------------------------------------------------------------ */
 
 int
 sw_load_config(struct sw *sw, const char *json, size_t len, const char *name,
@@ -819,7 +850,8 @@ sw_swap_config(struct sw *sw, struct err *e)
     LOCK(sw);
     int rc = 0;
     if (!sw->next_prog) {
-        rc = err_set(e, -ENOENT, "no configuration loaded (load_new_config_file first)");
+        rc = err_set(e, -ENOENT,
+                     "no configuration loaded (load_new_config_file first)");
     } else {
         prog_free(sw->prog);
         sw->prog = sw->next_prog;
@@ -904,11 +936,15 @@ sw_get_info(struct sw *sw, struct sw_info *info)
     info->program_name = sw->prog ? sw->prog->name : NULL;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    info->uptime_us = ((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u) - sw->t0_us;
+    info->uptime_us =
+        ((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u) -
+        sw->t0_us;
     UNLOCK(sw);
 }
 
-/* ---- custom CRCs ---------------------------------------------------------------------------- */
+/* ---- custom CRCs
+ * ----------------------------------------------------------------------------
+ */
 
 int
 sw_set_crc_parameters(struct sw *sw, const char *calc, unsigned width,
@@ -923,8 +959,9 @@ sw_set_crc_parameters(struct sw *sw, const char *calc, unsigned width,
         struct calc *c = &sw->prog->calcs[i];
         enum algo want = width == 16 ? A_CRC16_CUSTOM : A_CRC32_CUSTOM;
         if ((width != 16 && width != 32) || c->algo != want) {
-            rc = err_set(e, -EINVAL, "calculation %s is not a crc%u_custom hash",
-                         c->name, width);
+            rc =
+                err_set(e, -EINVAL, "calculation %s is not a crc%u_custom hash",
+                        c->name, width);
         } else {
             c->crc = *cp;
             c->has_crc = 1;

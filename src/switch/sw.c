@@ -52,7 +52,8 @@ now_rel(struct sw *sw)
     return clock_us(sw) - sw->t0_us;
 }
 
-/* ---- pool ------------------------------------------------------------------ */
+/* ---- pool ------------------------------------------------------------------
+ */
 
 static void
 pool_free_all(struct sw *sw)
@@ -159,7 +160,8 @@ pkt_clone(struct sw *sw, const struct pkt *pk)
     return c;
 }
 
-/* ---- creation -------------------------------------------------------------- */
+/* ---- creation --------------------------------------------------------------
+ */
 
 static struct sw *
 sw_alloc(const struct sw_opts *opts)
@@ -181,7 +183,8 @@ sw_alloc(const struct sw_opts *opts)
         sw->opts.learn_queue = 1024;
     pthread_mutex_init(&sw->lock, NULL);
     sw->t0_us = clock_us(sw);
-    sw->q = xcalloc((size_t)MAX_PORTS * sw->opts.priority_queues, sizeof *sw->q);
+    sw->q =
+        xcalloc((size_t)MAX_PORTS * sw->opts.priority_queues, sizeof *sw->q);
     for (unsigned i = 0; i < MAX_PORTS * sw->opts.priority_queues; i++)
         sw->q[i].depth = sw->opts.queue_depth;
     sw->learnq = xcalloc(sw->opts.learn_queue, sizeof *sw->learnq);
@@ -273,7 +276,8 @@ sw_reset_runtime(struct sw *sw)
     pool_setup(sw);
 }
 
-/* ---- traffic manager ------------------------------------------------------- */
+/* ---- traffic manager -------------------------------------------------------
+ */
 
 static void
 tm_enqueue(struct sw *sw, struct exec_ctx *x, struct pkt *pk, uint32_t port)
@@ -315,7 +319,8 @@ tm_enqueue(struct sw *sw, struct exec_ctx *x, struct pkt *pk, uint32_t port)
     }
 }
 
-/* ---- ingress --------------------------------------------------------------- */
+/* ---- ingress ---------------------------------------------------------------
+ */
 
 static void copy_flist(const struct prog *p, struct pkt *dst,
                        const struct pkt *src, int flist_id);
@@ -376,7 +381,8 @@ replicate(struct sw *sw, struct exec_ctx *x, struct pkt *pk, uint32_t mgrp,
             phv_set_u64(p, c, p->sm.egress_port, nd->ports[k]);
             phv_set_u64(p, c, p->sm.egress_rid, nd->rid);
             phv_set_u64(p, c, p->sm.instance_type, (uint64_t)inst);
-            TRACE(x, "Replicating packet to port %u rid %u", nd->ports[k], nd->rid);
+            TRACE(x, "Replicating packet to port %u rid %u", nd->ports[k],
+                  nd->rid);
             tm_enqueue(sw, x, c, nd->ports[k]);
         }
     }
@@ -453,13 +459,15 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
                 phv_set_u64(p, c, p->sm.packet_length, pk->in_len);
                 /* BMv2 parses the copy again: its headers are the packet's
                  * as received */
-                struct exec_ctx cx = {.sw = sw, .p = p, .pk = c, .now_us = sw->now_us};
+                struct exec_ctx cx = {
+                    .sw = sw, .p = p, .pk = c, .now_us = sw->now_us};
                 exec_parse(&cx);
                 const struct sw_mirror *m = &sw->mirrors[mi].m;
                 if (m->mgrp >= 0) {
                     struct pkt *c2 = pkt_clone(sw, c);
                     if (c2)
-                        replicate(sw, &x, c2, (uint32_t)m->mgrp, PKT_INGRESS_CLONE);
+                        replicate(sw, &x, c2, (uint32_t)m->mgrp,
+                                  PKT_INGRESS_CLONE);
                 }
                 if (m->port >= 0) {
                     phv_set_u64(p, c, p->sm.egress_port, (uint64_t)m->port);
@@ -484,7 +492,8 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
             memcpy(c->buf + c->off, pk->buf + pk->in_off, pk->in_len);
             exec_phv_reset(p, c);
             copy_flist(p, c, pk, pk->resubmit_flist);
-            phv_set_u64(p, c, p->sm.ingress_port, phv_u64(p, pk, p->sm.ingress_port));
+            phv_set_u64(p, c, p->sm.ingress_port,
+                        phv_u64(p, pk, p->sm.ingress_port));
             phv_set_u64(p, c, p->sm.instance_type, PKT_RESUBMIT);
             TRACE(&x, "Resubmitting packet");
             pkt_free(sw, pk);
@@ -509,14 +518,16 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
     tm_enqueue(sw, &x, pk, (uint32_t)port);
 }
 
-/* ---- egress ---------------------------------------------------------------- */
+/* ---- egress ----------------------------------------------------------------
+ */
 
 static void
 hold(struct sw *sw, struct pkt *pk)
 {
     if (sw->n_held == sw->cap_held) {
         sw->cap_held = sw->cap_held ? sw->cap_held * 2 : 256;
-        sw->out_held = xrealloc(sw->out_held, sw->cap_held * sizeof *sw->out_held);
+        sw->out_held =
+            xrealloc(sw->out_held, sw->cap_held * sizeof *sw->out_held);
     }
     sw->out_held[sw->n_held++] = pk;
 }
@@ -565,7 +576,8 @@ egress_one(struct sw *sw, struct pkt *pk, struct sw_pkt *out, size_t max_out,
                 if (m->mgrp >= 0) {
                     struct pkt *c2 = pkt_clone(sw, c);
                     if (c2)
-                        replicate(sw, &x, c2, (uint32_t)m->mgrp, PKT_EGRESS_CLONE);
+                        replicate(sw, &x, c2, (uint32_t)m->mgrp,
+                                  PKT_EGRESS_CLONE);
                 }
                 if (m->port >= 0) {
                     TRACE(&x, "Cloning packet at egress to port %d", m->port);
@@ -771,9 +783,12 @@ sw_next_wakeup_us(struct sw *sw)
                 best = 0;
                 continue;
             }
-            double have = q->tokens + (double)(now - q->last_us) * (double)q->pps / 1e6;
-            uint64_t w = have >= 1.0 ? 0
-                                     : (uint64_t)((1.0 - have) * 1e6 / (double)q->pps) + 1;
+            double have =
+                q->tokens + (double)(now - q->last_us) * (double)q->pps / 1e6;
+            uint64_t w =
+                have >= 1.0
+                    ? 0
+                    : (uint64_t)((1.0 - have) * 1e6 / (double)q->pps) + 1;
             if (w < best)
                 best = w;
         }

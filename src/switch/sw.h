@@ -1,55 +1,58 @@
 /* sw.h - one P4 switch instance: the whole in-process API of the switch core.
  *
  * A struct sw loads a BMv2 JSON program (as p4c-bm2-ss emits it) and runs
- * simple_switch's v1model semantics on packets handed to it. Everything around it
- * (packet I/O, the command line, the control socket and its command language, the
- * STF runner) lives outside the core and talks to it only through this header.
+ * simple_switch's v1model semantics on packets handed to it. Everything around
+ * it (packet I/O, the command line, the control socket and its command
+ * language, the STF runner) lives outside the core and talks to it only through
+ * this header.
  *
  * Threads and atomicity
- *   One thread (the data path) calls sw_process()/sw_poll(). Any thread may call
- *   the control functions (sw_table_*, sw_mc_*, ...). Every call runs under the
- *   switch's lock: the data path holds it for one whole batch, so a control change
- *   lands between two batches and is atomic for every packet in flight. Control
- *   calls are short (no I/O), so the data path never waits long.
+ *   One thread (the data path) calls sw_process()/sw_poll(). Any thread may
+ * call the control functions (sw_table_*, sw_mc_*, ...). Every call runs under
+ * the switch's lock: the data path holds it for one whole batch, so a control
+ * change lands between two batches and is atomic for every packet in flight.
+ * Control calls are short (no I/O), so the data path never waits long.
  *
  * Packet path and buffers
- *   sw_process() takes a batch of received frames (the caller keeps ownership of
- *   the bytes; they are copied into switch-owned packet buffers) and runs ingress
- *   on each. Packets then go through the traffic manager (TM): one FIFO per egress
- *   port and priority (priority_queues of them, highest index served first, as
- *   simple_switch --priority-queues), with a depth limit (set_queue_depth, packets
- *   beyond it are dropped) and an optional rate (set_queue_rate, packets/s). The
- *   same call then drains the TM: egress runs on each dequeued packet and the
- *   frames to send are written to the caller's out[] array. out[i].data points
- *   into switch-owned buffers that stay valid until the next sw_process() or
- *   sw_poll() on this switch (also across a config swap or reset_state made
- *   by another thread meanwhile). If more frames are ready than out[] can hold, or a
- *   rate limit holds them back, they stay queued: call sw_poll() (no input) to get
- *   them. No allocation happens per packet: buffers come from a pool sized at
- *   load time (sw_opts.pool_size); when it runs dry the newest packets are dropped
- *   and counted (sw_stats).
- *   Multicast replication, clones (I2E/E2E), resubmit and recirculate all happen
- *   inside the switch; their copies take buffers from the same pool.
- *   Timestamps (ingress_global_timestamp, enq_timestamp, deq_timedelta, ...) are
- *   in microseconds since the switch was created, read from CLOCK_MONOTONIC once
- *   per batch (sw_opts.clock overrides it, for tests).
+ *   sw_process() takes a batch of received frames (the caller keeps ownership
+ * of the bytes; they are copied into switch-owned packet buffers) and runs
+ * ingress on each. Packets then go through the traffic manager (TM): one FIFO
+ * per egress port and priority (priority_queues of them, highest index served
+ * first, as simple_switch --priority-queues), with a depth limit
+ * (set_queue_depth, packets beyond it are dropped) and an optional rate
+ * (set_queue_rate, packets/s). The same call then drains the TM: egress runs on
+ * each dequeued packet and the frames to send are written to the caller's out[]
+ * array. out[i].data points into switch-owned buffers that stay valid until the
+ * next sw_process() or sw_poll() on this switch (also across a config swap or
+ * reset_state made by another thread meanwhile). If more frames are ready than
+ * out[] can hold, or a rate limit holds them back, they stay queued: call
+ * sw_poll() (no input) to get them. No allocation happens per packet: buffers
+ * come from a pool sized at load time (sw_opts.pool_size); when it runs dry the
+ * newest packets are dropped and counted (sw_stats). Multicast replication,
+ * clones (I2E/E2E), resubmit and recirculate all happen inside the switch;
+ * their copies take buffers from the same pool. Timestamps
+ * (ingress_global_timestamp, enq_timestamp, deq_timedelta, ...) are in
+ * microseconds since the switch was created, read from CLOCK_MONOTONIC once per
+ * batch (sw_opts.clock overrides it, for tests).
  *
  * CPU port, packet-in/out
  *   Frames the program sends to opts.cpu_port come out of sw_process() like any
- *   other frame with port == cpu_port; a frame received with port == cpu_port is a
- *   packet-out. The runtime connects that port to whatever carries packet-in/out.
+ *   other frame with port == cpu_port; a frame received with port == cpu_port
+ * is a packet-out. The runtime connects that port to whatever carries
+ * packet-in/out.
  *
  * Digests and learning
- *   digest()/generate_digest() append a message to a switch-owned queue (bounded;
- *   overflow drops and counts); the runtime drains it with sw_learn_drain().
+ *   digest()/generate_digest() append a message to a switch-owned queue
+ * (bounded; overflow drops and counts); the runtime drains it with
+ * sw_learn_drain().
  *
  * Control functions name objects by the names of the JSON (tables, actions,
- * counters, ... as BMv2's runtime CLI does: the full name "MyIngress.ipv4_lpm" or
- * any unique suffix of it, e.g. "ipv4_lpm"). They return 0 or a negative errno
- * and fill err with a message for the user (unknown names get "did you mean").
- * Byte strings are big-endian; a value may be given with fewer bytes than its
- * field (left-padded with zeros) or more bytes if the extra leading bytes are zero;
- * a value that does not fit its bit width is an error. */
+ * counters, ... as BMv2's runtime CLI does: the full name "MyIngress.ipv4_lpm"
+ * or any unique suffix of it, e.g. "ipv4_lpm"). They return 0 or a negative
+ * errno and fill err with a message for the user (unknown names get "did you
+ * mean"). Byte strings are big-endian; a value may be given with fewer bytes
+ * than its field (left-padded with zeros) or more bytes if the extra leading
+ * bytes are zero; a value that does not fit its bit width is an error. */
 #ifndef FOP4_SW_H
 #define FOP4_SW_H
 
@@ -66,8 +69,8 @@ struct sw;
  * tracing is on: packet received, parser state entered, header extracted, table
  * lookup (hit with entry handle / miss), action run with its arguments,
  * conditional result, drop (and why), packet emitted. pkt_id numbers packets
- * from 0 as BMv2 does ("[pkt_id.copy_id]"). When opts.trace is NULL the data path
- * does no work for tracing at all. */
+ * from 0 as BMv2 does ("[pkt_id.copy_id]"). When opts.trace is NULL the data
+ * path does no work for tracing at all. */
 typedef void (*sw_trace_fn)(void *ctx, uint64_t pkt_id, uint32_t copy_id,
                             const char *line);
 
@@ -75,16 +78,16 @@ typedef void (*sw_trace_fn)(void *ctx, uint64_t pkt_id, uint32_t copy_id,
 typedef uint64_t (*sw_clock_fn)(void *ctx);
 
 struct sw_opts {
-    uint32_t device_id;      /* --device-id (default 0) */
-    int cpu_port;            /* -- --cpu-port N; -1 (default) = none */
-    uint32_t drop_port;      /* -- --drop-port N (default 511) */
+    uint32_t device_id;       /* --device-id (default 0) */
+    int cpu_port;             /* -- --cpu-port N; -1 (default) = none */
+    uint32_t drop_port;       /* -- --drop-port N (default 511) */
     unsigned priority_queues; /* -- --priority-queues N, 1..8 (default 1) */
-    unsigned pool_size;      /* packet buffers (default 4096) */
-    unsigned queue_depth;    /* default per-queue depth in packets (default 64) */
-    unsigned learn_queue;    /* max queued digest messages (default 1024) */
-    sw_trace_fn trace;       /* NULL = no tracing */
+    unsigned pool_size;       /* packet buffers (default 4096) */
+    unsigned queue_depth; /* default per-queue depth in packets (default 64) */
+    unsigned learn_queue; /* max queued digest messages (default 1024) */
+    sw_trace_fn trace;    /* NULL = no tracing */
     void *trace_ctx;
-    sw_clock_fn clock;       /* NULL = CLOCK_MONOTONIC */
+    sw_clock_fn clock; /* NULL = CLOCK_MONOTONIC */
     void *clock_ctx;
 };
 
@@ -126,15 +129,16 @@ int sw_process(struct sw *sw, const struct sw_pkt *in, size_t n_in,
 size_t sw_poll(struct sw *sw, struct sw_pkt *out, size_t max_out,
                size_t *n_out);
 /* Microseconds until a rate-limited queue can send again, 0 if something can
- * be sent now, UINT64_MAX if the TM is empty: how long the I/O loop may sleep. */
+ * be sent now, UINT64_MAX if the TM is empty: how long the I/O loop may sleep.
+ */
 uint64_t sw_next_wakeup_us(struct sw *sw);
 
 struct sw_stats {
-    uint64_t rx, tx;          /* frames in, frames out */
-    uint64_t dropped;         /* mark_to_drop / egress_spec == drop port */
-    uint64_t queue_drops;     /* TM queue full */
-    uint64_t pool_drops;      /* no packet buffer left */
-    uint64_t learn_drops;     /* digest queue full */
+    uint64_t rx, tx;      /* frames in, frames out */
+    uint64_t dropped;     /* mark_to_drop / egress_spec == drop port */
+    uint64_t queue_drops; /* TM queue full */
+    uint64_t pool_drops;  /* no packet buffer left */
+    uint64_t learn_drops; /* digest queue full */
 };
 void sw_get_stats(struct sw *sw, struct sw_stats *st);
 
@@ -152,9 +156,9 @@ enum sw_match_kind {
 const char *sw_match_kind_name(enum sw_match_kind k);
 
 struct sw_key_info {
-    const char *name;      /* e.g. "hdr.ipv4.dstAddr" or the key's "name" */
+    const char *name; /* e.g. "hdr.ipv4.dstAddr" or the key's "name" */
     enum sw_match_kind kind;
-    unsigned bitwidth;     /* 1 for valid keys */
+    unsigned bitwidth; /* 1 for valid keys */
 };
 
 struct sw_param_info {
@@ -179,18 +183,19 @@ struct sw_table_info {
     const char *name;
     uint32_t id;
     enum sw_table_kind kind;
-    enum sw_match_kind match_type; /* the table's overall kind, as BMv2 prints */
+    enum sw_match_kind
+        match_type; /* the table's overall kind, as BMv2 prints */
     size_t max_size;
     size_t n_keys;
     const struct sw_key_info *keys;
     size_t n_actions;
-    const uint32_t *action_ids;   /* ids for sw_action_by_id() */
-    const char *action_profile;   /* NULL for direct tables */
-    int with_counters;            /* direct counter attached */
-    int with_meters;              /* direct meter attached */
-    int with_ageing;              /* support_timeout */
-    int const_entries;            /* entries fixed by the program */
-    int const_default;            /* default action fixed by the program */
+    const uint32_t *action_ids; /* ids for sw_action_by_id() */
+    const char *action_profile; /* NULL for direct tables */
+    int with_counters;          /* direct counter attached */
+    int with_meters;            /* direct meter attached */
+    int with_ageing;            /* support_timeout */
+    int const_entries;          /* entries fixed by the program */
+    int const_default;          /* default action fixed by the program */
 };
 
 /* All pointers returned by the introspection calls stay valid until the
@@ -221,17 +226,16 @@ struct sw_object_info {
     const char *name;
     uint32_t id;
     enum sw_object_kind kind;
-    size_t size;          /* cells (counters, meters, registers), entries (pvs) */
-    unsigned bitwidth;    /* registers, pvs (key width) */
+    size_t size;       /* cells (counters, meters, registers), entries (pvs) */
+    unsigned bitwidth; /* registers, pvs (key width) */
     const char *direct_table; /* direct counters/meters: the table; else NULL */
-    int is_bytes;         /* meters: type "bytes"; counters: always both */
-    unsigned rate_count;  /* meters: 2 for trTCM */
-    int with_selector;    /* action profiles */
+    int is_bytes;             /* meters: type "bytes"; counters: always both */
+    unsigned rate_count;      /* meters: 2 for trTCM */
+    int with_selector;        /* action profiles */
 };
 size_t sw_num_objects(struct sw *sw, enum sw_object_kind kind);
-const struct sw_object_info *sw_object_info_at(struct sw *sw,
-                                               enum sw_object_kind kind,
-                                               size_t i);
+const struct sw_object_info *
+sw_object_info_at(struct sw *sw, enum sw_object_kind kind, size_t i);
 const struct sw_object_info *sw_object_info(struct sw *sw,
                                             enum sw_object_kind kind,
                                             const char *name, struct err *e);
@@ -261,13 +265,13 @@ struct sw_action_ref {
     const char *action;          /* SW_REF_ACTION: name (or unique suffix) */
     const struct sw_bytes *args; /* SW_REF_ACTION: one per parameter */
     size_t n_args;
-    uint32_t handle;             /* member or group handle */
+    uint32_t handle; /* member or group handle */
 };
 
-/* Adds an entry. priority matters for ternary/range/optional tables, where as in
- * BMv2 the SMALLEST value wins (p4c's STF runner passes 10000 - prio). Handles
- * are unique per table and never reused while the entry exists. -ENOENT for
- * an unknown table or action, -EEXIST for a duplicate key, -ENOSPC when the
+/* Adds an entry. priority matters for ternary/range/optional tables, where as
+ * in BMv2 the SMALLEST value wins (p4c's STF runner passes 10000 - prio).
+ * Handles are unique per table and never reused while the entry exists. -ENOENT
+ * for an unknown table or action, -EEXIST for a duplicate key, -ENOSPC when the
  * table is full, -EINVAL for a bad key or argument (the message says which
  * one). */
 int sw_table_add(struct sw *sw, const char *table,
@@ -306,7 +310,7 @@ int sw_table_find(struct sw *sw, const char *table,
 /* An entry as read back. Pointers are valid only during the callback. */
 struct sw_entry_info {
     uint64_t handle;
-    int is_default;                     /* the default entry (no match) */
+    int is_default; /* the default entry (no match) */
     size_t n_match;
     const struct sw_match_param *match; /* key/mask at the keys' full width */
     int priority;
@@ -319,7 +323,7 @@ struct sw_entry_info {
                                             as given when added */
     uint32_t ref_handle;                 /* member or group */
     unsigned timeout_ms;
-    uint64_t hit_packets, hit_bytes;     /* direct counter, 0 if none */
+    uint64_t hit_packets, hit_bytes; /* direct counter, 0 if none */
 };
 typedef void (*sw_entry_fn)(void *ctx, const struct sw_entry_info *ent);
 
@@ -392,8 +396,8 @@ int sw_mc_dump(struct sw *sw, char **out, struct err *e);
 /* ---- mirroring (clone sessions) ---------------------------------------- */
 
 struct sw_mirror {
-    int port;  /* egress port, or -1 */
-    int mgrp;  /* multicast group, or -1 */
+    int port; /* egress port, or -1 */
+    int mgrp; /* multicast group, or -1 */
 };
 int sw_mirroring_add(struct sw *sw, uint32_t session, const struct sw_mirror *m,
                      struct err *e);
@@ -429,9 +433,9 @@ int sw_meter_get_rates(struct sw *sw, const char *name, uint64_t index,
                        struct sw_meter_rate *rates, size_t *n, struct err *e);
 int sw_meter_reset_rates(struct sw *sw, const char *name, struct err *e);
 
-/* Register cells are (bitwidth + 7) / 8 bytes, big-endian. read writes that many
- * bytes to out (outlen must be at least that); write accepts any length that
- * fits. */
+/* Register cells are (bitwidth + 7) / 8 bytes, big-endian. read writes that
+ * many bytes to out (outlen must be at least that); write accepts any length
+ * that fits. */
 int sw_register_read(struct sw *sw, const char *name, uint64_t index,
                      uint8_t *out, size_t outlen, struct err *e);
 int sw_register_write(struct sw *sw, const char *name, uint64_t index,
@@ -468,8 +472,8 @@ int sw_set_crc_parameters(struct sw *sw, const char *calc, unsigned width,
 /* ---- digests / learning -------------------------------------------------- */
 
 struct sw_learn_msg {
-    uint32_t list_id;          /* learn list id in the JSON */
-    const char *name;          /* learn list name */
+    uint32_t list_id; /* learn list id in the JSON */
+    const char *name; /* learn list name */
     uint64_t timestamp_us;
     size_t n_fields;
     const struct sw_bytes *fields; /* each field big-endian at its width */
@@ -492,7 +496,8 @@ unsigned sw_queue_occupancy(struct sw *sw, uint32_t port, unsigned prio);
 
 /* ---- configuration and state -------------------------------------------- */
 
-/* Loads a new program to be switched to by sw_swap_config() (load_new_config_file
+/* Loads a new program to be switched to by sw_swap_config()
+ * (load_new_config_file
  * + swap_configs). The running program keeps forwarding meanwhile. */
 int sw_load_config(struct sw *sw, const char *json, size_t len,
                    const char *name, struct err *e);

@@ -1,15 +1,16 @@
 /* sw_int.h - the switch core's internal model, shared by its .c files only.
  *
- * load.c turns BMv2 JSON into the flat arrays below (struct prog); expr.c compiles
- * expressions into op lists and evaluates them; exec.c runs parsers, controls,
- * actions and deparsers on one packet; table.c holds match tables; sw.c is the
- * packet path (batches, traffic manager, replication) and ctl.c the control API.
+ * load.c turns BMv2 JSON into the flat arrays below (struct prog); expr.c
+ * compiles expressions into op lists and evaluates them; exec.c runs parsers,
+ * controls, actions and deparsers on one packet; table.c holds match tables;
+ * sw.c is the packet path (batches, traffic manager, replication) and ctl.c the
+ * control API.
  *
- * Values: every field lives in the packet's PHV as one uint64_t slot (width <= 64)
- * or VAL_W slots (wider fields, up to 128 bits today). Expressions compute on
- * struct val: VAL_W 64-bit words, two's complement, so that both BMv2's arbitrary
- * precision arithmetic (as far as p4c uses it: every result is masked or
- * truncated to a field width) and signed comparisons come out right. */
+ * Values: every field lives in the packet's PHV as one uint64_t slot (width <=
+ * 64) or VAL_W slots (wider fields, up to 128 bits today). Expressions compute
+ * on struct val: VAL_W 64-bit words, two's complement, so that both BMv2's
+ * arbitrary precision arithmetic (as far as p4c uses it: every result is masked
+ * or truncated to a field width) and signed comparisons come out right. */
 #ifndef FOP4_SW_INT_H
 #define FOP4_SW_INT_H
 
@@ -89,11 +90,11 @@ int val_parse(struct val *v, const char *s);
 /* ---- program model ------------------------------------------------------ */
 
 struct field {
-    char *name;        /* "hdr.f" */
-    uint32_t slot;     /* first PHV slot */
-    uint16_t width;    /* bits (varbit: max bits) */
+    char *name;     /* "hdr.f" */
+    uint32_t slot;  /* first PHV slot */
+    uint16_t width; /* bits (varbit: max bits) */
     uint8_t is_signed;
-    uint8_t wide;      /* width > 64: VAL_W slots */
+    uint8_t wide; /* width > 64: VAL_W slots */
     uint8_t varbit;
     uint8_t saturating;
     int hdr;
@@ -136,29 +137,48 @@ struct hunion {
 
 /* Expression op list (stack machine). */
 enum eop {
-    E_FIELD,      /* push field a */
-    E_CONST,      /* push consts[a] */
-    E_PARAM,      /* push action parameter a */
-    E_LOCAL,      /* push local a */
-    E_VALID,      /* push valid(header a) */
-    E_VALID_UNION,/* push any valid in union a */
-    E_HDR,        /* push header index a (header-valued expressions) */
-    E_UNION,      /* push union index a */
-    E_STACK_DEREF,/* pop idx; push header index stacks[a].hdrs[idx] */
-    E_USTACK_DEREF,/* pop idx; push union index */
-    E_ACCESS_FIELD, /* pop header index; push its field number a */
-    E_ACCESS_FIELD_ID, /* the same, pushing the field id (lvalues) */
+    E_FIELD,            /* push field a */
+    E_CONST,            /* push consts[a] */
+    E_PARAM,            /* push action parameter a */
+    E_LOCAL,            /* push local a */
+    E_VALID,            /* push valid(header a) */
+    E_VALID_UNION,      /* push any valid in union a */
+    E_HDR,              /* push header index a (header-valued expressions) */
+    E_UNION,            /* push union index a */
+    E_STACK_DEREF,      /* pop idx; push header index stacks[a].hdrs[idx] */
+    E_USTACK_DEREF,     /* pop idx; push union index */
+    E_ACCESS_FIELD,     /* pop header index; push its field number a */
+    E_ACCESS_FIELD_ID,  /* the same, pushing the field id (lvalues) */
     E_ACCESS_UNION_HDR, /* pop union index; push header of it at position a */
-    E_LAST_INDEX, /* push next index - 1 of stack a */
-    E_SIZE,       /* push size of stack a */
-    E_REGISTER,   /* pop idx; push register a cell */
-    E_ADD, E_SUB, E_MUL, E_DIV, E_MOD, E_SHL, E_SHR, E_AND, E_OR, E_XOR,
-    E_EQ, E_NE, E_LT, E_LE, E_GT, E_GE,
-    E_LAND, E_LOR, E_LNOT, E_NOT, E_NEG,
+    E_LAST_INDEX,       /* push next index - 1 of stack a */
+    E_SIZE,             /* push size of stack a */
+    E_REGISTER,         /* pop idx; push register a cell */
+    E_ADD,
+    E_SUB,
+    E_MUL,
+    E_DIV,
+    E_MOD,
+    E_SHL,
+    E_SHR,
+    E_AND,
+    E_OR,
+    E_XOR,
+    E_EQ,
+    E_NE,
+    E_LT,
+    E_LE,
+    E_GT,
+    E_GE,
+    E_LAND,
+    E_LOR,
+    E_LNOT,
+    E_NOT,
+    E_NEG,
     E_TWO_COMP, /* pop width, pop v: sign-extend v from width */
-    E_USAT, E_SAT, /* pop width, pop v: saturate */
-    E_JZ,        /* pop; jump to a if zero */
-    E_JMP,       /* jump to a */
+    E_USAT,
+    E_SAT, /* pop width, pop v: saturate */
+    E_JZ,  /* pop; jump to a if zero */
+    E_JMP, /* jump to a */
     E_NOP,
 };
 
@@ -177,16 +197,16 @@ struct expr {
 /* A place a primitive reads or writes. */
 enum ref_kind {
     R_NONE,
-    R_FIELD,    /* field id */
-    R_HEADER,   /* header id */
-    R_STACK,    /* stack id */
-    R_USTACK,   /* union stack id */
-    R_UNION,    /* union id */
-    R_EXPR,     /* value expression */
-    R_LVEXPR,   /* expression yielding a field id / header id (runtime index) */
-    R_PARAM,    /* action parameter */
-    R_CONST,    /* constant (in the expr) */
-    R_OBJ,      /* object id (counter, meter, register, calculation, field list) */
+    R_FIELD,  /* field id */
+    R_HEADER, /* header id */
+    R_STACK,  /* stack id */
+    R_USTACK, /* union stack id */
+    R_UNION,  /* union id */
+    R_EXPR,   /* value expression */
+    R_LVEXPR, /* expression yielding a field id / header id (runtime index) */
+    R_PARAM,  /* action parameter */
+    R_CONST,  /* constant (in the expr) */
+    R_OBJ, /* object id (counter, meter, register, calculation, field list) */
     R_STRING,
 };
 struct ref {
@@ -197,15 +217,49 @@ struct ref {
 };
 
 enum prim_op {
-    PR_ASSIGN, PR_ASSIGN_VL, PR_ASSIGN_HEADER, PR_ASSIGN_UNION,
-    PR_ASSIGN_STACK, PR_ASSIGN_USTACK, PR_ADD_HEADER, PR_REMOVE_HEADER,
-    PR_PUSH, PR_POP, PR_MARK_TO_DROP, PR_DROP, PR_EXIT, PR_COUNT,
-    PR_EXECUTE_METER, PR_REGISTER_READ, PR_REGISTER_WRITE, PR_HASH,
-    PR_RNG, PR_CLONE_I2E, PR_CLONE_E2E, PR_RESUBMIT, PR_RECIRCULATE,
-    PR_TRUNCATE, PR_DIGEST, PR_LOG_MSG, PR_ASSERT, PR_ASSUME, PR_NOOP,
-    PR_ADD_TO_FIELD, PR_SUB_FROM_FIELD, PR_COPY_HEADER, PR_NO_OP,
-    PR_JMP_IF_FALSE, PR_JMP, PR_ADD, PR_SUBTRACT, PR_BIT_AND, PR_BIT_OR,
-    PR_BIT_XOR, PR_SHIFT_LEFT, PR_SHIFT_RIGHT, PR_VERIFY_CKSUM,
+    PR_ASSIGN,
+    PR_ASSIGN_VL,
+    PR_ASSIGN_HEADER,
+    PR_ASSIGN_UNION,
+    PR_ASSIGN_STACK,
+    PR_ASSIGN_USTACK,
+    PR_ADD_HEADER,
+    PR_REMOVE_HEADER,
+    PR_PUSH,
+    PR_POP,
+    PR_MARK_TO_DROP,
+    PR_DROP,
+    PR_EXIT,
+    PR_COUNT,
+    PR_EXECUTE_METER,
+    PR_REGISTER_READ,
+    PR_REGISTER_WRITE,
+    PR_HASH,
+    PR_RNG,
+    PR_CLONE_I2E,
+    PR_CLONE_E2E,
+    PR_RESUBMIT,
+    PR_RECIRCULATE,
+    PR_TRUNCATE,
+    PR_DIGEST,
+    PR_LOG_MSG,
+    PR_ASSERT,
+    PR_ASSUME,
+    PR_NOOP,
+    PR_ADD_TO_FIELD,
+    PR_SUB_FROM_FIELD,
+    PR_COPY_HEADER,
+    PR_NO_OP,
+    PR_JMP_IF_FALSE,
+    PR_JMP,
+    PR_ADD,
+    PR_SUBTRACT,
+    PR_BIT_AND,
+    PR_BIT_OR,
+    PR_BIT_XOR,
+    PR_SHIFT_LEFT,
+    PR_SHIFT_RIGHT,
+    PR_VERIFY_CKSUM,
     PR_UPDATE_CKSUM,
 };
 
@@ -217,9 +271,9 @@ struct prim {
     int n;
     struct ref *args;
     enum fast_src fast;
-    uint32_t dslot;  /* destination slot */
-    uint64_t dmask;  /* destination width mask */
-    uint32_t sidx;   /* const index, parameter index or source slot */
+    uint32_t dslot; /* destination slot */
+    uint64_t dmask; /* destination width mask */
+    uint32_t sidx;  /* const index, parameter index or source slot */
 };
 
 struct action {
@@ -242,18 +296,18 @@ struct pop {
 enum tkey_kind { K_FIELD, K_STACK_FIELD, K_USTACK_FIELD, K_LOOKAHEAD };
 struct tkey {
     enum tkey_kind kind;
-    int a, b;      /* field id | stack,fieldpos | ustack, hdrpos, fieldpos */
+    int a, b; /* field id | stack,fieldpos | ustack, hdrpos, fieldpos */
     int c;
-    int bits;      /* width */
-    int offset;    /* lookahead offset */
+    int bits;   /* width */
+    int offset; /* lookahead offset */
 };
 
 struct transition {
-    int kind; /* 0 value, 1 default, 2 vset */
-    uint8_t *value, *mask; /* key_bytes long */
+    int kind;                 /* 0 value, 1 default, 2 vset */
+    uint8_t *value, *mask;    /* key_bytes long */
     uint64_t value64, mask64; /* the same as integers (k64 states) */
     int vset;
-    int next;  /* state index or -1 (accept) */
+    int next; /* state index or -1 (accept) */
 };
 
 struct pstate {
@@ -277,11 +331,22 @@ struct parser {
 
 /* Calculations (hashes / checksums) */
 enum algo {
-    A_CRC16, A_CRC32, A_CRC16_CUSTOM, A_CRC32_CUSTOM, A_CSUM16, A_XOR16,
-    A_IDENTITY, A_RANDOM, A_CRC8, A_CRC64, A_CRCCCITT, A_CSUM16_ALT,
+    A_CRC16,
+    A_CRC32,
+    A_CRC16_CUSTOM,
+    A_CRC32_CUSTOM,
+    A_CSUM16,
+    A_XOR16,
+    A_IDENTITY,
+    A_RANDOM,
+    A_CRC8,
+    A_CRC64,
+    A_CRCCCITT,
+    A_CSUM16_ALT,
 };
 struct calc_in {
-    int kind; /* 0 field, 1 const (val,bits), 2 payload, 3 header (all fields) */
+    int kind; /* 0 field, 1 const (val,bits), 2 payload, 3 header (all fields)
+               */
     int id;
     struct val v;
     int bits;
@@ -295,13 +360,13 @@ struct calc {
     int narrow_prefix; /* leading inputs that are fields of <= 56 bits */
     uint32_t *nslots;  /* their slots and widths */
     uint8_t *nwidths;
-    int has_crc;       /* custom CRC parameters set */
+    int has_crc; /* custom CRC parameters set */
     struct sw_crc_params crc;
 };
 
 struct checksum {
     char *name;
-    int target;    /* field */
+    int target; /* field */
     int calc;
     int verify, update;
     struct expr *cond; /* may be NULL */
@@ -355,11 +420,11 @@ struct pvs {
 /* Tables */
 struct mkey {
     struct sw_key_info info;
-    struct ref src;   /* field, or header for valid keys */
-    int bytes;        /* bytes in the packed key */
-    int off;          /* offset in the packed key */
-    uint8_t *kmask;   /* the key's "mask" attribute (bytes long), or NULL */
-    int fast;         /* a narrow field: read slot, and with kmask64 */
+    struct ref src; /* field, or header for valid keys */
+    int bytes;      /* bytes in the packed key */
+    int off;        /* offset in the packed key */
+    uint8_t *kmask; /* the key's "mask" attribute (bytes long), or NULL */
+    int fast;       /* a narrow field: read slot, and with kmask64 */
     uint32_t slot;
     uint64_t kmask64;
 };
@@ -372,13 +437,13 @@ struct act_call {
 
 struct entry {
     /* hot: what a lookup and a hit touch, first */
-    uint64_t k64;                 /* key as a big-endian integer (k64 tables) */
-    int plen;                     /* lpm: prefix length in bits of the packed key */
+    uint64_t k64; /* key as a big-endian integer (k64 tables) */
+    int plen;     /* lpm: prefix length in bits of the packed key */
     enum sw_action_ref_kind kind;
     struct act_call call;
     uint64_t cnt_bytes, cnt_pkts; /* direct counter */
     uint64_t last_hit_us;
-    uint32_t ref;                 /* member or group */
+    uint32_t ref; /* member or group */
     int used;
     /* cold */
     uint64_t handle;
@@ -386,7 +451,7 @@ struct entry {
     uint8_t *key, *mask; /* key_bytes each; key is masked (for matching) */
     uint8_t *raw;        /* the key as given (for dumps) */
     unsigned timeout_ms;
-    struct meter_cell meter;      /* direct meter */
+    struct meter_cell meter; /* direct meter */
     int is_const;
 };
 
@@ -397,19 +462,20 @@ struct table {
     int n_keys;
     struct mkey *keys;
     int key_bytes;
-    int has_range, has_ternary, lpm_key; /* lpm_key: index of the lpm key or -1 */
-    int k64;              /* exact/lpm with a packed key of <= 8 bytes from
-                             narrow fields: looked up as one uint64_t */
+    int has_range, has_ternary,
+        lpm_key; /* lpm_key: index of the lpm key or -1 */
+    int k64;     /* exact/lpm with a packed key of <= 8 bytes from
+                    narrow fields: looked up as one uint64_t */
     /* next tables: per action (index by action position in table), hit/miss */
-    int *next_by_action;  /* by global action index; node index or -1 */
+    int *next_by_action; /* by global action index; node index or -1 */
     int next_hit, next_miss, has_hit_miss;
     int base_next;
-    int act_prof;         /* index or -1 */
+    int act_prof; /* index or -1 */
     int direct_counter, direct_meter;
     struct act_call def, prog_def;
     enum sw_action_ref_kind def_kind;
     uint32_t def_ref;
-    int def_set;          /* default was set (for dump) */
+    int def_set; /* default was set (for dump) */
     /* entries */
     struct entry *ents;
     int n_ents, cap_ents, n_used, free_head;
@@ -420,7 +486,7 @@ struct table {
     /* lpm: distinct prefix lengths present, longest first */
     int *plens;
     int n_plens;
-    int *plen_count;  /* per prefix length (0..key_bytes*8) */
+    int *plen_count; /* per prefix length (0..key_bytes*8) */
     /* ternary/range: entry indices sorted by priority */
     int *order;
     int n_order;
@@ -442,7 +508,7 @@ struct group {
 };
 struct act_prof {
     struct sw_object_info info;
-    int calc;         /* selector hash calculation or -1 */
+    int calc; /* selector hash calculation or -1 */
     struct member *mbrs;
     int n_mbrs, cap_mbrs;
     struct group *grps;
@@ -529,16 +595,16 @@ struct prog {
     /* standard metadata fields (field ids, -1 if absent) */
     struct {
         int ingress_port, egress_spec, egress_port, instance_type,
-            packet_length, enq_timestamp, enq_qdepth, deq_timedelta,
-            deq_qdepth, ingress_global_timestamp, egress_global_timestamp,
-            mcast_grp, egress_rid, checksum_error, parser_error, priority,
-            clone_spec, lf_field_list, resubmit_flag, recirculate_flag;
+            packet_length, enq_timestamp, enq_qdepth, deq_timedelta, deq_qdepth,
+            ingress_global_timestamp, egress_global_timestamp, mcast_grp,
+            egress_rid, checksum_error, parser_error, priority, clone_spec,
+            lf_field_list, resubmit_flag, recirculate_flag;
     } sm;
     int err_no_error, err_too_short, err_no_match, err_stack_oob,
         err_hdr_too_short, err_parser_timeout, err_invalid_arg;
     struct hmap by_name; /* "kind:name" -> index+1 */
-    int verify_needed; /* some part of the program reads checksum_error */
-    uint64_t *phv_init; /* a reset PHV: zeros, metadata headers valid */
+    int verify_needed;   /* some part of the program reads checksum_error */
+    uint64_t *phv_init;  /* a reset PHV: zeros, metadata headers valid */
 };
 
 /* ---- packets ------------------------------------------------------------ */
@@ -547,22 +613,22 @@ struct sw;
 
 struct pkt {
     struct pkt *next;
-    uint8_t *buf;      /* BUF_SIZE bytes, data at buf + off */
+    uint8_t *buf; /* BUF_SIZE bytes, data at buf + off */
     uint32_t off, len;
-    uint32_t payload;  /* parser end: offset of the payload (from buf) */
-    uint64_t *slots;   /* PHV */
-    uint8_t *snext;    /* next index per stack */
+    uint32_t payload; /* parser end: offset of the payload (from buf) */
+    uint64_t *slots;  /* PHV */
+    uint8_t *snext;   /* next index per stack */
     uint64_t id;
     uint32_t copy_id;
-    uint32_t in_len;   /* length as received (packet_length) */
-    uint32_t in_off;   /* off as received (for I2E clone / resubmit) */
-    uint32_t in_port;  /* port it was received on */
+    uint32_t in_len;  /* length as received (packet_length) */
+    uint32_t in_off;  /* off as received (for I2E clone / resubmit) */
+    uint32_t in_port; /* port it was received on */
     /* v1model side effects requested by primitives */
-    int clone_kind;    /* 0 none, 1 I2E, 2 E2E */
+    int clone_kind; /* 0 none, 1 I2E, 2 E2E */
     uint32_t clone_session;
     int clone_flist;
     int resubmit_flist, recirc_flist; /* -1 none */
-    uint32_t truncate_len; /* 0 none */
+    uint32_t truncate_len;            /* 0 none */
     int exit_flag;
     uint64_t enq_us;
     uint32_t enq_depth;
@@ -572,7 +638,8 @@ struct pkt {
     int learn_pending; /* learn list index or -1 */
 };
 
-/* ---- the switch ------------------------------------------------------------ */
+/* ---- the switch ------------------------------------------------------------
+ */
 
 struct tm_queue {
     struct pkt *head, *tail;
@@ -621,7 +688,7 @@ struct sw {
     struct pkt *pkts;
     uint8_t *bufs;
     uint64_t *phv_mem;
-    size_t phv_words;  /* per packet */
+    size_t phv_words; /* per packet */
     struct pkt *free_list;
     unsigned n_free;
     /* traffic manager */
@@ -702,8 +769,6 @@ store_be64(uint8_t *q, uint64_t x)
     x = __builtin_bswap64(x);
     memcpy(q, &x, 8);
 }
-
-
 
 /* What one expression/action evaluation sees. */
 struct exec_ctx {

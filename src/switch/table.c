@@ -1,12 +1,12 @@
 /* table.c - match tables: entries keyed by a packed big-endian key.
  *
- * Exact tables: one open-addressing hash on the key. LPM tables (an lpm key plus
- * exact keys): the same hash keyed by (prefix length, masked key), probed for
- * each prefix length present, longest first ("sorted prefixes"). Tables with
- * ternary, range or optional keys: a list sorted by priority (smallest value
- * first, as BMv2), scanned with masks. Indexes are rebuilt lazily after deletes.
- * Handles are entry slot numbers, lowest free first, as BMv2 hands them out.
- * Runs under the switch lock (sw.c); no allocation on lookup. */
+ * Exact tables: one open-addressing hash on the key. LPM tables (an lpm key
+ * plus exact keys): the same hash keyed by (prefix length, masked key), probed
+ * for each prefix length present, longest first ("sorted prefixes"). Tables
+ * with ternary, range or optional keys: a list sorted by priority (smallest
+ * value first, as BMv2), scanned with masks. Indexes are rebuilt lazily after
+ * deletes. Handles are entry slot numbers, lowest free first, as BMv2 hands
+ * them out. Runs under the switch lock (sw.c); no allocation on lookup. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,8 +217,8 @@ packed_plen(const struct table *t, int plen)
 }
 
 int
-table_insert(struct table *t, const uint8_t *key, const uint8_t *mask,
-             int plen, int prio, uint64_t *handle)
+table_insert(struct table *t, const uint8_t *key, const uint8_t *mask, int plen,
+             int prio, uint64_t *handle)
 {
     if (t->dirty)
         rebuild(t);
@@ -232,7 +232,8 @@ table_insert(struct table *t, const uint8_t *key, const uint8_t *mask,
         mk[i] = key[i] & m[i];
     for (int k = 0; k < t->n_keys; k++)
         if (t->keys[k].info.kind == SW_MATCH_RANGE)
-            memcpy(mk + t->keys[k].off, key + t->keys[k].off, (size_t)t->keys[k].bytes);
+            memcpy(mk + t->keys[k].off, key + t->keys[k].off,
+                   (size_t)t->keys[k].bytes);
     int dup = table_find_key(t, mk, m, prio) >= 0;
     free(mk);
     if (dup) {
@@ -411,12 +412,14 @@ table_lookup64(struct table *t, uint64_t key)
     const struct mkey *lk = &t->keys[t->lpm_key];
     unsigned bits = (unsigned)lk->bytes * 8;
     unsigned after = (unsigned)(t->key_bytes - lk->off - lk->bytes) * 8;
-    uint64_t region = (bits >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1) << after;
+    uint64_t region = (bits >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1)
+                      << after;
     for (int pi = 0; pi < t->n_plens; pi++) {
         int pl = t->plens[pi];
         uint64_t keep = pl >= (int)bits ? region
                         : pl <= 0       ? 0
-                                        : (region >> (bits - (unsigned)pl)) << (bits - (unsigned)pl);
+                                        : (region >> (bits - (unsigned)pl))
+                                        << (bits - (unsigned)pl);
         uint64_t km = (key & ~region) | (key & keep);
         size_t pos = (size_t)hash64(km, pl) & m;
         for (uint32_t v; (v = t->hidx[pos]); pos = (pos + 1) & m) {
@@ -464,12 +467,13 @@ table_pack_entry(const struct table *t, const struct sw_match_param *m,
         const struct sw_match_param *p = &m[k];
         uint8_t *kb = key + mk->off, *mb = mask + mk->off;
         enum sw_match_kind want = mk->info.kind, got = p->kind;
-        if (want != got && !(want == SW_MATCH_OPTIONAL &&
-                             (got == SW_MATCH_TERNARY || got == SW_MATCH_EXACT)))
+        if (want != got &&
+            !(want == SW_MATCH_OPTIONAL &&
+              (got == SW_MATCH_TERNARY || got == SW_MATCH_EXACT)))
             return err_set(e, -EINVAL,
                            "table %s: key %s (%s) given as %s match",
-                           t->info.name, mk->info.name, sw_match_kind_name(want),
-                           sw_match_kind_name(got));
+                           t->info.name, mk->info.name,
+                           sw_match_kind_name(want), sw_match_kind_name(got));
         if (want == SW_MATCH_OPTIONAL && p->wildcard) {
             memset(kb, 0, (size_t)mk->bytes);
             memset(mb, 0, (size_t)mk->bytes);
@@ -482,12 +486,14 @@ table_pack_entry(const struct table *t, const struct sw_match_param *m,
         memset(mb, 0xff, (size_t)mk->bytes);
         switch (want) {
         case SW_MATCH_LPM:
-            if (p->prefix_len < 0 || (unsigned)p->prefix_len > mk->info.bitwidth)
-                return err_set(e, -EINVAL,
-                               "table %s: prefix length %d out of range for key "
-                               "%s (0..%u)",
-                               t->info.name, p->prefix_len, mk->info.name,
-                               mk->info.bitwidth);
+            if (p->prefix_len < 0 ||
+                (unsigned)p->prefix_len > mk->info.bitwidth)
+                return err_set(
+                    e, -EINVAL,
+                    "table %s: prefix length %d out of range for key "
+                    "%s (0..%u)",
+                    t->info.name, p->prefix_len, mk->info.name,
+                    mk->info.bitwidth);
             {
                 /* prefix counted from the top of the field, which sits at the
                  * low end of its bytes */
@@ -506,9 +512,10 @@ table_pack_entry(const struct table *t, const struct sw_match_param *m,
         case SW_MATCH_OPTIONAL:
             if (got == SW_MATCH_TERNARY &&
                 fit_bytes(&p->mask, mb, mk->bytes, mk->info.bitwidth))
-                return err_set(e, -EINVAL,
-                               "table %s: mask for key %s does not fit in %u bits",
-                               t->info.name, mk->info.name, mk->info.bitwidth);
+                return err_set(
+                    e, -EINVAL,
+                    "table %s: mask for key %s does not fit in %u bits",
+                    t->info.name, mk->info.name, mk->info.bitwidth);
             break;
         case SW_MATCH_RANGE:
             if (fit_bytes(&p->mask, mb, mk->bytes, mk->info.bitwidth))

@@ -17,7 +17,8 @@
 
 enum { H1 = -1, H2 = -2, H3 = -3 };
 
-/* where a frame sent by switch s out of port p goes: (switch, port) or a host */
+/* where a frame sent by switch s out of port p goes: (switch, port) or a host
+ */
 static void
 peer(int s, uint32_t p, int *ns, uint32_t *np)
 {
@@ -27,11 +28,11 @@ peer(int s, uint32_t p, int *ns, uint32_t *np)
         int ts;
         uint32_t tp;
     } links[] = {
-        {0, 1, H1, 0}, {0, 2, 1, 1},             /* h1-s1, s1-s2 */
-        {1, 1, 0, 2},  {1, 2, 2, 1},             /* s2-s1, s2-s3 */
-        {1, 3, 1, 4},  {1, 4, 1, 3},             /* s2-v1-s2 (wire) */
-        {2, 1, 1, 2},  {2, 2, 3, 1},             /* s3-s2, s3-s4 */
-        {2, 3, 2, 4},  {2, 4, 2, 3},             /* s3-v2-s3 (wire) */
+        {0, 1, H1, 0}, {0, 2, 1, 1},                 /* h1-s1, s1-s2 */
+        {1, 1, 0, 2},  {1, 2, 2, 1},                 /* s2-s1, s2-s3 */
+        {1, 3, 1, 4},  {1, 4, 1, 3},                 /* s2-v1-s2 (wire) */
+        {2, 1, 1, 2},  {2, 2, 3, 1},                 /* s3-s2, s3-s4 */
+        {2, 3, 2, 4},  {2, 4, 2, 3},                 /* s3-v2-s3 (wire) */
         {3, 1, 2, 2},  {3, 2, H2, 0}, {3, 3, H3, 0}, /* s4-s3, s4-h2, s4-h3 */
     };
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
@@ -64,7 +65,8 @@ main(int argc, char **argv)
         }
         cli[i] = cli_new(sw[i]);
         char cpath[4200];
-        snprintf(cpath, sizeof cpath, "%s/fop4/eINT/commands_INT_s%d.txt", argv[1], i + 1);
+        snprintf(cpath, sizeof cpath, "%s/fop4/eINT/commands_INT_s%d.txt",
+                 argv[1], i + 1);
         FILE *f = fopen(cpath, "r");
         char line[1024];
         int bad = 0;
@@ -73,21 +75,24 @@ main(int argc, char **argv)
             if (!line[0] || line[0] == '#')
                 continue;
             struct strbuf out = STRBUF_INIT;
-            if (cli_exec(cli[i], line, &out) < 0 && strcmp(line, "table_add egress."))
+            if (cli_exec(cli[i], line, &out) < 0 &&
+                strcmp(line, "table_add egress."))
                 bad++, printf("  s%d: %s -> %s", i + 1, line, strbuf_str(&out));
             strbuf_destroy(&out);
         }
         if (f)
             fclose(f);
         if (bad)
-            fails++, printf("FAIL: eint commands s%d (%d refused)\n", i + 1, bad);
+            fails++,
+                printf("FAIL: eint commands s%d (%d refused)\n", i + 1, bad);
     }
     /* h1 -> h2: Ethernet / IPv4 10.0.0.1 -> 10.0.0.2 / UDP 5000 -> 5001, 32
      * bytes of payload */
-    uint8_t frame[74] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00,
-                         0x45, 0x00, 0x00, 0x3c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
-                         0x00, 0x00, 10, 0, 0, 1, 10, 0, 0, 2,
-                         0x13, 0x88, 0x13, 0x89, 0x00, 0x28, 0x00, 0x00};
+    uint8_t frame[74] = {0,    0,    0,    0,    0,    2,    0,    0,    0,
+                         0,    0,    1,    0x08, 0x00, 0x45, 0x00, 0x00, 0x3c,
+                         0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00, 10,
+                         0,    0,    1,    10,   0,    0,    2,    0x13, 0x88,
+                         0x13, 0x89, 0x00, 0x28, 0x00, 0x00};
     for (int i = 42; i < 74; i++)
         frame[i] = (uint8_t)i;
     uint32_t sum = 0;
@@ -137,11 +142,13 @@ main(int argc, char **argv)
             }
         }
     }
-    if (got_h2 == 1 && h2_len == sizeof frame && !memcmp(h2 + 42, frame + 42, 32) &&
-        h2[23] == 0x11)
-        printf("PASS: eint h1 -> h2 (UDP arrives, INT removed, %zu bytes)\n", h2_len);
+    if (got_h2 == 1 && h2_len == sizeof frame &&
+        !memcmp(h2 + 42, frame + 42, 32) && h2[23] == 0x11)
+        printf("PASS: eint h1 -> h2 (UDP arrives, INT removed, %zu bytes)\n",
+               h2_len);
     else
-        fails++, printf("FAIL: eint h1 -> h2 (%d frames, %zu bytes)\n", got_h2, h2_len);
+        fails++, printf("FAIL: eint h1 -> h2 (%d frames, %zu bytes)\n", got_h2,
+                        h2_len);
     if (got_h3 >= 1 && h3_len > sizeof frame)
         printf("PASS: eint report to h3 (%zu bytes)\n", h3_len);
     else

@@ -17,12 +17,17 @@
 static void
 tcp_frame(uint8_t *f, uint16_t sport)
 {
-    static const uint8_t hdr[54] = {
-        0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 4, 0x08, 0x00,             /* eth */
-        0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0, 192, 168, 1, 104,   /* ipv4 */
-        192, 168, 1, 100,
-        0, 0, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, /* tcp */
-        0, 0, 0, 0};
+    static const uint8_t hdr[54] = {0,    0,    0,  0,   0,    1,
+                                    0,    0,    0,  0,   0,    4,
+                                    0x08, 0x00, /* eth */
+                                    0x45, 0,    0,  40,  0,    1,
+                                    0,    0,    64, 6,   0,    0,
+                                    192,  168,  1,  104, /* ipv4 */
+                                    192,  168,  1,  100, 0,    0,
+                                    0,    80,   0,  0,   0,    1,
+                                    0,    0,    0,  0,   0x50, 0x02,
+                                    0xff, 0xff, /* tcp */
+                                    0,    0,    0,  0};
     memcpy(f, hdr, sizeof hdr);
     f[34] = (uint8_t)(sport >> 8);
     f[35] = (uint8_t)sport;
@@ -36,10 +41,11 @@ main(int argc, char **argv)
         return 2;
     }
     char path[4096], cpath[4096];
-    snprintf(path, sizeof path, "%s/fop4/load_balancer_%s/load_balancer_%s.p4c.json",
-             argv[1], argv[2], argv[2]);
-    snprintf(cpath, sizeof cpath, "%s/fop4/load_balancer_%s/command.txt", argv[1],
-             argv[2]);
+    snprintf(path, sizeof path,
+             "%s/fop4/load_balancer_%s/load_balancer_%s.p4c.json", argv[1],
+             argv[2], argv[2]);
+    snprintf(cpath, sizeof cpath, "%s/fop4/load_balancer_%s/command.txt",
+             argv[1], argv[2]);
     struct err e = {0};
     struct sw *sw = sw_new(path, NULL, &e);
     if (!sw) {
@@ -63,7 +69,8 @@ main(int argc, char **argv)
         fclose(f);
     if (bad)
         fails++, printf("FAIL: lb %s commands (%d refused)\n", argv[2], bad);
-    int per_server[4] = {0}, sticky = 1, rewritten = 1, last = -1, alternates = 1;
+    int per_server[4] = {0}, sticky = 1, rewritten = 1, last = -1,
+        alternates = 1;
     for (int flow = 0; flow < 8; flow++) {
         int first = -1;
         for (int pkt = 0; pkt < 3; pkt++) {
@@ -92,16 +99,17 @@ main(int argc, char **argv)
         }
     }
     if (sticky && rewritten)
-        printf("PASS: lb %s flows stick to a server, destination rewritten\n", argv[2]);
+        printf("PASS: lb %s flows stick to a server, destination rewritten\n",
+               argv[2]);
     else
-        fails++, printf("FAIL: lb %s (sticky %d, rewritten %d)\n", argv[2], sticky,
-                        rewritten);
+        fails++, printf("FAIL: lb %s (sticky %d, rewritten %d)\n", argv[2],
+                        sticky, rewritten);
     if (per_server[2] && per_server[3] && (argv[2][0] != 'R' || alternates))
-        printf("PASS: lb %s spreads flows (d2 %d, d3 %d)\n", argv[2], per_server[2],
-               per_server[3]);
+        printf("PASS: lb %s spreads flows (d2 %d, d3 %d)\n", argv[2],
+               per_server[2], per_server[3]);
     else
-        fails++, printf("FAIL: lb %s spread (d2 %d, d3 %d, alternating %d)\n", argv[2],
-                        per_server[2], per_server[3], alternates);
+        fails++, printf("FAIL: lb %s spread (d2 %d, d3 %d, alternating %d)\n",
+                        argv[2], per_server[2], per_server[3], alternates);
     cli_free(cli);
     sw_free(sw);
     return fails ? 1 : 0;

@@ -28,11 +28,11 @@ static void
 frame(uint8_t *f, int from, int to_host)
 {
     static const uint8_t base[42] = {
-        0, 0xaa, 0xbb, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0x08, 0x00,
-        0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 10, 10, 0, 1, 10,
-        0x04, 0xd2, 0x16, 0x2e, 0, 8, 0, 0};
+        0,    0xaa, 0xbb, 0,  0, 0,  0,    4,    0,    0,    0, 0, 0x08, 0x00,
+        0x45, 0,    0,    28, 0, 1,  0,    0,    64,   17,   0, 0, 10,   0,
+        0,    10,   10,   0,  1, 10, 0x04, 0xd2, 0x16, 0x2e, 0, 8, 0,    0};
     memcpy(f, base, sizeof base);
-    f[28] = (uint8_t)from;   /* 10.0.<from>.10 */
+    f[28] = (uint8_t)from; /* 10.0.<from>.10 */
     f[32] = (uint8_t)to_host;
     uint32_t s = 0;
     for (int i = 14; i < 34; i += 2)
@@ -50,7 +50,8 @@ main(int argc, char **argv)
         return 2;
     char path[4096], cpath[4096];
     snprintf(path, sizeof path, "%s/bmv2/mininet/simple_router.json", argv[1]);
-    snprintf(cpath, sizeof cpath, "%s/bmv2/mininet/stress_test_commands.txt", argv[1]);
+    snprintf(cpath, sizeof cpath, "%s/bmv2/mininet/stress_test_commands.txt",
+             argv[1]);
     struct err e = {0};
     struct sw *sw = sw_new(path, NULL, &e);
     if (!sw) {
@@ -93,11 +94,13 @@ main(int argc, char **argv)
                  out[0].data[22] == 63 && csum_ok(out[0].data + 14);
         }
         if (ok)
-            printf("PASS: simple_router 10.0.%d.10 -> 10.0.%d.10\n", cases[c].from,
-                   cases[c].to);
+            printf("PASS: simple_router 10.0.%d.10 -> 10.0.%d.10\n",
+                   cases[c].from, cases[c].to);
         else
-            fails++, printf("FAIL: simple_router 10.0.%d.10 -> 10.0.%d.10 (%zu out)\n",
-                            cases[c].from, cases[c].to, n);
+            fails++,
+                printf(
+                    "FAIL: simple_router 10.0.%d.10 -> 10.0.%d.10 (%zu out)\n",
+                    cases[c].from, cases[c].to, n);
     }
     cli_free(cli);
     sw_free(sw);

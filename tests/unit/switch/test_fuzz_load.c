@@ -39,12 +39,18 @@ static json_t *
 wrong_value(unsigned r)
 {
     switch (r % 6) {
-    case 0: return json_integer(-1);
-    case 1: return json_string("x");
-    case 2: return json_null();
-    case 3: return json_array();
-    case 4: return json_integer(1000000);
-    default: return json_object();
+    case 0:
+        return json_integer(-1);
+    case 1:
+        return json_string("x");
+    case 2:
+        return json_null();
+    case 3:
+        return json_array();
+    case 4:
+        return json_integer(1000000);
+    default:
+        return json_object();
     }
 }
 
@@ -55,7 +61,8 @@ mutate_and_load(const char *path, int rounds, unsigned *seed)
     json_t *orig = json_load_file(path, 0, &je);
     if (!orig)
         return;
-    static const uint8_t frame[64] = {0x00, 0xaa, 0xbb, 0, 0, 0, 0, 4, 0, 0, 0, 0,
+    static const uint8_t frame[64] = {0x00, 0xaa, 0xbb, 0, 0, 0,
+                                      0,    4,    0,    0, 0, 0,
                                       0x08, 0x00, 0x45, 0, 0, 0x32};
     int loaded = 0, refused = 0;
     for (int r = 0; r < rounds; r++) {
@@ -85,7 +92,8 @@ mutate_and_load(const char *path, int rounds, unsigned *seed)
         }
         char *txt = json_dumps(j, JSON_COMPACT);
         struct err e = {0};
-        struct sw *sw = sw_new_from_buffer(txt, strlen(txt), "m.json", NULL, &e);
+        struct sw *sw =
+            sw_new_from_buffer(txt, strlen(txt), "m.json", NULL, &e);
         if (sw) {
             struct sw_pkt in = {1, sizeof frame, frame}, out[8];
             size_t no;
@@ -100,7 +108,8 @@ mutate_and_load(const char *path, int rounds, unsigned *seed)
         json_decref(j);
     }
     json_decref(orig);
-    printf("  %s: %d loaded, %d refused\n", strrchr(path, '/') + 1, loaded, refused);
+    printf("  %s: %d loaded, %d refused\n", strrchr(path, '/') + 1, loaded,
+           refused);
 }
 
 static void
@@ -119,10 +128,13 @@ test_mutations(void)
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[4096];
         struct stat st;
-        snprintf(path, sizeof path, "%s/corpus/%s", sh ? sh : "../shared", files[i]);
+        snprintf(path, sizeof path, "%s/corpus/%s", sh ? sh : "../shared",
+                 files[i]);
         if (stat(path, &st))
             continue;
-        mutate_and_load(path, getenv("FUZZ_ROUNDS") ? atoi(getenv("FUZZ_ROUNDS")) : 150, &seed);
+        mutate_and_load(
+            path, getenv("FUZZ_ROUNDS") ? atoi(getenv("FUZZ_ROUNDS")) : 150,
+            &seed);
     }
     free(nodes);
 }
@@ -161,7 +173,9 @@ test_random_packets(void)
                 buf[13] = 0x00;
                 buf[14] = 0x45;
             }
-            struct sw_pkt in = {(uint32_t)rand_r(&seed) % 8, (uint32_t)len, buf}, out[64];
+            struct sw_pkt in = {(uint32_t)rand_r(&seed) % 8, (uint32_t)len,
+                                buf},
+                          out[64];
             size_t no;
             sw_process(sw, &in, 1, out, 64, &no);
         }

@@ -18,8 +18,9 @@ is_program(const char *path)
     /* skip runtime/topology JSON of the tutorials and non-programs */
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
-    if (strstr(b, "runtime") || strstr(b, "topology") || !strcmp(b, "empty_config.json") ||
-        !strcmp(b, "config_options.json") || !strcmp(b, "one_extern.json"))
+    if (strstr(b, "runtime") || strstr(b, "topology") ||
+        !strcmp(b, "empty_config.json") || !strcmp(b, "config_options.json") ||
+        !strcmp(b, "one_extern.json"))
         return 0;
     size_t n = strlen(b);
     return n > 5 && !strcmp(b + n - 5, ".json");
@@ -44,7 +45,8 @@ walk(const char *dir)
             walk(path);
             continue;
         }
-        if (!is_program(path) || strstr(path, "/pna_nic/") || strstr(path, "/psa_switch/"))
+        if (!is_program(path) || strstr(path, "/pna_nic/") ||
+            strstr(path, "/psa_switch/"))
             continue; /* other architectures than v1model */
         struct err e = {0};
         struct sw *sw = sw_new(path, NULL, &e);
@@ -98,19 +100,21 @@ test_errors_name_path(void)
     expect_error("{\"header_types\": [], \"headers\": [{\"name\": \"h\", "
                  "\"header_type\": \"nope\"}]}",
                  "headers[0]: unknown header_type 'nope'");
-    expect_error("{\"header_types\": [], \"headers\": [], \"actions\": [{\"name\": "
-                 "\"a\", \"id\": 0, \"runtime_data\": [], \"primitives\": [{\"op\": "
-                 "\"asign\", \"parameters\": []}]}]}",
-                 "actions[0].primitives[0]: unknown primitive 'asign' (did you mean "
-                 "'assign'?)");
-    expect_error("{\"header_types\": [{\"name\": \"t\", \"fields\": [[\"f\", 8]]}], "
-                 "\"headers\": [{\"name\": \"h\", \"header_type\": \"t\", "
-                 "\"metadata\": true}], \"actions\": [], \"pipelines\": [{\"name\": "
-                 "\"ingress\", \"init_table\": null, \"tables\": [{\"name\": \"tb\", "
-                 "\"match_type\": \"exact\", \"key\": [{\"match_type\": \"exat\", "
-                 "\"target\": [\"h\", \"f\"]}], \"actions\": []}]}]}",
-                 "pipelines[0].tables[0].key[0]: unknown match_type 'exat' (did you "
-                 "mean 'exact'?)");
+    expect_error(
+        "{\"header_types\": [], \"headers\": [], \"actions\": [{\"name\": "
+        "\"a\", \"id\": 0, \"runtime_data\": [], \"primitives\": [{\"op\": "
+        "\"asign\", \"parameters\": []}]}]}",
+        "actions[0].primitives[0]: unknown primitive 'asign' (did you mean "
+        "'assign'?)");
+    expect_error(
+        "{\"header_types\": [{\"name\": \"t\", \"fields\": [[\"f\", 8]]}], "
+        "\"headers\": [{\"name\": \"h\", \"header_type\": \"t\", "
+        "\"metadata\": true}], \"actions\": [], \"pipelines\": [{\"name\": "
+        "\"ingress\", \"init_table\": null, \"tables\": [{\"name\": \"tb\", "
+        "\"match_type\": \"exact\", \"key\": [{\"match_type\": \"exat\", "
+        "\"target\": [\"h\", \"f\"]}], \"actions\": []}]}]}",
+        "pipelines[0].tables[0].key[0]: unknown match_type 'exat' (did you "
+        "mean 'exact'?)");
 }
 
 int

@@ -30,19 +30,22 @@ install_router(struct sw *sw)
     CHECK_INT(sw_table_set_default(sw, "forward", &drop, &e), 0);
     CHECK_INT(sw_table_set_default(sw, "ipv4_lpm", &drop, &e), 0);
     for (int i = 0; i < 2; i++) {
-        uint8_t port[1] = {(uint8_t)(i + 1)}, mac[6] = {0, 0xaa, 0xbb, 0, 0, (uint8_t)i};
+        uint8_t port[1] = {(uint8_t)(i + 1)},
+                mac[6] = {0, 0xaa, 0xbb, 0, 0, (uint8_t)i};
         struct sw_match_param m = {.kind = SW_MATCH_EXACT, .key = {port, 1}};
         struct sw_bytes a = {mac, 6};
         struct sw_action_ref ar = {SW_REF_ACTION, "rewrite_mac", &a, 1, 0};
         uint64_t h;
         CHECK_INT(sw_table_add(sw, "send_frame", &m, 1, 0, &ar, &h, &e), 0);
-        uint8_t ip[4] = {10, 0, (uint8_t)i, 10}, dmac[6] = {0, 4, 0, 0, 0, (uint8_t)i};
+        uint8_t ip[4] = {10, 0, (uint8_t)i, 10},
+                dmac[6] = {0, 4, 0, 0, 0, (uint8_t)i};
         struct sw_match_param m2 = {.kind = SW_MATCH_EXACT, .key = {ip, 4}};
         struct sw_bytes a2 = {dmac, 6};
         struct sw_action_ref ar2 = {SW_REF_ACTION, "set_dmac", &a2, 1, 0};
         CHECK_INT(sw_table_add(sw, "forward", &m2, 1, 0, &ar2, &h, &e), 0);
         uint8_t p2[1] = {(uint8_t)(i + 1)};
-        struct sw_match_param m3 = {.kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 32};
+        struct sw_match_param m3 = {
+            .kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 32};
         struct sw_bytes a3[2] = {{ip, 4}, {p2, 1}};
         struct sw_action_ref ar3 = {SW_REF_ACTION, "set_nhop", a3, 2, 0};
         CHECK_INT(sw_table_add(sw, "ipv4_lpm", &m3, 1, 0, &ar3, &h, &e), 0);
@@ -53,10 +56,10 @@ install_router(struct sw *sw)
 
 /* 10.0.0.10 -> 10.0.1.10, TTL 64, valid header checksum, UDP */
 static const uint8_t udp_pkt[42] = {
-    0x00, 0xaa, 0xbb, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00,
-    0x08, 0x00, 0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
-    0x65, 0xbd, 0x0a, 0x00, 0x00, 0x0a, 0x0a, 0x00, 0x01, 0x0a, 0x04, 0xd2,
-    0x16, 0x2e, 0x00, 0x08, 0x00, 0x00};
+    0x00, 0xaa, 0xbb, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+    0x00, 0x08, 0x00, 0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00,
+    0x40, 0x11, 0x65, 0xbd, 0x0a, 0x00, 0x00, 0x0a, 0x0a, 0x00, 0x01,
+    0x0a, 0x04, 0xd2, 0x16, 0x2e, 0x00, 0x08, 0x00, 0x00};
 
 static uint16_t
 csum(const uint8_t *b, size_t n)
@@ -85,13 +88,14 @@ test_router_forwards(void)
     CHECK_INT(n, 1);
     if (n == 1) {
         const uint8_t *o = out[0].data;
-        static const uint8_t dmac[6] = {0, 4, 0, 0, 0, 1}, smac[6] = {0, 0xaa, 0xbb, 0, 0, 1};
+        static const uint8_t dmac[6] = {0, 4, 0, 0, 0, 1},
+                             smac[6] = {0, 0xaa, 0xbb, 0, 0, 1};
         CHECK_INT(out[0].port, 2);
         CHECK_INT(out[0].len, sizeof udp_pkt);
         CHECK(!memcmp(o, dmac, 6));
         CHECK(!memcmp(o + 6, smac, 6));
-        CHECK_INT(o[22], 63);                 /* TTL decremented */
-        CHECK_INT(csum(o + 14, 20), 0);       /* checksum updated */
+        CHECK_INT(o[22], 63);                    /* TTL decremented */
+        CHECK_INT(csum(o + 14, 20), 0);          /* checksum updated */
         CHECK(!memcmp(o + 34, udp_pkt + 34, 8)); /* payload untouched */
     }
     /* unknown destination: ipv4_lpm's default _drop */
@@ -127,7 +131,8 @@ test_control_errors(void)
     uint8_t ip[4] = {10, 0, 0, 1}, big[5] = {1, 0, 0, 0, 1}, port[2] = {0, 1};
     struct sw_bytes a[2] = {{ip, 4}, {port, 2}};
     struct sw_action_ref ar = {SW_REF_ACTION, "set_nhop", a, 2, 0};
-    struct sw_match_param m = {.kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 24};
+    struct sw_match_param m = {
+        .kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 24};
     uint64_t h;
     CHECK_INT(sw_table_add(sw, "ipv4_lmp", &m, 1, 0, &ar, &h, &e), -ENOENT);
     CHECK(strstr(e.msg, "did you mean 'ipv4_lpm'") != NULL);
@@ -210,7 +215,8 @@ test_multicast(void)
     CHECK_INT(sw_mc_mgrp_create(sw, 1, &e), -EEXIST);
     err_clear(&e);
     /* no entry matches: the default action multicasts to group 1 */
-    uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 8, 0, 0, 0, 1, 0x11, 0x08, 0x00};
+    uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 8,
+                         0,    0,    0,    1,    0x11, 0x08, 0x00};
     struct sw_pkt in = {1, sizeof frame, frame}, out[8];
     size_t n;
     CHECK_INT(sw_process(sw, &in, 1, out, 8, &n), 0);
@@ -315,7 +321,8 @@ test_digest(void)
     CHECK(sw != NULL);
     if (!sw)
         return;
-    uint8_t frame[20] = {1, 2, 3, 4, 5, 6, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x08, 0};
+    uint8_t frame[20] = {1,   2,   3,   4,   5,   6,    0xa,
+                         0xb, 0xc, 0xd, 0xe, 0xf, 0x08, 0};
     struct sw_pkt in = {3, sizeof frame, frame}, out[4];
     size_t n;
     CHECK_INT(sw_process(sw, &in, 1, out, 4, &n), 0);
@@ -391,7 +398,8 @@ test_direct_counter(void)
     if (e.code)
         printf("  %s\n", e.msg);
     uint8_t frame[60] = {0};
-    struct sw_pkt in[3] = {{1, 60, frame}, {1, 60, frame}, {2, 50, frame}}, out[4];
+    struct sw_pkt in[3] = {{1, 60, frame}, {1, 60, frame}, {2, 50, frame}},
+                  out[4];
     size_t n;
     CHECK_INT(sw_process(sw, in, 3, out, 4, &n), 0);
     CHECK_INT(n, 3); /* the 50-byte frame misses: NoAction, out of port 0 */
@@ -463,11 +471,13 @@ static const char crc_json[] =
     "\"metadata\": false}],"
     "\"parsers\": [{\"name\": \"parser\", \"init_state\": \"start\", "
     "\"parse_states\": [{\"name\": \"start\", \"parser_ops\": [{\"op\": "
-    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": \"h\"}]}], "
+    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": "
+    "\"h\"}]}], "
     "\"transition_key\": [], \"transitions\": [{\"type\": \"default\", "
     "\"value\": null, \"mask\": null, \"next_state\": null}]}]}],"
     "\"deparsers\": [{\"name\": \"deparser\", \"order\": [\"h\"]}],"
-    "\"calculations\": [{\"name\": \"c\", \"id\": 0, \"algo\": \"crc16_custom\", "
+    "\"calculations\": [{\"name\": \"c\", \"id\": 0, \"algo\": "
+    "\"crc16_custom\", "
     "\"input\": [{\"type\": \"field\", \"value\": [\"h\", \"a\"]}]}],"
     "\"actions\": [{\"name\": \"act\", \"id\": 0, \"runtime_data\": [], "
     "\"primitives\": [{\"op\": \"modify_field_with_hash_based_offset\", "
@@ -476,7 +486,8 @@ static const char crc_json[] =
     "\"value\": \"c\"}, {\"type\": \"hexstr\", \"value\": \"0x10000\"}]}]}],"
     "\"pipelines\": [{\"name\": \"ingress\", \"id\": 0, \"init_table\": \"t\", "
     "\"tables\": [{\"name\": \"t\", \"id\": 0, \"match_type\": \"exact\", "
-    "\"type\": \"simple\", \"max_size\": 1, \"key\": [], \"actions\": [\"act\"], "
+    "\"type\": \"simple\", \"max_size\": 1, \"key\": [], \"actions\": "
+    "[\"act\"], "
     "\"next_tables\": {\"act\": null}, \"base_default_next\": null, "
     "\"default_entry\": {\"action_id\": 0, \"action_const\": true, "
     "\"action_data\": []}}], \"conditionals\": []}, {\"name\": \"egress\", "
@@ -486,8 +497,8 @@ static void
 test_custom_crc(void)
 {
     struct err e = {0};
-    struct sw *sw = sw_new_from_buffer(crc_json, sizeof crc_json - 1, "crc.json",
-                                       NULL, &e);
+    struct sw *sw =
+        sw_new_from_buffer(crc_json, sizeof crc_json - 1, "crc.json", NULL, &e);
     if (!sw)
         printf("  %s\n", e.msg);
     CHECK(sw != NULL);
@@ -559,7 +570,8 @@ churn(void *arg)
     uint8_t ip[4] = {10, 0, 1, 10}, port[1] = {2};
     struct sw_bytes a[2] = {{ip, 4}, {port, 1}};
     struct sw_action_ref ar = {SW_REF_ACTION, "set_nhop", a, 2, 0};
-    struct sw_match_param m = {.kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 32};
+    struct sw_match_param m = {
+        .kind = SW_MATCH_LPM, .key = {ip, 4}, .prefix_len = 32};
     while (!churn_stop) {
         struct err e = {0};
         uint64_t h;
@@ -686,15 +698,19 @@ test_out_survives_reset(void)
  * highest is served first */
 static const char prio_json[] =
     "{\"header_types\": [{\"name\": \"h_t\", \"id\": 0, \"fields\": "
-    "[[\"p\", 8, false], [\"tag\", 8, false]]}, {\"name\": \"sm_t\", \"id\": 1, "
+    "[[\"p\", 8, false], [\"tag\", 8, false]]}, {\"name\": \"sm_t\", \"id\": "
+    "1, "
     "\"fields\": [[\"ingress_port\", 9, false], [\"egress_spec\", 9, false], "
-    "[\"egress_port\", 9, false], [\"priority\", 3, false], [\"_pad\", 2, false]]}],"
-    "\"headers\": [{\"name\": \"standard_metadata\", \"id\": 0, \"header_type\": "
+    "[\"egress_port\", 9, false], [\"priority\", 3, false], [\"_pad\", 2, "
+    "false]]}],"
+    "\"headers\": [{\"name\": \"standard_metadata\", \"id\": 0, "
+    "\"header_type\": "
     "\"sm_t\", \"metadata\": true}, {\"name\": \"h\", \"id\": 1, "
     "\"header_type\": \"h_t\", \"metadata\": false}],"
     "\"parsers\": [{\"name\": \"parser\", \"init_state\": \"start\", "
     "\"parse_states\": [{\"name\": \"start\", \"parser_ops\": [{\"op\": "
-    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": \"h\"}]}], "
+    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": "
+    "\"h\"}]}], "
     "\"transition_key\": [], \"transitions\": [{\"type\": \"default\", "
     "\"value\": null, \"mask\": null, \"next_state\": null}]}]}],"
     "\"deparsers\": [{\"name\": \"deparser\", \"order\": [\"h\"]}],"
@@ -706,7 +722,8 @@ static const char prio_json[] =
     "\"egress_spec\"]}, {\"type\": \"hexstr\", \"value\": \"0x1\"}]}]}],"
     "\"pipelines\": [{\"name\": \"ingress\", \"id\": 0, \"init_table\": \"t\", "
     "\"tables\": [{\"name\": \"t\", \"id\": 0, \"match_type\": \"exact\", "
-    "\"type\": \"simple\", \"max_size\": 1, \"key\": [], \"actions\": [\"act\"], "
+    "\"type\": \"simple\", \"max_size\": 1, \"key\": [], \"actions\": "
+    "[\"act\"], "
     "\"next_tables\": {\"act\": null}, \"base_default_next\": null, "
     "\"default_entry\": {\"action_id\": 0, \"action_const\": true, "
     "\"action_data\": []}}], \"conditionals\": []}, {\"name\": \"egress\", "
@@ -721,8 +738,8 @@ test_priority_queues(void)
     o.clock = fake_clock;
     fake_now = 1000000;
     struct err e = {0};
-    struct sw *sw = sw_new_from_buffer(prio_json, sizeof prio_json - 1, "prio.json",
-                                       &o, &e);
+    struct sw *sw = sw_new_from_buffer(prio_json, sizeof prio_json - 1,
+                                       "prio.json", &o, &e);
     if (!sw)
         printf("  %s\n", e.msg);
     CHECK(sw != NULL);
@@ -750,9 +767,10 @@ main(void)
     const char *sh = getenv("FOP4_SHARED");
     snprintf(router, sizeof router, "%s/corpus/bmv2/mininet/simple_router.json",
              sh ? sh : "../shared");
-    snprintf(mcast, sizeof mcast,
-             "%s/corpus/tutorials/exercises/multicast/solution/multicast.p4c.json",
-             sh ? sh : "../shared");
+    snprintf(
+        mcast, sizeof mcast,
+        "%s/corpus/tutorials/exercises/multicast/solution/multicast.p4c.json",
+        sh ? sh : "../shared");
     if (!have(router) || !have(mcast)) {
         printf("SKIP: switch pipeline tests (corpus not found)\n");
         return 0;
