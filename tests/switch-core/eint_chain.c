@@ -3,7 +3,9 @@
  * commands_INT_s<N>.txt applied through the runtime CLI (cli_exec), wired as
  * in fop4/NOTES.md, with each VNF replaced by a wire between its two ports.
  * A UDP frame from h1 must reach h2 without INT headers, and s4 must send a
- * telemetry report (a clone) to h3.
+ * telemetry report (an I2E clone, encapsulated in egress and truncated) to
+ * h3. commands_INT_s4.txt has a truncated line ("table_add egress.") where
+ * the report encapsulation entry belongs; the test adds one.
  *
  *   eint_chain CORPUS_DIR      prints PASS:/FAIL: lines (run by programs.sh) */
 #include <stdio.h>
@@ -82,6 +84,19 @@ main(int argc, char **argv)
         }
         if (f)
             fclose(f);
+        if (i == 3) {
+            /* commands_INT_s4.txt has a truncated line "table_add egress."
+             * where the report encapsulation entry belongs: add one */
+            struct strbuf out = STRBUF_INIT;
+            if (cli_exec(
+                    cli[i],
+                    "table_add egress.process_int_report.tb_generate_report "
+                    "do_report_encapsulation 1 => 00:00:00:00:00:04 "
+                    "00:00:00:00:00:FF 10.0.0.4 10.0.0.254 1234",
+                    &out) < 0)
+                bad++, printf("  s4: report entry -> %s", strbuf_str(&out));
+            strbuf_destroy(&out);
+        }
         if (bad)
             fails++,
                 printf("FAIL: eint commands s%d (%d refused)\n", i + 1, bad);
@@ -111,7 +126,7 @@ main(int argc, char **argv)
     } *q = calloc(64, sizeof *q);
     int nq = 1, got_h2 = 0, got_h3 = 0, hops = 0;
     size_t h2_len = 0, h3_len = 0;
-    uint8_t h2[2048];
+    uint8_t h2[2048], h3[2048];
     q[0].s = 0;
     q[0].port = 1;
     q[0].len = sizeof frame;
@@ -124,7 +139,7 @@ main(int argc, char **argv)
         sw_process(sw[cur.s], &in, 1, out, 16, &n);
         for (size_t k = 0; k < n; k++) {
             int ns;
-            uint32_t np;
+            uint32_t np = 0;
             peer(cur.s, out[k].port, &ns, &np);
             if (ns == H2) {
                 got_h2++;
@@ -133,6 +148,7 @@ main(int argc, char **argv)
             } else if (ns == H3) {
                 got_h3++;
                 h3_len = out[k].len;
+                memcpy(h3, out[k].data, MIN(out[k].len, sizeof h3));
             } else if (ns >= 0 && nq < 64 && out[k].len <= sizeof q[0].data) {
                 q[nq].s = ns;
                 q[nq].port = np;
@@ -149,8 +165,18 @@ main(int argc, char **argv)
     else
         fails++, printf("FAIL: eint h1 -> h2 (%d frames, %zu bytes)\n", got_h2,
                         h2_len);
-    if (got_h3 >= 1 && h3_len > sizeof frame)
-        printf("PASS: eint report to h3 (%zu bytes)\n", h3_len);
+    /* the report: IPv4 to the collector 10.0.0.254, UDP to port 1234,
+     * truncated by the program to its IPv4 length, carrying the telemetry of
+     * the original packet (its IPv4 10.0.0.1 -> 10.0.0.2 inside) */
+    static const uint8_t inner[8] = {10, 0, 0, 1, 10, 0, 0, 2};
+    int has_inner = 0;
+    for (size_t i = 42; i + 8 <= h3_len; i++)
+        has_inner |= !memcmp(h3 + i, inner, 8);
+    if (got_h3 >= 1 && h3[12] == 0x08 && h3[13] == 0 && h3[23] == 17 &&
+        h3[30] == 10 && h3[33] == 254 && (h3[36] << 8 | h3[37]) == 1234 &&
+        h3_len == 14 + (size_t)(h3[16] << 8 | h3[17]) && has_inner)
+        printf("PASS: eint report to h3 (%zu bytes, UDP to 10.0.0.254:1234)\n",
+               h3_len);
     else
         fails++, printf("FAIL: eint report to h3 (none)\n");
     for (int i = 0; i < 4; i++) {
