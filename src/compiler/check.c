@@ -716,6 +716,28 @@ param_for(struct node *fn, struct node *call, int i)
 static void
 check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
 {
+    struct node *tv_type[16] = {0};
+    for (int i = 0; i < call->args.n; i++) {
+        struct node *a0 = call->args.v[i];
+        struct node *p0 = param_for(fn, call, i);
+        struct node *x0 = a0->kind == N_NAMED ? a0->a : a0;
+        if (!p0 || !x0 || !x0->type || !p0->type || p0->type->kind != N_TNAME ||
+            call->targs.n)
+            continue;
+        for (int t = 0; t < fn->tparams.n && t < 16; t++) {
+            if (fn->tparams.v[t] != p0->type &&
+                (!p0->type->name || strcmp(fn->tparams.v[t]->name, p0->type->name)))
+                continue;
+            struct node *seen = tv_type[t];
+            if (!seen || seen->kind == N_TINT)
+                tv_type[t] = x0->type;
+            else if (x0->type->kind != N_TNAME && !assignable(seen, x0->type))
+                cc_error(k->c, x0->loc, "type %s of this argument conflicts with "
+                                        "%s inferred for %s",
+                         type_name(k, x0->type), type_name(k, seen),
+                         fn->tparams.v[t]->name);
+        }
+    }
     for (int i = 0; i < call->args.n; i++) {
         struct node *a = call->args.v[i];
         struct node *p = param_for(fn, call, i);
@@ -1233,6 +1255,9 @@ check_call_context(struct ck *k, struct node *call)
             cc_error(k->c, call->loc, "functions cannot call actions");
     }
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "apply") &&
+        callee->a->decl && callee->a->decl == k->cur_block)
+        cc_error(k->c, call->loc, "%s cannot apply itself", k->cur_block->name);
+    if (callee->kind == N_MEMBER && !strcmp(callee->name, "apply") &&
         k->cur_action && callee->a->type && callee->a->type->kind == N_TABLE)
         cc_error(k->c, call->loc, "tables cannot be applied from actions");
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "lastIndex") &&
@@ -1608,6 +1633,12 @@ check_table_rules(struct ck *k, struct node *t)
         struct node *el = t->list.v[epos]->a;
         for (int i = 0; el && i < el->list.n; i++) {
             struct node *en = el->list.v[i];
+            struct node *ead = en->b ? en->b->decl : NULL;
+            for (int j = 0; ead && al && j < al->n; j++)
+                if (al->v[j]->decl == ead && node_annot(al->v[j], "defaultonly"))
+                    cc_error(k->c, en->loc, "action %s is @defaultonly in table "
+                                            "%s and cannot be used in an entry",
+                             ead->name, t->name);
             if (en->c && !needs_prio)
                 cc_error(k->c, en->c->loc, "table %s: its key match kinds need "
                                            "no priorities, but this entry has "
@@ -1801,6 +1832,12 @@ check_parser(struct ck *k, struct node *p)
                              tr->args.n == 1 ? "" : "s");
                 for (int x = 0; !single && nv == tr->args.n && x < nv; x++) {
                     struct node *kv = cs->a->kind == N_LIST ? cs->a->list.v[x] : cs->a;
+                    unsigned __int128 cv;
+                    if ((kv->kind == N_RANGE || kv->kind == N_MASK) &&
+                        (!eval(k, kv->a, &cv) || !eval(k, kv->b, &cv)))
+                        cc_error(k->c, kv->loc, "the bounds of '%s' in a select "
+                                                "case must be constants",
+                                 kv->kind == N_RANGE ? ".." : "&&&");
                     struct node *kt = kv->kind == N_LIST ? NULL : type_of(k, kv);
                     struct node *st = tr->args.v[x]->type;
                     if (kv->kind == N_LIST)
