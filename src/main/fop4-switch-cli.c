@@ -89,20 +89,48 @@ prompt_fn(EditLine *el)
     return PROMPT;
 }
 
-/* Tab completes the first word from the command names. */
-static unsigned char
-complete(EditLine *el, int ch)
+static int ctl_fd = -1;
+static char **prog_names; /* tables, actions, ... of the running program */
+static size_t n_prog_names;
+
+/* Asks the switch once for the names a command's arguments may use (the first
+ * word of each line of show_tables, show_actions, show_pvs). */
+static void
+load_prog_names(void)
 {
-    const LineInfo *li = el_line(el);
-    const char *start = li->buffer;
-    for (const char *p = li->buffer; p < li->cursor; p++)
-        if (*p == ' ')
-            return CC_ERROR; /* only the command word completes */
-    size_t len = (size_t)(li->cursor - start);
-    const char *const *names = cli_command_names();
+    static const char *const lists[] = {"show_tables", "show_actions",
+                                        "show_pvs"};
+    if (prog_names || ctl_fd < 0)
+        return;
+    prog_names = xcalloc(1, sizeof *prog_names);
+    for (size_t k = 0; k < ARRAY_SIZE(lists); k++) {
+        struct strbuf out = STRBUF_INIT;
+        if (ctlsock_request(ctl_fd, lists[k], &out) == 0) {
+            for (char *l = out.s; l && *l;) {
+                char *nl = strchr(l, '\n');
+                size_t n = strcspn(l, " \n");
+                if (n && strncmp(l, "Error", 5)) {
+                    prog_names = xrealloc(prog_names, (n_prog_names + 2) *
+                                                          sizeof *prog_names);
+                    prog_names[n_prog_names++] = xstrndup(l, n);
+                    prog_names[n_prog_names] = NULL;
+                }
+                l = nl ? nl + 1 : NULL;
+            }
+        }
+        strbuf_destroy(&out);
+    }
+}
+
+/* Completes word [start, cursor) from names: unique match inserted, else the
+ * longest common prefix, else the list. */
+static unsigned char
+complete_from(EditLine *el, const char *start, size_t len,
+              const char *const *names)
+{
     const char *match = NULL;
     int count = 0;
-    for (size_t i = 0; names[i]; i++)
+    for (size_t i = 0; names && names[i]; i++)
         if (!strncmp(names[i], start, len)) {
             if (!match)
                 match = names[i];
@@ -115,7 +143,6 @@ complete(EditLine *el, int ch)
         el_insertstr(el, " ");
         return CC_REDISPLAY;
     }
-    /* the longest common prefix, then the list */
     size_t common = strlen(match);
     for (size_t i = 0; names[i]; i++)
         if (!strncmp(names[i], start, len)) {
@@ -136,6 +163,23 @@ complete(EditLine *el, int ch)
             printf("%s  ", names[i]);
     fputc('\n', stdout);
     return CC_REDISPLAY;
+}
+
+/* Tab completes the command word from the command names, and later words from
+ * the program's table, action and value-set names. */
+static unsigned char
+complete(EditLine *el, int ch)
+{
+    const LineInfo *li = el_line(el);
+    const char *word = li->buffer;
+    for (const char *p = li->buffer; p < li->cursor; p++)
+        if (*p == ' ')
+            word = p + 1;
+    size_t len = (size_t)(li->cursor - word);
+    if (word == li->buffer)
+        return complete_from(el, word, len, cli_command_names());
+    load_prog_names();
+    return complete_from(el, word, len, (const char *const *)prog_names);
 }
 
 static int
@@ -241,7 +285,11 @@ main(int argc, char **argv)
     printf("Obtaining JSON from switch...\nDone\n"
            "Control utility for runtime P4 table manipulation\n");
     fflush(stdout);
+    ctl_fd = fd;
     int rc = isatty(STDIN_FILENO) ? interactive(fd) : batch(fd);
+    for (size_t i = 0; i < n_prog_names; i++)
+        free(prog_names[i]);
+    free(prog_names);
     close(fd);
     return rc;
 }
