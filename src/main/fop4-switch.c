@@ -314,9 +314,9 @@ ops_add(void *ctx, const char *iface, uint32_t num, const char *pcap,
                            a->pcap_dir,
                            NULL,
                            NULL};
-    if (pcap && *pcap && !a->pcap_dir)
-        cfg.pcap_dir =
-            NULL; /* a per-port pcap path: BMv2 dumps there; we use --pcap */
+    /* port_add's optional pcap path: where this port's dumps go */
+    if (pcap && *pcap)
+        cfg.pcap_dir = pcap;
     return portloop_add(the_loop, &cfg, e);
 }
 
