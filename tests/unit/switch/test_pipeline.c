@@ -761,6 +761,79 @@ test_priority_queues(void)
     sw_free(sw);
 }
 
+/* a 128-bit LPM key (IPv6-like): the wide key path, longest prefix wins */
+static const char lpm128_json[] =
+    "{\"header_types\": [{\"name\": \"h_t\", \"id\": 0, \"fields\": "
+    "[[\"a\", 128, false], [\"out\", 8, false]]}],"
+    "\"headers\": [{\"name\": \"h\", \"id\": 0, \"header_type\": \"h_t\", "
+    "\"metadata\": false}],"
+    "\"parsers\": [{\"name\": \"parser\", \"init_state\": \"start\", "
+    "\"parse_states\": [{\"name\": \"start\", \"parser_ops\": [{\"op\": "
+    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": "
+    "\"h\"}]}], "
+    "\"transition_key\": [], \"transitions\": [{\"type\": \"default\", "
+    "\"value\": null, \"mask\": null, \"next_state\": null}]}]}],"
+    "\"deparsers\": [{\"name\": \"deparser\", \"order\": [\"h\"]}],"
+    "\"actions\": [{\"name\": \"set\", \"id\": 0, \"runtime_data\": "
+    "[{\"name\": \"v\", \"bitwidth\": 8}], \"primitives\": [{\"op\": "
+    "\"assign\", \"parameters\": [{\"type\": \"field\", \"value\": [\"h\", "
+    "\"out\"]}, {\"type\": \"runtime_data\", \"value\": 0}]}]}],"
+    "\"pipelines\": [{\"name\": \"ingress\", \"id\": 0, \"init_table\": \"t\", "
+    "\"tables\": [{\"name\": \"t\", \"id\": 0, \"match_type\": \"lpm\", "
+    "\"type\": \"simple\", \"max_size\": 16, \"key\": [{\"match_type\": "
+    "\"lpm\", "
+    "\"target\": [\"h\", \"a\"], \"mask\": null}], \"actions\": [\"set\"], "
+    "\"next_tables\": {\"set\": null}, \"base_default_next\": null}], "
+    "\"conditionals\": []}, {\"name\": \"egress\", \"id\": 1, "
+    "\"init_table\": null, \"tables\": [], \"conditionals\": []}]}";
+
+static int
+lpm128_out(struct sw *sw, const uint8_t *addr)
+{
+    uint8_t fr[17] = {0};
+    memcpy(fr, addr, 16);
+    fr[16] = 0xee;
+    struct sw_pkt in = {0, sizeof fr, fr}, out[2];
+    size_t n = 0;
+    sw_process(sw, &in, 1, out, 2, &n);
+    return n == 1 ? out[0].data[16] : -1;
+}
+
+static void
+test_lpm_128(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new_from_buffer(lpm128_json, sizeof lpm128_json - 1,
+                                       "lpm128.json", NULL, &e);
+    if (!sw)
+        printf("  %s\n", e.msg);
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    uint8_t p32[16] = {0x20, 0x01, 0x0d, 0xb8},
+            p48[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1};
+    uint8_t v1 = 1, v2 = 2;
+    struct sw_bytes a1 = {&v1, 1}, a2 = {&v2, 1};
+    struct sw_match_param m = {
+        .kind = SW_MATCH_LPM, .key = {p32, 16}, .prefix_len = 32};
+    struct sw_action_ref r1 = {SW_REF_ACTION, "set", &a1, 1, 0};
+    struct sw_action_ref r2 = {SW_REF_ACTION, "set", &a2, 1, 0};
+    uint64_t h;
+    CHECK_INT(sw_table_add(sw, "t", &m, 1, 0, &r1, &h, &e), 0);
+    m.key.v = p48;
+    m.prefix_len = 48;
+    CHECK_INT(sw_table_add(sw, "t", &m, 1, 0, &r2, &h, &e), 0);
+    uint8_t x1[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0,
+                      0,    0,    0,    0,    0, 0, 0, 5};
+    uint8_t x2[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0,
+                      0,    0,    0,    0,    0, 0, 0, 1};
+    uint8_t x3[16] = {0x30};
+    CHECK_INT(lpm128_out(sw, x1), 2);
+    CHECK_INT(lpm128_out(sw, x2), 1);
+    CHECK_INT(lpm128_out(sw, x3), 0xee); /* miss: no default action */
+    sw_free(sw);
+}
+
 int
 main(void)
 {
@@ -786,6 +859,7 @@ main(void)
     RUN_TEST(test_ageing);
     RUN_TEST(test_out_survives_reset);
     RUN_TEST(test_priority_queues);
+    RUN_TEST(test_lpm_128);
     snprintf(grpc_dir, sizeof grpc_dir,
              "%s/corpus/bmv2/targets/simple_switch_grpc/tests/testdata",
              sh ? sh : "../shared");
