@@ -816,9 +816,9 @@ check(struct run *r, struct strbuf *why)
                 strbuf_printf(
                     why,
                     "port %u packet %zu (line %d) differs at nibble %ld:\n"
-                    "  expected %s%s\n  received %s",
+                    "  expected %s%s\n  received %s\n           %*s^",
                     port, i, e.v[i]->line, at, e.v[i]->hex,
-                    e.v[i]->exact ? "$" : "", g.v[i]->hex);
+                    e.v[i]->exact ? "$" : "", g.v[i]->hex, (int)at, "");
                 bad = 1;
             }
         }
