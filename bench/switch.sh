@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${FOP4_BIN:-$ROOT/build/bin}
 SHARED=${FOP4_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
 HARNESS=$SHARED/bench/switch/bench.sh
-if [ "$(id -u)" -ne 0 ]; then echo "bench/switch.sh: needs root" >&2; exit 77; fi
+if [ "$(id -u)" -ne 0 ]; then echo "bench/switch.sh: needs root: skipped"; exit 0; fi
 if [ ! -x "$HARNESS" ] && [ ! -f "$HARNESS" ]; then
     echo "bench/switch.sh: $HARNESS absent: skipped"; exit 0
 fi
