@@ -176,7 +176,7 @@ net_doctor(FILE *out)
     fprintf(out, "cgroup        %s\n", cgroup_mode());
     fprintf(out, "br_netfilter  %s\n",
             stat("/proc/sys/net/bridge", &st) == 0
-                ? "loaded (bridges are kept in their own namespaces)"
+                ? "loaded (bridges are kept out of the root namespace)"
                 : "not loaded");
     fprintf(out,
             "neighbour     gc_thresh1/2/3 = %ld/%ld/%ld (raised while a "
