@@ -9,7 +9,7 @@ need_shared corpus/bmv2/mininet/simple_router.json
 need_bin fop4-switch
 need_bin fop4-switch-cli
 J=$FOP4_SHARED/corpus/bmv2/mininet/simple_router.json
-PORT=$((20000 + RANDOM % 20000))
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])') # a port the kernel says is free
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 "$FOP4_BIN/fop4-switch" --thrift-port $PORT "$J" >"$FOP4_TMP/switch.log" 2>&1 &
 PID=$!

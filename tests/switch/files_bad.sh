@@ -23,7 +23,7 @@ open(f"{w}/p4_in.pcap", "wb").write(b"")
 PY
 cd "$W" || exit 1
 "$BIN/fop4-switch" --use-files 0 -i 0@p0 -i 1@p1 -i 2@p2 -i 3@p3 -i 4@p4 -i 5@p5 \
-    --thrift-port $((20000 + RANDOM % 20000)) "$FOP4_SHARED/corpus/stf/issue2153-bmv2.p4c.json" \
+    --thrift-port $(python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])') "$FOP4_SHARED/corpus/stf/issue2153-bmv2.p4c.json" \
     >"$FOP4_TMP/switch.log" 2>&1 &
 PID=$!
 on_exit "kill $PID"
