@@ -58,6 +58,7 @@ struct port {
     struct dump dump_in, dump_out; /* --pcap DIR */
     /* afpacket */
     int fd;
+    int dead; /* the interface went away: no longer polled */
     uint8_t *map;
     size_t map_len;
     unsigned rx_frames, tx_frames;
@@ -480,7 +481,23 @@ port_kind_name(const struct port *p)
 int
 port_fd(const struct port *p)
 {
-    return p->kind == PORT_AFPACKET ? p->fd : p->in_fd;
+    return p->kind == PORT_AFPACKET ? (p->dead ? -1 : p->fd) : p->in_fd;
+}
+
+int
+port_check_error(struct port *p)
+{
+    if (p->kind != PORT_AFPACKET || p->fd < 0 || p->dead)
+        return 0;
+    /* reading SO_ERROR clears it, so poll() stops reporting it */
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err && !if_nametoindex(p->iface)) {
+        p->dead = 1;
+        return -ENODEV;
+    }
+    return err ? -err : 0;
 }
 
 int

@@ -48,6 +48,10 @@ const char *port_kind_name(const struct port *p);
 /* The descriptor to poll for input, or -1 when the input is finished (a pcap
  * file or FIFO at its end). */
 int port_fd(const struct port *p);
+/* After poll() reported an error on the port: clears it; if the interface is
+ * gone, the port stops being polled (port_fd() returns -1) and -ENODEV is
+ * returned. */
+int port_check_error(struct port *p);
 /* 1 if a frame is waiting in a ring port's receive ring (no system call;
  * always 0 for files ports). */
 int port_rx_ready(const struct port *p);

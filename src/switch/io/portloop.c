@@ -137,7 +137,8 @@ portloop_list(struct portloop *l,
             port_kind_name(p), (unsigned long long)st.rx,
             (unsigned long long)st.tx,
             (unsigned long long)(st.ring_drops + st.rx_dropped + st.tx_errors));
-        fn(ctx, port_num(p), port_iface(p), 1, extra);
+        int up = port_fd(p) >= 0 || strcmp(port_kind_name(p), "files") == 0;
+        fn(ctx, port_num(p), port_iface(p), up, extra);
     }
     pthread_mutex_unlock(&l->mu);
 }
@@ -274,6 +275,12 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
             if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             struct port *p = pp[i];
+            if ((pfds[i].revents & (POLLERR | POLLNVAL)) &&
+                port_check_error(p) == -ENODEV)
+                LOG(LOG_WARN,
+                    "port %u: interface %s is gone; port_remove %u "
+                    "or port_add it again",
+                    port_num(p), port_iface(p), port_num(p));
             /* reading the ring costs no system call: keep taking frames while
              * they come (bounded, so that other ports get their turn) */
             for (int turn = 0; turn < 16; turn++) {
