@@ -1017,6 +1017,32 @@ out:
     return rc;
 }
 
+/* Waits (bounded) for the signalled switch to exit, SIGKILL after 3 s. */
+static void
+reap(struct node *node, struct p4sw *p)
+{
+    if (p->pid <= 0)
+        return;
+    int st;
+    uint64_t deadline = now_ns() + 3ull * 1000000000ull;
+    while (waitpid(p->pid, &st, WNOHANG) == 0) {
+        if (now_ns() > deadline) {
+            kill(p->pid, SIGKILL);
+            waitpid(p->pid, &st, 0);
+            break;
+        }
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    node_forget_pid(node, p->pid);
+    p->pid = 0;
+}
+
+/* Signals the switch and returns: the engine stops every node before it
+ * destroys any, so the switches wind down together (a switch process takes
+ * 50-100 ms to exit, mostly the kernel closing its packet sockets), and
+ * destroy() reaps them. With pcaps or a log the switch has output to flush:
+ * SIGTERM; otherwise nothing is lost by SIGKILL. */
 static void
 p4sw_stop(struct node *node)
 {
@@ -1027,21 +1053,9 @@ p4sw_stop(struct node *node)
         close(p->fd);
     p->fd = -1;
     if (p->pid > 0) {
-        kill(p->pid, SIGTERM);
-        int st;
-        uint64_t deadline = now_ns() + 3ull * 1000000000ull;
-        while (waitpid(p->pid, &st, WNOHANG) == 0) {
-            if (now_ns() > deadline) {
-                kill(p->pid, SIGKILL);
-                waitpid(p->pid, &st, 0);
-                break;
-            }
-            struct timespec ts = {0, 10 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-        node_forget_pid(node, p->pid);
+        const struct p4switch_params *pp = &node->params.p4;
+        kill(p->pid, pp->pcap_dir || pp->log_level ? SIGTERM : SIGKILL);
     }
-    p->pid = 0;
     node->pid = 0;
 }
 
@@ -1050,6 +1064,12 @@ p4sw_destroy(struct node *node)
 {
     struct p4sw *p = node->priv;
     if (p) {
+        if (p->pid > 0 && !node->pid) /* stopped: wait for the exit */
+            reap(node, p);
+        else if (p->pid > 0) { /* destroyed without a stop */
+            kill(p->pid, SIGKILL);
+            reap(node, p);
+        }
         free(p->json);
         free(p);
     }
