@@ -38,14 +38,15 @@ links:
   - [h2, s1]
 YML
     {
-        echo "d2 busybox httpd -p 80 -h $d/www2"
-        echo "d3 busybox httpd -p 80 -h $d/www3"
+        echo "d2 busybox httpd -f -p 80 -h $d/www2 >/dev/null 2>&1 & echo \$! >$d/httpd2.pid"
+        echo "d3 busybox httpd -f -p 80 -h $d/www3 >/dev/null 2>&1 & echo \$! >$d/httpd3.pid"
+        echo "d2 sleep 0.3"
         for i in 1 2 3 4; do
             echo "h1 curl -s -m 3 http://192.168.1.100/index.php"
             echo "h2 curl -s -m 3 http://192.168.1.100/index.php"
         done
-        echo "d2 pkill -f -x 'busybox httpd -p 80 -h $d/www2'"
-        echo "d3 pkill -f -x 'busybox httpd -p 80 -h $d/www3'"
+        echo "d2 kill \$(cat $d/httpd2.pid)"
+        echo "d3 kill \$(cat $d/httpd3.pid)"
     } >"$d/cmds.txt"
     out=$(cd "$d" && timeout 120 "$FOP4_BIN/fop4" run lab.yml --prefix "$P" --batch cmds.txt 2>&1)
     rc=$?
