@@ -3,7 +3,8 @@
 # lab starts (p4:), through the content-hash cache. Checks: pingall; the
 # second start compiles nothing; an edit of an #included file compiles again;
 # defines: reach the compiler and the cache key;
-# a link added at run time becomes a switch port (port_add) that forwards; a
+# a link added at run time becomes a switch port (port_add) that forwards,
+# and its removal a port_remove; a
 # program that does not compile stops the start with the compiler's
 # file:line:col diagnostics; nothing is left behind.
 . "$(dirname "$0")/../lib.sh"
@@ -44,6 +45,8 @@ p4 s1 mc_node_update 0 1 2 3 4
 p4 s1 show_ports
 h4 ping -c1 -W2 10.0.0.1
 h4 ethtool -k h4-eth0
+dellink h4 s1
+p4 s1 show_ports
 CMD
 out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --batch "$d/cmds.txt" 2>&1)
 rc=$?
@@ -53,6 +56,9 @@ echo "$out"
     || fail "runtime link: port_add, h4 reaches h1" "rc=$rc"
 grep -q "^tx-checksumming: off" <<<"$out" && pass "runtime link: h4's offloads off" \
     || fail "runtime link: h4's offloads off"
+after=$(sed -n '/^fop4> dellink h4 s1/,$p' <<<"$out")
+grep -q "s1-eth3" <<<"$after" && ! grep -q "s1-eth4" <<<"$after" && pass "runtime link removed: port_remove" \
+    || fail "runtime link removed: port_remove"
 
 # defines: are passed to the compiler and are part of the cache key
 sed 's/s1: {kind: p4switch, p4: l2switch.p4,/s1: {kind: p4switch, p4: l2switch.p4, defines: [MAX_PORTS=200],/' \
