@@ -10,7 +10,7 @@ FOP4_BIN=${FOP4_REL_BIN:-$FOP4_BIN}
 need_bin fop4-p4c
 need_bin fop4-stf
 need_shared corpus/stf
-FLOOR=115
+FLOOR=116
 C=$FOP4_SHARED/corpus/stf
 passed=0 total=0
 failed_list=()
@@ -26,6 +26,18 @@ for s in "$C"/*.stf; do
     fi
 done
 echo "STF with fop4-p4c: $passed/$total pass"
+# our own programs with their packet tests
+for s in "$FOP4_ROOT"/tests/p4/programs/*.stf; do
+    p=${s%.stf}.p4
+    [ -f "$p" ] || continue
+    n=$(basename "$s")
+    if out=$(cd "$(dirname "$p")" && timeout 30 "$FOP4_BIN/fop4-stf" \
+        --p4c "$FOP4_BIN/fop4-p4c" "$(basename "$p")" "$n" 2>&1); then
+        pass "programs/$n"
+    else
+        fail "programs/$n" "$(echo "$out" | tail -3)"
+    fi
+done
 # our own packet tests of the tutorials' solutions, compiled by fop4-p4c
 T=$FOP4_SHARED/corpus/tutorials/exercises
 for s in "$FOP4_ROOT"/tests/p4/programs/tutorials_*.stf; do

@@ -1644,8 +1644,9 @@ stmt(struct bm *b, struct node *s)
     case N_IF: {
         hoist_calls(b, s->a);
         if (b->in_parser) {
-            cc_error(b->c, s->loc, "if statements in parser states are not "
-                                   "supported by the BMv2 back end yet");
+            cc_error(b->c, s->loc, "if statements nested in blocks of parser "
+                                   "states are not supported by the BMv2 back "
+                                   "end yet");
             break;
         }
         json_t *c = bm_bool_expr(b, s->a);

@@ -1941,6 +1941,69 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                  struct node **stmts, int nstmts, struct node *tr,
                  json_t *states)
 {
+    /* an if splits the state too: the condition becomes a select on a
+     * temporary, each branch a state, the rest a state after them */
+    for (int k = 0; k < nstmts; k++) {
+        struct node *st = stmts[k];
+        if (st->kind != N_IF)
+            continue;
+        unsigned __int128 cv;
+        const char *rest = bm_unique(b, arena_printf(b->A, "%s_after_if", name));
+        const char *then_s = bm_unique(b, arena_printf(b->A, "%s_then", name));
+        const char *else_s = st->c ? bm_unique(b, arena_printf(b->A, "%s_else", name))
+                                   : rest;
+        if (check_eval(b->c, st->a, &cv)) {
+            /* a constant condition: just the branch taken, in line */
+            struct node *taken = cv ? st->b : st->c;
+            int nb = taken ? (taken->kind == N_BLOCK ? taken->list.n : 1) : 0;
+            struct node **all = arena_alloc(b->A, sizeof *all * (size_t)(nstmts + nb));
+            memcpy(all, stmts, sizeof *all * (size_t)k);
+            for (int j = 0; j < nb; j++)
+                all[k + j] = taken->kind == N_BLOCK ? taken->list.v[j] : taken;
+            memcpy(all + k + nb, stmts + k + 1, sizeof *all * (size_t)(nstmts - k - 1));
+            lower_state_part(b, name, at, all, nstmts - 1 + nb, tr, states);
+            return;
+        }
+        /* the first part: the statements before, then a select on c */
+        struct node *sel = node_new(b->A, N_SELECT, st->loc);
+        nlist_push(b->A, &sel->args, st->a);
+        struct node *c1 = node_new(b->A, N_CASE, st->loc);
+        c1->a = node_new(b->A, N_BOOL, st->loc);
+        c1->a->ival = 1;
+        c1->a->type = st->a->type;
+        c1->b = node_new(b->A, N_NAME, st->loc);
+        c1->b->name = "__then";
+        struct node *c0 = node_new(b->A, N_CASE, st->loc);
+        c0->a = node_new(b->A, N_DEFAULT, st->loc);
+        c0->b = node_new(b->A, N_NAME, st->loc);
+        c0->b->name = "__else";
+        nlist_push(b->A, &sel->list, c1);
+        nlist_push(b->A, &sel->list, c0);
+        lower_state_part(b, name, at, stmts, k, sel, states);
+        /* point the two cases at the branch states */
+        json_t *first = json_array_get(states, json_array_size(states) - 1);
+        json_t *trs = json_object_get(first, "transitions");
+        json_object_set_new(json_array_get(trs, 0), "next_state", json_string(then_s));
+        json_object_set_new(json_array_get(trs, 1), "next_state", json_string(else_s));
+        struct node *thn = st->b;
+        struct node *goto_rest = node_new(b->A, N_NAME, st->loc);
+        goto_rest->name = "__rest";
+        lower_state_part(b, then_s, at, thn->kind == N_BLOCK ? thn->list.v : &st->b,
+                         thn->kind == N_BLOCK ? thn->list.n : 1, goto_rest, states);
+        json_t *tj = json_array_get(states, json_array_size(states) - 1);
+        json_object_set_new(json_array_get(json_object_get(tj, "transitions"), 0),
+                            "next_state", json_string(rest));
+        if (st->c) {
+            struct node *els = st->c;
+            lower_state_part(b, else_s, at, els->kind == N_BLOCK ? els->list.v : &st->c,
+                             els->kind == N_BLOCK ? els->list.n : 1, goto_rest, states);
+            tj = json_array_get(states, json_array_size(states) - 1);
+            json_object_set_new(json_array_get(json_object_get(tj, "transitions"), 0),
+                                "next_state", json_string(rest));
+        }
+        lower_state_part(b, rest, at, stmts + k + 1, nstmts - k - 1, tr, states);
+        return;
+    }
     /* a sub-parser call splits the state: before it, the sub-parser's
      * states, then the rest in a state of its own */
     for (int k = 0; k < nstmts; k++) {
