@@ -745,40 +745,44 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
     exec_hdr_make_valid(p, pk, h);
 }
 
+/* Writes the top nb (1..8) bytes of acc to q, keeping the 8 - nb bytes after
+ * them (q[0..8) must be addressable). */
+static inline void
+put_top(uint8_t *q, uint64_t acc, unsigned nb)
+{
+    uint64_t keep = nb >= 8 ? 0 : ~UINT64_C(0) >> (8 * nb);
+    store_be64(q, (acc & ~keep) | (load_be64(q) & keep));
+}
+
 static void
 emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
 {
     const struct header *hd = &p->hdrs[h];
     size_t off = 0;
     if (hd->widths) {
-        /* fields go into a left-aligned 64-bit accumulator, flushed with
-         * 8-byte stores while they stay inside the header (PHV slots always
-         * hold values within their width) */
+        /* fields go into a left-aligned 64-bit accumulator (PHV slots
+         * always hold values within their width); whole bytes leave through
+         * 8-byte read-modify-writes that keep the bytes after them (the
+         * buffers have 8 bytes of slack) */
         const uint64_t *base = pk->slots + p->fields[hd->first_field].slot;
-        uint8_t *q = d, *end = d + (hd->fixed_bits + 7) / 8;
+        uint8_t *q = d;
         uint64_t acc = 0;
         unsigned n = 0;
         for (int i = 0; i < hd->n_fields; i++) {
             unsigned w = hd->widths[i];
-            if (!w)
-                continue;
             if (n + w > 64) {
-                unsigned nb = n / 8;
-                if (q + 8 <= end) {
-                    store_be64(q, acc);
-                } else {
-                    for (unsigned j = 0; j < nb; j++)
-                        q[j] = (uint8_t)(acc >> (56 - 8 * j));
-                }
+                unsigned nb = n / 8; /* 1..8 */
+                put_top(q, acc, nb);
                 q += nb;
                 acc = nb >= 8 ? 0 : acc << (8 * nb);
                 n -= 8 * nb;
             }
-            acc |= base[i] << (64 - n - w);
+            if (w)
+                acc |= base[i] << (64 - n - w);
             n += w;
         }
-        for (unsigned j = 0; j < (n + 7) / 8 && q + j < end; j++)
-            q[j] = (uint8_t)(acc >> (56 - 8 * j));
+        if (n)
+            put_top(q, acc, (n + 7) / 8);
         return;
     }
     for (int i = 0; i < hd->n_fields; i++) {
