@@ -17,6 +17,7 @@
  * does no per-segment work and needs no offload changes on the interfaces.
  * Timing uses one timerfd armed (absolute, CLOCK_MONOTONIC) for the earliest
  * departure: the error is the thread's wake-up latency, tens of microseconds.
+ * FOP4_RELAY_STATS=1 prints each direction's counters when the relay stops.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -309,6 +311,14 @@ relay_free(struct relay *r)
     for (size_t k = 0; k < r->links.n; k++) {
         struct rlink *rl = r->links.v[k];
         for (int e = 0; e < 2; e++) {
+            if (getenv("FOP4_RELAY_STATS"))
+                fprintf(
+                    stderr,
+                    "relay %s dir %d: rx %llu tx %llu loss %llu queue %llu\n",
+                    rl->link->end[0]->name, e, (unsigned long long)rl->d[e].rx,
+                    (unsigned long long)rl->d[e].tx,
+                    (unsigned long long)rl->d[e].dropped_loss,
+                    (unsigned long long)rl->d[e].dropped_queue);
             dir_flush(&rl->d[e]);
             close(rl->d[e].in_fd);
         }
