@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_shared corpus/stf
 need_bin fop4-stf
-FLOOR=${STF_FLOOR:-120} # 122 of 122 pass at 00:20 UTC on Nov 25 (commit e897c9e)
+FLOOR=${STF_FLOOR:-121} # 122 of 122 pass at HEAD, 00:57 UTC on Nov 25
 D=$FOP4_SHARED/corpus/stf
 BIN=$(cd "$FOP4_BIN" && pwd)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
