@@ -631,6 +631,7 @@ member_type(struct ck *k, struct node *e)
     }
     case N_TABLE:
         if (!strcmp(m, "apply")) {
+            bt->flags |= F_ABSTRACT; /* marks the table as applied */
             struct node *r = builtin_method(k, e, mk_type(k, N_TABLE, e->loc));
             r->a->name = "apply_result";
             r->a->decl = bt;
@@ -992,8 +993,14 @@ binop_type(struct ck *k, struct node *e)
         return NULL;
     }
     if (!strcmp(op, "<<") || !strcmp(op, ">>")) {
+        unsigned __int128 sh;
         if (l && !is_numeric(l) && !is_typevar(l))
             cc_error(k->c, e->loc, "cannot shift a %s", type_name(k, l));
+        else if (is_bits(l) && l->width && eval(k, e->b, &sh) &&
+                 sh >= (unsigned)l->width)
+            cc_warning(k->c, e->loc, "shifting a %s by %llu bits always gives "
+                                     "%s", type_name(k, l), (unsigned long long)sh,
+                       !strcmp(op, ">>") && (l->flags & F_SIGNED) ? "0 or -1" : "0");
         if (r && is_bits(r) && (r->flags & F_SIGNED))
             cc_error(k->c, e->loc, "the shift amount must be unsigned");
         return l;
@@ -1307,6 +1314,19 @@ check_initializer(struct ck *k, struct node *t, struct node *init)
     }
 }
 
+/* A constant assigned to a narrower bit<W> loses its high bits. */
+static void
+warn_if_too_wide(struct ck *k, struct node *t, struct node *e)
+{
+    unsigned __int128 v;
+    if (!t || !e || !is_bits(t) || (t->flags & F_SIGNED) || !t->width ||
+        t->width >= 128 || e->kind != N_INT || (e->flags & F_HAS_WIDTH))
+        return;
+    if (eval(k, e, &v) && (e->ival >> t->width))
+        cc_warning(k->c, e->loc, "%s does not fit in %s: it is truncated",
+                   e->str ? e->str : "this value", type_name(k, t));
+}
+
 static void
 check_var(struct ck *k, struct node *v)
 {
@@ -1314,6 +1334,7 @@ check_var(struct ck *k, struct node *v)
     if (v->b) {
         struct node *it = type_of(k, v->b);
         check_initializer(k, v->type, v->b);
+        warn_if_too_wide(k, v->type, v->b);
         if (!assignable(v->type, it))
             cc_error(k->c, v->b->loc, "cannot initialize %s '%s' with a %s",
                      type_name(k, v->type), v->name, type_name(k, it));
@@ -1352,6 +1373,7 @@ check_stmt(struct ck *k, struct node *s)
                      s->b->name);
         coerce_int(s->b, l);
         check_initializer(k, l, s->b);
+        warn_if_too_wide(k, l, s->b);
         if (l && r && (l->kind == N_HEADER || l->kind == N_STRUCT) &&
             (r->kind == N_TTUPLE || r->kind == N_TLIST) && s->b->kind != N_LIST)
             cc_error(k->c, s->b->loc, "cannot assign a tuple to %s %s",
@@ -1900,6 +1922,11 @@ check_control(struct ck *k, struct node *c)
         check_decl(k, c->list.v[i]);
     if (c->b)
         check_block(k, c->b);
+    for (int i = 0; i < c->list.n; i++) {
+        struct node *t = c->list.v[i];
+        if (t->kind == N_TABLE && !(t->flags & F_ABSTRACT))
+            cc_warning(k->c, t->loc, "table %s is never applied", t->name);
+    }
     k->cur_block = saved;
     pop_scope(k);
 }

@@ -47,6 +47,28 @@ fi
 [ $? -eq 1 ] && grep -q 'binary P4Info' "$T/bin.err" && pass ".bin refused with a message" ||
     fail ".bin P4Info"
 
+# warnings: printed with file:line:col, the compilation still succeeds
+out=$("$P4C" -o "$T/w.json" -D WITH_UNUSED_TABLE fwd.p4 2>&1)
+if [ $? -eq 0 ] && echo "$out" | grep -q 'fwd.p4:[0-9]*:[0-9]*: warning: table spare is never applied' &&
+    echo "$out" | grep -q 'warning: 300 does not fit in bit<8>'; then
+    pass "warnings for likely mistakes, exit 0"
+else
+    fail "warnings" "$out"
+fi
+out=$("$P4C" --Wdisable -o "$T/w.json" -D WITH_UNUSED_TABLE fwd.p4 2>&1)
+[ -z "$out" ] && pass "--Wdisable silences warnings" || fail "--Wdisable" "$out"
+
+# warnings: printed with file:line:col, the compilation still succeeds
+out=$("$P4C" -o "$T/w.json" -D WITH_UNUSED_TABLE fwd.p4 2>&1)
+if [ $? -eq 0 ] && echo "$out" | grep -q 'fwd.p4:[0-9]*:[0-9]*: warning: table spare is never applied' &&
+    echo "$out" | grep -q 'warning: 300 does not fit in bit<8>'; then
+    pass "warnings for likely mistakes, exit 0"
+else
+    fail "warnings" "$out"
+fi
+out=$("$P4C" --Wdisable -o "$T/w.json" -D WITH_UNUSED_TABLE fwd.p4 2>&1)
+[ -z "$out" ] && pass "--Wdisable silences warnings" || fail "--Wdisable" "$out"
+
 # diagnostics
 check_diag() { # name program expected-regexp
     local name=$1 prog=$2 re=$3 out rc

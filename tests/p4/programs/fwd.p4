@@ -58,6 +58,14 @@ control ingress(inout headers_t hdr, inout meta_t meta,
         size = 64;
         default_action = drop();
     }
+#ifdef WITH_UNUSED_TABLE
+    table spare {
+        key = { hdr.eth.src: exact; }
+        actions = { drop; }
+        default_action = drop();
+    }
+    bit<8> small = 300;
+#endif
     apply {
         if (hdr.eth.isValid()) {
             fwd.apply();
