@@ -164,8 +164,8 @@ const char *node_name(const struct node *node);
 enum node_kind node_kind(const struct node *node);
 /* IP (without prefix length) of the node's first interface, or NULL. */
 const char *node_ip(const struct node *node);
-/* The node's network namespace as "ip netns" sees it ("fop4-h1"), or a
- * /proc/PID/ns/net path for containers. */
+/* The node's network namespace as "ip netns" sees it ("fop4-h1"; all bridges
+ * of a net share "fop4--sw"), or a /proc/PID/ns/net path for containers. */
 const char *node_netns(const struct node *node);
 /* Runs a shell command inside the node (its namespace; a container's namespaces
  * via the engine). Captures stdout+stderr into *out (caller frees; out may be
