@@ -2,8 +2,8 @@
  * bridges, routers and P4 switches with emulated links, start it, use it, stop
  * it.
  *
- *     #include <fop4/net.h>          cc prog.c -lfop4 -ljansson -lyaml -lmnl
- * -lcurl
+ *     #include <fop4/net.h>
+ *     cc prog.c -lfop4 -ljansson -lyaml -lmnl -lcurl -lpthread -lm
  *
  *     struct err e = {0};
  *     struct net *net = net_new(NULL);
