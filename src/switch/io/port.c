@@ -3,8 +3,8 @@
  * afpacket: one AF_PACKET socket per port with a TPACKET_V2 receive ring and a
  * TPACKET_V2 transmit ring, both mmap'ed. The data path takes every frame the
  * kernel has filled in one go (a batch) and queues a whole batch of outgoing
- * frames before one send() kicks the transmit ring: no copy into the kernel per
- * frame and one system call per batch. V2 rather than V3 because a V3 block is
+ * frames before one send() kicks the transmit ring: one system call per batch,
+ * not per frame. V2 rather than V3 because a V3 block is
  * only handed over when full or when its timer (>= 1 ms) expires, which would
  * add up to a millisecond per hop at low load; V2 wakes poll() per frame.
  *
