@@ -946,6 +946,19 @@ exec_calc(struct exec_ctx *x, int ci)
     const struct calc *c = &p->calcs[ci];
     struct sw *sw = x->sw;
     struct pkt *pk = x->pk;
+    if (c->cshift) {
+        /* ones' complement sum: a field contributes its value shifted to
+         * its place in a 16-bit word, since 2^16 = 1 (mod 2^16 - 1) */
+        uint64_t sum = 0;
+        for (int i = 0; i < c->n_in; i++) {
+            uint64_t t = pk->slots[c->nslots[i]] << c->cshift[i];
+            sum += t;
+            sum += sum < t; /* end-around carry: 2^64 = 1 as well */
+        }
+        while (sum >> 16)
+            sum = (sum & 0xffff) + (sum >> 16);
+        return (~sum) & 0xffff;
+    }
     if (c->algo == A_CSUM16 && c->narrow_prefix == c->n_in) {
         /* ones' complement sum straight from the fields */
         uint64_t sum = 0, acc = 0;
@@ -1151,6 +1164,10 @@ exec_parse(struct exec_ctx *x)
         if (err)
             break;
         /* transition */
+        if (s->nokey_next != -2) {
+            st = s->nokey_next;
+            continue;
+        }
         if (s->k64_slot >= 0) {
             uint64_t v = pk->slots[s->k64_slot];
             int next = -2;

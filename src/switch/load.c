@@ -1094,9 +1094,21 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
         cl->narrow_prefix = k;
         cl->nslots = xcalloc((size_t)k + 1, sizeof(uint32_t));
         cl->nwidths = xcalloc((size_t)k + 1, 1);
+        unsigned total = 0, maxw = 0;
         for (int q = 0; q < k; q++) {
             cl->nslots[q] = p->fields[cl->in[q].id].slot;
             cl->nwidths[q] = (uint8_t)p->fields[cl->in[q].id].width;
+            total += cl->nwidths[q];
+            maxw = MAX(maxw, cl->nwidths[q]);
+        }
+        if (cl->algo == A_CSUM16 && k == cl->n_in && maxw <= 48) {
+            /* the stream is padded with zeros to whole 16-bit words */
+            unsigned padded = (total + 15) / 16 * 16, off = 0;
+            cl->cshift = xcalloc((size_t)k + 1, 1);
+            for (int q = 0; q < k; q++) {
+                off += cl->nwidths[q];
+                cl->cshift[q] = (uint8_t)((padded - off) % 16);
+            }
         }
     }
 #define SM(f, n) p->sm.f = sm_field(p, n)
@@ -1215,6 +1227,7 @@ prog_free(struct prog *p)
         free(p->calcs[i].in);
         free(p->calcs[i].nslots);
         free(p->calcs[i].nwidths);
+        free(p->calcs[i].cshift);
     }
     free(p->calcs);
     for (int i = 0; i < p->n_cksums; i++) {

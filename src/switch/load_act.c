@@ -868,6 +868,14 @@ ld_parser(struct ld *ld, json_t *root)
             }
             ld_pop(ld);
         }
+        /* no key: the first default (or any value: it matches the empty key)
+         * transition is taken */
+        st->nokey_next = -2;
+        if (!ld->failed && st->n_keys == 0) {
+            for (int k = 0; k < st->n_trans && st->nokey_next == -2; k++)
+                if (st->trans[k].kind != 2)
+                    st->nokey_next = st->trans[k].next;
+        }
         /* a single narrow field key compares as integers */
         st->k64_slot = -1;
         if (!ld->failed && st->n_keys == 1 && st->keys[0].kind == K_FIELD &&

@@ -319,7 +319,9 @@ struct pstate {
     int key_bytes;
     int n_trans;
     struct transition *trans;
-    int k64_slot; /* one narrow field key: its slot, else -1 */
+    int k64_slot;   /* one narrow field key: its slot, else -1 */
+    int nokey_next; /* no key and no value set: the next state (-1 accept),
+                       else -2 */
 };
 
 struct parser {
@@ -360,7 +362,10 @@ struct calc {
     int narrow_prefix; /* leading inputs that are fields of <= 56 bits */
     uint32_t *nslots;  /* their slots and widths */
     uint8_t *nwidths;
-    int has_crc; /* custom CRC parameters set */
+    uint8_t *cshift; /* csum16 of fields <= 48 bits: each field's shift
+                        within its 16-bit word (2^16 = 1 modulo 2^16 - 1),
+                        else NULL */
+    int has_crc;     /* custom CRC parameters set */
     struct sw_crc_params crc;
 };
 
