@@ -2,8 +2,7 @@
  * the engine's C API, pingall time, memory per host. Built and run by
  * bench/engine.sh; prints one line per run:
  *
- *   topo hosts nodes up_s stop_s settled_s mem_kib_per_host [pingall_s
- * lost/sent]
+ *   topo hosts nodes up_s stop_s settled_s kib_per_host [ping_s lost/sent]
  *
  * stop_s is when net_stop() returns (namespaces unmounted, processes gone);
  * the kernel frees the namespaces and their veths afterwards in its own

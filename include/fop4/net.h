@@ -1,6 +1,6 @@
 /* fop4/net.h - the emulator's C API: build a network of hosts, containers,
- * bridges, routers and P4 switches with emulated links, start it, use it, stop
- * it.
+ * bridges, routers and P4 switches with emulated links, start it, use it,
+ * stop it.
  *
  *     #include <fop4/net.h>
  *     cc prog.c -lfop4 -ljansson -lyaml -lmnl -lcurl -lpthread -lm
@@ -10,21 +10,23 @@
  *     net_add_host(net, "h1", NULL, &e);
  *     net_add_host(net, "h2", NULL, &e);
  *     net_add_node(net, "s1", NODE_BRIDGE, NULL, &e);
- *     net_add_link(net, "h1", "s1", NULL, &e);
- *     net_add_link(net, "h2", "s1", NULL, &e);
- *     if (net_start(net, &e) < 0) fprintf(stderr, "fop4: %s\n", e.msg);
+ *     net_add_link(net, "h1", "s1", NULL, NULL, NULL, &e);
+ *     net_add_link(net, "h2", "s1", NULL, NULL, NULL, &e);
+ *     if (net_start(net, &e) < 0)
+ *         fprintf(stderr, "fop4: %s\n", e.msg);
  *     ...
- *     net_free(net);                 stops the network and removes all it
- * created
+ *     net_free(net);   (stops the network and removes all it created)
+ *
+ * A complete program: examples/api/lab.c.
  *
  * The model (net_add_*) is built first and validated; net_start() does the
- * kernel work. Adding or removing nodes and links on a running network applies
- * at once. Everything created in the kernel or in Docker carries the net's
- * prefix ("fop4" by default) so that `fop4 clean` finds leftovers of a crashed
- * run.
+ * kernel work. Adding or removing nodes and links on a running network
+ * applies at once. Everything created in the kernel or in Docker carries the
+ * net's prefix ("fop4" by default) so that `fop4 clean` finds leftovers of a
+ * crashed run.
  *
- * Errors: functions return 0 / a pointer on success, a negative errno / NULL on
- * failure with 'err' filled (err may be NULL). */
+ * Errors: functions return 0 / a pointer on success, a negative errno / NULL
+ * on failure with 'err' filled (err may be NULL). */
 #ifndef FOP4_NET_H
 #define FOP4_NET_H
 
@@ -38,12 +40,16 @@ struct node;
 struct link;
 
 enum node_kind {
-    NODE_HOST,   /* its own named network namespace (ip netns exec works) */
-    NODE_ROUTER, /* a host with IP forwarding on */
-    NODE_BRIDGE, /* an L2 learning switch (Linux bridge in its own namespace) */
-    NODE_DOCKER, /* a Docker container: its network namespace is the container's
-                  */
-    NODE_P4SWITCH, /* a fop4-switch process in its own namespace */
+    /* its own named network namespace (ip netns exec works) */
+    NODE_HOST,
+    /* a host with IP forwarding on */
+    NODE_ROUTER,
+    /* an L2 learning switch: a Linux bridge in the net's bridge namespace */
+    NODE_BRIDGE,
+    /* a Docker container: its network namespace is the container's */
+    NODE_DOCKER,
+    /* a fop4-switch process in its own namespace */
+    NODE_P4SWITCH,
     NODE_KIND_MAX
 };
 
@@ -86,14 +92,14 @@ struct docker_params {
 struct p4switch_params {
     const char *json; /* BMv2 JSON to load */
     const char *p4;   /* or a P4 program compiled at start (cached) */
-    const char
-        *commands; /* simple_switch_CLI command file applied after start */
-    const char *runtime;   /* or the tutorials' sX-runtime.json */
-    int thrift_port;       /* control port (0 = 9090 + switch index) */
-    int device_id;         /* 0 = switch index */
-    int cpu_port;          /* 0 = none */
-    const char *log_level; /* "info", "debug", ... (NULL = none) */
-    const char *pcap_dir;  /* write per-port pcaps there (NULL = none) */
+    /* simple_switch_CLI command file applied after start */
+    const char *commands;
+    const char *runtime;        /* or the tutorials' sX-runtime.json */
+    int thrift_port;            /* control port (0 = 9090 + switch index) */
+    int device_id;              /* 0 = switch index */
+    int cpu_port;               /* 0 = none */
+    const char *log_level;      /* "info", "debug", ... (NULL = none) */
+    const char *pcap_dir;       /* write per-port pcaps there (NULL = none) */
     const char *const *defines; /* -D for compiling p4: ("NAME", "NAME=VALUE"),
                                    NULL-terminated, or NULL */
 };

@@ -1,58 +1,54 @@
 /* kind.h - the node-kind interface: how the engine (net.c) drives one kind of
- * node (host, router, bridge, docker, p4switch) through its life, and the parts
- * of the engine's model a kind may read.
+ * node (host, router, bridge, docker, p4switch) through its life, and the
+ * parts of the engine's model a kind may read.
  *
  * Life of a node, as net_start() / net_add_node() on a running net drive it:
  *
- *   1. ops->create(node)   The kind makes the node's network namespace exist
- * and tells the engine where it is: it sets node->netns (a name under
- * /run/netns, e.g. "fop4-h1", or a path such as
- *                          "/proc/1234/ns/net") and node->netns_fd (an open fd
- * on that namespace, O_RDONLY|O_CLOEXEC; the engine closes it in
- * node_close_netns()). Nothing of the user's runs yet. Most kinds call
- * node_create_netns() (a named namespace with IPv6 off; the engine sets lo up
- * in step 2). The docker kind creates and starts its container with a command
- * that waits (e.g. busybox `sleep`), then opens /proc/<pid>/ns/net.
- *   2. the engine          creates every interface of the node directly inside
- *                          node->netns_fd (veth ends, addresses, MAC, MTU, up,
- *                          link emulation), sets sysctls, routes, static ARP.
- *   3. ops->start(node)    Interfaces are up: the kind starts what runs on the
- *                          node. bridge: enslaves its ports to a Linux bridge;
- *                          docker: runs its user command (docker exec) now that
- * its interfaces exist; p4switch: starts `fop4-switch -i N@intf ...` inside the
- * namespace (node_spawn()) and waits until its control port answers. May be
- * NULL.
- *   4. ops->stop(node)     Stops what start() started (processes, exec'd
- *                          commands). Must tolerate a failed or partial start.
- *                          May be NULL.
- *   5. ops->destroy(node)  Removes what create() made (the namespace, the
- *                          container) and frees node->priv. Must tolerate a
- *                          partial create. The engine has already deleted the
- *                          node's interfaces. May be NULL (then the engine
- * removes a named namespace itself with node_delete_netns()).
+ * 1. ops->create(node): the kind makes the node's network namespace exist and
+ *    tells the engine where it is: it sets node->netns (a name under
+ *    /run/netns, e.g. "fop4-h1", or a path such as "/proc/1234/ns/net") and
+ *    node->netns_fd (an open fd on that namespace, O_RDONLY|O_CLOEXEC; the
+ *    engine closes it in node_close_netns()). Nothing of the user's runs yet.
+ *    Most kinds call node_create_netns() (a named namespace with IPv6 off;
+ *    the engine sets lo up in step 2). The docker kind creates and starts its
+ *    container with an init that waits, then opens /proc/<pid>/ns/net.
+ * 2. The engine creates every interface of the node directly inside
+ *    node->netns_fd (veth ends, addresses, MAC, MTU, up, link emulation),
+ *    sets sysctls, routes, static ARP.
+ * 3. ops->start(node): interfaces are up; the kind starts what runs on the
+ *    node. bridge: enslaves its ports to its Linux bridge; docker: runs its
+ *    user command now that its interfaces exist; p4switch: starts
+ *    `fop4-switch -i N@intf ...` inside the namespace (node_spawn()) and waits
+ *    until its control port answers. May be NULL.
+ * 4. ops->stop(node): stops what start() started (processes, commands). Must
+ *    tolerate a failed or partial start. May be NULL.
+ * 5. ops->destroy(node): removes what create() made (the namespace, the
+ *    container) and frees node->priv. Must tolerate a partial create. The
+ *    engine has already deleted the node's interfaces (or, when the whole net
+ *    stops, net->stopping is set and the namespaces take them). May be NULL:
+ *    then the engine removes a named namespace itself (node_delete_netns()).
  *
- *   ops->exec(node, cmd, &out)  runs `/bin/sh -c cmd` in the node (for hosts:
- *                          setns into its namespaces, fork, exec; for docker: a
- *                          docker exec). NULL = the engine's default,
- * node_exec_ns(). ops->add_intf(node, intf) / ops->del_intf(node, intf)  a link
- * was added to or removed from a node that is already started (runtime change):
- * a bridge enslaves the port, a p4switch adds the port to its switch process.
- * May be NULL. ops->validate(node)    checks the kind's params when the node is
- * added to the model (nothing exists in the kernel yet). May be NULL.
- *   ops->clean(prefix)     `fop4 clean`: removes leftovers of this kind for a
- *                          prefix after a crash (containers, processes). May be
- *                          NULL. net_clean() always removes namespaces, veths,
- *                          pidfiles and state itself.
+ * Optional operations (NULL = none or the engine's default):
+ * - ops->exec(node, cmd, &out) runs `/bin/sh -c cmd` in the node (hosts:
+ *   setns into its namespaces, fork, exec; docker: a docker exec). Default:
+ *   node_exec_ns().
+ * - ops->add_intf(node, intf) / ops->del_intf(node, intf): a link was added
+ *   to or removed from a node that is already started (runtime change): a
+ *   bridge enslaves the port, a p4switch adds the port to its switch process.
+ * - ops->validate(node) checks the kind's params when the node is added to
+ *   the model (nothing exists in the kernel yet).
+ * - ops->clean(prefix): `fop4 clean` removes leftovers of this kind for a
+ *   prefix after a crash (containers, processes). net_clean() always removes
+ *   namespaces, veths, pidfiles and state itself.
  *
  * Processes a kind starts must be recorded with node_record_pid() so that
  * `fop4 clean` can kill them after a kill -9 of fop4 (pidfiles under
- * /run/fop4/<prefix>/pids/).
+ * /run/fop4/<prefix>/pids/); node_spawn() does it.
  *
  * Registry: kind.c maps enum node_kind to a `const struct node_kind_ops` named
  * node_<kind>_ops (node_host_ops, node_router_ops, node_bridge_ops,
  * node_docker_ops, node_p4switch_ops), defined by the kind's own file
- * (node_host.c, node_docker.c, node_p4switch.c). A kind whose file is not
- * linked in reports "node kind 'x' is not available in this build". */
+ * (node_host.c, node_docker.c, node_p4switch.c). */
 #ifndef FOP4_ENGINE_KIND_H
 #define FOP4_ENGINE_KIND_H
 
@@ -127,8 +123,7 @@ const char *net_state_dir(const struct net *net);
  * IPv6 off unless the net asks for it (the engine brings lo up with the
  * node's addresses); sets node->netns and node->netns_fd. */
 int node_create_netns(struct node *node, struct err *err);
-/* Removes the named namespace made by node_create_netns() (tolerates absence).
- */
+/* Removes the namespace made by node_create_netns() (tolerates absence). */
 void node_delete_netns(struct node *node);
 /* Closes node->netns_fd if open. */
 void node_close_netns(struct node *node);

@@ -5,10 +5,13 @@
  *   prefix P                  (before anything else) name prefix
  *   staticarp                 (before anything else) net_opts.static_arp
  *   topo SPEC                 Mininet topology (single,N linear,N tree,D,F)
- *   node NAME KIND [ip=A] [route=via X]   add a node (host router bridge
- * docker) link A B [bw=M] [delay=MS] [jitter=MS] [loss=PCT] [queue=N] start |
- * stop pingall [count] [interval_ms] [timeout_ms]   prints "ok pairs=N lossy=M
- *                             sent=S received=R time=SEC"
+ *   node NAME KIND [ip=A] [route=via X]
+ *                             add a node (host router bridge docker ...)
+ *   link A B [bw=M] [delay=MS] [jitter=MS] [loss=PCT] [queue=N]
+ *   start | stop | free
+ *   pingall [count] [interval_ms] [timeout_ms]
+ *                             prints "ok pairs=N lossy=M sent=S received=R
+ *                             time=SEC"
  *   ping A B                  one pair
  *   exec NODE CMD...          prints the output, then "ok status=N"
  *   up A B | down A B         link state
