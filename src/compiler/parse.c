@@ -919,7 +919,7 @@ parse_simple_stmt(struct parser *p)
         aop = ">>=";
     }
     if (aop) {
-        n = mk(p, N_ASSIGN, o);
+        n = mk(p, N_ASSIGN, t); /* located at the statement's first token */
         n->op = aop;
         n->a = e;
         n->b = parse_expr(p);

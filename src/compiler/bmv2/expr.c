@@ -561,6 +561,40 @@ bm_bool_expr(struct bm *b, struct node *e)
 
 /* ---- primitives ---- */
 
+/* The text of the source at n: its line from the column on, up to the end
+ * of the statement (';' or '{'), trimmed, at most 80 characters - what p4c
+ * puts in source_fragment and what the switch shows in its logs. */
+static const char *
+source_fragment(struct bm *b, struct node *n)
+{
+    const char *f = n->loc.file;
+    if (!f || n->loc.line <= 0)
+        return n->name ? n->name : node_kind_name(n->kind);
+    char *text = hmap_get(&b->sources, f);
+    if (!text) {
+        text = read_file(f, NULL);
+        if (!text)
+            text = xstrdup("");
+        hmap_put(&b->sources, f, text, NULL);
+    }
+    const char *p = text;
+    for (int l = 1; l < n->loc.line && p; l++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    if (!p || !*p)
+        return n->name ? n->name : node_kind_name(n->kind);
+    for (int c = 1; c < n->loc.col && *p && *p != '\n'; c++)
+        p++;
+    size_t len = 0;
+    while (p[len] && p[len] != '\n' && p[len] != ';' && len < 80)
+        len++;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '{' || p[len - 1] == '\r'))
+        len--;
+    return arena_strndup(b->A, p, len);
+}
+
 json_t *
 bm_source_info(struct bm *b, struct node *n)
 {
@@ -569,8 +603,7 @@ bm_source_info(struct bm *b, struct node *n)
     json_object_set_new(o, "filename", json_string(f ? f : "?"));
     json_object_set_new(o, "line", json_integer(n->loc.line));
     json_object_set_new(o, "column", json_integer(n->loc.col - 1));
-    json_object_set_new(o, "source_fragment",
-                        json_string(n->name ? n->name : node_kind_name(n->kind)));
+    json_object_set_new(o, "source_fragment", json_string(source_fragment(b, n)));
     return o;
 }
 

@@ -2298,6 +2298,13 @@ bm_free(void *p)
     hmap_destroy(&b->htypes);
     hmap_destroy(&b->names);
     hmap_destroy(&b->meter_json);
+    {
+        const char *k;
+        void *v;
+        for (size_t i = 0; hmap_next(&b->sources, &i, &k, &v);)
+            free(v);
+        hmap_destroy(&b->sources);
+    }
     hmap_destroy(&b->action_ids);
     hmap_destroy(&b->table_json);
     hmap_destroy(&b->table_pre);
@@ -2332,6 +2339,7 @@ bmv2_lower(struct cc *c)
     hmap_init(&b->htypes);
     hmap_init(&b->names);
     hmap_init(&b->meter_json);
+    hmap_init(&b->sources);
     hmap_init(&b->action_ids);
     hmap_init(&b->table_json);
     hmap_init(&b->table_pre);

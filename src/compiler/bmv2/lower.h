@@ -77,6 +77,7 @@ struct bm {
     int in_action;         /* lowering the body of a table's action */
     struct node *sm_type;  /* standard_metadata_t */
     struct hmap meter_json; /* direct meter name -> its meter_arrays object */
+    struct hmap sources;    /* file name -> its text (source fragments) */
     struct hmap action_ids; /* qualified action name -> (void *)(id + 1) */
     struct hmap table_json; /* qualified table name -> its JSON */
     struct hmap table_pre;  /* table name -> struct nlist of key assignments */
