@@ -90,6 +90,9 @@ find_tool(const char *name, const char *env)
     return xstrdup(name);
 }
 
+static int apply_runtime(struct node *node, struct p4sw *p, const char *path,
+                         int check_only, struct err *err);
+
 static int
 p4sw_validate(struct node *node, struct err *err)
 {
@@ -120,6 +123,16 @@ p4sw_validate(struct node *node, struct err *err)
             err, -EINVAL,
             "p4switch '%s': 'defines' is for compiling 'p4:' programs",
             node->name);
+    if (p->runtime && access(p->runtime, R_OK) < 0)
+        return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
+                       node->name, p->runtime, strerror(errno));
+    if (p->runtime && p->json) {
+        /* the entries against the program, before anything is created */
+        struct p4sw chk = {.fd = -1, .json = (char *)p->json};
+        int rc = apply_runtime(node, &chk, p->runtime, 1, err);
+        if (rc < 0)
+            return rc;
+    }
     if (p->commands && access(p->commands, R_OK) < 0)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
                        node->name, p->commands, strerror(errno));
@@ -475,7 +488,8 @@ struct rt {
     const char *path;
     char *text;
     struct jloc loc;
-    json_t *prog; /* the BMv2 JSON the switch runs */
+    json_t *prog;   /* the BMv2 JSON the switch runs */
+    int check_only; /* map and check the entries, send nothing */
     int errors;
 };
 
@@ -588,6 +602,8 @@ static void
 rt_run(struct rt *r, const char *jpath, const char *cmd, struct strbuf *out)
 {
     strbuf_reset(out);
+    if (r->check_only)
+        return;
     if (ctl_request(r->p->fd, cmd, out) < 0) {
         rt_error(r, jpath, "the switch stopped answering (%s)", cmd);
         return;
@@ -802,12 +818,14 @@ entry_command(struct rt *r, json_t *tables, json_t *ent, size_t idx,
 /* Applies the tutorials' runtime file: table entries (and defaults), multicast
  * groups, clone sessions. Every problem is reported as path:line:col: error
  * with the source line; the valid entries are applied, then the start fails
- * if there was any error. */
+ * if there was any error. check_only: the same checks, nothing sent (the
+ * model-time check of a json: program's runtime file). */
 static int
 apply_runtime(struct node *node, struct p4sw *p, const char *path,
-              struct err *err)
+              int check_only, struct err *err)
 {
-    struct rt r = {.node = node, .p = p, .path = path};
+    struct rt r = {
+        .node = node, .p = p, .path = path, .check_only = check_only};
     r.text = read_file(path, NULL);
     if (!r.text)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
@@ -1011,7 +1029,7 @@ p4sw_start(struct node *node, struct err *err)
     if (pp->commands)
         rc = apply_commands(node, p, pp->commands, err);
     else if (pp->runtime)
-        rc = apply_runtime(node, p, pp->runtime, err);
+        rc = apply_runtime(node, p, pp->runtime, 0, err);
 out:
     free(log);
     return rc;
