@@ -2,9 +2,10 @@
  *
  * Every node of a program is a struct node; its kind says which of the generic
  * slots (a, b, c, d, list, params...) it uses (see enum node_kind). Nodes,
- * strings and lists are allocated in one arena (struct arena) and freed together
- * when the compilation ends. The parser (parse.c) builds the tree, the checker
- * (check.c) resolves names and types, and the back end (bmv2/) reads it. */
+ * strings and lists are allocated in one arena (struct arena) and freed
+ * together when the compilation ends. The parser (parse.c) builds the tree, the
+ * checker (check.c) resolves names and types, and the back end (bmv2/) reads
+ * it. */
 #ifndef FOP4_COMPILER_AST_H
 #define FOP4_COMPILER_AST_H
 
@@ -53,62 +54,62 @@ enum node_kind {
                       (extern function) */
     N_PARSER_TYPE, /* name, tparams, params */
     N_CONTROL_TYPE,
-    N_PACKAGE,     /* name, tparams, params (constructor parameters) */
-    N_PARSER,      /* name, tparams, params, ctor, list: locals + N_STATE */
-    N_STATE,       /* name, list: statements, a: transition (N_SELECT or
-                      an expression naming the next state) */
-    N_CONTROL,     /* name, tparams, params, ctor, list: locals, b: apply body */
-    N_ACTION,      /* name, params, b: body */
-    N_TABLE,       /* name, list: N_PROP */
-    N_PROP,        /* name, a: value (N_KEYS, N_ACTLIST, N_ENTRIES or an
-                      expression), flags: F_CONST */
-    N_KEYS,        /* list: N_KEY */
-    N_KEY,         /* a: expression, name: match kind */
-    N_ACTLIST,     /* list: action references (N_NAME or N_CALL) */
-    N_ENTRIES,     /* list: N_ENTRY */
-    N_ENTRY,       /* a: keyset expression, b: action call, c: priority */
-    N_INSTANCE,    /* name, a: type, args, b: N_BLOCK of abstract methods */
-    N_VAR,         /* name, a: type, b: initializer or NULL */
-    N_VALUE_SET,   /* name, a: element type, b: size */
-    N_PARAM,       /* name, a: type, flags: direction, b: default value */
+    N_PACKAGE,   /* name, tparams, params (constructor parameters) */
+    N_PARSER,    /* name, tparams, params, ctor, list: locals + N_STATE */
+    N_STATE,     /* name, list: statements, a: transition (N_SELECT or
+                    an expression naming the next state) */
+    N_CONTROL,   /* name, tparams, params, ctor, list: locals, b: apply body */
+    N_ACTION,    /* name, params, b: body */
+    N_TABLE,     /* name, list: N_PROP */
+    N_PROP,      /* name, a: value (N_KEYS, N_ACTLIST, N_ENTRIES or an
+                    expression), flags: F_CONST */
+    N_KEYS,      /* list: N_KEY */
+    N_KEY,       /* a: expression, name: match kind */
+    N_ACTLIST,   /* list: action references (N_NAME or N_CALL) */
+    N_ENTRIES,   /* list: N_ENTRY */
+    N_ENTRY,     /* a: keyset expression, b: action call, c: priority */
+    N_INSTANCE,  /* name, a: type, args, b: N_BLOCK of abstract methods */
+    N_VAR,       /* name, a: type, b: initializer or NULL */
+    N_VALUE_SET, /* name, a: element type, b: size */
+    N_PARAM,     /* name, a: type, flags: direction, b: default value */
     /* statements */
     N_BLOCK,     /* list: statements */
     N_ASSIGN,    /* a = b (op: "=" or a compound operator) */
     N_CALL_STMT, /* a: N_CALL */
     N_IF,        /* a: condition, b: then, c: else or NULL */
     N_SWITCH,    /* a: expression, list: N_CASE */
-    N_CASE,      /* a: label (NULL = default), b: N_BLOCK or NULL (fall through) */
-    N_RETURN,    /* a: value or NULL */
+    N_CASE,   /* a: label (NULL = default), b: N_BLOCK or NULL (fall through) */
+    N_RETURN, /* a: value or NULL */
     N_EXIT,
     N_EMPTY,
-    N_FOR,       /* see parse.c parse_for */
+    N_FOR, /* see parse.c parse_for */
     /* transitions */
     N_SELECT, /* args: expressions, list: N_CASE (a: keyset, b: N_NAME state) */
     /* expressions */
-    N_INT,      /* ival, width (0 = infinite precision), flags: F_SIGNED */
-    N_BOOL,     /* ival */
-    N_STRING,   /* name: the string without quotes */
-    N_NAME,     /* name (flags F_TOPLEVEL for ".name") */
-    N_MEMBER,   /* a: expression, name */
-    N_INDEX,    /* a[b] */
-    N_SLICE,    /* a[b:c] */
-    N_CALL,     /* a: callee, targs, args */
-    N_UNOP,     /* op, a */
-    N_BINOP,    /* op, a, b */
-    N_TERNARY,  /* a ? b : c */
-    N_CAST,     /* (a) b */
-    N_LIST,     /* list: {e, ...} */
+    N_INT,         /* ival, width (0 = infinite precision), flags: F_SIGNED */
+    N_BOOL,        /* ival */
+    N_STRING,      /* name: the string without quotes */
+    N_NAME,        /* name (flags F_TOPLEVEL for ".name") */
+    N_MEMBER,      /* a: expression, name */
+    N_INDEX,       /* a[b] */
+    N_SLICE,       /* a[b:c] */
+    N_CALL,        /* a: callee, targs, args */
+    N_UNOP,        /* op, a */
+    N_BINOP,       /* op, a, b */
+    N_TERNARY,     /* a ? b : c */
+    N_CAST,        /* (a) b */
+    N_LIST,        /* list: {e, ...} */
     N_STRUCT_INIT, /* list: N_NAMED {name = e, ...} */
-    N_NAMED,    /* name, a: value (also a named argument) */
-    N_DEFAULT,  /* "default" keyset */
-    N_DONTCARE, /* "_" */
-    N_MASK,     /* a &&& b */
-    N_RANGE,    /* a .. b */
-    N_TYPEARG,  /* a: type, used where an expression position holds a type */
+    N_NAMED,       /* name, a: value (also a named argument) */
+    N_DEFAULT,     /* "default" keyset */
+    N_DONTCARE,    /* "_" */
+    N_MASK,        /* a &&& b */
+    N_RANGE,       /* a .. b */
+    N_TYPEARG,     /* a: type, used where an expression position holds a type */
     /* types */
-    N_TBIT,     /* a: width expression, flags: F_SIGNED; width after check */
-    N_TVARBIT,  /* a: max width expression */
-    N_TINT,     /* "int" of infinite precision */
+    N_TBIT,    /* a: width expression, flags: F_SIGNED; width after check */
+    N_TVARBIT, /* a: max width expression */
+    N_TINT,    /* "int" of infinite precision */
     N_TBOOL,
     N_TERROR,
     N_TSTRING,
@@ -150,7 +151,7 @@ struct node {
     struct node *a, *b, *c;
     struct nlist list, params, ctor, args, targs, tparams, annots;
     unsigned __int128 ival; /* literal value (two's complement bits) */
-    int width;               /* literal width or resolved bit width */
+    int width;              /* literal width or resolved bit width */
     /* filled by the checker */
     struct node *decl; /* what a name refers to */
     struct node *type; /* the type of an expression (a type node) */

@@ -24,11 +24,11 @@ struct ck {
     struct cc *c;
     struct arena *A;
     struct scope *sc;
-    struct node *errors;     /* N_ERROR_DECL holding every error member */
-    struct node *error_ns;   /* the value "error" in error.X */
+    struct node *errors;   /* N_ERROR_DECL holding every error member */
+    struct node *error_ns; /* the value "error" in error.X */
     struct node *t_bool, *t_int, *t_string, *t_void, *t_error, *t_mk;
-    struct node *cur_action; /* action being checked (or NULL) */
-    struct node *cur_block;  /* parser or control being checked */
+    struct node *cur_action;   /* action being checked (or NULL) */
+    struct node *cur_block;    /* parser or control being checked */
     struct node *cur_function; /* function being checked (or NULL) */
     int in_parser;
 };
@@ -191,8 +191,7 @@ is_typevar(struct node *t)
     return t && t->kind == N_TNAME;
 }
 
-static int
-eval(struct ck *k, struct node *e, unsigned __int128 *v);
+static int eval(struct ck *k, struct node *e, unsigned __int128 *v);
 
 static int
 eval_width(struct ck *k, struct node *w, int *out)
@@ -275,9 +274,11 @@ canon(struct ck *k, struct node *t)
             if (t->targs.n && (d->kind == N_STRUCT || d->kind == N_HEADER))
                 return d;
             if (!t->targs.n && d->tparams.n &&
-                (d->kind == N_STRUCT || d->kind == N_HEADER || d->kind == N_HUNION))
-                cc_error(k->c, t->loc, "%s %s is generic: give its type "
-                                       "arguments (%s<...>)",
+                (d->kind == N_STRUCT || d->kind == N_HEADER ||
+                 d->kind == N_HUNION))
+                cc_error(k->c, t->loc,
+                         "%s %s is generic: give its type "
+                         "arguments (%s<...>)",
                          node_kind_name(d->kind), d->name, d->name);
             t->decl = d;
             return d;
@@ -357,11 +358,16 @@ type_name(struct ck *k, struct node *t)
         return arena_printf(k->A, "varbit<%d>", t->width);
     case N_TSTACK:
         return arena_printf(k->A, "%s[%d]", type_name(k, t->a), t->width);
-    case N_TINT: return "int";
-    case N_TBOOL: return "bool";
-    case N_TERROR: return "error";
-    case N_TSTRING: return "string";
-    case N_TVOID: return "void";
+    case N_TINT:
+        return "int";
+    case N_TBOOL:
+        return "bool";
+    case N_TERROR:
+        return "error";
+    case N_TSTRING:
+        return "string";
+    case N_TVOID:
+        return "void";
     default:
         if (t->name)
             return t->name;
@@ -430,47 +436,68 @@ eval(struct ck *k, struct node *e, unsigned __int128 *v)
             return 0;
         const char *op = e->op;
         struct node *lt = e->a->type;
-        if (lt && lt->kind == N_TBIT && (lt->flags & F_SIGNED) && lt->width > 0 &&
-            lt->width < 128) {
+        if (lt && lt->kind == N_TBIT && (lt->flags & F_SIGNED) &&
+            lt->width > 0 && lt->width < 128) {
             /* signed operands: compare and shift as two's complement */
             int sw = lt->width;
             __int128 sa = (__int128)(a << (128 - sw)) >> (128 - sw);
             __int128 sb = (__int128)(b << (128 - sw)) >> (128 - sw);
             int done = 1;
-            if (!strcmp(op, "<")) *v = sa < sb;
-            else if (!strcmp(op, ">")) *v = sa > sb;
-            else if (!strcmp(op, "<=")) *v = sa <= sb;
-            else if (!strcmp(op, ">=")) *v = sa >= sb;
+            if (!strcmp(op, "<"))
+                *v = sa < sb;
+            else if (!strcmp(op, ">"))
+                *v = sa > sb;
+            else if (!strcmp(op, "<="))
+                *v = sa <= sb;
+            else if (!strcmp(op, ">="))
+                *v = sa >= sb;
             else if (!strcmp(op, ">>"))
                 *v = mask_to((unsigned __int128)(b >= 128 ? (sa < 0 ? -1 : 0)
-                                                          : sa >> (int)b), sw);
+                                                          : sa >> (int)b),
+                             sw);
             else
                 done = 0;
             if (done)
                 return 1;
         }
-        if (!strcmp(op, "+")) *v = a + b;
-        else if (!strcmp(op, "-")) *v = a - b;
-        else if (!strcmp(op, "*")) *v = a * b;
+        if (!strcmp(op, "+"))
+            *v = a + b;
+        else if (!strcmp(op, "-"))
+            *v = a - b;
+        else if (!strcmp(op, "*"))
+            *v = a * b;
         else if (!strcmp(op, "/") || !strcmp(op, "%")) {
             if (!b) {
                 cc_error(k->c, e->loc, "division by zero");
                 return 0;
             }
             *v = op[0] == '/' ? a / b : a % b;
-        } else if (!strcmp(op, "&")) *v = a & b;
-        else if (!strcmp(op, "|")) *v = a | b;
-        else if (!strcmp(op, "^")) *v = a ^ b;
-        else if (!strcmp(op, "<<")) *v = b >= 128 ? 0 : a << (int)b;
-        else if (!strcmp(op, ">>")) *v = b >= 128 ? 0 : a >> (int)b;
-        else if (!strcmp(op, "==")) *v = a == b;
-        else if (!strcmp(op, "!=")) *v = a != b;
-        else if (!strcmp(op, "<")) *v = a < b;
-        else if (!strcmp(op, ">")) *v = a > b;
-        else if (!strcmp(op, "<=")) *v = a <= b;
-        else if (!strcmp(op, ">=")) *v = a >= b;
-        else if (!strcmp(op, "&&")) *v = a && b;
-        else if (!strcmp(op, "||")) *v = a || b;
+        } else if (!strcmp(op, "&"))
+            *v = a & b;
+        else if (!strcmp(op, "|"))
+            *v = a | b;
+        else if (!strcmp(op, "^"))
+            *v = a ^ b;
+        else if (!strcmp(op, "<<"))
+            *v = b >= 128 ? 0 : a << (int)b;
+        else if (!strcmp(op, ">>"))
+            *v = b >= 128 ? 0 : a >> (int)b;
+        else if (!strcmp(op, "=="))
+            *v = a == b;
+        else if (!strcmp(op, "!="))
+            *v = a != b;
+        else if (!strcmp(op, "<"))
+            *v = a < b;
+        else if (!strcmp(op, ">"))
+            *v = a > b;
+        else if (!strcmp(op, "<="))
+            *v = a <= b;
+        else if (!strcmp(op, ">="))
+            *v = a >= b;
+        else if (!strcmp(op, "&&"))
+            *v = a && b;
+        else if (!strcmp(op, "||"))
+            *v = a || b;
         else if (!strcmp(op, "++")) {
             int wb = is_bits(e->b->type) ? e->b->type->width : 0;
             *v = wb >= 128 ? b : (a << wb) | b;
@@ -610,8 +637,9 @@ member_type(struct ck *k, struct node *e)
         if (!strcmp(m, "next") || !strcmp(m, "last"))
             return bt->a;
         if (!strcmp(m, "lastIndex") && !k->in_parser)
-            cc_error(k->c, e->loc, "'lastIndex' of a stack can only be used in "
-                                   "a parser");
+            cc_error(k->c, e->loc,
+                     "'lastIndex' of a stack can only be used in "
+                     "a parser");
         if (!strcmp(m, "size") || !strcmp(m, "lastIndex"))
             return bit_type(k, 32, 0, e->loc);
         if (!strcmp(m, "push_front") || !strcmp(m, "pop_front"))
@@ -727,14 +755,16 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
             continue;
         for (int t = 0; t < fn->tparams.n && t < 16; t++) {
             if (fn->tparams.v[t] != p0->type &&
-                (!p0->type->name || strcmp(fn->tparams.v[t]->name, p0->type->name)))
+                (!p0->type->name ||
+                 strcmp(fn->tparams.v[t]->name, p0->type->name)))
                 continue;
             struct node *seen = tv_type[t];
             if (!seen || seen->kind == N_TINT)
                 tv_type[t] = x0->type;
             else if (x0->type->kind != N_TNAME && !assignable(seen, x0->type))
-                cc_error(k->c, x0->loc, "type %s of this argument conflicts with "
-                                        "%s inferred for %s",
+                cc_error(k->c, x0->loc,
+                         "type %s of this argument conflicts with "
+                         "%s inferred for %s",
                          type_name(k, x0->type), type_name(k, seen),
                          fn->tparams.v[t]->name);
         }
@@ -756,24 +786,26 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
         if (!x || x->kind == N_DONTCARE)
             continue;
         if ((p->flags & F_DIR_OUT) && x->type && !is_lvalue(x))
-            cc_error(k->c, x->loc, "argument for %s parameter '%s' must be "
-                                   "something that can be assigned",
+            cc_error(k->c, x->loc,
+                     "argument for %s parameter '%s' must be "
+                     "something that can be assigned",
                      (p->flags & F_DIR_IN) ? "inout" : "out", p->name);
         struct node *pt = p->type, *at = x->type;
         if (pt && at && pt->kind == N_TBOOL && at->kind != N_TBOOL &&
             !is_typevar(at))
-            cc_error(k->c, x->loc, "argument '%s' must be bool, not %s", p->name,
-                     type_name(k, at));
+            cc_error(k->c, x->loc, "argument '%s' must be bool, not %s",
+                     p->name, type_name(k, at));
         else if (pt && at && is_bits(pt) && at->kind == N_TBOOL)
-            cc_error(k->c, x->loc, "argument '%s' must be %s, not bool", p->name,
-                     type_name(k, pt));
+            cc_error(k->c, x->loc, "argument '%s' must be %s, not bool",
+                     p->name, type_name(k, pt));
         else if (pt && at && (pt->kind == N_HEADER || pt->kind == N_STRUCT) &&
                  (at->kind == N_HEADER || at->kind == N_STRUCT) && pt != at)
             cc_error(k->c, x->loc, "argument '%s' must be %s %s, not %s",
                      p->name, node_kind_name(pt->kind), pt->name,
                      type_name(k, at));
         else if (pt && at && (pt->kind == N_STRUCT || pt->kind == N_HEADER) &&
-                 (at->kind == N_TTUPLE || at->kind == N_TLIST) && x->kind != N_LIST)
+                 (at->kind == N_TTUPLE || at->kind == N_TLIST) &&
+                 x->kind != N_LIST)
             cc_error(k->c, x->loc, "argument '%s' must be %s %s, not a tuple",
                      p->name, node_kind_name(pt->kind), pt->name);
         else if (pt && at && pt->kind == N_TBIT && at->kind == N_TBIT &&
@@ -795,7 +827,8 @@ check_args(struct ck *k, struct node *call, struct node *fn, int bound_ok)
         return;
     int req = 0;
     for (int i = 0; i < fn->params.n; i++)
-        if (!fn->params.v[i]->b && !(bound_ok && !(fn->params.v[i]->flags & F_DIR_INOUT)))
+        if (!fn->params.v[i]->b &&
+            !(bound_ok && !(fn->params.v[i]->flags & F_DIR_INOUT)))
             req++;
     if (call->args.n > fn->params.n || (!bound_ok && call->args.n < req) ||
         (bound_ok && call->args.n < req)) {
@@ -837,10 +870,10 @@ call_type(struct ck *k, struct node *e)
         check_arg_kinds(k, e, m);
         if (!strcmp(ct->name, "extract") && m->parent && m->parent->name &&
             !strcmp(m->parent->name, "packet_in") && e->args.n) {
-            struct node *x = e->args.v[0]->kind == N_NAMED ? e->args.v[0]->a
-                                                           : e->args.v[0];
-            if (x->type && x->type->kind != N_HEADER && x->type->kind != N_TNAME &&
-                x->type->kind != N_TDONTCARE)
+            struct node *x =
+                e->args.v[0]->kind == N_NAMED ? e->args.v[0]->a : e->args.v[0];
+            if (x->type && x->type->kind != N_HEADER &&
+                x->type->kind != N_TNAME && x->type->kind != N_TDONTCARE)
                 cc_error(k->c, x->loc, "extract() needs a header, not %s",
                          type_name(k, x->type));
         }
@@ -855,8 +888,8 @@ call_type(struct ck *k, struct node *e)
         }
         e->decl = f;
         check_arg_kinds(k, e, f);
-        return subst_ret(f, e, f->a ? f->a->type ? f->a->type : canon(k, f->a)
-                                    : NULL);
+        return subst_ret(
+            f, e, f->a ? f->a->type ? f->a->type : canon(k, f->a) : NULL);
     }
     if (d && d->kind == N_ACTION && d->params.n != e->args.n) {
         /* an action may hide an extern function of the same name */
@@ -963,8 +996,9 @@ binop_type(struct ck *k, struct node *e)
     if (!strcmp(op, "==") || !strcmp(op, "!=")) {
         if ((l && l->kind == N_EXTERN) || (r && r->kind == N_EXTERN))
             cc_error(k->c, e->loc, "extern instances cannot be compared");
-        else if (l && r && ((l->kind == N_ENUM && !l->a && r->kind != N_ENUM) ||
-                            (r->kind == N_ENUM && !r->a && l->kind != N_ENUM)))
+        else if (l && r &&
+                 ((l->kind == N_ENUM && !l->a && r->kind != N_ENUM) ||
+                  (r->kind == N_ENUM && !r->a && l->kind != N_ENUM)))
             cc_error(k->c, e->loc, "%s cannot be compared to %s",
                      type_name(k, l), type_name(k, r));
         else if (l && r && is_bits(l) && is_bits(r) && l->width != r->width)
@@ -998,19 +1032,21 @@ binop_type(struct ck *k, struct node *e)
             cc_error(k->c, e->loc, "cannot shift a %s", type_name(k, l));
         else if (is_bits(l) && l->width && eval(k, e->b, &sh) &&
                  sh >= (unsigned)l->width)
-            cc_warning(k->c, e->loc, "shifting a %s by %llu bits always gives "
-                                     "%s", type_name(k, l), (unsigned long long)sh,
-                       !strcmp(op, ">>") && (l->flags & F_SIGNED) ? "0 or -1" : "0");
+            cc_warning(k->c, e->loc,
+                       "shifting a %s by %llu bits always gives "
+                       "%s",
+                       type_name(k, l), (unsigned long long)sh,
+                       !strcmp(op, ">>") && (l->flags & F_SIGNED) ? "0 or -1"
+                                                                  : "0");
         if (r && is_bits(r) && (r->flags & F_SIGNED))
             cc_error(k->c, e->loc, "the shift amount must be unsigned");
         return l;
     }
     /* arithmetic and bitwise */
-    if ((l && !is_numeric(l) && !is_typevar(l) &&
-         !(l->kind == N_ENUM && 0)) ||
+    if ((l && !is_numeric(l) && !is_typevar(l) && !(l->kind == N_ENUM && 0)) ||
         (r && !is_numeric(r) && !is_typevar(r))) {
-        cc_error(k->c, e->loc, "operands of '%s' must be numbers, not %s",
-                 op, type_name(k, l && !is_numeric(l) ? l : r));
+        cc_error(k->c, e->loc, "operands of '%s' must be numbers, not %s", op,
+                 type_name(k, l && !is_numeric(l) ? l : r));
         return NULL;
     }
     if ((!strcmp(op, "/") || !strcmp(op, "%")) &&
@@ -1022,7 +1058,8 @@ binop_type(struct ck *k, struct node *e)
          (e->b->kind == N_UNOP && !strcmp(e->b->op, "-"))))
         cc_error(k->c, e->loc, "'%s' is not defined for negative numbers", op);
     if (is_bits(l) && is_bits(r)) {
-        if (l->width != r->width || (l->flags & F_SIGNED) != (r->flags & F_SIGNED))
+        if (l->width != r->width ||
+            (l->flags & F_SIGNED) != (r->flags & F_SIGNED))
             cc_error(k->c, e->loc,
                      "operands of '%s' have different types %s and %s "
                      "(add a cast)",
@@ -1048,8 +1085,8 @@ type_of(struct ck *k, struct node *e)
     case N_INT:
         if (e->flags & F_HAS_WIDTH) {
             t = bit_type(k, e->width, e->flags & F_SIGNED, e->loc);
-            if (e->width < 128 && e->width >= 0 &&
-                (e->ival >> e->width) != 0 && !(e->flags & F_SIGNED))
+            if (e->width < 128 && e->width >= 0 && (e->ival >> e->width) != 0 &&
+                !(e->flags & F_SIGNED))
                 cc_warning(k->c, e->loc, "value does not fit in %d bits",
                            e->width);
         } else {
@@ -1107,7 +1144,8 @@ type_of(struct ck *k, struct node *e)
             break;
         }
         if (!eval(k, e->b, &hi) || !eval(k, e->c, &lo)) {
-            cc_error(k->c, e->loc, "slice bounds must be compile-time constants");
+            cc_error(k->c, e->loc,
+                     "slice bounds must be compile-time constants");
             break;
         }
         if (bt && !is_numeric(bt) && !is_typevar(bt)) {
@@ -1160,12 +1198,14 @@ type_of(struct ck *k, struct node *e)
             cc_error(k->c, e->loc, "cannot cast bool to %s", type_name(k, t));
         else if (t && (t->kind == N_TVARBIT || t->kind == N_TSTRING ||
                        t->kind == N_TTUPLE || t->kind == N_TSTACK))
-            cc_error(k->c, e->loc, "cast to %s is not supported", type_name(k, t));
+            cc_error(k->c, e->loc, "cast to %s is not supported",
+                     type_name(k, t));
         else if (t && from && is_bits(t) && is_bits(from) &&
                  (t->flags & F_SIGNED) != (from->flags & F_SIGNED) &&
                  t->width != from->width)
-            cc_error(k->c, e->loc, "cannot cast %s to %s: change the sign and the "
-                                   "width in two casts",
+            cc_error(k->c, e->loc,
+                     "cannot cast %s to %s: change the sign and the "
+                     "width in two casts",
                      type_name(k, from), type_name(k, t));
         else if (t && (t->kind == N_HEADER || t->kind == N_STRUCT) &&
                  e->b->kind == N_STRUCT_INIT) {
@@ -1174,8 +1214,10 @@ type_of(struct ck *k, struct node *e)
                     cc_error(k->c, e->b->list.v[i]->loc, "%s has no field '%s'",
                              type_name(k, t), e->b->list.v[i]->name);
         } else if (t && t->kind == N_ENUM && !t->a && from)
-            cc_error(k->c, e->loc, "cannot cast to enum %s (it has no "
-                                   "underlying type)", t->name);
+            cc_error(k->c, e->loc,
+                     "cannot cast to enum %s (it has no "
+                     "underlying type)",
+                     t->name);
         break;
     }
     case N_LIST: {
@@ -1196,9 +1238,11 @@ type_of(struct ck *k, struct node *e)
     case N_RANGE: {
         struct node *l = type_of(k, e->a), *r = type_of(k, e->b);
         if (l && r && is_bits(l) && is_bits(r) &&
-            (l->width != r->width || (l->flags & F_SIGNED) != (r->flags & F_SIGNED)))
-            cc_error(k->c, e->loc, "the operands of '%s' have different types "
-                                   "%s and %s",
+            (l->width != r->width ||
+             (l->flags & F_SIGNED) != (r->flags & F_SIGNED)))
+            cc_error(k->c, e->loc,
+                     "the operands of '%s' have different types "
+                     "%s and %s",
                      e->kind == N_MASK ? "&&&" : "..", type_name(k, l),
                      type_name(k, r));
         t = l && l->kind != N_TINT ? l : r;
@@ -1225,12 +1269,11 @@ is_lvalue(struct node *e)
 {
     switch (e->kind) {
     case N_NAME:
-        return e->decl && ((e->decl->kind == N_PARAM &&
-                            (e->decl->flags & F_DIR_OUT)) ||
-                           e->decl->kind == N_VAR ||
-                           (e->decl->kind == N_PARAM &&
-                            !(e->decl->flags & F_DIR_INOUT) &&
-                            e->decl->parent && e->decl->parent->kind == N_ACTION));
+        return e->decl &&
+               ((e->decl->kind == N_PARAM && (e->decl->flags & F_DIR_OUT)) ||
+                e->decl->kind == N_VAR ||
+                (e->decl->kind == N_PARAM && !(e->decl->flags & F_DIR_INOUT) &&
+                 e->decl->parent && e->decl->parent->kind == N_ACTION));
     case N_MEMBER:
         if (e->a->type && e->a->type->kind == N_TSTACK)
             return !strcmp(e->name, "next") || !strcmp(e->name, "last");
@@ -1299,9 +1342,10 @@ check_initializer(struct ck *k, struct node *t, struct node *init)
                          type_name(k, init->list.v[i]->a->type));
         }
         if (init->list.n != t->list.n && t->list.n)
-            cc_error(k->c, init->loc, "the initializer gives %d of the %d fields "
-                                      "of %s", init->list.n, t->list.n,
-                     type_name(k, t));
+            cc_error(k->c, init->loc,
+                     "the initializer gives %d of the %d fields "
+                     "of %s",
+                     init->list.n, t->list.n, type_name(k, t));
     } else if (init->kind == N_LIST) {
         if (init->list.n != t->list.n)
             cc_error(k->c, init->loc, "%s has %d fields, the list %d",
@@ -1340,7 +1384,8 @@ check_var(struct ck *k, struct node *v)
                      type_name(k, v->type), v->name, type_name(k, it));
     }
     if (v->type && v->type->kind == N_TINT && v->kind == N_VAR)
-        cc_error(k->c, v->loc, "variable '%s' needs a type with a width", v->name);
+        cc_error(k->c, v->loc, "variable '%s' needs a type with a width",
+                 v->name);
     declare(k, v->name, v);
 }
 
@@ -1402,10 +1447,12 @@ check_stmt(struct ck *k, struct node *s)
         for (int i = 0; i < s->list.n; i++) {
             struct node *cs = s->list.v[i];
             if (!cs->a && ndefault++)
-                cc_error(k->c, cs->loc, "switch has more than one default label");
+                cc_error(k->c, cs->loc,
+                         "switch has more than one default label");
             else if (cs->a && ndefault)
-                cc_error(k->c, cs->loc, "a switch label follows 'default', "
-                                        "which must be last");
+                cc_error(k->c, cs->loc,
+                         "a switch label follows 'default', "
+                         "which must be last");
             for (int j = 0; cs->a && j < i; j++) {
                 struct node *o = s->list.v[j]->a;
                 if (!o)
@@ -1415,14 +1462,15 @@ check_stmt(struct ck *k, struct node *s)
                     cc_error(k->c, cs->loc, "duplicate switch label %s",
                              cs->a->name);
                 else if (o->kind == N_MEMBER && cs->a->kind == N_MEMBER &&
-                         !strcmp(o->name, cs->a->name) && o->a->kind == N_NAME &&
-                         cs->a->a->kind == N_NAME &&
+                         !strcmp(o->name, cs->a->name) &&
+                         o->a->kind == N_NAME && cs->a->a->kind == N_NAME &&
                          !strcmp(o->a->name, cs->a->a->name))
                     cc_error(k->c, cs->loc, "duplicate switch label %s.%s",
                              cs->a->a->name, cs->a->name);
             }
             if (cs->a) {
-                if (t && t->kind == N_TABLE && t->decl && cs->a->kind == N_NAME) {
+                if (t && t->kind == N_TABLE && t->decl &&
+                    cs->a->kind == N_NAME) {
                     /* action_run labels name actions of the table */
                     struct node *d = lookup(k, cs->a->name, 0);
                     if (!d || d->kind != N_ACTION)
@@ -1431,8 +1479,9 @@ check_stmt(struct ck *k, struct node *s)
                 } else {
                     struct node *lt = type_of(k, cs->a);
                     if (t && lt && t->kind != N_TABLE && !assignable(t, lt))
-                        cc_error(k->c, cs->a->loc, "switch label of type %s "
-                                                   "does not match %s",
+                        cc_error(k->c, cs->a->loc,
+                                 "switch label of type %s "
+                                 "does not match %s",
                                  type_name(k, lt), type_name(k, t));
                 }
             }
@@ -1454,7 +1503,8 @@ check_stmt(struct ck *k, struct node *s)
                      k->cur_function->name, type_name(k, want));
         else if (k->cur_function && want && rt && !assignable(want, rt))
             cc_error(k->c, s->a->loc, "function %s returns %s, not %s",
-                     k->cur_function->name, type_name(k, want), type_name(k, rt));
+                     k->cur_function->name, type_name(k, want),
+                     type_name(k, rt));
         break;
     }
     case N_VAR:
@@ -1500,29 +1550,36 @@ declare_params(struct ck *k, struct nlist *ps, struct node *owner)
         if (p->b)
             type_of(k, p->b);
         if (p->b && (p->flags & F_DIR_OUT))
-            cc_error(k->c, p->loc, "'%s': out parameters cannot have default "
-                                   "values", p->name);
+            cc_error(k->c, p->loc,
+                     "'%s': out parameters cannot have default "
+                     "values",
+                     p->name);
         if (p->type && owner && owner->kind != N_PACKAGE &&
             (p->type->kind == N_TABLE ||
              ((p->type->kind == N_CONTROL || p->type->kind == N_PARSER ||
-               p->type->kind == N_CONTROL_TYPE || p->type->kind == N_PARSER_TYPE ||
-               p->type->kind == N_PACKAGE) &&
+               p->type->kind == N_CONTROL_TYPE ||
+               p->type->kind == N_PARSER_TYPE || p->type->kind == N_PACKAGE) &&
               ps == &owner->params && owner->kind != N_METHOD)))
             cc_error(k->c, p->loc, "'%s': a parameter cannot have type %s %s",
                      p->name, node_kind_name(p->type->kind),
                      p->type->name ? p->type->name : "");
         if (p->type && owner && ps == &owner->ctor &&
             (p->type->kind == N_CONTROL || p->type->kind == N_PARSER))
-            cc_error(k->c, p->loc, "'%s': a parameter cannot have type %s %s "
-                                   "(use a %s type declaration)",
+            cc_error(k->c, p->loc,
+                     "'%s': a parameter cannot have type %s %s "
+                     "(use a %s type declaration)",
                      p->name, node_kind_name(p->type->kind), p->type->name,
                      node_kind_name(p->type->kind));
         if (p->type && p->type->kind == N_EXTERN && (p->flags & F_DIR_INOUT))
-            cc_error(k->c, p->loc, "'%s': a parameter of extern type %s cannot "
-                                   "have a direction", p->name, p->type->name);
+            cc_error(k->c, p->loc,
+                     "'%s': a parameter of extern type %s cannot "
+                     "have a direction",
+                     p->name, p->type->name);
         if (p->type && p->type->kind == N_TSTRING && (p->flags & F_DIR_INOUT))
-            cc_error(k->c, p->loc, "'%s': a parameter of type string cannot "
-                                   "have a direction", p->name);
+            cc_error(k->c, p->loc,
+                     "'%s': a parameter of type string cannot "
+                     "have a direction",
+                     p->name);
         declare(k, p->name, p);
     }
 }
@@ -1566,8 +1623,10 @@ check_instance(struct ck *k, struct node *n)
             if (n->type->list.v[i]->flags & F_ABSTRACT)
                 has_abstract = 1;
         if (!has_abstract)
-            cc_error(k->c, n->loc, "'%s': instance initializers for extern "
-                                   "without abstract methods", n->name);
+            cc_error(k->c, n->loc,
+                     "'%s': instance initializers for extern "
+                     "without abstract methods",
+                     n->name);
         push_scope(k);
         declare(k, "this", n);
         for (int i = 0; i < n->b->list.n; i++) {
@@ -1604,34 +1663,39 @@ check_table_rules(struct ck *k, struct node *t)
     struct node *dflt = table_prop(t, "default_action");
     struct node *keys = table_prop(t, "key");
     if (!acts) {
-        cc_error(k->c, t->loc, "table %s: expected an 'actions' property", t->name);
+        cc_error(k->c, t->loc, "table %s: expected an 'actions' property",
+                 t->name);
         return;
     }
     struct nlist *al = acts->a ? &acts->a->list : NULL;
     for (int i = 0; al && i < al->n; i++)
         for (int j = 0; j < i; j++)
             if (al->v[i]->decl && al->v[i]->decl == al->v[j]->decl)
-                cc_error(k->c, al->v[i]->loc, "action %s is listed twice in "
-                                              "table %s",
+                cc_error(k->c, al->v[i]->loc,
+                         "action %s is listed twice in "
+                         "table %s",
                          al->v[i]->decl->name, t->name);
     if (!dflt) {
         struct node *na = lookup(k, "NoAction", 1);
         if (!na || na->kind != N_ACTION)
-            cc_error(k->c, t->loc, "table %s has no default_action and the "
-                                   "action NoAction is not declared (did you "
-                                   "include core.p4?)",
+            cc_error(k->c, t->loc,
+                     "table %s has no default_action and the "
+                     "action NoAction is not declared (did you "
+                     "include core.p4?)",
                      t->name);
         else if (na->params.n)
-            cc_error(k->c, na->loc, "NoAction: expected an action with no "
-                                    "parameters (did you include core.p4?)");
+            cc_error(k->c, na->loc,
+                     "NoAction: expected an action with no "
+                     "parameters (did you include core.p4?)");
     } else if (dflt->a && dflt->a->decl && al) {
         int found = 0;
         for (int i = 0; i < al->n; i++)
             if (al->v[i]->decl == dflt->a->decl)
                 found = 1;
         if (!found)
-            cc_error(k->c, dflt->a->loc, "default action %s is not in the "
-                                         "actions list of table %s",
+            cc_error(k->c, dflt->a->loc,
+                     "default action %s is not in the "
+                     "actions list of table %s",
                      dflt->a->decl->name, t->name);
     }
     int kpos = -1, epos = -1;
@@ -1642,8 +1706,10 @@ check_table_rules(struct ck *k, struct node *t)
             epos = i;
     }
     if (epos >= 0 && kpos > epos)
-        cc_error(k->c, t->list.v[epos]->loc, "table %s: the entries must come "
-                                             "after the key", t->name);
+        cc_error(k->c, t->list.v[epos]->loc,
+                 "table %s: the entries must come "
+                 "after the key",
+                 t->name);
     if (epos >= 0 && keys && keys->a) {
         int needs_prio = 0;
         for (int i = 0; i < keys->a->list.n; i++) {
@@ -1657,14 +1723,18 @@ check_table_rules(struct ck *k, struct node *t)
             struct node *en = el->list.v[i];
             struct node *ead = en->b ? en->b->decl : NULL;
             for (int j = 0; ead && al && j < al->n; j++)
-                if (al->v[j]->decl == ead && node_annot(al->v[j], "defaultonly"))
-                    cc_error(k->c, en->loc, "action %s is @defaultonly in table "
-                                            "%s and cannot be used in an entry",
+                if (al->v[j]->decl == ead &&
+                    node_annot(al->v[j], "defaultonly"))
+                    cc_error(k->c, en->loc,
+                             "action %s is @defaultonly in table "
+                             "%s and cannot be used in an entry",
                              ead->name, t->name);
             if (en->c && !needs_prio)
-                cc_error(k->c, en->c->loc, "table %s: its key match kinds need "
-                                           "no priorities, but this entry has "
-                                           "one", t->name);
+                cc_error(k->c, en->c->loc,
+                         "table %s: its key match kinds need "
+                         "no priorities, but this entry has "
+                         "one",
+                         t->name);
             /* default/_ and masks on exact keys, masks on lpm */
             struct node *ks = en->a;
             int nv = ks && ks->kind == N_LIST ? ks->list.n : 1;
@@ -1678,8 +1748,9 @@ check_table_rules(struct ck *k, struct node *t)
                 if (!strcmp(mk, "range") && v->kind == N_MASK)
                     cc_error(k->c, v->loc, "a range key cannot match a mask");
                 if (!strcmp(mk, "optional") && v->kind == N_MASK)
-                    cc_error(k->c, v->loc, "an optional key takes a value or "
-                                           "'_', not a mask");
+                    cc_error(k->c, v->loc,
+                             "an optional key takes a value or "
+                             "'_', not a mask");
                 unsigned __int128 m;
                 if (!strcmp(mk, "lpm") && v->kind == N_MASK &&
                     eval(k, v->b, &m)) {
@@ -1689,8 +1760,9 @@ check_table_rules(struct ck *k, struct node *t)
                     if (w > 0 && w < 128)
                         inv &= (((unsigned __int128)1 << w) - 1);
                     if (inv & (inv + 1))
-                        cc_error(k->c, v->loc, "invalid mask for an lpm key "
-                                               "(not a prefix)");
+                        cc_error(k->c, v->loc,
+                                 "invalid mask for an lpm key "
+                                 "(not a prefix)");
                 }
             }
         }
@@ -1759,8 +1831,9 @@ check_table(struct ck *k, struct node *t)
                     struct node *at = type_of(k, x->kind == N_NAMED ? x->a : x);
                     struct node *pp = a < d->params.n ? d->params.v[a] : NULL;
                     if (pp && at && !assignable(pp->type, at))
-                        cc_error(k->c, x->loc, "argument of %s has type %s, "
-                                               "parameter '%s' is %s",
+                        cc_error(k->c, x->loc,
+                                 "argument of %s has type %s, "
+                                 "parameter '%s' is %s",
                                  d->name, type_name(k, at), pp->name,
                                  type_name(k, pp->type));
                 }
@@ -1815,8 +1888,10 @@ check_parser(struct ck *k, struct node *p)
         if (s->kind != N_STATE)
             continue;
         if (!strcmp(s->name, "accept") || !strcmp(s->name, "reject"))
-            cc_error(k->c, s->loc, "state %s is built in and cannot be "
-                                   "declared", s->name);
+            cc_error(k->c, s->loc,
+                     "state %s is built in and cannot be "
+                     "declared",
+                     s->name);
         if (!strcmp(s->name, "start"))
             has_start = 1;
         declare(k, s->name, s);
@@ -1845,26 +1920,32 @@ check_parser(struct ck *k, struct node *p)
                                        (cs->a->kind == N_NAME && cs->a->decl &&
                                         cs->a->decl->kind == N_VALUE_SET));
                 if (cs->a && cs->a->kind == N_LIST && !(cs->a->flags & F_CONST))
-                    cc_error(k->c, cs->a->loc, "a list expression {...} cannot be "
-                                               "a select case (use (a, b))");
+                    cc_error(k->c, cs->a->loc,
+                             "a list expression {...} cannot be "
+                             "a select case (use (a, b))");
                 else if (!single && nv != tr->args.n)
-                    cc_error(k->c, cs->loc, "this case has %d value%s but the "
-                                            "select has %d expression%s",
+                    cc_error(k->c, cs->loc,
+                             "this case has %d value%s but the "
+                             "select has %d expression%s",
                              nv, nv == 1 ? "" : "s", tr->args.n,
                              tr->args.n == 1 ? "" : "s");
                 for (int x = 0; !single && nv == tr->args.n && x < nv; x++) {
-                    struct node *kv = cs->a->kind == N_LIST ? cs->a->list.v[x] : cs->a;
+                    struct node *kv =
+                        cs->a->kind == N_LIST ? cs->a->list.v[x] : cs->a;
                     unsigned __int128 cv;
                     if ((kv->kind == N_RANGE || kv->kind == N_MASK) &&
                         (!eval(k, kv->a, &cv) || !eval(k, kv->b, &cv)))
-                        cc_error(k->c, kv->loc, "the bounds of '%s' in a select "
-                                                "case must be constants",
+                        cc_error(k->c, kv->loc,
+                                 "the bounds of '%s' in a select "
+                                 "case must be constants",
                                  kv->kind == N_RANGE ? ".." : "&&&");
-                    struct node *kt = kv->kind == N_LIST ? NULL : type_of(k, kv);
+                    struct node *kt =
+                        kv->kind == N_LIST ? NULL : type_of(k, kv);
                     struct node *st = tr->args.v[x]->type;
                     if (kv->kind == N_LIST)
-                        cc_error(k->c, kv->loc, "a tuple cannot match one "
-                                                "select expression");
+                        cc_error(k->c, kv->loc,
+                                 "a tuple cannot match one "
+                                 "select expression");
                     else if (kt && st && kt->kind == N_TBOOL && is_bits(st))
                         cc_error(k->c, kv->loc, "a bool cannot match %s",
                                  type_name(k, st));
@@ -1877,8 +1958,9 @@ check_parser(struct ck *k, struct node *p)
                         cc_error(k->c, kv->loc, "%s cannot match %s",
                                  type_name(k, kt), type_name(k, st));
                     if (st && (st->kind == N_STRUCT || st->kind == N_HEADER))
-                        cc_error(k->c, tr->args.v[x]->loc, "a %s cannot be used "
-                                                           "in select",
+                        cc_error(k->c, tr->args.v[x]->loc,
+                                 "a %s cannot be used "
+                                 "in select",
                                  type_name(k, st));
                 }
                 if (cs->a && cs->a->kind == N_LIST)
@@ -1942,8 +2024,10 @@ check_decl(struct ck *k, struct node *d)
             d->b->kind != N_LIST && d->b->kind != N_STRUCT_INIT &&
             d->b->kind != N_STRING && d->b->kind != N_MEMBER &&
             d->b->kind != N_CALL)
-            cc_error(k->c, d->b->loc, "'%s' cannot evaluate to a compile-time "
-                                      "constant", d->name);
+            cc_error(k->c, d->b->loc,
+                     "'%s' cannot evaluate to a compile-time "
+                     "constant",
+                     d->name);
         break;
     case N_VAR:
         check_var(k, d);
@@ -1955,8 +2039,9 @@ check_decl(struct ck *k, struct node *d)
         if (d->kind == N_NEWTYPE && d->type &&
             !(d->type->kind == N_TBIT || d->type->kind == N_TBOOL ||
               d->type->kind == N_TINT))
-            cc_error(k->c, d->loc, "'type' can only be applied to base types "
-                                   "(bit<>, int<>, bool), not to %s",
+            cc_error(k->c, d->loc,
+                     "'type' can only be applied to base types "
+                     "(bit<>, int<>, bool), not to %s",
                      type_name(k, d->type));
         break;
     case N_HEADER:
@@ -1974,25 +2059,32 @@ check_decl(struct ck *k, struct node *d)
                 !(ft->kind == N_TBIT || ft->kind == N_TVARBIT ||
                   ft->kind == N_TBOOL || ft->kind == N_TNAME ||
                   ft->kind == N_TDONTCARE || ft->kind == N_STRUCT ||
-                  ft->kind == N_TSTACK ||
-                  (ft->kind == N_ENUM && ft->a)))
-                cc_error(k->c, f->loc, "field '%s' of header %s cannot have "
-                                       "type %s", f->name, d->name,
-                         type_name(k, ft));
-            if (ft && ft->kind == N_TDONTCARE && f->a && f->a->kind == N_TDONTCARE)
-                cc_error(k->c, f->loc, "field '%s' cannot have type '_'", f->name);
+                  ft->kind == N_TSTACK || (ft->kind == N_ENUM && ft->a)))
+                cc_error(k->c, f->loc,
+                         "field '%s' of header %s cannot have "
+                         "type %s",
+                         f->name, d->name, type_name(k, ft));
+            if (ft && ft->kind == N_TDONTCARE && f->a &&
+                f->a->kind == N_TDONTCARE)
+                cc_error(k->c, f->loc, "field '%s' cannot have type '_'",
+                         f->name);
             if (ft == d)
-                cc_error(k->c, f->loc, "%s %s contains itself", node_kind_name(d->kind),
-                         d->name);
+                cc_error(k->c, f->loc, "%s %s contains itself",
+                         node_kind_name(d->kind), d->name);
             if (d->kind == N_HEADER && ft && ft->kind == N_TVARBIT)
                 for (int j = 0; j < i; j++)
-                    if (d->list.v[j]->type && d->list.v[j]->type->kind == N_TVARBIT)
-                        cc_error(k->c, f->loc, "header %s has more than one "
-                                               "varbit field", d->name);
+                    if (d->list.v[j]->type &&
+                        d->list.v[j]->type->kind == N_TVARBIT)
+                        cc_error(k->c, f->loc,
+                                 "header %s has more than one "
+                                 "varbit field",
+                                 d->name);
             if (d->kind == N_HUNION && ft && ft->kind != N_HEADER &&
                 ft->kind != N_TNAME)
-                cc_error(k->c, f->loc, "header_union %s: field '%s' must be a "
-                                       "header", d->name, f->name);
+                cc_error(k->c, f->loc,
+                         "header_union %s: field '%s' must be a "
+                         "header",
+                         d->name, f->name);
             for (int j = 0; j < i; j++)
                 if (!strcmp(d->list.v[j]->name, f->name))
                     cc_error(k->c, f->loc, "duplicate field '%s'", f->name);
@@ -2004,8 +2096,10 @@ check_decl(struct ck *k, struct node *d)
         if (d->a) {
             d->a = canon(k, d->a);
             if (!is_bits(d->a))
-                cc_error(k->c, d->loc, "illegal type for enum %s; only bit<> "
-                                       "and int<> are allowed", d->name);
+                cc_error(k->c, d->loc,
+                         "illegal type for enum %s; only bit<> "
+                         "and int<> are allowed",
+                         d->name);
         }
         for (int i = 0; i < d->list.n; i++) {
             struct node *m = d->list.v[i];
@@ -2041,7 +2135,8 @@ check_decl(struct ck *k, struct node *d)
             struct node *old = lookup(k, m->name, 1);
             if (old && old->kind == N_ENUM_MEMBER && old->parent &&
                 old->parent->kind == N_MATCH_KIND)
-                cc_error(k->c, m->loc, "match_kind %s is declared twice", m->name);
+                cc_error(k->c, m->loc, "match_kind %s is declared twice",
+                         m->name);
             m->parent = d;
             declare(k, m->name, m);
         }
@@ -2056,18 +2151,23 @@ check_decl(struct ck *k, struct node *d)
             push_scope(k);
             declare_tparams(k, &m->tparams);
             if (m->a && !strcmp(m->name, d->name))
-                cc_error(k->c, m->loc, "%s: a constructor cannot have a return "
-                                       "type", m->name);
+                cc_error(k->c, m->loc,
+                         "%s: a constructor cannot have a return "
+                         "type",
+                         m->name);
             if (m->a)
                 m->type = canon(k, m->a);
             if (m->type && m->type->kind == N_TINT)
-                cc_error(k->c, m->loc, "method %s cannot return int (give it a "
-                                       "width)", m->name);
+                cc_error(k->c, m->loc,
+                         "method %s cannot return int (give it a "
+                         "width)",
+                         m->name);
             if (m->a)
                 ;
             else if (strcmp(m->name, d->name))
-                cc_error(k->c, m->loc, "'%s': a method needs a return type "
-                                       "(a constructor must be named %s)",
+                cc_error(k->c, m->loc,
+                         "'%s': a method needs a return type "
+                         "(a constructor must be named %s)",
                          m->name, d->name);
             declare_params(k, &m->params, m);
             pop_scope(k);
@@ -2075,8 +2175,9 @@ check_decl(struct ck *k, struct node *d)
                 if (!strcmp(d->list.v[j]->name, m->name) &&
                     d->list.v[j]->params.n == m->params.n &&
                     !d->list.v[j]->tparams.n && !m->tparams.n)
-                    cc_error(k->c, m->loc, "%s is declared twice with %d "
-                                           "parameter%s",
+                    cc_error(k->c, m->loc,
+                             "%s is declared twice with %d "
+                             "parameter%s",
                              m->name, m->params.n, m->params.n == 1 ? "" : "s");
             /* chain overloads of methods */
             for (int j = 0; j < i; j++) {
@@ -2144,8 +2245,10 @@ check_decl(struct ck *k, struct node *d)
         d->a = canon(k, d->a);
         d->type = d->a;
         if (d->type && d->type->kind == N_TINT)
-            cc_error(k->c, d->loc, "value_set %s: int is not a valid element "
-                                   "type (give it a width)", d->name);
+            cc_error(k->c, d->loc,
+                     "value_set %s: int is not a valid element "
+                     "type (give it a width)",
+                     d->name);
         type_of(k, d->b);
         declare(k, d->name, d);
         break;
@@ -2181,9 +2284,17 @@ cc_check(struct cc *c)
     for (int i = 0; i < c->program->list.n; i++) {
         struct node *d = c->program->list.v[i];
         switch (d->kind) {
-        case N_HEADER: case N_STRUCT: case N_HUNION: case N_ENUM:
-        case N_TYPEDEF: case N_NEWTYPE: case N_EXTERN: case N_PARSER:
-        case N_CONTROL: case N_PARSER_TYPE: case N_CONTROL_TYPE:
+        case N_HEADER:
+        case N_STRUCT:
+        case N_HUNION:
+        case N_ENUM:
+        case N_TYPEDEF:
+        case N_NEWTYPE:
+        case N_EXTERN:
+        case N_PARSER:
+        case N_CONTROL:
+        case N_PARSER_TYPE:
+        case N_CONTROL_TYPE:
         case N_PACKAGE:
             declare(&k, d->name, d);
             break;
@@ -2196,8 +2307,9 @@ cc_check(struct cc *c)
     struct node *mn = lookup(&k, "main", 1);
     if (mn && (mn->kind != N_INSTANCE || !mn->type ||
                (mn->type->kind != N_PACKAGE && mn->type->kind != N_TDONTCARE)))
-        cc_error(c, mn->loc, "main must be an instance of a package (e.g. "
-                             "V1Switch(...) main;)");
+        cc_error(c, mn->loc,
+                 "main must be an instance of a package (e.g. "
+                 "V1Switch(...) main;)");
     pop_scope(&k);
     c->program->a = k.errors;
     return c->nerrors > errors0 ? -1 : 0;

@@ -109,8 +109,9 @@ cc_preprocess(struct cc *c, const char *path)
         close(fd[0]);
         close(fd[1]);
         execvp(argv[0], (char *const *)argv);
-        fprintf(stderr, "fop4-p4c: cannot run the C preprocessor '%s': %s "
-                        "(install the cpp package)\n",
+        fprintf(stderr,
+                "fop4-p4c: cannot run the C preprocessor '%s': %s "
+                "(install the cpp package)\n",
                 argv[0], strerror(errno));
         _exit(127);
     }

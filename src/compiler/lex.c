@@ -18,14 +18,13 @@ push(struct tokens *t, struct token tok)
 }
 
 /* Three-, two- and one-character punctuation, longest first. ">" is never
- * combined with a following ">" or "=" here: "bit<8>>" must stay two tokens; the
- * parser joins adjacent ">" ">" into a shift. */
+ * combined with a following ">" or "=" here: "bit<8>>" must stay two tokens;
+ * the parser joins adjacent ">" ">" into a shift. */
 static const char *const puncts[] = {
-    "&&&", "|+|", "|-|", "<<=", "..", "+:",  "++", "<<", "<=", "==", "!=", "&&",
-    "||",  "+=",  "-=",  "*=",  "/=",  "%=", "&=", "|=", "^=", "+",  "-",
-    "*",   "/",   "%",   "&",   "|",   "^",  "~",  "!",  "<",  ">",  "=",
-    "?",   ":",   ";",   ",",   ".",   "(",  ")",  "[",  "]",  "{",  "}",
-    "@",
+    "&&&", "|+|", "|-|", "<<=", "..", "+:", "++", "<<", "<=", "==", "!=", "&&",
+    "||",  "+=",  "-=",  "*=",  "/=", "%=", "&=", "|=", "^=", "+",  "-",  "*",
+    "/",   "%",   "&",   "|",   "^",  "~",  "!",  "<",  ">",  "=",  "?",  ":",
+    ";",   ",",   ".",   "(",   ")",  "[",  "]",  "{",  "}",  "@",
 };
 
 static int
@@ -83,11 +82,24 @@ scan_number(struct cc *c, const char *p, struct token *tok)
     int base = 10;
     if (p[0] == '0' && p[1]) {
         switch (p[1]) {
-        case 'x': case 'X': base = 16; break;
-        case 'o': case 'O': base = 8; break;
-        case 'b': case 'B': base = 2; break;
-        case 'd': case 'D': base = 10; break;
-        default: base = 0;
+        case 'x':
+        case 'X':
+            base = 16;
+            break;
+        case 'o':
+        case 'O':
+            base = 8;
+            break;
+        case 'b':
+        case 'B':
+            base = 2;
+            break;
+        case 'd':
+        case 'D':
+            base = 10;
+            break;
+        default:
+            base = 0;
         }
         if (base)
             p += 2;
@@ -233,8 +245,8 @@ lex_text(struct cc *c, const char *file, const char *text, struct tokens *t)
                 tok.kind = T_PUNCT;
                 tok.text = arena_strndup(&c->arena, p, 1);
                 if (!isprint((unsigned char)*p))
-                    tok.text = arena_printf(&c->arena, "\\x%02x",
-                                            (unsigned char)*p);
+                    tok.text =
+                        arena_printf(&c->arena, "\\x%02x", (unsigned char)*p);
                 p++;
             } else {
                 tok.kind = T_PUNCT;

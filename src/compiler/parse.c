@@ -2,11 +2,11 @@
  * (ast.h).
  *
  * P4's grammar needs to know which identifiers name types ("T x;" declares,
- * "f(x);" calls): the parser records every type name as it is declared (headers,
- * structs, typedefs, externs, parsers, controls, packages, type parameters) and
- * consults that set where the two readings differ. A syntax error is reported
- * once and ends the parse (like p4c); the nesting depth is bounded so hostile
- * input cannot overflow the stack. */
+ * "f(x);" calls): the parser records every type name as it is declared
+ * (headers, structs, typedefs, externs, parsers, controls, packages, type
+ * parameters) and consults that set where the two readings differ. A syntax
+ * error is reported once and ends the parse (like p4c); the nesting depth is
+ * bounded so hostile input cannot overflow the stack. */
 #include <setjmp.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -67,8 +67,8 @@ is_at(struct parser *p, int k, const char *s)
     return (t->kind == T_PUNCT || t->kind == T_IDENT) && !strcmp(t->text, s);
 }
 
-NORETURN static void
-syntax_error(struct parser *p, const char *fmt, ...) PRINTF_FMT(2, 3);
+NORETURN static void syntax_error(struct parser *p, const char *fmt, ...)
+    PRINTF_FMT(2, 3);
 
 static void
 syntax_error(struct parser *p, const char *fmt, ...)
@@ -117,13 +117,15 @@ expect(struct parser *p, const char *s)
 }
 
 static const char *const keywords[] = {
-    "abstract", "action",  "apply",   "bit",      "bool",    "const",
-    "control",  "default", "else",    "enum",     "error",   "exit",
-    "extern",   "false",   "header",  "header_union", "if",  "in",
-    "inout",    "int",     "match_kind", "out",   "package", "parser",
-    "return",   "select",  "state",   "string",   "struct",  "switch",
-    "table",    "transition", "true", "tuple",    "typedef", "type",
-    "varbit",   "value_set", "void",  "_",        "this",    "list",
+    "abstract",     "action",     "apply",     "bit",    "bool",
+    "const",        "control",    "default",   "else",   "enum",
+    "error",        "exit",       "extern",    "false",  "header",
+    "header_union", "if",         "in",        "inout",  "int",
+    "match_kind",   "out",        "package",   "parser", "return",
+    "select",       "state",      "string",    "struct", "switch",
+    "table",        "transition", "true",      "tuple",  "typedef",
+    "type",         "varbit",     "value_set", "void",   "_",
+    "this",         "list",
 };
 
 static int
@@ -551,8 +553,7 @@ parse_unary(struct parser *p)
             call->a = n;
             parse_args(p, &call->args);
             n = call;
-        } else if (is(p, "<") &&
-                   (n->kind == N_NAME || n->kind == N_MEMBER) &&
+        } else if (is(p, "<") && (n->kind == N_NAME || n->kind == N_MEMBER) &&
                    looks_like_type_args(p)) {
             struct node *call = mk(p, N_CALL, o);
             call->loc = n->loc;
@@ -763,7 +764,8 @@ parse_annotations(struct parser *p, struct nlist *out)
             a->str = arena_strdup(p->A, strbuf_str(sbp));
             /* @name and @deprecated take exactly one string */
             if ((!strcmp(a->name, "name") || !strcmp(a->name, "deprecated")) &&
-                (l->list.n != 1 || l->list.v[0]->kind != N_STRING || ntoks != 1))
+                (l->list.n != 1 || l->list.v[0]->kind != N_STRING ||
+                 ntoks != 1))
                 cc_error(p->c, a->loc, "@%s needs one string argument",
                          a->name);
         }
@@ -771,8 +773,10 @@ parse_annotations(struct parser *p, struct nlist *out)
         for (int i = 0; i < out->n; i++)
             if (!strcmp(out->v[i]->name, a->name) &&
                 ((out->v[i]->flags | a->flags) & F_CONST))
-                cc_error(p->c, a->loc, "@%s: a structured annotation cannot be "
-                                       "repeated", a->name);
+                cc_error(p->c, a->loc,
+                         "@%s: a structured annotation cannot be "
+                         "repeated",
+                         a->name);
         nlist_push(p->A, out, a);
     }
 }
@@ -822,8 +826,8 @@ starts_declaration(struct parser *p)
 {
     struct token *t = tok(p);
     if (t->kind != T_IDENT)
-        return is(p, ".") && is_name_tok(peek(p, 1)) && is_type_name(p, peek(p, 1)->text) &&
-               peek(p, 2)->kind == T_IDENT;
+        return is(p, ".") && is_name_tok(peek(p, 1)) &&
+               is_type_name(p, peek(p, 1)->text) && peek(p, 2)->kind == T_IDENT;
     if (is(p, "bit") || is(p, "int") || is(p, "varbit") || is(p, "bool") ||
         is(p, "tuple") || is(p, "string"))
         return 1;
@@ -1231,7 +1235,8 @@ parse_action(struct parser *p, struct nlist annots)
     return n;
 }
 
-/* parser/control: kw name [tparams] '(' params ')' (';' | [ctor] '{' ... '}') */
+/* parser/control: kw name [tparams] '(' params ')' (';' | [ctor] '{' ... '}')
+ */
 static struct node *
 parse_parser_or_control(struct parser *p, struct nlist annots)
 {
@@ -1381,8 +1386,8 @@ parse_decl(struct parser *p, int where)
         n->loc = tok(p)->loc;
         n->name = expect_name(p, "a value_set name");
         expect(p, ";");
-    } else if (where == AT_TOP && (is(p, "header") || is(p, "struct") ||
-                                   is(p, "header_union"))) {
+    } else if (where == AT_TOP &&
+               (is(p, "header") || is(p, "struct") || is(p, "header_union"))) {
         enum node_kind k = is(p, "header")   ? N_HEADER
                            : is(p, "struct") ? N_STRUCT
                                              : N_HUNION;

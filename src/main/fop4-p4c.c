@@ -21,33 +21,42 @@
 static void
 usage(FILE *f)
 {
-    fprintf(f,
-"usage: fop4-p4c [options] program.p4\n"
-"Compiles a P4_16 program for the v1model architecture to BMv2 JSON (the\n"
-"simple_switch / fop4-switch input) and P4Info, as p4c-bm2-ss does.\n"
-"\n"
-"  -o FILE                  write the BMv2 JSON to FILE (default: program.json)\n"
-"  --p4runtime-files FILES  write P4Info; comma-separated, format by extension:\n"
-"                           .txt/.txtpb (text), .json, .bin (binary protobuf)\n"
-"  --p4runtime-format FMT   text, json or binary for --p4runtime-file\n"
-"  --p4runtime-file FILE    (older spelling of --p4runtime-files)\n"
-"  -I DIR                   add DIR to the #include search path\n"
-"  -D NAME[=VALUE]          define a preprocessor macro\n"
-"  -U NAME                  undefine a preprocessor macro\n"
-"  --p4v 16, --std p4-16    the language version (only P4_16 is supported)\n"
-"  --arch v1model           the architecture (only v1model is supported)\n"
-"  --target bmv2            the target (only bmv2)\n"
-"  --Wdisable[=DIAG]        disable warnings\n"
-"  --Wwarn[=DIAG]           accepted for compatibility\n"
-"  --emit-externs, --pp FILE, --toJSON FILE   accepted and ignored\n"
-"  --dump-ast               print the syntax tree and stop\n"
-"  --parse-only             stop after parsing\n"
-"  --check-only             stop after checking (no output files)\n"
-"  --help                   this text\n"
-"  --version                the version\n"
-"\n"
-"Exit status: 0 on success, 1 when the program has errors (reported as\n"
-"file:line:col: error: ... with the source line and a caret), 2 on usage errors.\n");
+    fprintf(
+        f,
+        "usage: fop4-p4c [options] program.p4\n"
+        "Compiles a P4_16 program for the v1model architecture to BMv2 JSON "
+        "(the\n"
+        "simple_switch / fop4-switch input) and P4Info, as p4c-bm2-ss does.\n"
+        "\n"
+        "  -o FILE                  write the BMv2 JSON to FILE (default: "
+        "program.json)\n"
+        "  --p4runtime-files FILES  write P4Info; comma-separated, format by "
+        "extension:\n"
+        "                           .txt/.txtpb (text), .json, .bin (binary "
+        "protobuf)\n"
+        "  --p4runtime-format FMT   text, json or binary for --p4runtime-file\n"
+        "  --p4runtime-file FILE    (older spelling of --p4runtime-files)\n"
+        "  -I DIR                   add DIR to the #include search path\n"
+        "  -D NAME[=VALUE]          define a preprocessor macro\n"
+        "  -U NAME                  undefine a preprocessor macro\n"
+        "  --p4v 16, --std p4-16    the language version (only P4_16 is "
+        "supported)\n"
+        "  --arch v1model           the architecture (only v1model is "
+        "supported)\n"
+        "  --target bmv2            the target (only bmv2)\n"
+        "  --Wdisable[=DIAG]        disable warnings\n"
+        "  --Wwarn[=DIAG]           accepted for compatibility\n"
+        "  --emit-externs, --pp FILE, --toJSON FILE   accepted and ignored\n"
+        "  --dump-ast               print the syntax tree and stop\n"
+        "  --parse-only             stop after parsing\n"
+        "  --check-only             stop after checking (no output files)\n"
+        "  --help                   this text\n"
+        "  --version                the version\n"
+        "\n"
+        "Exit status: 0 on success, 1 when the program has errors (reported "
+        "as\n"
+        "file:line:col: error: ... with the source line and a caret), 2 on "
+        "usage errors.\n");
 }
 
 /* The directory holding our core.p4 and v1model.p4: $FOP4_P4INCLUDE, then
@@ -97,17 +106,19 @@ find_p4include(void)
 }
 
 static int
-write_file(const char *path, int (*emit)(struct cc *, FILE *, int), struct cc *c,
-           int fmt)
+write_file(const char *path, int (*emit)(struct cc *, FILE *, int),
+           struct cc *c, int fmt)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "fop4-p4c: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "fop4-p4c: cannot write %s: %s\n", path,
+                strerror(errno));
         return -1;
     }
     int r = emit(c, f, fmt);
     if (fclose(f) != 0 && r == 0) {
-        fprintf(stderr, "fop4-p4c: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "fop4-p4c: cannot write %s: %s\n", path,
+                strerror(errno));
         r = -1;
     }
     if (r < 0)
@@ -130,9 +141,22 @@ ends_with(const char *s, const char *suf)
 }
 
 enum {
-    OPT_P4RT_FILES = 256, OPT_P4RT_FILE, OPT_P4RT_FORMAT, OPT_P4V, OPT_STD,
-    OPT_ARCH, OPT_TARGET, OPT_WDISABLE, OPT_WWARN, OPT_VERSION, OPT_HELP,
-    OPT_DUMP_AST, OPT_PARSE_ONLY, OPT_CHECK_ONLY, OPT_IGNORED, OPT_IGNORED_ARG,
+    OPT_P4RT_FILES = 256,
+    OPT_P4RT_FILE,
+    OPT_P4RT_FORMAT,
+    OPT_P4V,
+    OPT_STD,
+    OPT_ARCH,
+    OPT_TARGET,
+    OPT_WDISABLE,
+    OPT_WWARN,
+    OPT_VERSION,
+    OPT_HELP,
+    OPT_DUMP_AST,
+    OPT_PARSE_ONLY,
+    OPT_CHECK_ONLY,
+    OPT_IGNORED,
+    OPT_IGNORED_ARG,
 };
 
 int
@@ -164,9 +188,12 @@ main(int argc, char **argv)
     int ncpp = 0, dump_ast = 0, stop_after = 0, nowarn = 0;
     int opt;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:I:D:U:hv", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:I:D:U:hv", longopts, NULL)) !=
+           -1) {
         switch (opt) {
-        case 'o': out = optarg; break;
+        case 'o':
+            out = optarg;
+            break;
         case 'I':
         case 'D':
         case 'U':
@@ -179,12 +206,18 @@ main(int argc, char **argv)
             cpp_args[ncpp++] = optarg;
             break;
         case OPT_P4RT_FILES:
-        case OPT_P4RT_FILE: p4rt = optarg; break;
-        case OPT_P4RT_FORMAT: p4rt_format = optarg; break;
+        case OPT_P4RT_FILE:
+            p4rt = optarg;
+            break;
+        case OPT_P4RT_FORMAT:
+            p4rt_format = optarg;
+            break;
         case OPT_P4V:
             if (strcmp(optarg, "16") && strcmp(optarg, "1.2")) {
-                fprintf(stderr, "fop4-p4c: --p4v %s: only P4_16 (--p4v 16) is "
-                                "supported\n", optarg);
+                fprintf(stderr,
+                        "fop4-p4c: --p4v %s: only P4_16 (--p4v 16) is "
+                        "supported\n",
+                        optarg);
                 return 2;
             }
             break;
@@ -197,29 +230,51 @@ main(int argc, char **argv)
             break;
         case OPT_ARCH:
             if (strcmp(optarg, "v1model")) {
-                fprintf(stderr, "fop4-p4c: --arch %s: only v1model is "
-                                "supported\n", optarg);
+                fprintf(stderr,
+                        "fop4-p4c: --arch %s: only v1model is "
+                        "supported\n",
+                        optarg);
                 return 2;
             }
             break;
         case OPT_TARGET:
             if (strcmp(optarg, "bmv2")) {
-                fprintf(stderr, "fop4-p4c: --target %s: only bmv2 is "
-                                "supported\n", optarg);
+                fprintf(stderr,
+                        "fop4-p4c: --target %s: only bmv2 is "
+                        "supported\n",
+                        optarg);
                 return 2;
             }
             break;
-        case OPT_WDISABLE: if (!optarg) nowarn = 1; break;
-        case OPT_WWARN: case OPT_IGNORED: case OPT_IGNORED_ARG: break;
-        case OPT_VERSION: printf("fop4-p4c %s (P4_16, v1model, bmv2)\n",
-                                 FOP4_VERSION); return 0;
-        case 'h': case OPT_HELP: usage(stdout); return 0;
-        case 'v': break;
-        case OPT_DUMP_AST: dump_ast = 1; break;
-        case OPT_PARSE_ONLY: stop_after = 1; break;
-        case OPT_CHECK_ONLY: stop_after = 2; break;
+        case OPT_WDISABLE:
+            if (!optarg)
+                nowarn = 1;
+            break;
+        case OPT_WWARN:
+        case OPT_IGNORED:
+        case OPT_IGNORED_ARG:
+            break;
+        case OPT_VERSION:
+            printf("fop4-p4c %s (P4_16, v1model, bmv2)\n", FOP4_VERSION);
+            return 0;
+        case 'h':
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case 'v':
+            break;
+        case OPT_DUMP_AST:
+            dump_ast = 1;
+            break;
+        case OPT_PARSE_ONLY:
+            stop_after = 1;
+            break;
+        case OPT_CHECK_ONLY:
+            stop_after = 2;
+            break;
         case ':':
-            fprintf(stderr, "fop4-p4c: option %s needs an argument (see --help)\n",
+            fprintf(stderr,
+                    "fop4-p4c: option %s needs an argument (see --help)\n",
                     argv[optind - 1]);
             return 2;
         default:
@@ -229,9 +284,10 @@ main(int argc, char **argv)
         }
     }
     if (optind != argc - 1) {
-        fprintf(stderr, optind >= argc ? "fop4-p4c: no program given (usage: "
-                                         "fop4-p4c -o prog.json prog.p4)\n"
-                                       : "fop4-p4c: more than one program given\n");
+        fprintf(stderr, optind >= argc
+                            ? "fop4-p4c: no program given (usage: "
+                              "fop4-p4c -o prog.json prog.p4)\n"
+                            : "fop4-p4c: more than one program given\n");
         return 2;
     }
     const char *path = argv[optind];

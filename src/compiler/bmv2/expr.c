@@ -197,8 +197,9 @@ bm_ref(struct bm *b, struct node *e)
         if (!base || base->kind != B_STACK)
             return NULL;
         if (!check_eval(b->c, e->b, &v) && base->elems) {
-            cc_error(b->c, e->b->loc, "a stack of header unions indexed at run "
-                                      "time is not supported yet");
+            cc_error(b->c, e->b->loc,
+                     "a stack of header unions indexed at run "
+                     "time is not supported yet");
             return NULL;
         }
         if (!check_eval(b->c, e->b, &v)) {
@@ -291,14 +292,16 @@ binop(struct bm *b, struct node *e)
     int w = tw(e->type);
     int sg = tsigned(e->type);
     if (!strcmp(op, "&&") || !strcmp(op, "||"))
-        return mkexpr(op[0] == '&' ? "and" : "or", expr(b, e->a), expr(b, e->b));
+        return mkexpr(op[0] == '&' ? "and" : "or", expr(b, e->a),
+                      expr(b, e->b));
     if (!strcmp(op, "==") || !strcmp(op, "!=")) {
         struct node *lt = e->a->type;
         if (lt && lt->kind == N_TBOOL)
             return mkexpr(op, expr(b, e->a), expr(b, e->b));
         if (lt && (lt->kind == N_HEADER || lt->kind == N_STRUCT)) {
-            cc_error(b->c, e->loc, "comparing headers or structs is not "
-                                   "supported by the BMv2 back end yet");
+            cc_error(b->c, e->loc,
+                     "comparing headers or structs is not "
+                     "supported by the BMv2 back end yet");
             return mkbool(0);
         }
         return mkexpr(op, data_expr(b, e->a), data_expr(b, e->b));
@@ -314,13 +317,15 @@ binop(struct bm *b, struct node *e)
     if ((!strcmp(op, "|+|") || !strcmp(op, "|-|")) && sg && w > 1) {
         /* signed saturation: clamp the exact result to [min, max] */
         unsigned __int128 maxv = ones(w - 1);
-        json_t *raw = mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a), expr(b, e->b));
+        json_t *raw =
+            mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a), expr(b, e->b));
         json_t *minv = mkexpr("-", bm_hexstr(0), bm_hexstr(maxv + 1));
         json_t *inner = json_object();
         json_object_set_new(inner, "op", json_string("?"));
         json_object_set_new(inner, "left", json_deep_copy(minv));
         json_object_set_new(inner, "right", json_deep_copy(raw));
-        json_object_set_new(inner, "cond", mkexpr("<", json_deep_copy(raw), minv));
+        json_object_set_new(inner, "cond",
+                            mkexpr("<", json_deep_copy(raw), minv));
         json_t *outer = json_object();
         json_object_set_new(outer, "op", json_string("?"));
         json_object_set_new(outer, "left", bm_hexstr(maxv));
@@ -330,8 +335,8 @@ binop(struct bm *b, struct node *e)
     }
     if (!strcmp(op, "|+|") || !strcmp(op, "|-|")) {
         /* saturating: BMv2 computes in arbitrary precision */
-        json_t *raw = mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a),
-                             expr(b, e->b));
+        json_t *raw =
+            mkexpr(op[1] == '+' ? "+" : "-", expr(b, e->a), expr(b, e->b));
         json_t *v = json_object();
         if (op[1] == '+') {
             json_object_set_new(v, "op", json_string("?"));
@@ -368,26 +373,25 @@ call_expr(struct bm *b, struct node *e)
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "isValid")) {
         struct binding *h = bm_ref(b, callee->a);
         if (h && h->kind == B_HEADER && h->index >= 0)
-            return to_bool(typed("field", json_pack("[ss]", h->hname,
-                                                    "$valid$")));
+            return to_bool(
+                typed("field", json_pack("[ss]", h->hname, "$valid$")));
         if (h && h->kind == B_STRUCT) { /* a header union: any member */
             json_t *acc = NULL;
             for (int i = 0; i < h->order.n; i++) {
                 struct binding *m = hmap_get(&h->members, h->order.v[i]->name);
                 if (!m || m->kind != B_HEADER)
                     continue;
-                json_t *v = to_bool(typed("field", json_pack("[ss]", m->hname,
-                                                             "$valid$")));
+                json_t *v = to_bool(
+                    typed("field", json_pack("[ss]", m->hname, "$valid$")));
                 acc = acc ? mkexpr("or", acc, v) : v;
             }
             return acc ? acc : mkbool(0);
         }
     }
-    if (callee->kind == N_MEMBER &&
-        (!strcmp(callee->name, "minSizeInBits") ||
-         !strcmp(callee->name, "minSizeInBytes") ||
-         !strcmp(callee->name, "maxSizeInBits") ||
-         !strcmp(callee->name, "maxSizeInBytes"))) {
+    if (callee->kind == N_MEMBER && (!strcmp(callee->name, "minSizeInBits") ||
+                                     !strcmp(callee->name, "minSizeInBytes") ||
+                                     !strcmp(callee->name, "maxSizeInBits") ||
+                                     !strcmp(callee->name, "maxSizeInBytes"))) {
         struct node *t = callee->a->type;
         int w = check_width(t);
         if (strstr(callee->name, "Bytes"))
@@ -398,8 +402,9 @@ call_expr(struct bm *b, struct node *e)
         callee->a->type->kind == N_TSTACK) {
         /* stack.size etc. are members, not calls */
     }
-    cc_error(b->c, e->loc, "this call cannot be used as a value in the BMv2 "
-                           "back end yet (assign its result in a statement)");
+    cc_error(b->c, e->loc,
+             "this call cannot be used as a value in the BMv2 "
+             "back end yet (assign its result in a statement)");
     return bm_hexstr(0);
 }
 
@@ -436,28 +441,28 @@ expr(struct bm *b, struct node *e)
     case N_NAME:
     case N_MEMBER:
     case N_INDEX: {
-        if (e->kind == N_MEMBER && e->a->type &&
-            e->a->type->kind == N_TSTACK) {
+        if (e->kind == N_MEMBER && e->a->type && e->a->type->kind == N_TSTACK) {
             struct binding *s = bm_ref(b, e->a);
             if (s && s->kind == B_STACK && !strcmp(e->name, "size"))
                 return bm_hexstr((unsigned)s->size);
             if (s && s->kind == B_STACK && !strcmp(e->name, "lastIndex"))
-                return mkexpr("-", typed("stack_field",
-                                         json_pack("[ss]", s->hname,
-                                                   "$next$")),
-                              bm_hexstr(1));
+                return mkexpr(
+                    "-",
+                    typed("stack_field", json_pack("[ss]", s->hname, "$next$")),
+                    bm_hexstr(1));
         }
         if (e->kind == N_MEMBER && e->a->kind == N_MEMBER && e->a->a->type &&
             e->a->a->type->kind == N_TSTACK && !strcmp(e->a->name, "last")) {
             struct binding *s = bm_ref(b, e->a->a);
             if (s)
-                return typed("stack_field", json_pack("[ss]", s->hname,
-                                                      e->name));
+                return typed("stack_field",
+                             json_pack("[ss]", s->hname, e->name));
         }
         struct binding *r = bm_ref(b, e);
         if (!r) {
-            cc_error(b->c, e->loc, "'%s' cannot be used here in the BMv2 "
-                                   "back end",
+            cc_error(b->c, e->loc,
+                     "'%s' cannot be used here in the BMv2 "
+                     "back end",
                      e->name ? e->name : "expression");
             return bm_hexstr(0);
         }
@@ -538,8 +543,10 @@ expr(struct bm *b, struct node *e)
     case N_INT:
         return bm_hexstr(e->ival);
     default:
-        cc_error(b->c, e->loc, "this %s cannot be used as a value in the BMv2 "
-                               "back end yet", node_kind_name(e->kind));
+        cc_error(b->c, e->loc,
+                 "this %s cannot be used as a value in the BMv2 "
+                 "back end yet",
+                 node_kind_name(e->kind));
         return bm_hexstr(0);
     }
 }
@@ -590,7 +597,8 @@ source_fragment(struct bm *b, struct node *n)
     size_t len = 0;
     while (p[len] && p[len] != '\n' && p[len] != ';' && len < 80)
         len++;
-    while (len && (p[len - 1] == ' ' || p[len - 1] == '{' || p[len - 1] == '\r'))
+    while (len &&
+           (p[len - 1] == ' ' || p[len - 1] == '{' || p[len - 1] == '\r'))
         len--;
     return arena_strndup(b->A, p, len);
 }
@@ -603,7 +611,8 @@ bm_source_info(struct bm *b, struct node *n)
     json_object_set_new(o, "filename", json_string(f ? f : "?"));
     json_object_set_new(o, "line", json_integer(n->loc.line));
     json_object_set_new(o, "column", json_integer(n->loc.col - 1));
-    json_object_set_new(o, "source_fragment", json_string(source_fragment(b, n)));
+    json_object_set_new(o, "source_fragment",
+                        json_string(source_fragment(b, n)));
     return o;
 }
 
@@ -629,7 +638,8 @@ bm_prim(struct bm *b, struct node *at, const char *op, json_t *params)
         for (size_t i = 0; i < json_array_size(params); i++) {
             json_t *x = json_array_get(params, i);
             const char *ty = json_string_value(json_object_get(x, "type"));
-            if (ty && (!strcmp(ty, "expression") || !strcmp(ty, "stack_field")) &&
+            if (ty &&
+                (!strcmp(ty, "expression") || !strcmp(ty, "stack_field")) &&
                 strcmp(op, "extract_VL") && strcmp(op, "log_msg")) {
                 json_t *w = typed("expression", json_incref(x));
                 json_array_set_new(params, i, w);
@@ -672,8 +682,8 @@ static json_t *cur_pred; /* predicate of the enclosing ifs inside an action */
 /* The binding that "return e" of the function being inlined writes. */
 static struct binding *ret_binding;
 
-static void
-assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *src);
+static void assign_value(struct bm *b, struct node *at, struct binding *dst,
+                         struct node *src);
 
 static void
 assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
@@ -705,7 +715,8 @@ assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
 }
 
 static void
-assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *src)
+assign_value(struct bm *b, struct node *at, struct binding *dst,
+             struct node *src)
 {
     if (!dst)
         return;
@@ -715,8 +726,9 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
             return;
         }
         if (src->list.n == 1) {
-            assign_value(b, at, dst, src->kind == N_LIST ? src->list.v[0]
-                                                         : src->list.v[0]->a);
+            assign_value(b, at, dst,
+                         src->kind == N_LIST ? src->list.v[0]
+                                             : src->list.v[0]->a);
             return;
         }
     }
@@ -728,8 +740,9 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
         else if (src->type && src->type->kind == N_TVARBIT) {
             struct binding *s = bm_ref(b, src);
             if (s && s->kind == B_FIELD) {
-                bm_prim(b, at, "assign_VL",
-                        json_pack("[oo]", bm_field_json(dst), bm_field_json(s)));
+                bm_prim(
+                    b, at, "assign_VL",
+                    json_pack("[oo]", bm_field_json(dst), bm_field_json(s)));
                 return;
             }
             v = expr(b, src);
@@ -750,9 +763,10 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
                 struct node *f = dst->type->list.v[i];
                 int w = check_width(f->type);
                 struct binding *fd = field_of(b, dst, f->name, f->type);
-                bm_prim(b, at, "set", json_pack("[oo]", bm_field_json(fd),
-                                                typed("lookahead",
-                                                      json_pack("[ii]", off, w))));
+                bm_prim(
+                    b, at, "set",
+                    json_pack("[oo]", bm_field_json(fd),
+                              typed("lookahead", json_pack("[ii]", off, w))));
                 off += w;
             }
             bm_prim(b, at, "add_header",
@@ -761,23 +775,26 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
         }
         struct binding *s = bm_ref(b, src);
         if (cur_pred)
-            cc_error(b->c, at->loc, "assigning a header under a condition "
-                                    "inside an action is not supported yet");
+            cc_error(b->c, at->loc,
+                     "assigning a header under a condition "
+                     "inside an action is not supported yet");
         if (s && s->kind == B_HEADER && !s->dyn_index && !dst->dyn_index) {
             bm_prim(b, at, "assign_header",
                     json_pack("[oo]", typed("header", json_string(dst->hname)),
                               typed("header", json_string(s->hname))));
             return;
         }
-        cc_error(b->c, at->loc, "this header assignment is not supported by "
-                                "the BMv2 back end yet");
+        cc_error(b->c, at->loc,
+                 "this header assignment is not supported by "
+                 "the BMv2 back end yet");
         return;
     }
     case B_STACK: {
         struct binding *s = bm_ref(b, src);
         if (s && s->kind == B_STACK) {
             bm_prim(b, at, "assign_header_stack",
-                    json_pack("[oo]", typed("header_stack", json_string(dst->hname)),
+                    json_pack("[oo]",
+                              typed("header_stack", json_string(dst->hname)),
                               typed("header_stack", json_string(s->hname))));
             return;
         }
@@ -787,8 +804,9 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
     case B_STRUCT: {
         struct binding *s = bm_ref(b, src);
         if (!s || s->kind != B_STRUCT) {
-            cc_error(b->c, at->loc, "this struct assignment is not supported "
-                                    "by the BMv2 back end yet");
+            cc_error(b->c, at->loc,
+                     "this struct assignment is not supported "
+                     "by the BMv2 back end yet");
             return;
         }
         for (int i = 0; i < dst->order.n; i++) {
@@ -801,7 +819,8 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
                 assign_field(b, at, dm, bm_field_json(sm));
             else if (dm->kind == B_HEADER && sm->kind == B_HEADER)
                 bm_prim(b, at, "assign_header",
-                        json_pack("[oo]", typed("header", json_string(dm->hname)),
+                        json_pack("[oo]",
+                                  typed("header", json_string(dm->hname)),
                                   typed("header", json_string(sm->hname))));
             else if (dm->kind == B_STRUCT) {
                 /* nested: build a fake member expression is costly; recurse
@@ -809,22 +828,28 @@ assign_value(struct bm *b, struct node *at, struct binding *dst, struct node *sr
                 struct node fake = *src;
                 (void)fake;
                 for (int j = 0; j < dm->order.n; j++) {
-                    struct binding *a = hmap_get(&dm->members, dm->order.v[j]->name);
-                    struct binding *c2 = hmap_get(&sm->members, dm->order.v[j]->name);
+                    struct binding *a =
+                        hmap_get(&dm->members, dm->order.v[j]->name);
+                    struct binding *c2 =
+                        hmap_get(&sm->members, dm->order.v[j]->name);
                     if (a && c2 && a->kind == B_FIELD && c2->kind == B_FIELD)
                         assign_field(b, at, a, bm_field_json(c2));
-                    else if (a && c2 && a->kind == B_HEADER && c2->kind == B_HEADER)
-                        bm_prim(b, at, "assign_header",
-                                json_pack("[oo]", typed("header", json_string(a->hname)),
-                                          typed("header", json_string(c2->hname))));
+                    else if (a && c2 && a->kind == B_HEADER &&
+                             c2->kind == B_HEADER)
+                        bm_prim(
+                            b, at, "assign_header",
+                            json_pack("[oo]",
+                                      typed("header", json_string(a->hname)),
+                                      typed("header", json_string(c2->hname))));
                 }
             }
         }
         return;
     }
     case B_RUNTIME:
-        cc_error(b->c, at->loc, "an action parameter without direction "
-                                "cannot be assigned");
+        cc_error(b->c, at->loc,
+                 "an action parameter without direction "
+                 "cannot be assigned");
         return;
     default:
         return;
@@ -848,12 +873,14 @@ assign_slice(struct bm *b, struct node *at, struct node *lhs, struct node *src)
             return;
         }
         hi = lo + w - 1;
-    } else if (!check_eval(b->c, lhs->b, &hi) || !check_eval(b->c, lhs->c, &lo)) {
+    } else if (!check_eval(b->c, lhs->b, &hi) ||
+               !check_eval(b->c, lhs->c, &lo)) {
         cc_error(b->c, lhs->loc, "slice bounds must be constants");
         return;
     }
     unsigned __int128 m = ones((int)(hi - lo + 1)) << (int)lo;
-    json_t *keep = mkexpr("&", bm_field_json(dst), bm_hexstr(ones(dst->width) & ~m));
+    json_t *keep =
+        mkexpr("&", bm_field_json(dst), bm_hexstr(ones(dst->width) & ~m));
     json_t *nv = mkexpr("&", mkexpr("<<", data_expr(b, src), bm_hexstr(lo)),
                         bm_hexstr(m));
     json_t *v = mkexpr("|", keep, nv);
@@ -862,8 +889,7 @@ assign_slice(struct bm *b, struct node *at, struct node *lhs, struct node *src)
     assign_field(b, at, dst, v);
 }
 
-static void
-inline_body(struct bm *b, struct node *decl, struct node *call);
+static void inline_body(struct bm *b, struct node *decl, struct node *call);
 static void hoist_calls(struct bm *b, struct node *e);
 
 static const char *
@@ -913,15 +939,16 @@ bm_flatten(struct bm *b, struct node *e, json_t *out)
             bm_flatten(b, e->list.v[i]->a, out);
         return;
     }
-    struct binding *r = (e->kind == N_NAME || e->kind == N_MEMBER ||
-                         e->kind == N_INDEX)
-                            ? bm_ref(b, e)
-                            : NULL;
+    struct binding *r =
+        (e->kind == N_NAME || e->kind == N_MEMBER || e->kind == N_INDEX)
+            ? bm_ref(b, e)
+            : NULL;
     if (r && r->kind == B_HEADER) {
         struct node *t = r->type;
         for (int i = 0; t && i < t->list.n; i++)
-            json_array_append_new(out, typed("field", json_pack("[ss]", r->hname,
-                                                               t->list.v[i]->name)));
+            json_array_append_new(
+                out, typed("field",
+                           json_pack("[ss]", r->hname, t->list.v[i]->name)));
         return;
     }
     if (r && r->kind == B_STRUCT) {
@@ -931,8 +958,10 @@ bm_flatten(struct bm *b, struct node *e, json_t *out)
                 json_array_append_new(out, bm_field_json(m));
             else if (m && m->kind == B_HEADER)
                 for (int j = 0; m->type && j < m->type->list.n; j++)
-                    json_array_append_new(out, typed("field",
-                        json_pack("[ss]", m->hname, m->type->list.v[j]->name)));
+                    json_array_append_new(
+                        out,
+                        typed("field", json_pack("[ss]", m->hname,
+                                                 m->type->list.v[j]->name)));
         }
         return;
     }
@@ -945,7 +974,8 @@ bm_flatten(struct bm *b, struct node *e, json_t *out)
     const char *ty = json_string_value(json_object_get(j, "type"));
     if (ty && !strcmp(ty, "hexstr")) {
         /* p4c gives constants their width with "bitwidth" */
-        json_object_set_new(j, "bitwidth", json_integer(tw(e->type) ? tw(e->type) : 32));
+        json_object_set_new(j, "bitwidth",
+                            json_integer(tw(e->type) ? tw(e->type) : 32));
     }
     json_array_append_new(out, j);
 }
@@ -984,8 +1014,8 @@ arg(struct node *call, int i)
 
 /* Extern method calls on instances: counters, meters, registers... */
 static void
-extern_method(struct bm *b, struct node *s, struct node *call, struct node *inst,
-              const char *ext, const char *m)
+extern_method(struct bm *b, struct node *s, struct node *call,
+              struct node *inst, const char *ext, const char *m)
 {
     const char *iname = instance_name(b, inst);
     if (!strcmp(ext, "counter") && !strcmp(m, "count")) {
@@ -1012,7 +1042,8 @@ extern_method(struct bm *b, struct node *s, struct node *call, struct node *inst
     } else if (!strcmp(ext, "register") && !strcmp(m, "read")) {
         struct binding *dst = bm_ref(b, arg(call, 0));
         if (!dst || dst->kind != B_FIELD) {
-            cc_error(b->c, call->loc, "the register read result must be a field");
+            cc_error(b->c, call->loc,
+                     "the register read result must be a field");
             return;
         }
         bm_prim(b, s, "register_read",
@@ -1022,10 +1053,13 @@ extern_method(struct bm *b, struct node *s, struct node *call, struct node *inst
     } else if (!strcmp(ext, "register") && !strcmp(m, "write")) {
         bm_prim(b, s, "register_write",
                 json_pack("[ooo]", typed("register_array", json_string(iname)),
-                          data_expr(b, arg(call, 0)), data_expr(b, arg(call, 1))));
+                          data_expr(b, arg(call, 0)),
+                          data_expr(b, arg(call, 1))));
     } else {
-        cc_error(b->c, call->loc, "%s.%s() is not supported by the BMv2 back "
-                                  "end yet", ext, m);
+        cc_error(b->c, call->loc,
+                 "%s.%s() is not supported by the BMv2 back "
+                 "end yet",
+                 ext, m);
     }
 }
 
@@ -1045,8 +1079,8 @@ packet_method(struct bm *b, struct node *s, struct node *call, const char *m)
             p = typed("regular", json_string(h->hname));
         if (call->args.n == 2)
             bm_prim(b, s, "extract_VL",
-                    json_pack("[oo]", p, typed("expression",
-                                               data_expr(b, arg(call, 1)))));
+                    json_pack("[oo]", p,
+                              typed("expression", data_expr(b, arg(call, 1)))));
         else
             bm_prim(b, s, "extract", json_pack("[o]", p));
     } else if (!strcmp(m, "advance")) {
@@ -1054,7 +1088,8 @@ packet_method(struct bm *b, struct node *s, struct node *call, const char *m)
     } else if (!strcmp(m, "lookahead")) {
         /* a lookahead whose value is dropped */
     } else {
-        cc_error(b->c, call->loc, "packet method %s() is not supported here", m);
+        cc_error(b->c, call->loc, "packet method %s() is not supported here",
+                 m);
     }
 }
 
@@ -1064,7 +1099,8 @@ extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
 {
     if (!strcmp(f, "mark_to_drop")) {
         bm_prim(b, s, "mark_to_drop",
-                json_pack("[o]", typed("header", json_string("standard_metadata"))));
+                json_pack("[o]",
+                          typed("header", json_string("standard_metadata"))));
     } else if (!strcmp(f, "hash")) {
         struct binding *dst = bm_ref(b, arg(call, 0));
         if (!dst || dst->kind != B_FIELD) {
@@ -1073,7 +1109,8 @@ extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
         }
         const char *calc = add_calc(b, arg(call, 1), arg(call, 3), 0);
         bm_prim(b, s, "modify_field_with_hash_based_offset",
-                json_pack("[oooo]", bm_field_json(dst), data_expr(b, arg(call, 2)),
+                json_pack("[oooo]", bm_field_json(dst),
+                          data_expr(b, arg(call, 2)),
                           typed("calculation", json_string(calc)),
                           data_expr(b, arg(call, 4))));
     } else if (!strcmp(f, "random")) {
@@ -1083,7 +1120,8 @@ extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
             return;
         }
         bm_prim(b, s, "modify_field_rng_uniform",
-                json_pack("[ooo]", bm_field_json(dst), data_expr(b, arg(call, 1)),
+                json_pack("[ooo]", bm_field_json(dst),
+                          data_expr(b, arg(call, 1)),
                           data_expr(b, arg(call, 2))));
     } else if (!strcmp(f, "digest")) {
         struct node *data = arg(call, 1);
@@ -1110,18 +1148,20 @@ extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
         int e2e = type && type->kind == N_MEMBER && !strcmp(type->name, "E2E");
         json_t *fl;
         if (!strcmp(f, "clone3"))
-            fl = bm_hexstr((unsigned)add_field_list(b, arg(call, 2), b->field_lists,
-                                                    "fl"));
+            fl = bm_hexstr((unsigned)add_field_list(b, arg(call, 2),
+                                                    b->field_lists, "fl"));
         else if (!strcmp(f, "clone"))
             fl = bm_hexstr(0);
         else
             fl = data_expr(b, arg(call, 2));
-        bm_prim(b, s, e2e ? "clone_egress_pkt_to_egress"
-                          : "clone_ingress_pkt_to_egress",
+        bm_prim(b, s,
+                e2e ? "clone_egress_pkt_to_egress"
+                    : "clone_ingress_pkt_to_egress",
                 json_pack("[oo]", data_expr(b, arg(call, 1)), fl));
     } else if (!strcmp(f, "resubmit") || !strcmp(f, "recirculate")) {
-        int id = call->args.n ? add_field_list(b, arg(call, 0), b->field_lists, "fl")
-                              : 0;
+        int id = call->args.n
+                     ? add_field_list(b, arg(call, 0), b->field_lists, "fl")
+                     : 0;
         bm_prim(b, s, f, json_pack("[o]", bm_hexstr((unsigned)id)));
     } else if (!strcmp(f, "resubmit_preserving_field_list") ||
                !strcmp(f, "recirculate_preserving_field_list")) {
@@ -1137,7 +1177,9 @@ extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
         if (call->args.n > 1)
             bm_flatten(b, arg(call, 1), vals);
         bm_prim(b, s, "log_msg",
-                json_pack("[oo]", typed("string", json_string(msg && msg->name ? msg->name : "")),
+                json_pack("[oo]",
+                          typed("string",
+                                json_string(msg && msg->name ? msg->name : "")),
                           typed("parameters_vector", vals)));
     } else if (!strcmp(f, "verify")) {
         bm_prim(b, s, "verify",
@@ -1147,11 +1189,15 @@ extern_function(struct bm *b, struct node *s, struct node *call, const char *f)
     } else if (!strcmp(f, "verify_checksum") || !strcmp(f, "update_checksum") ||
                !strcmp(f, "verify_checksum_with_payload") ||
                !strcmp(f, "update_checksum_with_payload")) {
-        cc_error(b->c, call->loc, "%s() is only supported in the checksum "
-                                  "controls of V1Switch", f);
+        cc_error(b->c, call->loc,
+                 "%s() is only supported in the checksum "
+                 "controls of V1Switch",
+                 f);
     } else {
-        cc_error(b->c, call->loc, "extern %s() is not supported by the BMv2 "
-                                  "back end yet", f);
+        cc_error(b->c, call->loc,
+                 "extern %s() is not supported by the BMv2 "
+                 "back end yet",
+                 f);
     }
 }
 
@@ -1166,16 +1212,18 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
             (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))) {
             struct binding *h = bm_ref(b, callee->a);
             if (!h || h->kind != B_HEADER || h->dyn_index) {
-                cc_error(b->c, call->loc, h && h->dyn_index
-                                              ? "%s() on a stack element picked "
-                                                "at run time is not supported yet"
-                                              : "cannot find this header%s",
+                cc_error(b->c, call->loc,
+                         h && h->dyn_index ? "%s() on a stack element picked "
+                                             "at run time is not supported yet"
+                                           : "cannot find this header%s",
                          h && h->dyn_index ? m : "");
                 return;
             }
             if (cur_pred)
-                cc_error(b->c, call->loc, "%s() under a condition inside an "
-                                          "action is not supported yet", m);
+                cc_error(b->c, call->loc,
+                         "%s() under a condition inside an "
+                         "action is not supported yet",
+                         m);
             bm_prim(b, s, m[3] == 'V' ? "add_header" : "remove_header",
                     json_pack("[o]", typed("header", json_string(h->hname))));
             return;
@@ -1186,7 +1234,8 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
             if (!st || st->kind != B_STACK)
                 return;
             bm_prim(b, s, m[1] == 'u' ? "push" : "pop",
-                    json_pack("[oo]", typed("header_stack", json_string(st->hname)),
+                    json_pack("[oo]",
+                              typed("header_stack", json_string(st->hname)),
                               data_expr(b, arg(call, 0))));
             return;
         }
@@ -1203,8 +1252,9 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
         }
         if (!strcmp(m, "isValid"))
             return;
-        cc_error(b->c, call->loc, "this method call is not supported here by "
-                                  "the BMv2 back end");
+        cc_error(b->c, call->loc,
+                 "this method call is not supported here by "
+                 "the BMv2 back end");
         return;
     }
     struct node *d = call->decl ? call->decl : callee->decl;
@@ -1228,7 +1278,8 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
         ret_binding = saved;
         return;
     }
-    cc_error(b->c, call->loc, "this call is not supported by the BMv2 back end");
+    cc_error(b->c, call->loc,
+             "this call is not supported by the BMv2 back end");
 }
 
 /* Inlines an action or function body with its parameters bound to the call's
@@ -1252,7 +1303,8 @@ assign_bind(struct bm *b, struct node *at, struct binding *dst,
                           typed("header", json_string(src->hname))));
     } else if (dst->kind == B_STACK && src->kind == B_STACK && !dst->elems) {
         bm_prim(b, at, "assign_header_stack",
-                json_pack("[oo]", typed("header_stack", json_string(dst->hname)),
+                json_pack("[oo]",
+                          typed("header_stack", json_string(dst->hname)),
                           typed("header_stack", json_string(src->hname))));
     } else if (dst->kind == B_STRUCT && src->kind == B_STRUCT) {
         for (int i = 0; i < dst->order.n; i++) {
@@ -1372,7 +1424,6 @@ local_var(struct bm *b, struct node *v)
         assign_value(b, v, bd, v->b);
 }
 
-
 /* Expression nodes whose value was saved in a temporary (node->aux) while
  * the statement being lowered runs; cleared after it. */
 static VEC(struct node *) snapshots = VEC_INIT;
@@ -1402,13 +1453,14 @@ hoist_calls(struct bm *b, struct node *e)
          * packet's next bits at the field's offset */
         int off = 0, w = check_width(e->type);
         struct node *ht = e->a->type;
-        for (int i = 0; i < ht->list.n && strcmp(ht->list.v[i]->name, e->name); i++)
+        for (int i = 0; i < ht->list.n && strcmp(ht->list.v[i]->name, e->name);
+             i++)
             off += check_width(ht->list.v[i]->type);
         struct binding *t = bm_bind(b, e->type, bm_unique(b, "lookahead"), 0);
         if (t->kind == B_FIELD) {
-            bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(t),
-                                           typed("lookahead",
-                                                 json_pack("[ii]", off, w))));
+            bm_prim(b, e, "set",
+                    json_pack("[oo]", bm_field_json(t),
+                              typed("lookahead", json_pack("[ii]", off, w))));
             e->aux = t;
             VEC_PUSH(&snapshots, e);
         }
@@ -1420,8 +1472,9 @@ hoist_calls(struct bm *b, struct node *e)
         int w = check_width(e->type);
         struct binding *t = bm_bind(b, e->type, bm_unique(b, "lookahead"), 0);
         if (t->kind == B_FIELD) {
-            bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(t),
-                                           typed("lookahead", json_pack("[ii]", 0, w))));
+            bm_prim(b, e, "set",
+                    json_pack("[oo]", bm_field_json(t),
+                              typed("lookahead", json_pack("[ii]", 0, w))));
             e->aux = t;
             VEC_PUSH(&snapshots, e);
         }
@@ -1432,8 +1485,8 @@ hoist_calls(struct bm *b, struct node *e)
         hoist_calls(b, e->a);
         for (int i = 0; i < e->args.n; i++)
             hoist_calls(b, e->args.v[i]);
-        if (e->decl && e->decl->kind == N_FUNCTION && e->decl->b &&
-            e->type && e->type->kind != N_TVOID &&
+        if (e->decl && e->decl->kind == N_FUNCTION && e->decl->b && e->type &&
+            e->type->kind != N_TVOID &&
             (check_width(e->type) > 0 || e->type->kind == N_HEADER ||
              e->type->kind == N_STRUCT)) {
             struct binding *r = bm_bind(b, e->type, bm_unique(b, "retval"), 0);
@@ -1456,18 +1509,23 @@ hoist_calls(struct bm *b, struct node *e)
     case N_TERNARY:
         hoist_calls(b, e->a);
         if (bm_has_call(e->b) || bm_has_call(e->c))
-            cc_error(b->c, e->loc, "function calls in the branches of ?: are "
-                                   "not supported by the BMv2 back end yet");
+            cc_error(b->c, e->loc,
+                     "function calls in the branches of ?: are "
+                     "not supported by the BMv2 back end yet");
         break;
     case N_BINOP:
-        if ((!strcmp(e->op, "&&") || !strcmp(e->op, "||")) && bm_has_call(e->b)) {
-            cc_error(b->c, e->loc, "a function call on the right of %s is not "
-                                   "supported by the BMv2 back end yet", e->op);
+        if ((!strcmp(e->op, "&&") || !strcmp(e->op, "||")) &&
+            bm_has_call(e->b)) {
+            cc_error(b->c, e->loc,
+                     "a function call on the right of %s is not "
+                     "supported by the BMv2 back end yet",
+                     e->op);
             break;
         }
         hoist_calls(b, e->a);
-        if (bm_has_call(e->b) && !bm_has_call(e->a) && check_width(e->a->type) > 0 &&
-            e->a->kind != N_INT && e->a->kind != N_BOOL) {
+        if (bm_has_call(e->b) && !bm_has_call(e->a) &&
+            check_width(e->a->type) > 0 && e->a->kind != N_INT &&
+            e->a->kind != N_BOOL) {
             /* the left operand is read before the call runs */
             struct binding *t = bm_bind(b, e->a->type, bm_unique(b, "tmp"), 0);
             assign_value(b, e, t, e->a);
@@ -1503,7 +1561,8 @@ bm_has_call(struct node *e)
 {
     if (!e)
         return 0;
-    if (e->kind == N_CALL && e->decl && e->decl->kind == N_FUNCTION && e->decl->b)
+    if (e->kind == N_CALL && e->decl && e->decl->kind == N_FUNCTION &&
+        e->decl->b)
         return 1;
     for (int i = 0; i < e->args.n; i++)
         if (bm_has_call(e->args.v[i]))
@@ -1567,8 +1626,9 @@ stmt(struct bm *b, struct node *s)
                     hoist_calls(b, st->a);
                     assign_value(b, st, ret_binding, st->a);
                 } else if (st->a) {
-                    cc_error(b->c, st->loc, "return with a value outside a "
-                                            "function");
+                    cc_error(b->c, st->loc,
+                             "return with a value outside a "
+                             "function");
                 }
                 break;
             }
@@ -1581,8 +1641,10 @@ stmt(struct bm *b, struct node *s)
                     break;
                 continue;
             }
-            int rt = st->kind == N_IF && !b->in_parser && ends_with_return(st->b);
-            int re = st->kind == N_IF && !b->in_parser && ends_with_return(st->c);
+            int rt =
+                st->kind == N_IF && !b->in_parser && ends_with_return(st->b);
+            int re =
+                st->kind == N_IF && !b->in_parser && ends_with_return(st->c);
             if (rt && re) {
                 bm_stmt(b, st);
                 break;
@@ -1608,8 +1670,9 @@ stmt(struct bm *b, struct node *s)
                 bm_stmt(b, &copy);
                 json_t *c = to_bool(bm_field_json(flag));
                 json_t *rest = rt ? mkexpr("not", NULL, c) : c;
-                json_t *np = cur_pred ? mkexpr("and", json_deep_copy(cur_pred), rest)
-                                      : rest;
+                json_t *np = cur_pred
+                                 ? mkexpr("and", json_deep_copy(cur_pred), rest)
+                                 : rest;
                 json_decref(own_pred);
                 own_pred = np;
                 cur_pred = np;
@@ -1655,15 +1718,17 @@ stmt(struct bm *b, struct node *s)
             rhs->a->kind == N_MEMBER && rhs->a->a->type &&
             rhs->a->a->type->kind == N_EXTERN &&
             !(b->in_parser && !strcmp(rhs->a->name, "lookahead"))) {
-            cc_error(b->c, rhs->loc, "using the result of %s() is not "
-                                     "supported by the BMv2 back end yet",
+            cc_error(b->c, rhs->loc,
+                     "using the result of %s() is not "
+                     "supported by the BMv2 back end yet",
                      rhs->a->name);
             break;
         }
         struct binding *dst = bm_ref(b, s->a);
         if (!dst) {
-            cc_error(b->c, s->a->loc, "cannot assign to this in the BMv2 back "
-                                      "end");
+            cc_error(b->c, s->a->loc,
+                     "cannot assign to this in the BMv2 back "
+                     "end");
             break;
         }
         assign_value(b, s, dst, rhs);
@@ -1677,15 +1742,17 @@ stmt(struct bm *b, struct node *s)
     case N_IF: {
         hoist_calls(b, s->a);
         if (b->in_parser) {
-            cc_error(b->c, s->loc, "if statements nested in blocks of parser "
-                                   "states are not supported by the BMv2 back "
-                                   "end yet");
+            cc_error(b->c, s->loc,
+                     "if statements nested in blocks of parser "
+                     "states are not supported by the BMv2 back "
+                     "end yet");
             break;
         }
         json_t *c = bm_bool_expr(b, s->a);
         json_t *saved = cur_pred;
-        json_t *tp = saved ? mkexpr("and", json_deep_copy(saved), json_deep_copy(c))
-                           : json_deep_copy(c);
+        json_t *tp =
+            saved ? mkexpr("and", json_deep_copy(saved), json_deep_copy(c))
+                  : json_deep_copy(c);
         cur_pred = tp;
         bm_stmt(b, s->b);
         if (s->c) {
@@ -1710,8 +1777,9 @@ stmt(struct bm *b, struct node *s)
         break;
     case N_EXIT:
         if (cur_pred) {
-            cc_error(b->c, s->loc, "exit under a condition inside an action is "
-                                   "not supported by the BMv2 back end yet");
+            cc_error(b->c, s->loc,
+                     "exit under a condition inside an action is "
+                     "not supported by the BMv2 back end yet");
             break;
         }
         emit_pending_copy_outs(b, s);
@@ -1721,12 +1789,14 @@ stmt(struct bm *b, struct node *s)
     case N_EMPTY:
         break;
     case N_SWITCH:
-        cc_error(b->c, s->loc, "switch inside an action is not supported by "
-                               "the BMv2 back end yet");
+        cc_error(b->c, s->loc,
+                 "switch inside an action is not supported by "
+                 "the BMv2 back end yet");
         break;
     case N_FOR:
-        cc_error(b->c, s->loc, "loops are not supported by the BMv2 back end "
-                               "yet");
+        cc_error(b->c, s->loc,
+                 "loops are not supported by the BMv2 back end "
+                 "yet");
         break;
     default:
         break;

@@ -59,15 +59,17 @@ header_type(struct bm *b, struct node *t, int metadata)
         struct node *f = t->list.v[i];
         struct node *ft = f->type;
         if (ft && ft->kind == N_TVARBIT) {
-            json_array_append_new(fields, json_pack("[s,s,b]", f->name, "*", 0));
+            json_array_append_new(fields,
+                                  json_pack("[s,s,b]", f->name, "*", 0));
             json_object_set_new(ht, "max_length",
                                 json_integer((bits + ft->width + 7) / 8));
             continue;
         }
         int w = check_width(ft);
         if (w <= 0) {
-            cc_error(b->c, f->loc, "field '%s' of %s has a type the BMv2 back "
-                                   "end cannot lay out",
+            cc_error(b->c, f->loc,
+                     "field '%s' of %s has a type the BMv2 back "
+                     "end cannot lay out",
                      f->name, name);
             continue;
         }
@@ -77,8 +79,8 @@ header_type(struct bm *b, struct node *t, int metadata)
                                                     (ft->flags & F_SIGNED)));
     }
     if (metadata && bits % 8)
-        json_array_append_new(fields, json_pack("[s,i,b]", "_padding",
-                                                8 - bits % 8, 0));
+        json_array_append_new(
+            fields, json_pack("[s,i,b]", "_padding", 8 - bits % 8, 0));
     json_object_set_new(ht, "fields", fields);
     json_array_append_new(b->header_types, ht);
     return name;
@@ -107,10 +109,10 @@ scalar_field(struct bm *b, const char *name, struct node *type)
     f->field = bm_unique(b, arena_printf(b->A, "scalars.%s", name)) + 8;
     f->width = check_width(type);
     f->is_bool = type && type->kind == N_TBOOL;
-    json_array_append_new(b->scalar_fields,
-                          json_pack("[s,i,b]", f->field, f->width,
-                                    type && type->kind == N_TBIT &&
-                                        (type->flags & F_SIGNED)));
+    json_array_append_new(
+        b->scalar_fields,
+        json_pack("[s,i,b]", f->field, f->width,
+                  type && type->kind == N_TBIT && (type->flags & F_SIGNED)));
     b->scalar_bits += f->width;
     return f;
 }
@@ -151,8 +153,8 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
                 continue;
             }
             json_array_append_new(ids, json_integer(b->next_header_id));
-            struct binding *m = bm_bind(b, f->type, arena_printf(b->A, "%s.%s",
-                                                                 uname, f->name), 0);
+            struct binding *m = bm_bind(
+                b, f->type, arena_printf(b->A, "%s.%s", uname, f->name), 0);
             hmap_put(&bd->members, f->name, m, NULL);
             nlist_push(b->A, &bd->order, f);
         }
@@ -166,18 +168,20 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
             json_t *hs = json_array();
             for (int i = 0; i < t->list.n; i++)
                 if (t->list.v[i]->type && t->list.v[i]->type->kind == N_HEADER)
-                    json_array_append_new(hs, json_pack("[ss]", t->list.v[i]->name,
-                                                        t->list.v[i]->type->name));
-            json_array_append_new(b->header_union_types,
-                                  json_pack("{s:s,s:i,s:o}", "name", utype, "id",
-                                            (int)json_array_size(b->header_union_types),
-                                            "headers", hs));
+                    json_array_append_new(hs,
+                                          json_pack("[ss]", t->list.v[i]->name,
+                                                    t->list.v[i]->type->name));
+            json_array_append_new(
+                b->header_union_types,
+                json_pack("{s:s,s:i,s:o}", "name", utype, "id",
+                          (int)json_array_size(b->header_union_types),
+                          "headers", hs));
         }
-        json_array_append_new(b->header_unions,
-                              json_pack("{s:s,s:i,s:s,s:o,s:b}", "name", uname, "id",
-                                        (int)json_array_size(b->header_unions),
-                                        "union_type", utype, "header_ids", ids,
-                                        "pi_omit", 1));
+        json_array_append_new(
+            b->header_unions,
+            json_pack("{s:s,s:i,s:s,s:o,s:b}", "name", uname, "id",
+                      (int)json_array_size(b->header_unions), "union_type",
+                      utype, "header_ids", ids, "pi_omit", 1));
         bd->hname = uname;
         return bd;
     }
@@ -194,10 +198,10 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         for (int i = 0; i < t->list.n; i++) {
             struct node *f = t->list.v[i];
             const char *fname;
-            int is_hdr = f->type && (f->type->kind == N_HEADER ||
-                                     f->type->kind == N_TSTACK ||
-                                     f->type->kind == N_HUNION ||
-                                     f->type->kind == N_STRUCT);
+            int is_hdr =
+                f->type &&
+                (f->type->kind == N_HEADER || f->type->kind == N_TSTACK ||
+                 f->type->kind == N_HUNION || f->type->kind == N_STRUCT);
             if (hdr_root && is_hdr)
                 fname = f->name;
             else if (is_hdr)
@@ -217,28 +221,33 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         struct node *et = t->a;
         if (et && et->kind == N_HUNION) {
             /* a stack of header unions: unions "<name>[i]" */
-            bd->elems = arena_alloc(b->A, sizeof *bd->elems * (size_t)(t->width + 1));
+            bd->elems =
+                arena_alloc(b->A, sizeof *bd->elems * (size_t)(t->width + 1));
             json_t *uids = json_array();
             for (int i = 0; i < t->width; i++) {
-                json_array_append_new(uids, json_integer(
-                    (json_int_t)json_array_size(b->header_unions)));
-                bd->elems[i] = bm_bind(b, et, arena_printf(b->A, "%s[%d]",
-                                                          bd->hname, i), 0);
+                json_array_append_new(
+                    uids, json_integer(
+                              (json_int_t)json_array_size(b->header_unions)));
+                bd->elems[i] = bm_bind(
+                    b, et, arena_printf(b->A, "%s[%d]", bd->hname, i), 0);
             }
             json_t *us = json_object();
             json_object_set_new(us, "name", json_string(bd->hname));
-            json_object_set_new(us, "id", json_integer((json_int_t)json_array_size(
-                                              json_object_get(b->root,
-                                                              "header_union_stacks"))));
+            json_object_set_new(
+                us, "id",
+                json_integer((json_int_t)json_array_size(
+                    json_object_get(b->root, "header_union_stacks"))));
             json_object_set_new(us, "union_type", json_string(et->name));
             json_object_set_new(us, "size", json_integer(t->width));
             json_object_set_new(us, "header_union_ids", uids);
-            json_array_append_new(json_object_get(b->root, "header_union_stacks"), us);
+            json_array_append_new(
+                json_object_get(b->root, "header_union_stacks"), us);
             return bd;
         }
         if (!et || et->kind != N_HEADER) {
-            cc_error(b->c, t->loc, "only stacks of headers or header unions are "
-                                   "supported by the BMv2 back end yet");
+            cc_error(b->c, t->loc,
+                     "only stacks of headers or header unions are "
+                     "supported by the BMv2 back end yet");
             return bd;
         }
         const char *ht = header_type(b, et, 0);
@@ -251,8 +260,9 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         }
         json_t *s = json_object();
         json_object_set_new(s, "name", json_string(bd->hname));
-        json_object_set_new(s, "id",
-                            json_integer((json_int_t)json_array_size(b->header_stacks)));
+        json_object_set_new(
+            s, "id",
+            json_integer((json_int_t)json_array_size(b->header_stacks)));
         json_object_set_new(s, "header_type", json_string(ht));
         json_object_set_new(s, "size", json_integer(t->width));
         json_object_set_new(s, "header_ids", ids);
@@ -267,8 +277,9 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
     case N_TINT:
         return scalar_field(b, name, t);
     default:
-        cc_error(b->c, t->loc, "values of type %s cannot be stored by the "
-                               "BMv2 back end",
+        cc_error(b->c, t->loc,
+                 "values of type %s cannot be stored by the "
+                 "BMv2 back end",
                  node_kind_name(t->kind));
         bd->kind = B_STRUCT;
         hmap_init(&bd->members);
@@ -297,8 +308,8 @@ qualified(struct bm *b, struct node *d)
         return n + 1;
     if (!n)
         n = d->name;
-    if (!b->prefix || ((d->kind == N_ACTION || d->kind == N_INSTANCE) &&
-                       d->parent == NULL))
+    if (!b->prefix ||
+        ((d->kind == N_ACTION || d->kind == N_INSTANCE) && d->parent == NULL))
         return n;
     return arena_printf(b->A, "%s.%s", b->prefix, n);
 }
@@ -343,7 +354,8 @@ expr_text(struct bm *b, struct node *e, struct strbuf *sb)
     case N_INT: {
         /* as p4c prints it: the base written, no leading zeros */
         if (e->flags & F_HAS_WIDTH)
-            strbuf_printf(sb, "%d%c", e->width, e->flags & F_SIGNED ? 's' : 'w');
+            strbuf_printf(sb, "%d%c", e->width,
+                          e->flags & F_SIGNED ? 's' : 'w');
         if (e->flags & F_HEX) {
             char buf[40];
             int n = 0;
@@ -423,17 +435,18 @@ lower_action(struct bm *b, struct node *a, struct node *bound_call)
             bd->expr = arg;
             bd->expr_frame = b->frame;
             if (!arg)
-                cc_error(b->c, p->loc, "parameter '%s' of action %s with a "
-                                       "direction must be bound in the table's "
-                                       "actions list",
+                cc_error(b->c, p->loc,
+                         "parameter '%s' of action %s with a "
+                         "direction must be bound in the table's "
+                         "actions list",
                          p->name, a->name);
         } else {
             bd->kind = B_RUNTIME;
             bd->index = nrt++;
             bd->type = p->type;
-            json_array_append_new(rd, json_pack("{s:s,s:i}", "name", p->name,
-                                                "bitwidth",
-                                                check_width(p->type)));
+            json_array_append_new(rd,
+                                  json_pack("{s:s,s:i}", "name", p->name,
+                                            "bitwidth", check_width(p->type)));
         }
         f->binds[i] = bd;
     }
@@ -514,8 +527,8 @@ next_json(const char *next)
 static const char *
 synth_table(struct bm *b, struct node **stmts, int n, const char *next)
 {
-    const char *aname = bm_unique(b, b->prefix ? arena_printf(b->A, "%s.act", b->prefix)
-                                               : "act");
+    const char *aname = bm_unique(
+        b, b->prefix ? arena_printf(b->A, "%s.act", b->prefix) : "act");
     int id = b->next_action_id++;
     json_t *a = json_object();
     json_object_set_new(a, "name", json_string(aname));
@@ -531,13 +544,15 @@ synth_table(struct bm *b, struct node **stmts, int n, const char *next)
     b->cur_ops = saved;
     json_object_set_new(a, "primitives", prims);
     json_array_append_new(b->actions, a);
-    const char *short_name = strrchr(aname, '.') ? strrchr(aname, '.') + 1 : aname;
+    const char *short_name =
+        strrchr(aname, '.') ? strrchr(aname, '.') + 1 : aname;
     const char *tname = bm_unique(b, arena_printf(b->A, "tbl_%s", short_name));
     json_t *t = new_table(b, tname, stmts[0]);
     json_array_append_new(json_object_get(t, "action_ids"), json_integer(id));
     json_array_append_new(json_object_get(t, "actions"), json_string(aname));
     json_object_set_new(t, "base_default_next", next_json(next));
-    json_object_set_new(json_object_get(t, "next_tables"), aname, next_json(next));
+    json_object_set_new(json_object_get(t, "next_tables"), aname,
+                        next_json(next));
     json_object_set_new(t, "default_entry",
                         json_pack("{s:i,s:b,s:[],s:b}", "action_id", id,
                                   "action_const", 1, "action_data",
@@ -621,8 +636,10 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
     struct node *ks = en->a;
     int nvals = ks && ks->kind == N_LIST ? ks->list.n : 1;
     if (nvals != nkeys)
-        cc_error(b->c, en->loc, "this entry has %d key values, the table has %d "
-                                "keys", nvals, nkeys);
+        cc_error(b->c, en->loc,
+                 "this entry has %d key values, the table has %d "
+                 "keys",
+                 nvals, nkeys);
     for (int i = 0; i < nkeys && i < nvals; i++) {
         struct node *v = ks->kind == N_LIST ? ks->list.v[i] : ks;
         json_t *m = json_object();
@@ -653,7 +670,8 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
             json_object_set_new(m, "key", padded_hex(val, w));
         } else if (!strcmp(kind, "lpm")) {
             json_object_set_new(m, "key", padded_hex(val & mask, w));
-            json_object_set_new(m, "prefix_length", json_integer(popcount128(mask)));
+            json_object_set_new(m, "prefix_length",
+                                json_integer(popcount128(mask)));
         } else if (!strcmp(kind, "ternary") || !strcmp(kind, "optional")) {
             /* the value as written; BMv2 applies the mask */
             json_object_set_new(m, "key", padded_hex(val, w));
@@ -681,9 +699,12 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
             if (x->kind == N_NAMED)
                 x = x->a;
             if (!check_eval(b->c, x, &v))
-                cc_error(b->c, x->loc, "action arguments of entries must be "
-                                       "constants");
-            int pw = ai_arg < ad->params.n ? check_width(ad->params.v[ai_arg]->type) : 32;
+                cc_error(b->c, x->loc,
+                         "action arguments of entries must be "
+                         "constants");
+            int pw = ai_arg < ad->params.n
+                         ? check_width(ad->params.v[ai_arg]->type)
+                         : 32;
             ai_arg++;
             json_array_append_new(data, padded_hex(v & ones(pw), pw));
         }
@@ -811,8 +832,9 @@ lower_table(struct bm *b, struct node *t, const char *name)
                 target = json_pack("[ss]", tmp->hname, tmp->field);
         }
         if (!target) {
-            cc_error(b->c, e->loc, "this table key cannot be computed by the "
-                                   "BMv2 back end");
+            cc_error(b->c, e->loc,
+                     "this table key cannot be computed by the "
+                     "BMv2 back end");
             json_decref(mask);
             continue;
         }
@@ -863,13 +885,15 @@ lower_table(struct bm *b, struct node *t, const char *name)
         struct node *ad = ar->decl;
         if (!ad)
             continue;
-        struct action_info *ai = lower_action(b, ad, ar->kind == N_CALL ? ar : NULL);
+        struct action_info *ai =
+            lower_action(b, ad, ar->kind == N_CALL ? ar : NULL);
         json_array_append_new(ids, json_integer(ai->id));
         json_array_append_new(names, json_string(ai->name));
         json_object_set_new(next_tables, ai->name, json_null());
         const char *scope = node_annot(ar, "tableonly") ? "TABLE_ONLY"
-                            : node_annot(ar, "defaultonly") ? "DEFAULT_ONLY"
-                                                            : "TABLE_AND_DEFAULT";
+                            : node_annot(ar, "defaultonly")
+                                ? "DEFAULT_ONLY"
+                                : "TABLE_AND_DEFAULT";
         json_array_append_new(scopes, json_string(scope));
     }
     json_object_set_new(tj, "_scopes", scopes);
@@ -911,9 +935,11 @@ lower_table(struct bm *b, struct node *t, const char *name)
                 continue; /* bound, not action data */
             unsigned __int128 v = 0;
             if (!check_eval(b->c, x, &v))
-                cc_error(b->c, x->loc, "default action arguments must be "
-                                       "constants in the BMv2 back end");
-            int pw = idx < da->params.n ? check_width(da->params.v[idx]->type) : 32;
+                cc_error(b->c, x->loc,
+                         "default action arguments must be "
+                         "constants in the BMv2 back end");
+            int pw =
+                idx < da->params.n ? check_width(da->params.v[idx]->type) : 32;
             json_t *h = bm_hexstr(v & ones(pw ? pw : 128));
             json_array_append(data, json_object_get(h, "value"));
             json_decref(h);
@@ -930,8 +956,8 @@ lower_table(struct bm *b, struct node *t, const char *name)
     if (entries) {
         json_t *ej = json_array();
         for (int i = 0; i < entries->list.n; i++)
-            json_array_append_new(ej, lower_entry(b, entries->list.v[i], ki, nk,
-                                                  t, i + 1));
+            json_array_append_new(
+                ej, lower_entry(b, entries->list.v[i], ki, nk, t, i + 1));
         json_object_set_new(tj, "entries", ej);
         if (!size && (entries_prop->flags & F_CONST)) {
             /* p4c sizes a const table without "size" to its entries in the
@@ -963,7 +989,8 @@ lower_table(struct bm *b, struct node *t, const char *name)
             json_object_set_new(tj, "type",
                                 json_string(sel ? "indirect_ws" : "indirect"));
             json_object_set_new(tj, "action_profile", json_string(pname));
-            json_t *profiles = json_object_get(b->cur_pipeline, "action_profiles");
+            json_t *profiles =
+                json_object_get(b->cur_pipeline, "action_profiles");
             int found = 0;
             for (size_t i = 0; i < json_array_size(profiles); i++)
                 if (!strcmp(json_string_value(json_object_get(
@@ -976,19 +1003,21 @@ lower_table(struct bm *b, struct node *t, const char *name)
                 json_object_set_new(pj, "id",
                                     json_integer((json_int_t)b->p4_profiles.n));
                 unsigned __int128 ps = 1024;
-                struct node *sz = iargs->args.n ? iargs->args.v[sel ? 1 : 0] : NULL;
+                struct node *sz =
+                    iargs->args.n ? iargs->args.v[sel ? 1 : 0] : NULL;
                 if (sz && sz->kind == N_NAMED)
                     sz = sz->a;
                 if (sz)
                     check_eval(b->c, sz, &ps);
-                json_object_set_new(pj, "max_size", json_integer((json_int_t)ps));
+                json_object_set_new(pj, "max_size",
+                                    json_integer((json_int_t)ps));
                 if (sel) {
                     struct node *alg = iargs->args.v[0];
-                    json_object_set_new(pj, "selector",
-                                        json_pack("{s:s,s:O}", "algo",
-                                                  alg->kind == N_MEMBER ? alg->name
-                                                                        : "crc16",
-                                                  "input", selector_in));
+                    json_object_set_new(
+                        pj, "selector",
+                        json_pack("{s:s,s:O}", "algo",
+                                  alg->kind == N_MEMBER ? alg->name : "crc16",
+                                  "input", selector_in));
                 }
                 json_array_append_new(profiles, pj);
                 struct p4i_obj o = {pname, inst, p4info_id(0x11, pname), pj};
@@ -1003,8 +1032,9 @@ lower_table(struct bm *b, struct node *t, const char *name)
         json_object_set_new(tj, "with_counters", json_true());
         json_t *cj = json_object();
         json_object_set_new(cj, "name", json_string(cn));
-        json_object_set_new(cj, "id",
-                            json_integer((json_int_t)json_array_size(b->counter_arrays)));
+        json_object_set_new(
+            cj, "id",
+            json_integer((json_int_t)json_array_size(b->counter_arrays)));
         json_object_set_new(cj, "is_direct", json_true());
         json_object_set_new(cj, "binding", json_string(name));
         json_array_append_new(b->counter_arrays, cj);
@@ -1019,9 +1049,11 @@ lower_table(struct bm *b, struct node *t, const char *name)
         json_t *mj = hmap_get(&b->meter_json, mn);
         if (mj) {
             json_object_set_new(mj, "binding", json_string(name));
-            json_object_set_new(mj, "size", json_object_get(tj, "max_size")
-                                                ? json_deep_copy(json_object_get(tj, "max_size"))
-                                                : json_integer(1024));
+            json_object_set_new(
+                mj, "size",
+                json_object_get(tj, "max_size")
+                    ? json_deep_copy(json_object_get(tj, "max_size"))
+                    : json_integer(1024));
             json_object_set_new(mj, "_table", json_string(name));
         }
     }
@@ -1034,7 +1066,8 @@ find_apply_member(struct node *e)
 {
     if (!e)
         return NULL;
-    if (e->kind == N_MEMBER && (!strcmp(e->name, "hit") || !strcmp(e->name, "miss")) &&
+    if (e->kind == N_MEMBER &&
+        (!strcmp(e->name, "hit") || !strcmp(e->name, "miss")) &&
         e->a->kind == N_CALL && e->a->a->kind == N_MEMBER &&
         !strcmp(e->a->a->name, "apply") && e->a->a->a->type &&
         e->a->a->a->type->kind == N_TABLE)
@@ -1077,8 +1110,9 @@ set_flag_stmt(struct bm *b, struct binding *flag, struct node *type, int value,
 /* Applies the table of member m ("t.apply().hit") first, keeping hit (or
  * miss) in a flag that expressions read through m->aux, then goes to next.
  * Returns the entry node. */
-static const char *table_for_flag(struct bm *b, struct node *m, const char *next,
-                                  struct binding *flag, struct node *bt);
+static const char *table_for_flag(struct bm *b, struct node *m,
+                                  const char *next, struct binding *flag,
+                                  struct node *bt);
 
 static int
 is_flow(struct node *s)
@@ -1120,9 +1154,11 @@ table_for(struct bm *b, struct node *texpr, const char **tname)
     if (hmap_get(&b->table_json, name)) {
         json_t *tj = hmap_get(&b->table_json, name);
         if (json_object_get(tj, "_applied")) {
-            cc_error(b->c, texpr->loc, "table %s is applied more than once; the "
-                                       "BMv2 back end supports one apply per "
-                                       "table", t->name);
+            cc_error(b->c, texpr->loc,
+                     "table %s is applied more than once; the "
+                     "BMv2 back end supports one apply per "
+                     "table",
+                     t->name);
             return NULL;
         }
     }
@@ -1161,7 +1197,8 @@ set_all_next(json_t *tj, const char *next)
     const char *k;
     json_t *v;
     void *tmp;
-    json_object_foreach_safe(nt, tmp, k, v) json_object_set_new(nt, k, next_json(next));
+    json_object_foreach_safe(nt, tmp, k, v)
+        json_object_set_new(nt, k, next_json(next));
 }
 
 static const char *lower_control_apply(struct bm *b, struct node *inst,
@@ -1214,7 +1251,8 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             neg = !neg;
             c = c->a;
         }
-        if (c->kind == N_MEMBER && (!strcmp(c->name, "hit") || !strcmp(c->name, "miss")) &&
+        if (c->kind == N_MEMBER &&
+            (!strcmp(c->name, "hit") || !strcmp(c->name, "miss")) &&
             c->a->kind == N_CALL && c->a->a->kind == N_MEMBER &&
             !strcmp(c->a->a->name, "apply") && c->a->a->a->type &&
             c->a->a->a->type->kind == N_TABLE) {
@@ -1299,7 +1337,8 @@ lower_flow(struct bm *b, struct node *s, const char *next)
                 const char *k;
                 json_t *v;
                 void *tmp;
-                json_object_foreach_safe(nt, tmp, k, v) {
+                json_object_foreach_safe(nt, tmp, k, v)
+                {
                     int labelled = 0;
                     for (int i = 0; i < s->list.n; i++)
                         if (s->list.v[i]->a && s->list.v[i]->a->decl &&
@@ -1315,7 +1354,8 @@ lower_flow(struct bm *b, struct node *s, const char *next)
         const char *cur = next;
         const char *dflt = next;
         const char *pending = NULL;
-        const char **targets = arena_alloc(b->A, sizeof *targets * (size_t)(s->list.n + 1));
+        const char **targets =
+            arena_alloc(b->A, sizeof *targets * (size_t)(s->list.n + 1));
         for (int i = s->list.n - 1; i >= 0; i--) {
             struct node *cs = s->list.v[i];
             if (cs->b)
@@ -1442,25 +1482,28 @@ declare_instance(struct bm *b, struct node *inst)
         int is_counter = t->name[0] == 'c';
         json_t *j = json_object();
         json_object_set_new(j, "name", json_string(name));
-        json_object_set_new(j, "id", json_integer((json_int_t)json_array_size(
-                                         is_counter ? b->counter_arrays
-                                                    : b->meter_arrays)));
+        json_object_set_new(
+            j, "id",
+            json_integer((json_int_t)json_array_size(
+                is_counter ? b->counter_arrays : b->meter_arrays)));
         json_object_set_new(j, "source_info", bm_source_info(b, inst));
         json_object_set_new(j, "is_direct", json_false());
         if (!is_counter) {
             json_object_set_new(j, "rate_count", json_integer(2));
             struct node *mt = inst->args.n > 1 ? inst->args.v[1] : NULL;
-            json_object_set_new(j, "type",
-                                json_string(mt && mt->kind == N_MEMBER ? mt->name
-                                                                       : "packets"));
+            json_object_set_new(
+                j, "type",
+                json_string(mt && mt->kind == N_MEMBER ? mt->name : "packets"));
         }
         json_object_set_new(j, "size", json_integer((json_int_t)size));
-        json_array_append_new(is_counter ? b->counter_arrays : b->meter_arrays, j);
+        json_array_append_new(is_counter ? b->counter_arrays : b->meter_arrays,
+                              j);
         struct node *ct = inst->args.n > 1 ? inst->args.v[1] : NULL;
-        json_object_set_new(j, "_unit", json_string(ct && ct->kind == N_MEMBER
-                                                        ? ct->name
-                                                        : "packets"));
-        struct p4i_obj o = {name, inst, p4info_id(is_counter ? 0x12 : 0x14, name), j};
+        json_object_set_new(
+            j, "_unit",
+            json_string(ct && ct->kind == N_MEMBER ? ct->name : "packets"));
+        struct p4i_obj o = {name, inst,
+                            p4info_id(is_counter ? 0x12 : 0x14, name), j};
         if (is_counter)
             VEC_PUSH(&b->p4_counters, o);
         else
@@ -1468,29 +1511,34 @@ declare_instance(struct bm *b, struct node *inst)
     } else if (!strcmp(t->name, "direct_meter")) {
         json_t *j = json_object();
         json_object_set_new(j, "name", json_string(name));
-        json_object_set_new(j, "id", json_integer((json_int_t)json_array_size(b->meter_arrays)));
+        json_object_set_new(
+            j, "id",
+            json_integer((json_int_t)json_array_size(b->meter_arrays)));
         json_object_set_new(j, "source_info", bm_source_info(b, inst));
         json_object_set_new(j, "is_direct", json_true());
         json_object_set_new(j, "rate_count", json_integer(2));
         struct node *mt = inst->args.n ? inst->args.v[0] : NULL;
-        json_object_set_new(j, "type", json_string(mt && mt->kind == N_MEMBER
-                                                       ? mt->name
-                                                       : "packets"));
+        json_object_set_new(
+            j, "type",
+            json_string(mt && mt->kind == N_MEMBER ? mt->name : "packets"));
         json_object_set_new(j, "size", json_integer(1024));
         json_array_append_new(b->meter_arrays, j);
         hmap_put(&b->meter_json, name, j, NULL);
-        json_object_set_new(j, "_unit", json_string(mt && mt->kind == N_MEMBER
-                                                        ? mt->name
-                                                        : "packets"));
+        json_object_set_new(
+            j, "_unit",
+            json_string(mt && mt->kind == N_MEMBER ? mt->name : "packets"));
         struct p4i_obj o = {name, inst, p4info_id(0x15, name), j};
         VEC_PUSH(&b->p4_dmeters, o);
     } else if (!strcmp(t->name, "register")) {
         json_t *j = json_object();
         json_object_set_new(j, "name", json_string(name));
-        json_object_set_new(j, "id", json_integer((json_int_t)json_array_size(b->register_arrays)));
+        json_object_set_new(
+            j, "id",
+            json_integer((json_int_t)json_array_size(b->register_arrays)));
         json_object_set_new(j, "source_info", bm_source_info(b, inst));
         json_object_set_new(j, "size", json_integer((json_int_t)size));
-        struct node *vt = inst->a && inst->a->targs.n ? inst->a->targs.v[0] : NULL;
+        struct node *vt =
+            inst->a && inst->a->targs.n ? inst->a->targs.v[0] : NULL;
         int w = check_width(vt ? check_canon(b->c, vt) : NULL);
         json_object_set_new(j, "bitwidth", json_integer(w ? w : 32));
         json_array_append_new(b->register_arrays, j);
@@ -1511,8 +1559,10 @@ control_locals(struct bm *b, struct node *ctl)
             if (b->frame) {
                 /* inlined control: bind in the frame, not on the node */
                 struct frame *f = b->frame;
-                struct node **np = arena_alloc(b->A, sizeof *np * (size_t)(f->n + 1));
-                struct binding **nb = arena_alloc(b->A, sizeof *nb * (size_t)(f->n + 1));
+                struct node **np =
+                    arena_alloc(b->A, sizeof *np * (size_t)(f->n + 1));
+                struct binding **nb =
+                    arena_alloc(b->A, sizeof *nb * (size_t)(f->n + 1));
                 memcpy(np, f->params, sizeof *np * (size_t)f->n);
                 memcpy(nb, f->binds, sizeof *nb * (size_t)f->n);
                 np[f->n] = d;
@@ -1560,8 +1610,8 @@ lower_control_body(struct bm *b, struct node *ctl, const char *next)
     struct node **init = NULL;
     int ninit = 0;
     control_var_inits(b, ctl, &init, &ninit);
-    const char *first = ctl->b ? lower_seq(b, ctl->b->list.v, ctl->b->list.n, next)
-                               : next;
+    const char *first =
+        ctl->b ? lower_seq(b, ctl->b->list.v, ctl->b->list.n, next) : next;
     if (ninit)
         first = synth_table(b, init, ninit, first);
     free(init);
@@ -1620,7 +1670,8 @@ new_pipeline(struct bm *b, const char *name, struct node *ctl)
 {
     json_t *p = json_object();
     json_object_set_new(p, "name", json_string(name));
-    json_object_set_new(p, "id", json_integer((json_int_t)json_array_size(b->pipelines)));
+    json_object_set_new(
+        p, "id", json_integer((json_int_t)json_array_size(b->pipelines)));
     json_object_set_new(p, "source_info", bm_source_info(b, ctl));
     json_object_set_new(p, "init_table", json_null());
     json_object_set_new(p, "tables", json_array());
@@ -1665,13 +1716,15 @@ checksum_stmt(struct bm *b, struct node *s, int verify, json_t *cond)
     struct node *call = s->a;
     struct node *d = call->decl ? call->decl : call->a->decl;
     if (!d || d->kind != N_FUNCTION) {
-        cc_error(b->c, s->loc, "only verify_checksum/update_checksum calls are "
-                               "supported in the checksum controls");
+        cc_error(b->c, s->loc,
+                 "only verify_checksum/update_checksum calls are "
+                 "supported in the checksum controls");
         return;
     }
     int payload = strstr(d->name, "with_payload") != NULL;
     if (strncmp(d->name, verify ? "verify_checksum" : "update_checksum", 15)) {
-        cc_error(b->c, s->loc, "%s() is not supported in this control", d->name);
+        cc_error(b->c, s->loc, "%s() is not supported in this control",
+                 d->name);
         return;
     }
     struct node *cnd = call->args.v[0], *data = call->args.v[1];
@@ -1684,7 +1737,8 @@ checksum_stmt(struct bm *b, struct node *s, int verify, json_t *cond)
     }
     json_t *ck = json_object();
     json_object_set_new(ck, "name", json_string(bm_unique(b, "cksum")));
-    json_object_set_new(ck, "id", json_integer((json_int_t)json_array_size(b->checksums)));
+    json_object_set_new(
+        ck, "id", json_integer((json_int_t)json_array_size(b->checksums)));
     json_object_set_new(ck, "source_info", bm_source_info(b, s));
     json_object_set_new(ck, "target", json_pack("[ss]", f->hname, f->field));
     json_object_set_new(ck, "type", json_string("generic"));
@@ -1698,8 +1752,8 @@ checksum_stmt(struct bm *b, struct node *s, int verify, json_t *cond)
     else {
         ic = bm_bool_expr(b, cnd);
         if (cond)
-            ic = json_pack("{s:s,s:{s:s,s:O,s:o}}", "type", "expression", "value",
-                           "op", "and", "left", cond, "right", ic);
+            ic = json_pack("{s:s,s:{s:s,s:O,s:o}}", "type", "expression",
+                           "value", "op", "and", "left", cond, "right", ic);
     }
     json_object_set_new(ck, "if_cond", ic);
     json_array_append_new(b->checksums, ck);
@@ -1728,11 +1782,12 @@ emit_binding(struct bm *b, struct binding *bd, json_t *order)
             emit_binding(b, bd->elems[i], order);
     } else if (bd->kind == B_STACK) {
         for (int i = 0; i < bd->size; i++)
-            json_array_append_new(order, json_string(arena_printf(b->A, "%s[%d]",
-                                                                  bd->hname, i)));
+            json_array_append_new(
+                order, json_string(arena_printf(b->A, "%s[%d]", bd->hname, i)));
     } else if (bd->kind == B_STRUCT) {
         for (int i = 0; i < bd->order.n; i++)
-            emit_binding(b, hmap_get(&bd->members, bd->order.v[i]->name), order);
+            emit_binding(b, hmap_get(&bd->members, bd->order.v[i]->name),
+                         order);
     }
 }
 
@@ -1758,12 +1813,14 @@ deparse_stmt(struct bm *b, struct node *s, json_t *order)
                 x = x->a;
             struct binding *bd = bm_ref(b, x);
             if (!bd)
-                cc_error(b->c, c->loc, "emit needs a header, stack or struct of "
-                                       "headers");
+                cc_error(b->c, c->loc,
+                         "emit needs a header, stack or struct of "
+                         "headers");
             emit_binding(b, bd, order);
         } else {
-            cc_error(b->c, s->loc, "only emit() calls are supported in the "
-                                   "deparser by the BMv2 back end yet");
+            cc_error(b->c, s->loc,
+                     "only emit() calls are supported in the "
+                     "deparser by the BMv2 back end yet");
         }
         break;
     }
@@ -1782,9 +1839,9 @@ select_key(struct bm *b, struct node *e, int *width)
         !strcmp(e->a->name, "lookahead")) {
         return typed("lookahead", json_pack("[ii]", 0, *width));
     }
-    if (e->kind == N_MEMBER && e->a->kind == N_CALL && e->a->a->kind == N_MEMBER &&
-        !strcmp(e->a->a->name, "lookahead") && e->a->type &&
-        e->a->type->kind == N_HEADER) {
+    if (e->kind == N_MEMBER && e->a->kind == N_CALL &&
+        e->a->a->kind == N_MEMBER && !strcmp(e->a->a->name, "lookahead") &&
+        e->a->type && e->a->type->kind == N_HEADER) {
         /* a field of a looked-ahead header: its bits at their offset */
         int off = 0;
         struct node *ht = e->a->type;
@@ -1801,24 +1858,23 @@ select_key(struct bm *b, struct node *e, int *width)
         if (s)
             return typed("stack_field", json_pack("[ss]", s->hname, e->name));
     }
-    struct binding *f = (e->kind == N_NAME || e->kind == N_MEMBER ||
-                         e->kind == N_INDEX)
-                            ? bm_ref(b, e)
-                            : NULL;
+    struct binding *f =
+        (e->kind == N_NAME || e->kind == N_MEMBER || e->kind == N_INDEX)
+            ? bm_ref(b, e)
+            : NULL;
     if (f && f->kind == B_FIELD && !f->is_bool && !f->dyn_index)
         return typed("field", json_pack("[ss]", f->hname, f->field));
     /* an expression: compute it into a temporary first */
     bm_hoist(b, e);
-    struct binding *tmp = scalar_field(b, "tmp", e->type && e->type->kind == N_TBOOL
-                                                    ? e->type
-                                                    : e->type);
+    struct binding *tmp = scalar_field(
+        b, "tmp", e->type && e->type->kind == N_TBOOL ? e->type : e->type);
     if (tmp->is_bool) {
         tmp->is_bool = 0;
     }
     json_t *v = bm_expr(b, e);
     if (e->type && e->type->kind == N_TBOOL)
-        v = json_pack("{s:s,s:{s:s,s:n,s:o}}", "type", "expression", "value", "op",
-                      "b2d", "left", "right", v);
+        v = json_pack("{s:s,s:{s:s,s:n,s:o}}", "type", "expression", "value",
+                      "op", "b2d", "left", "right", v);
     bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(tmp), v));
     bm_clear_snapshots();
     return typed("field", json_pack("[ss]", tmp->hname, tmp->field));
@@ -1855,7 +1911,8 @@ static const char *accept_to;
 static const char *
 state_name(struct bm *b, const char *name)
 {
-    return state_prefix ? arena_printf(b->A, "%s.%s", state_prefix, name) : name;
+    return state_prefix ? arena_printf(b->A, "%s.%s", state_prefix, name)
+                        : name;
 }
 
 static const char *
@@ -1948,19 +2005,22 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
         if (st->kind != N_IF)
             continue;
         unsigned __int128 cv;
-        const char *rest = bm_unique(b, arena_printf(b->A, "%s_after_if", name));
+        const char *rest =
+            bm_unique(b, arena_printf(b->A, "%s_after_if", name));
         const char *then_s = bm_unique(b, arena_printf(b->A, "%s_then", name));
-        const char *else_s = st->c ? bm_unique(b, arena_printf(b->A, "%s_else", name))
-                                   : rest;
+        const char *else_s =
+            st->c ? bm_unique(b, arena_printf(b->A, "%s_else", name)) : rest;
         if (check_eval(b->c, st->a, &cv)) {
             /* a constant condition: just the branch taken, in line */
             struct node *taken = cv ? st->b : st->c;
             int nb = taken ? (taken->kind == N_BLOCK ? taken->list.n : 1) : 0;
-            struct node **all = arena_alloc(b->A, sizeof *all * (size_t)(nstmts + nb));
+            struct node **all =
+                arena_alloc(b->A, sizeof *all * (size_t)(nstmts + nb));
             memcpy(all, stmts, sizeof *all * (size_t)k);
             for (int j = 0; j < nb; j++)
                 all[k + j] = taken->kind == N_BLOCK ? taken->list.v[j] : taken;
-            memcpy(all + k + nb, stmts + k + 1, sizeof *all * (size_t)(nstmts - k - 1));
+            memcpy(all + k + nb, stmts + k + 1,
+                   sizeof *all * (size_t)(nstmts - k - 1));
             lower_state_part(b, name, at, all, nstmts - 1 + nb, tr, states);
             return;
         }
@@ -1983,25 +2043,32 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
         /* point the two cases at the branch states */
         json_t *first = json_array_get(states, json_array_size(states) - 1);
         json_t *trs = json_object_get(first, "transitions");
-        json_object_set_new(json_array_get(trs, 0), "next_state", json_string(then_s));
-        json_object_set_new(json_array_get(trs, 1), "next_state", json_string(else_s));
+        json_object_set_new(json_array_get(trs, 0), "next_state",
+                            json_string(then_s));
+        json_object_set_new(json_array_get(trs, 1), "next_state",
+                            json_string(else_s));
         struct node *thn = st->b;
         struct node *goto_rest = node_new(b->A, N_NAME, st->loc);
         goto_rest->name = "__rest";
-        lower_state_part(b, then_s, at, thn->kind == N_BLOCK ? thn->list.v : &st->b,
-                         thn->kind == N_BLOCK ? thn->list.n : 1, goto_rest, states);
+        lower_state_part(
+            b, then_s, at, thn->kind == N_BLOCK ? thn->list.v : &st->b,
+            thn->kind == N_BLOCK ? thn->list.n : 1, goto_rest, states);
         json_t *tj = json_array_get(states, json_array_size(states) - 1);
-        json_object_set_new(json_array_get(json_object_get(tj, "transitions"), 0),
-                            "next_state", json_string(rest));
+        json_object_set_new(
+            json_array_get(json_object_get(tj, "transitions"), 0), "next_state",
+            json_string(rest));
         if (st->c) {
             struct node *els = st->c;
-            lower_state_part(b, else_s, at, els->kind == N_BLOCK ? els->list.v : &st->c,
-                             els->kind == N_BLOCK ? els->list.n : 1, goto_rest, states);
+            lower_state_part(
+                b, else_s, at, els->kind == N_BLOCK ? els->list.v : &st->c,
+                els->kind == N_BLOCK ? els->list.n : 1, goto_rest, states);
             tj = json_array_get(states, json_array_size(states) - 1);
-            json_object_set_new(json_array_get(json_object_get(tj, "transitions"), 0),
-                                "next_state", json_string(rest));
+            json_object_set_new(
+                json_array_get(json_object_get(tj, "transitions"), 0),
+                "next_state", json_string(rest));
         }
-        lower_state_part(b, rest, at, stmts + k + 1, nstmts - k - 1, tr, states);
+        lower_state_part(b, rest, at, stmts + k + 1, nstmts - k - 1, tr,
+                         states);
         return;
     }
     /* a sub-parser call splits the state: before it, the sub-parser's
@@ -2012,11 +2079,13 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
         if (!sp)
             continue;
         /* each call gets its own copy of the sub-parser's states */
-        const char *sub_prefix = bm_unique(b, arena_printf(b->A, "parser:%s",
-                                                           state_name(b, inst->name))) + 7;
+        const char *sub_prefix =
+            bm_unique(
+                b, arena_printf(b->A, "parser:%s", state_name(b, inst->name))) +
+            7;
         const char *sub_start = arena_printf(b->A, "%s.start", sub_prefix);
-        const char *cont = bm_unique(b, arena_printf(b->A, "%s_after_%s", name,
-                                                     inst->name));
+        const char *cont =
+            bm_unique(b, arena_printf(b->A, "%s_after_%s", name, inst->name));
         /* the first part: statements before the call, then the sub-parser */
         const char *saved_accept = accept_to;
         lower_state_part(b, name, at, stmts, k, NULL, states);
@@ -2026,12 +2095,14 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
         json_object_set_new(first, "transitions", json_pack("[o]", tj));
         lower_subparser(b, sp, sub_prefix, stmts[k]->a, cont, states);
         accept_to = saved_accept;
-        lower_state_part(b, cont, at, stmts + k + 1, nstmts - k - 1, tr, states);
+        lower_state_part(b, cont, at, stmts + k + 1, nstmts - k - 1, tr,
+                         states);
         return;
     }
     json_t *sj = json_object();
     json_object_set_new(sj, "name", json_string(name));
-    json_object_set_new(sj, "id", json_integer((json_int_t)json_array_size(states)));
+    json_object_set_new(sj, "id",
+                        json_integer((json_int_t)json_array_size(states)));
     json_t *ops = json_array();
     b->cur_ops = ops;
     b->in_parser = 1;
@@ -2044,7 +2115,8 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
         int widths[32];
         int nk = 0;
         for (int i = 0; i < tr->args.n && i < 32; i++) {
-            json_array_append_new(key, select_key(b, tr->args.v[i], &widths[i]));
+            json_array_append_new(key,
+                                  select_key(b, tr->args.v[i], &widths[i]));
             nk++;
         }
         int total = 0;
@@ -2065,7 +2137,8 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                 if (v->kind != N_RANGE)
                     continue;
                 if (nr == MAXR) {
-                    cc_error(b->c, v->loc, "too many ranges in one select case");
+                    cc_error(b->c, v->loc,
+                             "too many ranges in one select case");
                     break;
                 }
                 unsigned __int128 lo = 0, hi = 0;
@@ -2079,7 +2152,8 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                            lo + (((unsigned __int128)1 << (sz + 1)) - 1) <= hi)
                         sz++;
                     rv[nr][n] = lo;
-                    rm[nr][n] = ones(widths[k]) & ~((((unsigned __int128)1) << sz) - 1);
+                    rm[nr][n] =
+                        ones(widths[k]) & ~((((unsigned __int128)1) << sz) - 1);
                     n++;
                     unsigned __int128 step = (unsigned __int128)1 << sz;
                     if (sz >= widths[k] || lo + step < lo)
@@ -2094,79 +2168,88 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                 nr++;
             }
             for (int blk = 0; blk < nblocks; blk++) {
-            json_t *t = json_object();
-            int all_default = 1;
-            unsigned char vb[512], mb[512];
-            int vp = 0, mp = 0, has_mask = 0;
-            const char *vset = NULL;
-            for (int k = 0; k < nv && k < nk && total < 512; k++) {
-                struct node *v = ks->kind == N_LIST ? ks->list.v[k] : ks;
-                unsigned __int128 val = 0, mask = ones(widths[k]);
-                if (v->kind == N_DEFAULT || v->kind == N_DONTCARE) {
-                    mask = 0;
-                    has_mask = 1;
-                } else if (v->kind == N_MASK) {
-                    check_eval(b->c, v->a, &val);
-                    check_eval(b->c, v->b, &mask);
-                    all_default = 0;
-                    has_mask = 1;
-                } else if (v->kind == N_NAME && v->decl &&
-                           v->decl->kind == N_VALUE_SET) {
-                    vset = v->decl->name;
-                    all_default = 0;
-                } else if (v->kind == N_RANGE) {
-                    int idx = blk;
-                    for (int r = 0; r < nr; r++) {
-                        if (rkey[r] == k) {
-                            val = rv[r][idx % rcount[r]];
-                            mask = rm[r][idx % rcount[r]];
+                json_t *t = json_object();
+                int all_default = 1;
+                unsigned char vb[512], mb[512];
+                int vp = 0, mp = 0, has_mask = 0;
+                const char *vset = NULL;
+                for (int k = 0; k < nv && k < nk && total < 512; k++) {
+                    struct node *v = ks->kind == N_LIST ? ks->list.v[k] : ks;
+                    unsigned __int128 val = 0, mask = ones(widths[k]);
+                    if (v->kind == N_DEFAULT || v->kind == N_DONTCARE) {
+                        mask = 0;
+                        has_mask = 1;
+                    } else if (v->kind == N_MASK) {
+                        check_eval(b->c, v->a, &val);
+                        check_eval(b->c, v->b, &mask);
+                        all_default = 0;
+                        has_mask = 1;
+                    } else if (v->kind == N_NAME && v->decl &&
+                               v->decl->kind == N_VALUE_SET) {
+                        vset = v->decl->name;
+                        all_default = 0;
+                    } else if (v->kind == N_RANGE) {
+                        int idx = blk;
+                        for (int r = 0; r < nr; r++) {
+                            if (rkey[r] == k) {
+                                val = rv[r][idx % rcount[r]];
+                                mask = rm[r][idx % rcount[r]];
+                            }
+                            idx /= rcount[r];
                         }
-                        idx /= rcount[r];
+                        all_default = 0;
+                        has_mask = 1;
+                    } else {
+                        if (!check_eval(b->c, v, &val) && v->kind != N_BOOL)
+                            cc_error(b->c, v->loc,
+                                     "select cases must be constants");
+                        all_default = 0;
                     }
-                    all_default = 0;
-                    has_mask = 1;
-                } else {
-                    if (!check_eval(b->c, v, &val) && v->kind != N_BOOL)
-                        cc_error(b->c, v->loc, "select cases must be constants");
-                    all_default = 0;
+                    put_bytes(vb, &vp, val & mask, widths[k]);
+                    put_bytes(mb, &mp, mask & ones(widths[k]), widths[k]);
                 }
-                put_bytes(vb, &vp, val & mask, widths[k]);
-                put_bytes(mb, &mp, mask & ones(widths[k]), widths[k]);
-            }
-            if (nv == 1 && nk > 1 && ks->kind == N_NAME && ks->decl &&
-                ks->decl->kind == N_VALUE_SET) {
-                /* a value set of a struct type matches all the keys */
-                json_object_set_new(t, "type", json_string("parse_vset"));
-                json_object_set_new(t, "value", json_string(ks->decl->name));
-                json_object_set_new(t, "mask", json_null());
-                json_object_set_new(t, "next_state", next_json(state_target(cs->b)));
+                if (nv == 1 && nk > 1 && ks->kind == N_NAME && ks->decl &&
+                    ks->decl->kind == N_VALUE_SET) {
+                    /* a value set of a struct type matches all the keys */
+                    json_object_set_new(t, "type", json_string("parse_vset"));
+                    json_object_set_new(t, "value",
+                                        json_string(ks->decl->name));
+                    json_object_set_new(t, "mask", json_null());
+                    json_object_set_new(t, "next_state",
+                                        next_json(state_target(cs->b)));
+                    json_array_append_new(trans, t);
+                    continue;
+                }
+                if (nv != nk && !(nv == 1 && (ks->kind == N_DEFAULT ||
+                                              ks->kind == N_DONTCARE)))
+                    cc_error(b->c, cs->loc,
+                             "this case has %d values, the select has "
+                             "%d",
+                             nv, nk);
+                if (vset) {
+                    json_object_set_new(t, "type", json_string("parse_vset"));
+                    json_object_set_new(t, "value", json_string(vset));
+                    json_object_set_new(t, "mask", json_null());
+                } else if (all_default) {
+                    json_object_set_new(t, "type", json_string("default"));
+                    json_object_set_new(t, "value", json_null());
+                    json_object_set_new(t, "mask", json_null());
+                } else {
+                    json_object_set_new(t, "type", json_string("hexstr"));
+                    json_object_set_new(t, "value", bytes_hex(vb, vp));
+                    json_object_set_new(
+                        t, "mask", has_mask ? bytes_hex(mb, mp) : json_null());
+                }
+                json_object_set_new(t, "next_state",
+                                    next_json(state_target(cs->b)));
                 json_array_append_new(trans, t);
-                continue;
-            }
-            if (nv != nk && !(nv == 1 && (ks->kind == N_DEFAULT || ks->kind == N_DONTCARE)))
-                cc_error(b->c, cs->loc, "this case has %d values, the select has "
-                                        "%d", nv, nk);
-            if (vset) {
-                json_object_set_new(t, "type", json_string("parse_vset"));
-                json_object_set_new(t, "value", json_string(vset));
-                json_object_set_new(t, "mask", json_null());
-            } else if (all_default) {
-                json_object_set_new(t, "type", json_string("default"));
-                json_object_set_new(t, "value", json_null());
-                json_object_set_new(t, "mask", json_null());
-            } else {
-                json_object_set_new(t, "type", json_string("hexstr"));
-                json_object_set_new(t, "value", bytes_hex(vb, vp));
-                json_object_set_new(t, "mask", has_mask ? bytes_hex(mb, mp)
-                                                        : json_null());
-            }
-            json_object_set_new(t, "next_state", next_json(state_target(cs->b)));
-            json_array_append_new(trans, t);
             }
         }
     } else {
-        json_t *t = json_pack("{s:s,s:n,s:n}", "type", "default", "value", "mask");
-        json_object_set_new(t, "next_state", next_json(tr ? state_target(tr) : NULL));
+        json_t *t =
+            json_pack("{s:s,s:n,s:n}", "type", "default", "value", "mask");
+        json_object_set_new(t, "next_state",
+                            next_json(tr ? state_target(tr) : NULL));
         json_array_append_new(trans, t);
     }
     b->frame = saved;
@@ -2193,15 +2276,17 @@ lower_parser(struct bm *b, struct node *p)
         } else if (d->kind == N_VALUE_SET) {
             unsigned __int128 sz = 0;
             check_eval(b->c, d->b, &sz);
-            json_array_append_new(b->parse_vsets,
-                                  json_pack("{s:s,s:i,s:i,s:i}", "name", d->name,
-                                            "id", (int)json_array_size(b->parse_vsets),
-                                            "compressed_bitwidth",
-                                            check_width(d->type), "max_size", (int)sz));
+            json_array_append_new(
+                b->parse_vsets,
+                json_pack("{s:s,s:i,s:i,s:i}", "name", d->name, "id",
+                          (int)json_array_size(b->parse_vsets),
+                          "compressed_bitwidth", check_width(d->type),
+                          "max_size", (int)sz));
             const char *qn = qualified(b, d);
-            struct p4i_obj o = {qn, d, p4info_id(0x03, qn),
-                                json_array_get(b->parse_vsets,
-                                               json_array_size(b->parse_vsets) - 1)};
+            struct p4i_obj o = {
+                qn, d, p4info_id(0x03, qn),
+                json_array_get(b->parse_vsets,
+                               json_array_size(b->parse_vsets) - 1)};
             VEC_PUSH(&b->p4_vsets, o);
         } else if (d->kind == N_INSTANCE) {
             declare_instance(b, d);
@@ -2260,7 +2345,8 @@ ctor_decl(struct node *arg)
         arg = arg->a;
     if (arg && arg->kind == N_CALL && arg->a->decl)
         return arg->a->decl;
-    if (arg && arg->kind == N_NAME && arg->decl && arg->decl->kind == N_INSTANCE)
+    if (arg && arg->kind == N_NAME && arg->decl &&
+        arg->decl->kind == N_INSTANCE)
         return arg->decl->type;
     return NULL;
 }
@@ -2372,9 +2458,9 @@ bmv2_lower(struct cc *c)
     const char *base = strrchr(c->main_file, '/');
     json_object_set_new(b->root, "program",
                         json_string(base ? base + 1 : c->main_file));
-    json_object_set_new(b->root, "__meta__",
-                        json_pack("{s:[ii],s:s}", "version", 2, 23, "compiler",
-                                  "fop4-p4c"));
+    json_object_set_new(
+        b->root, "__meta__",
+        json_pack("{s:[ii],s:s}", "version", 2, 23, "compiler", "fop4-p4c"));
     /* errors */
     struct node *errs = c->program->a;
     for (int i = 0; errs && i < errs->list.n; i++)
@@ -2411,19 +2497,21 @@ bmv2_lower(struct cc *c)
             struct node *f = b->sm_type->list.v[i];
             const char *al = annot_string(f, "alias");
             if (al)
-                json_array_append_new(b->field_aliases,
-                                      json_pack("[s[ss]]", al, "standard_metadata",
-                                                f->name));
+                json_array_append_new(
+                    b->field_aliases,
+                    json_pack("[s[ss]]", al, "standard_metadata", f->name));
         }
     }
     if (!main_inst || !main_inst->type || !main_inst->type->name ||
         strcmp(main_inst->type->name, "V1Switch")) {
         if (!main_inst)
-            cc_warning(c, c->program->loc, "the program has no 'main' V1Switch "
-                                           "instance: the JSON has no pipelines");
+            cc_warning(c, c->program->loc,
+                       "the program has no 'main' V1Switch "
+                       "instance: the JSON has no pipelines");
         else
-            cc_error(c, main_inst->loc, "main must be a V1Switch (the v1model "
-                                        "architecture)");
+            cc_error(c, main_inst->loc,
+                     "main must be a V1Switch (the v1model "
+                     "architecture)");
         return c->nerrors > errors0 ? -1 : 0;
     }
     if (main_inst->args.n != 6) {
@@ -2434,18 +2522,21 @@ bmv2_lower(struct cc *c)
     struct node *blk[6];
     for (int i = 0; i < 6; i++) {
         blk[i] = ctor_decl(main_inst->args.v[i]);
-        if (!blk[i] || (blk[i]->kind != N_PARSER && blk[i]->kind != N_CONTROL)) {
+        if (!blk[i] ||
+            (blk[i]->kind != N_PARSER && blk[i]->kind != N_CONTROL)) {
             cc_error(c, main_inst->args.v[i]->loc,
                      "argument %d of V1Switch must instantiate a parser or "
-                     "control", i + 1);
+                     "control",
+                     i + 1);
             return -1;
         }
     }
     memcpy(b->blocks, blk, sizeof blk);
     struct node *prs = blk[0];
     if (prs->kind != N_PARSER || prs->params.n < 4) {
-        cc_error(c, prs->loc, "the first block of V1Switch must be a parser "
-                              "with 4 parameters");
+        cc_error(c, prs->loc,
+                 "the first block of V1Switch must be a parser "
+                 "with 4 parameters");
         return -1;
     }
     struct node *htype = prs->params.v[1]->type;
@@ -2486,8 +2577,9 @@ bmv2_lower(struct cc *c)
     json_array_append_new(b->deparsers, dp);
     /* pad the scalars header to whole bytes */
     if (b->scalar_bits % 8)
-        json_array_append_new(b->scalar_fields,
-                              json_pack("[s,i,b]", "_padding_0", 8 - b->scalar_bits % 8, 0));
+        json_array_append_new(
+            b->scalar_fields,
+            json_pack("[s,i,b]", "_padding_0", 8 - b->scalar_bits % 8, 0));
     return c->nerrors > errors0 ? -1 : 0;
 }
 
@@ -2500,7 +2592,8 @@ strip_private(json_t *j)
         const char *k;
         json_t *v;
         void *tmp;
-        json_object_foreach_safe(j, tmp, k, v) {
+        json_object_foreach_safe(j, tmp, k, v)
+        {
             if (k[0] == '_' && k[1] != '_' && strcmp(k, "_padding"))
                 json_object_del(j, k);
             else

@@ -17,20 +17,20 @@ enum bind_kind { B_HEADER, B_FIELD, B_STACK, B_STRUCT, B_RUNTIME, B_EXPR };
 
 struct binding {
     enum bind_kind kind;
-    struct node *type;   /* the P4 type (canonical) */
-    const char *hname;   /* B_HEADER, B_FIELD: header instance; B_STACK: stack */
-    const char *field;   /* B_FIELD */
-    int width;           /* B_FIELD: bits */
-    int is_bool;         /* B_FIELD holding a bool (a 1-bit field) */
-    int index;           /* B_RUNTIME: parameter index */
-    int size;            /* B_STACK: number of elements */
-    struct hmap members; /* B_STRUCT: field name -> struct binding * */
-    struct nlist order;  /* B_STRUCT: the field declarations in order */
-    struct node *expr;   /* B_EXPR: an expression of the caller (inlining) */
-    json_t *dyn_index;   /* B_HEADER/B_FIELD of a stack element picked at run
-                            time: the index expression (owned by the arena's
-                            JSON list b->dyn_json); hname is the stack */
-    int field_index;     /* B_FIELD with dyn_index: the field's position */
+    struct node *type; /* the P4 type (canonical) */
+    const char *hname; /* B_HEADER, B_FIELD: header instance; B_STACK: stack */
+    const char *field; /* B_FIELD */
+    int width;         /* B_FIELD: bits */
+    int is_bool;       /* B_FIELD holding a bool (a 1-bit field) */
+    int index;         /* B_RUNTIME: parameter index */
+    int size;          /* B_STACK: number of elements */
+    struct hmap members;    /* B_STRUCT: field name -> struct binding * */
+    struct nlist order;     /* B_STRUCT: the field declarations in order */
+    struct node *expr;      /* B_EXPR: an expression of the caller (inlining) */
+    json_t *dyn_index;      /* B_HEADER/B_FIELD of a stack element picked at run
+                               time: the index expression (owned by the arena's
+                               JSON list b->dyn_json); hname is the stack */
+    int field_index;        /* B_FIELD with dyn_index: the field's position */
     struct binding **elems; /* B_STACK of header unions: each element */
     struct frame *expr_frame;
 };
@@ -50,7 +50,7 @@ struct p4i_obj {
     const char *name; /* fully qualified, e.g. "MyIngress.ipv4_lpm" */
     struct node *decl;
     unsigned id;
-    json_t *json;     /* the BMv2 JSON object of the same thing */
+    json_t *json; /* the BMv2 JSON object of the same thing */
 };
 
 struct bm {
@@ -64,33 +64,33 @@ struct bm {
         *extern_instances, *field_aliases;
     json_t *scalar_fields; /* fields of the scalars_0 header type */
     int scalar_bits;
-    struct hmap htypes;    /* header type name -> (void *)(id + 1) */
-    struct hmap names;     /* every generated global name, for uniqueness */
+    struct hmap htypes; /* header type name -> (void *)(id + 1) */
+    struct hmap names;  /* every generated global name, for uniqueness */
     int next_header_id, next_action_id, next_node, next_calc, next_tmp;
     int next_table_id, next_cond_id, next_field_list;
     struct frame *frame;
-    const char *prefix;    /* current control's name prefix */
-    struct node *control;  /* control or parser being lowered */
-    json_t *cur_pipeline;  /* tables/conditionals/action_profiles go here */
-    json_t *cur_ops;       /* parser ops or action primitives being built */
+    const char *prefix;   /* current control's name prefix */
+    struct node *control; /* control or parser being lowered */
+    json_t *cur_pipeline; /* tables/conditionals/action_profiles go here */
+    json_t *cur_ops;      /* parser ops or action primitives being built */
     int in_parser;
-    int in_action;         /* lowering the body of a table's action */
-    struct node *sm_type;  /* standard_metadata_t */
+    int in_action;          /* lowering the body of a table's action */
+    struct node *sm_type;   /* standard_metadata_t */
     struct hmap meter_json; /* direct meter name -> its meter_arrays object */
     struct hmap sources;    /* file name -> its text (source fragments) */
     struct hmap action_ids; /* qualified action name -> (void *)(id + 1) */
     struct hmap table_json; /* qualified table name -> its JSON */
     struct hmap table_pre;  /* table name -> struct nlist of key assignments */
-    struct node *noaction; /* core.p4's NoAction */
+    struct node *noaction;  /* core.p4's NoAction */
     struct node *blocks[6]; /* the V1Switch blocks, in pipeline order */
-    json_t *extra_json;    /* P4Info-only objects */
-    json_t *dyn_json;      /* keeps dyn_index expressions alive */
+    json_t *extra_json;     /* P4Info-only objects */
+    json_t *dyn_json;       /* keeps dyn_index expressions alive */
     VEC(struct binding *) struct_binds; /* B_STRUCT bindings (own a hmap) */
-    const char *ret_next;  /* where "return" in an apply block goes */
+    const char *ret_next; /* where "return" in an apply block goes */
     /* P4Info */
-    VEC(struct p4i_obj) p4_tables, p4_actions, p4_counters, p4_dcounters,
-        p4_meters, p4_dmeters, p4_registers, p4_digests, p4_vsets,
-        p4_profiles;
+    VEC(struct p4i_obj)
+    p4_tables, p4_actions, p4_counters, p4_dcounters, p4_meters, p4_dmeters,
+        p4_registers, p4_digests, p4_vsets, p4_profiles;
 };
 
 /* lower.c */

@@ -91,12 +91,16 @@ put_bytes(struct pw *w, const char *name, const char *hex, int bits)
     if (nb < 1)
         nb = 1;
     unsigned char *bytes = xcalloc((size_t)nb, 1);
-    const char *h = hex && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X') ? hex + 2 : hex;
+    const char *h = hex && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')
+                        ? hex + 2
+                        : hex;
     size_t hl = h ? strlen(h) : 0;
     for (size_t i = 0; i < hl; i++) {
         char ch = h[hl - 1 - i];
-        int v = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-              : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : 0;
+        int v = ch >= '0' && ch <= '9'   ? ch - '0'
+                : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                         : 0;
         int byte = nb - 1 - (int)(i / 2);
         if (byte >= 0)
             bytes[byte] |= (unsigned char)(i % 2 ? v << 4 : v);
@@ -279,7 +283,8 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
         open_msg(w, "match_fields");
         put_int(w, "id", (long long)i + 1);
         put_str(w, "name", json_string_value(json_object_get(k, "name")));
-        put_int(w, "bitwidth", json_integer_value(json_object_get(k, "_bitwidth")));
+        put_int(w, "bitwidth",
+                json_integer_value(json_object_get(k, "_bitwidth")));
         const char *mt = json_string_value(json_object_get(k, "_kind"));
         if (!strcmp(mt, "exact"))
             put_enum(w, "match_type", "EXACT");
@@ -330,8 +335,8 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
                 json_t *data = json_object_get(de, "action_data");
                 json_t *rd = json_object_get(aj, "runtime_data");
                 for (size_t k = 0; k < json_array_size(data); k++) {
-                    int bw = (int)json_integer_value(json_object_get(
-                        json_array_get(rd, k), "bitwidth"));
+                    int bw = (int)json_integer_value(
+                        json_object_get(json_array_get(rd, k), "bitwidth"));
                     open_msg(w, "arguments");
                     put_int(w, "param_id", (long long)k + 1);
                     put_bytes(w, "value",
@@ -349,17 +354,21 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
                 put_int(w, "implementation_id", b->p4_profiles.v[i].id);
     const char *tname = json_string_value(json_object_get(t, "name"));
     for (size_t i = 0; i < b->p4_dcounters.n; i++) {
-        const char *bt = json_string_value(json_object_get(b->p4_dcounters.v[i].json, "_table"));
+        const char *bt = json_string_value(
+            json_object_get(b->p4_dcounters.v[i].json, "_table"));
         if (bt && !strcmp(bt, tname))
             put_int(w, "direct_resource_ids", b->p4_dcounters.v[i].id);
     }
     for (size_t i = 0; i < b->p4_dmeters.n; i++) {
-        const char *bt = json_string_value(json_object_get(b->p4_dmeters.v[i].json, "_table"));
+        const char *bt = json_string_value(
+            json_object_get(b->p4_dmeters.v[i].json, "_table"));
         if (bt && !strcmp(bt, tname))
             put_int(w, "direct_resource_ids", b->p4_dmeters.v[i].id);
     }
     json_t *p4size = json_object_get(t, "_p4size");
-    put_int(w, "size", json_integer_value(p4size ? p4size : json_object_get(t, "max_size")));
+    put_int(
+        w, "size",
+        json_integer_value(p4size ? p4size : json_object_get(t, "max_size")));
     if (json_is_true(json_object_get(t, "support_timeout")))
         put_enum(w, "idle_timeout_behavior", "NOTIFY_CONTROL");
     if (json_is_true(json_object_get(t, "_const_entries")))
@@ -388,7 +397,8 @@ emit_action(struct pw *w, struct ent *e)
         if (d && pi < d->params.n)
             annotations(w, d->params.v[pi]);
         pi++;
-        put_int(w, "bitwidth", json_integer_value(json_object_get(p, "bitwidth")));
+        put_int(w, "bitwidth",
+                json_integer_value(json_object_get(p, "bitwidth")));
         close_msg(w);
     }
     close_msg(w);
@@ -440,8 +450,8 @@ emit_text(struct bm *b, struct pw *w)
     open_msg(w, "pkg_info");
     put_str(w, "arch", "v1model");
     close_msg(w);
-    static const unsigned order[] = {0x02, 0x01, 0x11, 0x12, 0x13, 0x14,
-                                     0x15, 0x03, 0x16, 0x17};
+    static const unsigned order[] = {0x02, 0x01, 0x11, 0x12, 0x13,
+                                     0x14, 0x15, 0x03, 0x16, 0x17};
     for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
         for (int i = 0; i < n; i++) {
             struct ent *e = &all[i];
@@ -466,7 +476,8 @@ emit_text(struct bm *b, struct pw *w)
                 }
                 if (json_object_get(j, "selector"))
                     put_enum(w, "with_selector", "true");
-                put_int(w, "size", json_integer_value(json_object_get(j, "max_size")));
+                put_int(w, "size",
+                        json_integer_value(json_object_get(j, "max_size")));
                 close_msg(w);
                 break;
             }
@@ -478,10 +489,12 @@ emit_text(struct bm *b, struct pw *w)
                 put_enum(w, "unit", unit_name(j, 1));
                 close_msg(w);
                 if (e->prefix == 0x12)
-                    put_int(w, "size", json_integer_value(json_object_get(j, "size")));
+                    put_int(w, "size",
+                            json_integer_value(json_object_get(j, "size")));
                 else
                     put_int(w, "direct_table_id",
-                            table_id(b, json_string_value(json_object_get(j, "_table"))));
+                            table_id(b, json_string_value(
+                                            json_object_get(j, "_table"))));
                 close_msg(w);
                 break;
             case 0x14:
@@ -492,10 +505,12 @@ emit_text(struct bm *b, struct pw *w)
                 put_enum(w, "unit", unit_name(j, 0));
                 close_msg(w);
                 if (e->prefix == 0x14)
-                    put_int(w, "size", json_integer_value(json_object_get(j, "size")));
+                    put_int(w, "size",
+                            json_integer_value(json_object_get(j, "size")));
                 else
                     put_int(w, "direct_table_id",
-                            table_id(b, json_string_value(json_object_get(j, "_table"))));
+                            table_id(b, json_string_value(
+                                            json_object_get(j, "_table"))));
                 close_msg(w);
                 break;
             case 0x03:
@@ -504,10 +519,12 @@ emit_text(struct bm *b, struct pw *w)
                 open_msg(w, "match");
                 put_int(w, "id", 1);
                 put_int(w, "bitwidth",
-                        json_integer_value(json_object_get(j, "compressed_bitwidth")));
+                        json_integer_value(
+                            json_object_get(j, "compressed_bitwidth")));
                 put_enum(w, "match_type", "EXACT");
                 close_msg(w);
-                put_int(w, "size", json_integer_value(json_object_get(j, "max_size")));
+                put_int(w, "size",
+                        json_integer_value(json_object_get(j, "max_size")));
                 close_msg(w);
                 break;
             case 0x16:
@@ -516,11 +533,13 @@ emit_text(struct bm *b, struct pw *w)
                 open_msg(w, "type_spec");
                 open_msg(w, "bitstring");
                 open_msg(w, "bit");
-                put_int(w, "bitwidth", json_integer_value(json_object_get(j, "bitwidth")));
+                put_int(w, "bitwidth",
+                        json_integer_value(json_object_get(j, "bitwidth")));
                 close_msg(w);
                 close_msg(w);
                 close_msg(w);
-                put_int(w, "size", json_integer_value(json_object_get(j, "size")));
+                put_int(w, "size",
+                        json_integer_value(json_object_get(j, "size")));
                 close_msg(w);
                 break;
             case 0x17:
@@ -552,10 +571,25 @@ emit_text(struct bm *b, struct pw *w)
  * 64-bit integers as strings, enums by name). ---- */
 
 static const char *const repeated_fields[] = {
-    "tables", "actions", "action_profiles", "counters", "direct_counters",
-    "meters", "direct_meters", "controller_packet_metadata", "value_sets",
-    "registers", "digests", "match_fields", "action_refs", "params",
-    "annotations", "table_ids", "direct_resource_ids", "metadata", "members",
+    "tables",
+    "actions",
+    "action_profiles",
+    "counters",
+    "direct_counters",
+    "meters",
+    "direct_meters",
+    "controller_packet_metadata",
+    "value_sets",
+    "registers",
+    "digests",
+    "match_fields",
+    "action_refs",
+    "params",
+    "annotations",
+    "table_ids",
+    "direct_resource_ids",
+    "metadata",
+    "members",
     "arguments",
 };
 static const char *const int64_fields[] = {"size", "max_group_size"};

@@ -41,7 +41,8 @@ test_lex_literals(void)
     struct cc c;
     cc_init(&c);
     struct tokens t = {0};
-    CHECK_INT(lex_text(&c, "t.p4", "8w255 4s3 0x1_0 0b101 16w0xFFFF >>", &t), 0);
+    CHECK_INT(lex_text(&c, "t.p4", "8w255 4s3 0x1_0 0b101 16w0xFFFF >>", &t),
+              0);
     CHECK_INT(t.n, 8); /* 5 literals, ">", ">", end of file */
     CHECK_INT(t.v[0].kind, T_INT);
     CHECK_INT((int)t.v[0].ival, 255);
@@ -96,15 +97,20 @@ static void
 test_check_errors(void)
 {
     char *d = NULL;
-    CHECK_INT(compile_text("control c(inout bit<8> x) { apply { x = y; } }", &d) > 0, 1);
+    CHECK_INT(
+        compile_text("control c(inout bit<8> x) { apply { x = y; } }", &d) > 0,
+        1);
     CHECK(d && strstr(d, "t.p4:1:41: error: name 'y' is not declared"));
     free(d);
     CHECK(compile_text("header h { bit<8> a; } control c(inout h x) { apply "
-                       "{ x.b = 1; } }", &d) > 0);
+                       "{ x.b = 1; } }",
+                       &d) > 0);
     CHECK(d && strstr(d, "'b' is not a member of h"));
     free(d);
-    CHECK(compile_text("control c(inout bit<8> x) { apply { x = 16w1; } }", NULL) > 0);
-    CHECK(compile_text("parser p() { state s { transition accept; } }", &d) > 0);
+    CHECK(compile_text("control c(inout bit<8> x) { apply { x = 16w1; } }",
+                       NULL) > 0);
+    CHECK(compile_text("parser p() { state s { transition accept; } }", &d) >
+          0);
     CHECK(d && strstr(d, "no 'start' state"));
     free(d);
     CHECK(compile_text("header h { bit<8> a }", &d) > 0);
@@ -154,24 +160,30 @@ test_fuzz_front_end(void)
         "enum bit<8> E { A = 1, B = 2 }\n"
         "typedef bit<9> port_t;\n"
         "const bit<8> K = (bit<8>)(3 + 4) << 1;\n"
-        "extern ext<T> { ext(bit<32> n); T get<U>(in U x); abstract void f(); }\n"
+        "extern ext<T> { ext(bit<32> n); T get<U>(in U x); abstract void f(); "
+        "}\n"
         "parser p(inout s_t s) {\n"
         "  value_set<bit<8>>(4) vs;\n"
         "  state start { transition select(s.h.a, s.h.b) {\n"
         "    (1, 0x10 &&& 0xf0): next; (vs, _): accept; default: reject; } }\n"
-        "  state next { verify(s.h.a == 1, error.NoMatch); transition accept; }\n"
+        "  state next { verify(s.h.a == 1, error.NoMatch); transition accept; "
+        "}\n"
         "}\n"
         "control c(inout s_t s, in port_t pt) {\n"
         "  action set(bit<8> v) { s.h.a = v + K; s.h.b = s.h.a ++ 8w1; }\n"
-        "  table t { key = { s.h.a : exact; s.h.b & 0xff : ternary @name(\"k\"); }\n"
-        "    actions = { set; @defaultonly NoAction; } const default_action = set(1);\n"
-        "    const entries = { (1, _) : set(2); priority = 3: (2, 4 &&& 4) : set(3); } }\n"
+        "  table t { key = { s.h.a : exact; s.h.b & 0xff : ternary "
+        "@name(\"k\"); }\n"
+        "    actions = { set; @defaultonly NoAction; } const default_action = "
+        "set(1);\n"
+        "    const entries = { (1, _) : set(2); priority = 3: (2, 4 &&& 4) : "
+        "set(3); } }\n"
         "  apply { if (s.h.isValid() && !s.u.x.isValid()) { t.apply(); }\n"
         "    switch (t.apply().action_run) { set: { exit; } default: {} }\n"
         "    s.h.a = s.h.a |+| 8w255; s.h.b = (s.h.a > 2) ? 16w1 : 16w2; } }\n";
-    const char *toks[] = {"{", "}", "(", ")", "<", ">", ";", ",", "bit<8>",
-                          "header", "state", "apply", "&&&", "..", "@a(", "\"",
-                          "/*", "0x", "8w", "int<", ">>", "[", "]", ".", "_"};
+    const char *toks[] = {
+        "{",      "}",     "(",     ")",   "<",  ">",   ";",  ",",  "bit<8>",
+        "header", "state", "apply", "&&&", "..", "@a(", "\"", "/*", "0x",
+        "8w",     "int<",  ">>",    "[",   "]",  ".",   "_"};
     unsigned seed = 12345;
     char *d = NULL;
     CHECK_INT(compile_text(seed_prog, &d), 0); /* the seed itself is valid */
