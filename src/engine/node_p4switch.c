@@ -92,6 +92,7 @@ find_tool(const char *name, const char *env)
 
 static int apply_runtime(struct node *node, struct p4sw *p, const char *path,
                          int check_only, struct err *err);
+static char *compile_p4(struct node *node, struct err *err);
 
 static int
 p4sw_validate(struct node *node, struct err *err)
@@ -126,17 +127,21 @@ p4sw_validate(struct node *node, struct err *err)
     if (p->runtime && access(p->runtime, R_OK) < 0)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
                        node->name, p->runtime, strerror(errno));
-    if (p->runtime && p->json) {
-        /* the entries against the program, before anything is created */
-        struct p4sw chk = {.fd = -1, .json = (char *)p->json};
-        int rc = apply_runtime(node, &chk, p->runtime, 1, err);
-        if (rc < 0)
-            return rc;
-    }
     if (p->commands && access(p->commands, R_OK) < 0)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
                        node->name, p->commands, strerror(errno));
-    return 0;
+    /* Before anything is created: compile a p4: program (start() then finds
+     * it in the cache) and check the runtime entries against the program. */
+    char *json = p->p4 ? compile_p4(node, err) : xstrdup(p->json);
+    if (!json)
+        return err && err->code ? err->code : -EINVAL;
+    int rc = 0;
+    if (p->runtime) {
+        struct p4sw chk = {.fd = -1, .json = json};
+        rc = apply_runtime(node, &chk, p->runtime, 1, err);
+    }
+    free(json);
+    return rc;
 }
 
 static int

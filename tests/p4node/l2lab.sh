@@ -77,10 +77,11 @@ sed -i 's/smeta.egress_spec = port;/smeta.egress_spec = prot;/' "$d/l2switch.p4"
 out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --test pingall 2>&1)
 rc=$?
 echo "$out"
-[ $rc -ne 0 ] && grep -q "p4switch 's1'.*does not compile" <<<"$out" \
+[ $rc -ne 0 ] && grep -q "lab.yml:[0-9]*:[0-9]*: error: p4switch 's1'.*does not compile" <<<"$out" \
+    && ! grep -q "Starting network" <<<"$out" \
     && grep -q "l2switch.p4:[0-9]*:[0-9]*: error" <<<"$out" && grep -q "prot" <<<"$out" \
-    && pass "compile error stops the start with file:line:col" \
-    || fail "compile error stops the start with file:line:col" "rc=$rc"
+    && pass "compile error: topology line, then the compiler's file:line:col, nothing started" \
+    || fail "compile error: topology line, then the compiler's file:line:col, nothing started" "rc=$rc"
 n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
 finish
