@@ -652,7 +652,12 @@ drain(struct sw *sw, struct sw_pkt *out, size_t max_out, size_t *n_out)
 {
     unsigned nq = sw->opts.priority_queues;
     int progress = 1;
-    while (progress && *n_out < max_out && sw->n_active) {
+    /* A program that recirculates forever keeps the TM busy without ever
+     * producing a frame: bound the egress runs of one call so that the lock
+     * is released and the control plane gets in; the rest stays queued for
+     * the next sw_poll() (sw_next_wakeup_us() says 0). */
+    size_t budget = 4096 + 16 * max_out;
+    while (progress && *n_out < max_out && sw->n_active && budget) {
         progress = 0;
         for (unsigned ai = 0; ai < sw->n_active && *n_out < max_out;) {
             unsigned port = sw->active[ai];
@@ -679,6 +684,8 @@ drain(struct sw *sw, struct sw_pkt *out, size_t max_out, size_t *n_out)
                 progress = 1;
                 pk->next = NULL;
                 egress_one(sw, pk, out, max_out, n_out);
+                if (!--budget)
+                    break;
             }
             /* port empty now? (egress may have queued more: recirculation) */
             int still = 0;

@@ -857,6 +857,58 @@ test_lpm_128(void)
     sw_free(sw);
 }
 
+/* a program that recirculates every packet forever: each call returns
+ * (bounded work), the packet stays queued, control calls get in */
+static const char recirc_json[] =
+    "{\"header_types\": [{\"name\": \"h_t\", \"id\": 0, \"fields\": "
+    "[[\"x\", 8, false]]}, {\"name\": \"sm_t\", \"id\": 1, \"fields\": "
+    "[[\"ingress_port\", 9, false], [\"egress_spec\", 9, false], "
+    "[\"egress_port\", 9, false], [\"_pad\", 5, false]]}],"
+    "\"headers\": [{\"name\": \"standard_metadata\", \"id\": 0, "
+    "\"header_type\": \"sm_t\", \"metadata\": true}, {\"name\": \"h\", "
+    "\"id\": 1, \"header_type\": \"h_t\", \"metadata\": false}],"
+    "\"parsers\": [{\"name\": \"parser\", \"init_state\": \"start\", "
+    "\"parse_states\": [{\"name\": \"start\", \"parser_ops\": [{\"op\": "
+    "\"extract\", \"parameters\": [{\"type\": \"regular\", \"value\": "
+    "\"h\"}]}], "
+    "\"transition_key\": [], \"transitions\": [{\"type\": \"default\", "
+    "\"value\": null, \"mask\": null, \"next_state\": null}]}]}],"
+    "\"deparsers\": [{\"name\": \"deparser\", \"order\": [\"h\"]}],"
+    "\"actions\": [{\"name\": \"recirc\", \"id\": 0, \"runtime_data\": [], "
+    "\"primitives\": [{\"op\": \"recirculate\", \"parameters\": [{\"type\": "
+    "\"hexstr\", \"value\": \"0x0\"}]}]}],"
+    "\"pipelines\": [{\"name\": \"ingress\", \"id\": 0, \"init_table\": null, "
+    "\"tables\": [], \"conditionals\": []}, {\"name\": \"egress\", \"id\": 1, "
+    "\"init_table\": \"t\", \"tables\": [{\"name\": \"t\", \"id\": 0, "
+    "\"match_type\": \"exact\", \"type\": \"simple\", \"max_size\": 1, "
+    "\"key\": [], \"actions\": [\"recirc\"], \"next_tables\": {\"recirc\": "
+    "null}, \"base_default_next\": null, \"default_entry\": {\"action_id\": 0, "
+    "\"action_const\": true, \"action_data\": []}}], \"conditionals\": []}]}";
+
+static void
+test_endless_recirculation(void)
+{
+    struct err e = {0};
+    struct sw *sw = sw_new_from_buffer(recirc_json, sizeof recirc_json - 1,
+                                       "recirc.json", NULL, &e);
+    if (!sw)
+        printf("  %s\n", e.msg);
+    CHECK(sw != NULL);
+    if (!sw)
+        return;
+    uint8_t fr[8] = {1};
+    struct sw_pkt in = {0, sizeof fr, fr}, out[4];
+    size_t n;
+    CHECK_INT(sw_process(sw, &in, 1, out, 4, &n), 0);
+    CHECK_INT(n, 0);
+    CHECK(sw_poll(sw, out, 4, &n) > 0); /* still going round */
+    CHECK_INT(sw_next_wakeup_us(sw), 0);
+    struct sw_info info;
+    sw_get_info(sw, &info); /* the control plane gets the lock */
+    CHECK(info.has_program);
+    sw_free(sw);
+}
+
 int
 main(void)
 {
@@ -883,6 +935,7 @@ main(void)
     RUN_TEST(test_out_survives_reset);
     RUN_TEST(test_priority_queues);
     RUN_TEST(test_lpm_128);
+    RUN_TEST(test_endless_recirculation);
     snprintf(grpc_dir, sizeof grpc_dir,
              "%s/corpus/bmv2/targets/simple_switch_grpc/tests/testdata",
              sh ? sh : "../shared");
