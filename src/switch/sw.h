@@ -26,7 +26,9 @@
  * next sw_process() or sw_poll() on this switch (also across a config swap or
  * reset_state made by another thread meanwhile). If more frames are ready than
  * out[] can hold, or a rate limit holds them back, they stay queued: call
- * sw_poll() (no input) to get them. No allocation happens per packet: buffers
+ * sw_poll() (no input) to get them. One call does a bounded amount of egress
+ * work (a program that recirculates forever cannot hold the lock); while work
+ * is left, sw_next_wakeup_us() returns 0. No allocation happens per packet: buffers
  * come from a pool sized at load time (sw_opts.pool_size); when it runs dry the
  * newest packets are dropped and counted (sw_stats). Multicast replication,
  * clones (I2E/E2E), resubmit and recirculate all happen inside the switch;
