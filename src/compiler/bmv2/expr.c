@@ -129,6 +129,29 @@ field_of(struct bm *b, struct binding *h, const char *name, struct node *ftype)
     return f;
 }
 
+/* A struct nested in a header: its members are fields "<prefix>.<member>"
+ * of the header (flattened as in the header type). */
+static struct binding *
+header_struct(struct bm *b, struct binding *h, const char *prefix,
+              struct node *st)
+{
+    struct binding *s = arena_alloc(b->A, sizeof *s);
+    s->kind = B_STRUCT;
+    s->type = st;
+    hmap_init(&s->members);
+    VEC_PUSH(&b->struct_binds, s);
+    for (int i = 0; i < st->list.n; i++) {
+        struct node *f = st->list.v[i];
+        const char *n = arena_printf(b->A, "%s.%s", prefix, f->name);
+        struct binding *m = f->type && f->type->kind == N_STRUCT
+                                ? header_struct(b, h, n, f->type)
+                                : field_of(b, h, n, f->type);
+        hmap_put(&s->members, f->name, m, NULL);
+        nlist_push(b->A, &s->order, f);
+    }
+    return s;
+}
+
 static struct binding *
 ref_under(struct bm *b, struct binding *bd, struct node *at)
 {
@@ -176,6 +199,9 @@ bm_ref(struct bm *b, struct node *e)
             return NULL;
         if (base->kind == B_STRUCT)
             return hmap_get(&base->members, e->name);
+        if (base->kind == B_HEADER && e->type && e->type->kind == N_STRUCT &&
+            !base->dyn_index)
+            return header_struct(b, base, e->name, e->type);
         if (base->kind == B_HEADER)
             return field_of(b, base, e->name, e->type);
         if (base->kind == B_STACK) {

@@ -42,6 +42,35 @@ bm_unique(struct bm *b, const char *base)
 
 /* ---- header types and instances ---- */
 
+/* The fields of a struct nested in a header, flattened as p4c does:
+ * "<field>.<member>" (recursively). */
+static void
+add_struct_fields(struct bm *b, json_t *fields, const char *prefix,
+                  struct node *st, int *bits)
+{
+    for (int i = 0; i < st->list.n; i++) {
+        struct node *f = st->list.v[i];
+        const char *n = arena_printf(b->A, "%s.%s", prefix, f->name);
+        if (f->type && f->type->kind == N_STRUCT) {
+            add_struct_fields(b, fields, n, f->type, bits);
+            continue;
+        }
+        int w = check_width(f->type);
+        if (w <= 0) {
+            cc_error(b->c, f->loc,
+                     "field '%s' has a type the BMv2 back end "
+                     "cannot lay out in a header",
+                     f->name);
+            continue;
+        }
+        *bits += w;
+        json_array_append_new(
+            fields,
+            json_pack("[s,i,b]", n, w,
+                      f->type->kind == N_TBIT && (f->type->flags & F_SIGNED)));
+    }
+}
+
 static const char *
 header_type(struct bm *b, struct node *t, int metadata)
 {
@@ -63,6 +92,10 @@ header_type(struct bm *b, struct node *t, int metadata)
                                   json_pack("[s,s,b]", f->name, "*", 0));
             json_object_set_new(ht, "max_length",
                                 json_integer((bits + ft->width + 7) / 8));
+            continue;
+        }
+        if (ft && ft->kind == N_STRUCT) {
+            add_struct_fields(b, fields, f->name, ft, &bits);
             continue;
         }
         int w = check_width(ft);
