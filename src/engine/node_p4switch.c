@@ -49,6 +49,10 @@
 #include "lib/strbuf.h"
 #include "lib/util.h"
 
+/* Problems of one command file shown in full (runtime files: twice as many);
+ * the rest are counted. */
+#define MAX_WARNINGS 10
+
 struct p4sw {
     pid_t pid;
     int port;   /* control port */
@@ -363,7 +367,7 @@ apply_commands(struct node *node, struct p4sw *p, const char *path,
     if (!text)
         return err_set(err, -errno, "p4switch '%s': cannot read %s: %s",
                        node->name, path, strerror(errno));
-    int line = 0, rc = 0;
+    int line = 0, rc = 0, refused = 0;
     struct strbuf out = STRBUF_INIT;
     for (char *l = text; l && *l;) {
         char *nl = strchr(l, '\n');
@@ -387,8 +391,9 @@ apply_commands(struct node *node, struct p4sw *p, const char *path,
         for (const char *x = o; *x;) {
             const char *e = strchr(x, '\n');
             size_t n = e ? (size_t)(e - x) : strlen(x);
-            if (!strncmp(x, "Error", 5) || !strncmp(x, "Invalid", 7) ||
-                !strncmp(x, "***", 3))
+            if ((!strncmp(x, "Error", 5) || !strncmp(x, "Invalid", 7) ||
+                 !strncmp(x, "***", 3)) &&
+                refused++ < MAX_WARNINGS)
                 diag_print(stderr, "warning", path, NULL, line,
                            (int)(w - l) + 1, "%s refused this command: %.*s",
                            node->name, (int)n, x);
@@ -396,6 +401,10 @@ apply_commands(struct node *node, struct p4sw *p, const char *path,
         }
         l = nl ? nl + 1 : NULL;
     }
+    if (refused > MAX_WARNINGS)
+        fprintf(stderr,
+                "%s: warning: %s refused %d more commands of this file\n", path,
+                node->name, refused - MAX_WARNINGS);
     strbuf_destroy(&out);
     free(text);
     return rc;
@@ -503,6 +512,10 @@ struct rt {
 static void PRINTF_FMT(3, 4)
     rt_error(struct rt *r, const char *jpath, const char *fmt, ...)
 {
+    if (r->errors >= 2 * MAX_WARNINGS) { /* counted, not shown */
+        r->errors++;
+        return;
+    }
     char *where = xstrdup(jpath);
     size_t off = 0;
     for (;;) {
@@ -934,8 +947,10 @@ apply_runtime(struct node *node, struct p4sw *p, const char *path,
     }
     int rc = 0;
     if (r.errors)
-        rc = err_set(err, -EINVAL, "p4switch '%s': %d error%s in %s",
-                     node->name, r.errors, r.errors == 1 ? "" : "s", path);
+        rc = err_set(err, -EINVAL, "p4switch '%s': %d error%s in %s%s",
+                     node->name, r.errors, r.errors == 1 ? "" : "s", path,
+                     r.errors > 2 * MAX_WARNINGS ? " (the first ones shown)"
+                                                 : "");
     strbuf_destroy(&cmd);
     strbuf_destroy(&out);
     json_decref(tables);
