@@ -715,7 +715,10 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
             off += w;
         }
         pk->vlen[h] = 0;
-        exec_hdr_make_valid(p, pk, h);
+        if (hd->un < 0)
+            pk->slots[hd->valid_slot] = 1;
+        else
+            exec_hdr_make_valid(p, pk, h);
         return;
     }
     for (int i = 0; i < hd->n_fields; i++) {
