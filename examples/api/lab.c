@@ -13,13 +13,6 @@
 
 #include <fop4/net.h>
 
-/* struct err is the library's error record (lib/err.h); its layout is
- * stable: an error code and a message. */
-struct err {
-    int code;
-    char msg[1024];
-};
-
 static int
 report(struct net *net, int rc, const struct err *e)
 {

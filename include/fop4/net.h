@@ -34,7 +34,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct err;
+#include "fop4/err.h"
+
 struct net;
 struct node;
 struct link;

@@ -8,12 +8,8 @@
 #ifndef FOP4_ERR_H
 #define FOP4_ERR_H
 
+#include "fop4/err.h" /* struct err itself is part of the public C API */
 #include "lib/util.h"
-
-struct err {
-    int code;       /* negative errno, or -1; 0 when no error is set */
-    char msg[1024]; /* the message, without the "fop4: " prefix */
-};
 
 /* Clears 'e' (e may be NULL). */
 void err_clear(struct err *e);
