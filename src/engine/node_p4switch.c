@@ -1076,11 +1076,12 @@ reap(struct node *node, struct p4sw *p)
     p->pid = 0;
 }
 
-/* Signals the switch and returns: the engine stops every node before it
- * destroys any, so the switches wind down together (a switch process takes
- * 50-100 ms to exit, mostly the kernel closing its packet sockets), and
- * destroy() reaps them. With pcaps or a log the switch has output to flush:
- * SIGTERM; otherwise nothing is lost by SIGKILL. */
+/* Ends the switch. Without pcaps or a log it has nothing to flush: SIGKILL,
+ * and return; destroy() reaps it. The engine stops every node before it
+ * destroys any, so the switches of a net wind down together (a switch process
+ * takes 50-100 ms to exit, mostly the kernel closing its packet sockets).
+ * With pcaps or a log: SIGTERM, and wait here until it has flushed them (the
+ * engine SIGKILLs whatever still runs in the namespaces after stop()). */
 static void
 p4sw_stop(struct node *node)
 {
@@ -1092,7 +1093,10 @@ p4sw_stop(struct node *node)
     p->fd = -1;
     if (p->pid > 0) {
         const struct p4switch_params *pp = &node->params.p4;
-        kill(p->pid, pp->pcap_dir || pp->log_level ? SIGTERM : SIGKILL);
+        int graceful = pp->pcap_dir || pp->log_level;
+        kill(p->pid, graceful ? SIGTERM : SIGKILL);
+        if (graceful)
+            reap(node, p);
     }
     node->pid = 0;
 }
