@@ -5,6 +5,7 @@
 # FUZZ_SECONDS (default 60), one fuzzer at a time. Seeds come from
 # fuzz/corpus/<target>/ (read only); new interesting inputs go to
 # $B/fuzz/work/<target>/, crashes, hangs and leaks to $B/fuzz/crashes/<target>/.
+# fuzz/<target>.dict, when present, gives libFuzzer the language's words.
 #
 #   fuzz/run.sh [TARGET...]          default: every target of fuzz/targets
 #   FUZZ_SECONDS=600 fuzz/run.sh p4  ten minutes on the compiler
@@ -51,10 +52,12 @@ for t in "${targets[@]}"; do
         -Iinclude -Isrc -Ifuzz -o "$bin" "fuzz/fuzz_$t.c" fuzz/fuzz_util.c \
         "${tlibs[@]}" $LDLIBS || exit 1
     mkdir -p "$O/work/$t" "$O/crashes/$t"
+    dict=()
+    [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
     echo "== fuzz $t for ${SECONDS_EACH}s"
     # shellcheck disable=SC2086
     "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$O/crashes/$t/" \
+        -print_final_stats=1 -artifact_prefix="$O/crashes/$t/" "${dict[@]}" \
         ${FUZZ_ARGS:-} "$O/work/$t" "fuzz/corpus/$t" 2>&1 | tee "$O/$t.log" |
         grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss_mb|artifact_prefix|Test unit written)'
     rc=${PIPESTATUS[0]}
