@@ -13,7 +13,7 @@ JSON=$SHARED/corpus/bmv2/mininet/simple_router.json
 make -s B="$B" "$B/lib/libswitch.a" "$B/lib/liblib.a"
 BIN=$(mktemp -d /tmp/fop4-bench.XXXXXX)
 trap 'rm -rf "$BIN"' EXIT
-gcc -std=c11 -D_GNU_SOURCE -O2 -Isrc bench/pipeline.c "$B/lib/libswitch.a" \
+gcc -std=c11 -D_GNU_SOURCE -O2 -Iinclude -Isrc bench/pipeline.c "$B/lib/libswitch.a" \
     "$B/lib/liblib.a" -ljansson -lpthread -lm -o "$BIN/pipeline"
 echo "FOP4-C switch core, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 "$BIN/pipeline" "$JSON" "${1:-2}"

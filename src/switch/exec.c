@@ -198,6 +198,12 @@ exec_eval64(const struct expr *e, struct exec_ctx *x)
     for (int pc = 0; pc < e->n; pc++) {
         const struct eins *in = &e->ins[pc];
         switch (in->op) {
+        case E_SLOT:
+            stk[sp++] = pk->slots[in->a];
+            break;
+        case E_HVALID:
+            stk[sp++] = pk->slots[p->hdrs[in->a].valid_slot];
+            break;
         case E_FIELD:
             stk[sp++] = pk->slots[p->fields[in->a].slot];
             break;

@@ -987,6 +987,72 @@ reads_field(const struct prog *p, int f)
     return 0;
 }
 
+/* Narrow expressions, once nothing analyses them any more: fields become
+ * their PHV slots, "header; valid" one op, and (without jumps) the freed ops
+ * are dropped. */
+static void
+peephole(const struct prog *p, struct expr *e)
+{
+    if (!e || !e->narrow)
+        return;
+    int jumps = 0;
+    for (int i = 0; i < e->n; i++) {
+        struct eins *in = &e->ins[i];
+        jumps |= in->op == E_JZ || in->op == E_JMP;
+        if (in->op == E_FIELD) {
+            in->op = E_SLOT;
+            in->a = p->fields[in->a].slot;
+        } else if (in->op == E_HDR && i + 1 < e->n &&
+                   e->ins[i + 1].op == E_VALID) {
+            in->op = E_HVALID;
+            e->ins[i + 1].op = E_NOP;
+        }
+    }
+    if (jumps)
+        return;
+    int k = 0;
+    for (int i = 0; i < e->n; i++)
+        if (e->ins[i].op != E_NOP)
+            e->ins[k++] = e->ins[i];
+    e->n = k;
+}
+
+static void
+peephole_ref(const struct prog *p, struct ref *r)
+{
+    peephole(p, r->e);
+}
+
+static void
+peephole_prim(const struct prog *p, struct prim *pr)
+{
+    for (int i = 0; i < pr->n; i++)
+        peephole_ref(p, &pr->args[i]);
+}
+
+static void
+optimize_exprs(struct prog *p)
+{
+    for (int i = 0; i < p->n_conds; i++)
+        peephole(p, p->conds[i].e);
+    for (int i = 0; i < p->n_cksums; i++)
+        peephole(p, p->cksums[i].cond);
+    for (int i = 0; i < p->n_actions; i++)
+        for (int k = 0; k < p->actions[i].n_prims; k++)
+            peephole_prim(p, &p->actions[i].prims[k]);
+    for (int i = 0; i < p->deparser.n_prims; i++)
+        peephole_prim(p, &p->deparser.prims[i]);
+    for (int i = 0; i < p->parser.n_states; i++) {
+        struct pstate *st = &p->parser.states[i];
+        for (int k = 0; k < st->n_ops; k++) {
+            peephole_ref(p, &st->ops[k].dst);
+            peephole_ref(p, &st->ops[k].src);
+            peephole_ref(p, &st->ops[k].src2);
+            peephole_prim(p, &st->ops[k].prim);
+        }
+    }
+}
+
 struct prog *
 prog_load(const char *json, size_t len, const char *name, struct err *e)
 {
@@ -1134,6 +1200,7 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     SM(recirculate_flag, "standard_metadata.recirculate_flag");
 #undef SM
     p->verify_needed = reads_field(p, p->sm.checksum_error);
+    optimize_exprs(p);
     p->phv_init = xcalloc((size_t)p->n_slots + 1, sizeof(uint64_t));
     for (int h = 0; h < p->n_hdrs; h++)
         if (p->hdrs[h].metadata)

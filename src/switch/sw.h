@@ -28,11 +28,11 @@
  * out[] can hold, or a rate limit holds them back, they stay queued: call
  * sw_poll() (no input) to get them. One call does a bounded amount of egress
  * work (a program that recirculates forever cannot hold the lock); while work
- * is left, sw_next_wakeup_us() returns 0. No allocation happens per packet: buffers
- * come from a pool sized at load time (sw_opts.pool_size); when it runs dry the
- * newest packets are dropped and counted (sw_stats). Multicast replication,
- * clones (I2E/E2E), resubmit and recirculate all happen inside the switch;
- * their copies take buffers from the same pool. Timestamps
+ * is left, sw_next_wakeup_us() returns 0. No allocation happens per packet:
+ * buffers come from a pool sized at load time (sw_opts.pool_size); when it runs
+ * dry the newest packets are dropped and counted (sw_stats). Multicast
+ * replication, clones (I2E/E2E), resubmit and recirculate all happen inside the
+ * switch; their copies take buffers from the same pool. Timestamps
  * (ingress_global_timestamp, enq_timestamp, deq_timedelta, ...) are in
  * microseconds since the switch was created, read from CLOCK_MONOTONIC once per
  * batch (sw_opts.clock overrides it, for tests).

@@ -180,6 +180,9 @@ enum eop {
     E_JZ,  /* pop; jump to a if zero */
     E_JMP, /* jump to a */
     E_NOP,
+    /* only in narrow expressions, after load (load.c peephole): */
+    E_SLOT,   /* push PHV slot a */
+    E_HVALID, /* push valid(header a) */
 };
 
 struct eins {

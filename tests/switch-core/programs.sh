@@ -20,7 +20,7 @@ C=$FOP4_SHARED/corpus
 run() { # run NAME ARGS...
     local name=$1
     shift
-    if ! gcc -std=c11 -D_GNU_SOURCE -O1 -g $SAN -I"$FOP4_ROOT/src" \
+    if ! gcc -std=c11 -D_GNU_SOURCE -O1 -g $SAN -I"$FOP4_ROOT/include" -I"$FOP4_ROOT/src" \
         "$FOP4_ROOT/tests/switch-core/$name.c" "$LIB/libcontrol.a" \
         "$LIB/libswitch.a" "$LIB/liblib.a" -ljansson -lpthread -lm \
         -o "$FOP4_TMP/$name" 2>"$FOP4_TMP/$name.cc"; then
