@@ -44,6 +44,7 @@
 #include "engine/kind.h"
 #include "engine/nl.h"
 #include "engine/p4cache.h"
+#include "engine/p4switch.h"
 #include "lib/diag.h"
 #include "lib/hmap.h"
 #include "lib/strbuf.h"
@@ -1171,6 +1172,19 @@ p4sw_del_intf(struct node *node, struct intf *intf)
     char *cmd = xasprintf("port_remove %d", intf->port);
     runtime_cmd(node, cmd, NULL);
     free(cmd);
+}
+
+int
+p4switch_check(const char *name, const struct p4switch_params *pp,
+               struct err *err)
+{
+    struct node n;
+    memset(&n, 0, sizeof n);
+    n.name = (char *)name;
+    n.kind = NODE_P4SWITCH;
+    n.params.p4 = *pp;
+    n.netns_fd = -1;
+    return p4sw_validate(&n, err);
 }
 
 const struct node_kind_ops node_p4switch_ops = {

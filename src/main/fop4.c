@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "engine/p4switch.h"
 #include "engine/topo.h"
 #include "fop4/net.h"
 #include "lib/diag.h"
@@ -134,6 +135,26 @@ cmd_check(int argc, char **argv)
             bad = 1;
         } else {
             warn_names(t);
+            /* P4 switches: their programs compile, their runtime entries
+             * match the program (nothing is created) */
+            int p4bad = 0;
+            for (size_t j = 0; j < t->nodes.n; j++) {
+                const struct topo_node *n = &t->nodes.v[j];
+                struct err e = {0};
+                if (n->kind == NODE_P4SWITCH &&
+                    (n->params.p4.p4 || n->params.p4.json) &&
+                    p4switch_check(n->name, &n->params.p4, &e) < 0) {
+                    fprintf(stderr, "%s:%d:%d: error: %s\n", t->path, n->line,
+                            n->col, e.msg);
+                    p4bad = 1;
+                }
+            }
+            if (p4bad) {
+                bad = 1;
+                topo_free(t);
+                strbuf_destroy(&d);
+                continue;
+            }
             size_t nh = 0, ns = 0;
             for (size_t j = 0; j < t->nodes.n; j++) {
                 enum node_kind k = t->nodes.v[j].kind;

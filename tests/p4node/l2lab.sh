@@ -4,9 +4,9 @@
 # second start compiles nothing; an edit of an #included file compiles again;
 # defines: reach the compiler and the cache key;
 # a link added at run time becomes a switch port (port_add) that forwards,
-# and its removal a port_remove; a
-# program that does not compile stops the start with the compiler's
-# file:line:col diagnostics; nothing is left behind.
+# and its removal a port_remove; `fop4 check` compiles the program; a program
+# that does not compile stops `fop4 check` and the start with the compiler's
+# file:line:col diagnostics after the topology's line; nothing is left behind.
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -73,7 +73,16 @@ out=$(sed 's/MAX_PORTS=200/2BAD/' "$d/lab-def.yml" >"$d/lab-bad.yml"; timeout 60
 [ $? -ne 0 ] && grep -q "bad define '2BAD'" <<<"$out" && pass "a bad define is refused" || fail "a bad define is refused" "$out"
 
 # a program that does not compile
+out=$("$FOP4_BIN/fop4" check "$d/lab.yml" 2>&1)
+[ $? -eq 0 ] && grep -q "ok" <<<"$out" && pass "fop4 check compiles the program: ok" \
+    || fail "fop4 check compiles the program: ok" "$out"
 sed -i 's/smeta.egress_spec = port;/smeta.egress_spec = prot;/' "$d/l2switch.p4"
+out=$("$FOP4_BIN/fop4" check "$d/lab.yml" 2>&1)
+rc=$?
+echo "$out"
+[ $rc -eq 2 ] && grep -q "lab.yml:[0-9]*:[0-9]*: error: p4switch 's1'.*does not compile" <<<"$out" \
+    && grep -q "l2switch.p4:[0-9]*:[0-9]*: error" <<<"$out" \
+    && pass "fop4 check reports the compile error" || fail "fop4 check reports the compile error" "rc=$rc"
 out=$(timeout 120 "$FOP4_BIN/fop4" run "$d/lab.yml" --prefix "$P" --test pingall 2>&1)
 rc=$?
 echo "$out"
