@@ -5,9 +5,10 @@
  * the parser into parse states, each pipeline's apply block into a graph of
  * tables and conditionals (straight-line statements become synthesized
  * one-action tables, as p4c does), the checksum controls into BMv2
- * checksums and the deparser into an emit order. Expressions and primitives
- * are in expr.c; the JSON is written by bmv2_emit_json(); P4Info by
- * p4info.c from the objects gathered here. */
+ * checksums and the deparser into an emit order. The parser is in parser.c,
+ * tables in table.c, expressions and primitives in expr.c; the JSON is
+ * written by bmv2_emit_json(); P4Info by p4info.c from the objects gathered
+ * here. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,13 +424,6 @@ expr_text(struct bm *b, struct node *e, struct strbuf *sb)
 
 /* ---- actions ---- */
 
-struct action_info {
-    int id;
-    const char *name;
-    struct node *decl;
-    json_t *json;
-};
-
 struct action_info *
 lower_action(struct bm *b, struct node *a, struct node *bound_call)
 {
@@ -606,491 +600,10 @@ lower_block(struct bm *b, struct node *s, const char *next)
     return lower_seq(b, &s, 1, next);
 }
 
-static const char *
-match_type_of(const char *kind)
-{
-    return kind;
-}
-
-static int
-key_hex_bytes(int w)
-{
-    return (w + 7) / 8;
-}
-
-static json_t *
-padded_hex(unsigned __int128 v, int w)
-{
-    int nb = key_hex_bytes(w);
-    if (nb < 1)
-        nb = 1;
-    char buf[80];
-    int pos = 0;
-    buf[pos++] = '0';
-    buf[pos++] = 'x';
-    for (int i = nb * 2 - 1; i >= 0 && pos < 78; i--) {
-        int nib = i >= 32 ? 0 : (int)((v >> (i * 4)) & 15);
-        buf[pos++] = "0123456789abcdef"[nib];
-    }
-    buf[pos] = 0;
-    return json_string(buf);
-}
-
 static unsigned __int128
 ones(int w)
 {
     return w >= 128 ? ~(unsigned __int128)0 : (((unsigned __int128)1 << w) - 1);
-}
-
-static int
-popcount128(unsigned __int128 v)
-{
-    int n = 0;
-    while (v) {
-        n += (int)(v & 1);
-        v >>= 1;
-    }
-    return n;
-}
-
-struct keyinfo {
-    const char *kind;
-    int width;
-};
-
-/* One const entry of a table. */
-static json_t *
-lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
-            struct node *table, int prio)
-{
-    json_t *e = json_object();
-    json_object_set_new(e, "source_info", bm_source_info(b, en));
-    json_t *mk = json_array();
-    struct node *ks = en->a;
-    int nvals = ks && ks->kind == N_LIST ? ks->list.n : 1;
-    if (nvals != nkeys)
-        cc_error(b->c, en->loc,
-                 "this entry has %d key values, the table has %d "
-                 "keys",
-                 nvals, nkeys);
-    for (int i = 0; i < nkeys && i < nvals; i++) {
-        struct node *v = ks->kind == N_LIST ? ks->list.v[i] : ks;
-        json_t *m = json_object();
-        const char *kind = keys[i].kind;
-        int w = keys[i].width;
-        if (!strcmp(kind, "optional"))
-            kind = "ternary";
-        json_object_set_new(m, "match_type", json_string(kind));
-        unsigned __int128 val = 0, mask = ones(w), hi = 0;
-        int dc = v->kind == N_DEFAULT || v->kind == N_DONTCARE;
-        if (v->kind == N_MASK) {
-            check_eval(b->c, v->a, &val);
-            check_eval(b->c, v->b, &mask);
-            mask &= ones(w);
-        } else if (v->kind == N_RANGE) {
-            check_eval(b->c, v->a, &val);
-            check_eval(b->c, v->b, &hi);
-        } else if (!dc && !check_eval(b->c, v, &val)) {
-            cc_error(b->c, v->loc, "entry key values must be constants");
-        }
-        if (dc) {
-            mask = 0;
-            val = 0;
-            hi = ones(w);
-        }
-        val &= ones(w);
-        if (!strcmp(kind, "exact")) {
-            json_object_set_new(m, "key", padded_hex(val, w));
-        } else if (!strcmp(kind, "lpm")) {
-            json_object_set_new(m, "key", padded_hex(val & mask, w));
-            json_object_set_new(m, "prefix_length",
-                                json_integer(popcount128(mask)));
-        } else if (!strcmp(kind, "ternary") || !strcmp(kind, "optional")) {
-            /* the value as written; BMv2 applies the mask */
-            json_object_set_new(m, "key", padded_hex(val, w));
-            json_object_set_new(m, "mask", padded_hex(mask, w));
-        } else if (!strcmp(kind, "range")) {
-            if (v->kind != N_RANGE && !dc)
-                hi = val;
-            json_object_set_new(m, "start", padded_hex(val, w));
-            json_object_set_new(m, "end", padded_hex(hi, w));
-        }
-        json_array_append_new(mk, m);
-    }
-    json_object_set_new(e, "match_key", mk);
-    struct node *call = en->b;
-    struct node *ad = call ? call->decl : NULL;
-    json_t *ae = json_object();
-    if (ad && ad->kind == N_ACTION) {
-        struct action_info *ai = lower_action(b, ad, NULL);
-        json_object_set_new(ae, "action_id", json_integer(ai->id));
-        json_t *data = json_array();
-        int ai_arg = 0;
-        for (int i = 0; call->kind == N_CALL && i < call->args.n; i++) {
-            unsigned __int128 v = 0;
-            struct node *x = call->args.v[i];
-            if (x->kind == N_NAMED)
-                x = x->a;
-            if (!check_eval(b->c, x, &v))
-                cc_error(b->c, x->loc,
-                         "action arguments of entries must be "
-                         "constants");
-            int pw = ai_arg < ad->params.n
-                         ? check_width(ad->params.v[ai_arg]->type)
-                         : 32;
-            ai_arg++;
-            json_array_append_new(data, padded_hex(v & ones(pw), pw));
-        }
-        json_object_set_new(ae, "action_data", data);
-    }
-    json_object_set_new(e, "action_entry", ae);
-    unsigned __int128 pv;
-    struct node *pa = node_annot(en, "priority");
-    if (en->c && check_eval(b->c, en->c, &pv))
-        prio = (int)pv;
-    else if (pa && pa->b && pa->b->list.n && pa->b->list.v[0]->kind == N_INT)
-        prio = (int)pa->b->list.v[0]->ival;
-    json_object_set_new(e, "priority", json_integer(prio));
-    (void)table;
-    return e;
-}
-
-struct p4i_table {
-    json_t *json;
-};
-
-/* Creates the JSON of table t (once). Returns it; next pointers are filled
- * by the caller. */
-static json_t *
-lower_table(struct bm *b, struct node *t, const char *name)
-{
-    json_t *tj = hmap_get(&b->table_json, name);
-    if (tj)
-        return tj;
-    tj = new_table(b, name, t);
-    hmap_put(&b->table_json, name, tj, NULL);
-    struct node *keys = NULL, *acts = NULL, *dflt = NULL, *entries = NULL;
-    struct node *size = NULL, *impl = NULL, *counters = NULL, *meters = NULL;
-    struct node *dflt_prop = NULL, *entries_prop = NULL, *timeout = NULL;
-    for (int i = 0; i < t->list.n; i++) {
-        struct node *p = t->list.v[i];
-        if (!strcmp(p->name, "key"))
-            keys = p->a;
-        else if (!strcmp(p->name, "actions"))
-            acts = p->a;
-        else if (!strcmp(p->name, "default_action")) {
-            dflt = p->a;
-            dflt_prop = p;
-        } else if (!strcmp(p->name, "entries")) {
-            entries = p->a;
-            entries_prop = p;
-        } else if (!strcmp(p->name, "size"))
-            size = p->a;
-        else if (!strcmp(p->name, "implementation"))
-            impl = p->a;
-        else if (!strcmp(p->name, "counters"))
-            counters = p->a;
-        else if (!strcmp(p->name, "meters"))
-            meters = p->a;
-        else if (!strcmp(p->name, "support_timeout"))
-            timeout = p->a;
-    }
-    /* keys */
-    json_t *kj = json_object_get(tj, "key");
-    struct keyinfo ki[64];
-    int nk = 0;
-    const char *mt = "exact";
-    json_t *selector_in = json_array();
-    for (int i = 0; keys && i < keys->list.n; i++) {
-        struct node *k = keys->list.v[i];
-        struct node *e = k->a;
-        const char *kind = k->name;
-        int w = check_width(e->type);
-        if (!strcmp(kind, "selector")) {
-            json_t *ex = bm_expr(b, e);
-            json_array_append_new(selector_in, ex);
-            continue;
-        }
-        json_t *target = NULL;
-        json_t *mask = json_null();
-        struct node *fe = e;
-        unsigned __int128 mv = 0;
-        if (e->kind == N_SLICE && !e->op) {
-            unsigned __int128 hi, lo;
-            check_eval(b->c, e->b, &hi);
-            check_eval(b->c, e->c, &lo);
-            fe = e->a;
-            mv = ones((int)(hi - lo + 1)) << (int)lo;
-            mask = padded_hex(mv, check_width(fe->type));
-        } else if (e->kind == N_BINOP && !strcmp(e->op, "&") &&
-                   check_eval(b->c, e->b, &mv)) {
-            fe = e->a;
-            mask = padded_hex(mv, check_width(fe->type));
-        }
-        if (fe->kind == N_CALL && fe->a->kind == N_MEMBER &&
-            !strcmp(fe->a->name, "isValid")) {
-            struct binding *h = bm_ref(b, fe->a->a);
-            if (h && h->kind == B_HEADER && !h->dyn_index)
-                target = json_pack("[ss]", h->hname, "$valid$");
-            w = 1;
-        } else {
-            struct binding *f = bm_ref(b, fe);
-            if (f && f->kind == B_FIELD && !f->dyn_index)
-                target = json_pack("[ss]", f->hname, f->field);
-        }
-        if (!target && w > 0 && e->type) {
-            /* an expression: computed into a temporary before the table */
-            json_decref(mask);
-            mask = json_null();
-            struct binding *tmp = bm_bind(b, e->type, bm_unique(b, "key"), 0);
-            struct node *var = node_new(b->A, N_VAR, e->loc);
-            var->name = "key";
-            var->type = e->type;
-            var->aux = tmp;
-            struct node *nm = node_new(b->A, N_NAME, e->loc);
-            nm->name = "key";
-            nm->decl = var;
-            nm->type = e->type;
-            struct node *as = node_new(b->A, N_ASSIGN, e->loc);
-            as->op = "=";
-            as->a = nm;
-            as->b = e;
-            struct nlist *pre = hmap_get(&b->table_pre, name);
-            if (!pre) {
-                pre = arena_alloc(b->A, sizeof *pre);
-                hmap_put(&b->table_pre, name, pre, NULL);
-            }
-            nlist_push(b->A, pre, as);
-            if (tmp->kind == B_FIELD)
-                target = json_pack("[ss]", tmp->hname, tmp->field);
-        }
-        if (!target) {
-            cc_error(b->c, e->loc,
-                     "this table key cannot be computed by the "
-                     "BMv2 back end");
-            json_decref(mask);
-            continue;
-        }
-        struct strbuf sb = STRBUF_INIT;
-        const char *kn = annot_string(k, "name");
-        if (!kn) {
-            expr_text(b, e, &sb);
-            kn = arena_strdup(b->A, strbuf_str(&sb));
-        }
-        strbuf_destroy(&sb);
-        json_t *kjo = json_object();
-        /* BMv2 matches optional keys as ternary (as p4c writes them) */
-        const char *bmk = !strcmp(kind, "optional") ? "ternary" : kind;
-        json_object_set_new(kjo, "match_type", json_string(match_type_of(bmk)));
-        json_object_set_new(kjo, "name", json_string(kn));
-        json_object_set_new(kjo, "target", target);
-        json_object_set_new(kjo, "mask", mask);
-        json_array_append_new(kj, kjo);
-        if (nk < 64) {
-            ki[nk].kind = kind;
-            ki[nk].width = w;
-            nk++;
-        }
-        if (!strcmp(kind, "range"))
-            mt = "range";
-        else if ((!strcmp(kind, "ternary") || !strcmp(kind, "optional")) &&
-                 strcmp(mt, "range"))
-            mt = "ternary";
-        else if (!strcmp(kind, "lpm") && !strcmp(mt, "exact"))
-            mt = "lpm";
-        if (strcmp(kind, "exact") && strcmp(kind, "lpm") &&
-            strcmp(kind, "ternary") && strcmp(kind, "range") &&
-            strcmp(kind, "optional"))
-            cc_error(b->c, k->loc, "match kind '%s' is not supported by BMv2",
-                     kind);
-        /* remember for P4Info */
-        json_object_set_new(kjo, "_bitwidth", json_integer(w));
-        json_object_set_new(kjo, "_kind", json_string(kind));
-    }
-    json_object_set_new(tj, "match_type", json_string(mt));
-    /* actions */
-    json_t *ids = json_object_get(tj, "action_ids");
-    json_t *names = json_object_get(tj, "actions");
-    json_t *next_tables = json_object_get(tj, "next_tables");
-    json_t *scopes = json_array();
-    for (int i = 0; acts && i < acts->list.n; i++) {
-        struct node *ar = acts->list.v[i];
-        struct node *ad = ar->decl;
-        if (!ad)
-            continue;
-        struct action_info *ai =
-            lower_action(b, ad, ar->kind == N_CALL ? ar : NULL);
-        json_array_append_new(ids, json_integer(ai->id));
-        json_array_append_new(names, json_string(ai->name));
-        json_object_set_new(next_tables, ai->name, json_null());
-        const char *scope = node_annot(ar, "tableonly") ? "TABLE_ONLY"
-                            : node_annot(ar, "defaultonly")
-                                ? "DEFAULT_ONLY"
-                                : "TABLE_AND_DEFAULT";
-        json_array_append_new(scopes, json_string(scope));
-    }
-    json_object_set_new(tj, "_scopes", scopes);
-    /* size */
-    unsigned __int128 sv;
-    if (size && check_eval(b->c, size, &sv))
-        json_object_set_new(tj, "max_size", json_integer((json_int_t)sv));
-    if (timeout && timeout->kind == N_BOOL && timeout->ival)
-        json_object_set_new(tj, "support_timeout", json_true());
-    /* default action */
-    struct node *da = dflt ? dflt->decl : NULL;
-    if (!da) {
-        /* NoAction, as the P4 spec says */
-        for (int i = 0; acts && i < acts->list.n; i++)
-            if (acts->list.v[i]->decl &&
-                !strcmp(acts->list.v[i]->decl->name, "NoAction"))
-                da = acts->list.v[i]->decl;
-    }
-    if (!da && b->noaction) {
-        /* p4c: a table without default action gets NoAction, listed as
-         * default-only */
-        da = b->noaction;
-        struct action_info *ai = lower_action(b, da, NULL);
-        json_array_append_new(ids, json_integer(ai->id));
-        json_array_append_new(names, json_string(ai->name));
-        json_object_set_new(next_tables, ai->name, json_null());
-        json_array_append_new(scopes, json_string("DEFAULT_ONLY"));
-    }
-    if (da) {
-        struct action_info *ai = lower_action(b, da, NULL);
-        json_t *data = json_array();
-        int idx = 0;
-        for (int i = 0; dflt && dflt->kind == N_CALL && i < dflt->args.n; i++) {
-            struct node *x = dflt->args.v[i];
-            if (x->kind == N_NAMED)
-                x = x->a;
-            idx = i;
-            if (idx < da->params.n && (da->params.v[idx]->flags & F_DIR_INOUT))
-                continue; /* bound, not action data */
-            unsigned __int128 v = 0;
-            if (!check_eval(b->c, x, &v))
-                cc_error(b->c, x->loc,
-                         "default action arguments must be "
-                         "constants in the BMv2 back end");
-            int pw =
-                idx < da->params.n ? check_width(da->params.v[idx]->type) : 32;
-            json_t *h = bm_hexstr(v & ones(pw ? pw : 128));
-            json_array_append(data, json_object_get(h, "value"));
-            json_decref(h);
-        }
-        int cnst = dflt_prop && (dflt_prop->flags & F_CONST);
-        if (dflt_prop)
-            json_object_set_new(tj, "_has_default", json_true());
-        json_object_set_new(tj, "default_entry",
-                            json_pack("{s:i,s:b,s:o,s:b}", "action_id", ai->id,
-                                      "action_const", cnst, "action_data", data,
-                                      "action_entry_const", cnst));
-    }
-    /* const entries */
-    if (entries) {
-        json_t *ej = json_array();
-        for (int i = 0; i < entries->list.n; i++)
-            json_array_append_new(
-                ej, lower_entry(b, entries->list.v[i], ki, nk, t, i + 1));
-        json_object_set_new(tj, "entries", ej);
-        if (!size && (entries_prop->flags & F_CONST)) {
-            /* p4c sizes a const table without "size" to its entries in the
-             * JSON (P4Info keeps the default) */
-            json_object_set_new(tj, "_p4size", json_integer(1024));
-            json_object_set_new(tj, "max_size",
-                                json_integer((json_int_t)json_array_size(ej)));
-        }
-        json_object_set_new(tj, "_const_entries",
-                            json_boolean(entries_prop->flags & F_CONST));
-    }
-    /* implementation: action profile / selector */
-    if (impl) {
-        struct node *inst = impl->decl;
-        struct node *itype = NULL;
-        const char *pname = NULL;
-        struct node *iargs = NULL;
-        if (impl->kind == N_NAME && inst && inst->kind == N_INSTANCE) {
-            itype = inst->type;
-            pname = qualified(b, inst);
-            iargs = inst;
-        } else if (impl->kind == N_CALL) {
-            itype = impl->type;
-            pname = arena_printf(b->A, "%s_profile", name);
-            iargs = impl;
-        }
-        if (itype && itype->name && iargs) {
-            int sel = !strcmp(itype->name, "action_selector");
-            json_object_set_new(tj, "type",
-                                json_string(sel ? "indirect_ws" : "indirect"));
-            json_object_set_new(tj, "action_profile", json_string(pname));
-            json_t *profiles =
-                json_object_get(b->cur_pipeline, "action_profiles");
-            int found = 0;
-            for (size_t i = 0; i < json_array_size(profiles); i++)
-                if (!strcmp(json_string_value(json_object_get(
-                                json_array_get(profiles, i), "name")),
-                            pname))
-                    found = 1;
-            if (!found) {
-                json_t *pj = json_object();
-                json_object_set_new(pj, "name", json_string(pname));
-                json_object_set_new(pj, "id",
-                                    json_integer((json_int_t)b->p4_profiles.n));
-                unsigned __int128 ps = 1024;
-                struct node *sz =
-                    iargs->args.n ? iargs->args.v[sel ? 1 : 0] : NULL;
-                if (sz && sz->kind == N_NAMED)
-                    sz = sz->a;
-                if (sz)
-                    check_eval(b->c, sz, &ps);
-                json_object_set_new(pj, "max_size",
-                                    json_integer((json_int_t)ps));
-                if (sel) {
-                    struct node *alg = iargs->args.v[0];
-                    json_object_set_new(
-                        pj, "selector",
-                        json_pack("{s:s,s:O}", "algo",
-                                  alg->kind == N_MEMBER ? alg->name : "crc16",
-                                  "input", selector_in));
-                }
-                json_array_append_new(profiles, pj);
-                struct p4i_obj o = {pname, inst, p4info_id(0x11, pname), pj};
-                VEC_PUSH(&b->p4_profiles, o);
-            }
-        }
-    }
-    json_decref(selector_in);
-    /* direct counters and meters */
-    if (counters && counters->decl && counters->decl->kind == N_INSTANCE) {
-        const char *cn = qualified(b, counters->decl);
-        json_object_set_new(tj, "with_counters", json_true());
-        json_t *cj = json_object();
-        json_object_set_new(cj, "name", json_string(cn));
-        json_object_set_new(
-            cj, "id",
-            json_integer((json_int_t)json_array_size(b->counter_arrays)));
-        json_object_set_new(cj, "is_direct", json_true());
-        json_object_set_new(cj, "binding", json_string(name));
-        json_array_append_new(b->counter_arrays, cj);
-        struct p4i_obj o = {cn, counters->decl, p4info_id(0x13, cn), cj};
-        json_object_set_new(cj, "_table", json_string(name));
-        VEC_PUSH(&b->p4_dcounters, o);
-    }
-    if (meters && meters->decl && meters->decl->kind == N_INSTANCE) {
-        struct node *mi = meters->decl;
-        const char *mn = qualified(b, mi);
-        json_object_set_new(tj, "direct_meters", json_string(mn));
-        json_t *mj = hmap_get(&b->meter_json, mn);
-        if (mj) {
-            json_object_set_new(mj, "binding", json_string(name));
-            json_object_set_new(
-                mj, "size",
-                json_object_get(tj, "max_size")
-                    ? json_deep_copy(json_object_get(tj, "max_size"))
-                    : json_integer(1024));
-            json_object_set_new(mj, "_table", json_string(name));
-        }
-    }
-    return tj;
 }
 
 /* The first "t.apply().hit" or ".miss" inside e, or NULL. */
@@ -1195,7 +708,7 @@ table_for(struct bm *b, struct node *texpr, const char **tname)
             return NULL;
         }
     }
-    json_t *tj = lower_table(b, t, name);
+    json_t *tj = bm_lower_table(b, t, name);
     json_object_set_new(tj, "_applied", json_true());
     if (!node_annot(t, "hidden")) {
         int dup = 0;
@@ -1862,511 +1375,66 @@ deparse_stmt(struct bm *b, struct node *s, json_t *order)
     }
 }
 
-/* ---- parser ---- */
+/* ---- helpers shared with parser.c (lower.h) ---- */
 
-static json_t *
-select_key(struct bm *b, struct node *e, int *width)
+json_t *
+bm_typed(const char *type, json_t *value)
 {
-    *width = check_width(e->type);
-    if (e->kind == N_CALL && e->a->kind == N_MEMBER &&
-        !strcmp(e->a->name, "lookahead")) {
-        return typed("lookahead", json_pack("[ii]", 0, *width));
-    }
-    if (e->kind == N_MEMBER && e->a->kind == N_CALL &&
-        e->a->a->kind == N_MEMBER && !strcmp(e->a->a->name, "lookahead") &&
-        e->a->type && e->a->type->kind == N_HEADER) {
-        /* a field of a looked-ahead header: its bits at their offset */
-        int off = 0;
-        struct node *ht = e->a->type;
-        for (int i = 0; i < ht->list.n; i++) {
-            if (!strcmp(ht->list.v[i]->name, e->name))
-                break;
-            off += check_width(ht->list.v[i]->type);
-        }
-        return typed("lookahead", json_pack("[ii]", off, *width));
-    }
-    if (e->kind == N_MEMBER && e->a->kind == N_MEMBER && e->a->a->type &&
-        e->a->a->type->kind == N_TSTACK && !strcmp(e->a->name, "last")) {
-        struct binding *s = bm_ref(b, e->a->a);
-        if (s)
-            return typed("stack_field", json_pack("[ss]", s->hname, e->name));
-    }
-    struct binding *f =
-        (e->kind == N_NAME || e->kind == N_MEMBER || e->kind == N_INDEX)
-            ? bm_ref(b, e)
-            : NULL;
-    if (f && f->kind == B_FIELD && !f->is_bool && !f->dyn_index)
-        return typed("field", json_pack("[ss]", f->hname, f->field));
-    /* an expression: compute it into a temporary first */
-    bm_hoist(b, e);
-    struct binding *tmp = scalar_field(
-        b, "tmp", e->type && e->type->kind == N_TBOOL ? e->type : e->type);
-    if (tmp->is_bool) {
-        tmp->is_bool = 0;
-    }
-    json_t *v = bm_expr(b, e);
-    if (e->type && e->type->kind == N_TBOOL)
-        v = json_pack("{s:s,s:{s:s,s:n,s:o}}", "type", "expression", "value",
-                      "op", "b2d", "left", "right", v);
-    bm_prim(b, e, "set", json_pack("[oo]", bm_field_json(tmp), v));
-    bm_clear_snapshots();
-    return typed("field", json_pack("[ss]", tmp->hname, tmp->field));
+    return typed(type, value);
 }
 
-static void
-put_bytes(unsigned char *buf, int *pos, unsigned __int128 v, int w)
+json_t *
+bm_next_json(const char *next)
 {
-    int nb = (w + 7) / 8;
-    for (int i = nb - 1; i >= 0; i--)
-        buf[(*pos)++] = i >= 16 ? 0 : (unsigned char)(v >> (8 * i));
+    return next_json(next);
 }
 
-static json_t *
-bytes_hex(const unsigned char *buf, int n)
+unsigned __int128
+bm_ones(int w)
 {
-    char *s = malloc((size_t)n * 2 + 3);
-    s[0] = '0';
-    s[1] = 'x';
-    for (int i = 0; i < n; i++)
-        sprintf(s + 2 + i * 2, "%02x", buf[i]);
-    s[2 + n * 2] = 0;
-    json_t *j = json_string(s);
-    free(s);
-    return j;
+    return ones(w);
 }
 
-/* Sub-parsers are inlined: their states are named "<instance>.<state>"
- * (state_prefix) and their accept goes to the rest of the calling state
- * (accept_to). */
-static const char *state_prefix;
-static const char *accept_to;
-
-static const char *
-state_name(struct bm *b, const char *name)
+struct binding *
+bm_scalar_field(struct bm *b, const char *name, struct node *type)
 {
-    return state_prefix ? arena_printf(b->A, "%s.%s", state_prefix, name)
-                        : name;
+    return scalar_field(b, name, type);
 }
 
-static const char *
-state_target_b(struct bm *b, struct node *n)
+void
+bm_control_locals(struct bm *b, struct node *ctl)
 {
-    if (!n || !strcmp(n->name, "reject"))
-        return NULL;
-    if (!strcmp(n->name, "accept"))
-        return accept_to;
-    return state_name(b, n->name);
-}
-#define state_target(n) state_target_b(b, (n))
-
-/* The parser a statement applies ("p.apply(...)" of a parser instance or
- * type), or NULL. */
-static struct node *
-subparser_call(struct node *s, struct node **inst)
-{
-    if (!s || s->kind != N_CALL_STMT || s->a->a->kind != N_MEMBER ||
-        strcmp(s->a->a->name, "apply"))
-        return NULL;
-    struct node *d = s->a->a->a->decl;
-    *inst = d;
-    if (d && d->kind == N_PARSER)
-        return d;
-    if (d && d->kind == N_INSTANCE && d->type && d->type->kind == N_PARSER)
-        return d->type;
-    return NULL;
+    control_locals(b, ctl);
 }
 
-static void lower_state_part(struct bm *b, const char *name, struct node *at,
-                             struct node **stmts, int n, struct node *tr,
-                             json_t *states);
-
-/* Lowers every state of sub-parser sp, called by statement call, its
- * accept going to accept_next. */
-static void
-lower_subparser(struct bm *b, struct node *sp, const char *prefix,
-                struct node *call, const char *accept_next, json_t *states)
+void
+bm_declare_instance(struct bm *b, struct node *inst)
 {
-    struct frame *f = arena_alloc(b->A, sizeof *f);
-    f->up = b->frame;
-    f->n = sp->params.n;
-    f->params = arena_alloc(b->A, sizeof *f->params * (size_t)(f->n + 1));
-    f->binds = arena_alloc(b->A, sizeof *f->binds * (size_t)(f->n + 1));
-    for (int i = 0; i < f->n; i++) {
-        f->params[i] = sp->params.v[i];
-        struct binding *bd = arena_alloc(b->A, sizeof *bd);
-        bd->kind = B_EXPR;
-        bd->expr = i < call->args.n ? call->args.v[i] : NULL;
-        if (bd->expr && bd->expr->kind == N_NAMED)
-            bd->expr = bd->expr->a;
-        bd->expr_frame = b->frame;
-        f->binds[i] = bd;
-    }
-    const char *saved_prefix = state_prefix, *saved_accept = accept_to;
-    struct frame *saved = b->frame;
-    b->frame = f;
-    state_prefix = prefix;
-    accept_to = accept_next;
-    control_locals(b, sp); /* its variables, bound in the frame */
-    for (int i = 0; i < sp->list.n; i++) {
-        struct node *st = sp->list.v[i];
-        if (st->kind == N_STATE)
-            lower_state_part(b, state_name(b, st->name), st, st->list.v,
-                             st->list.n, st->a, states);
-    }
-    state_prefix = saved_prefix;
-    accept_to = saved_accept;
-    b->frame = saved;
+    declare_instance(b, inst);
 }
 
-static void
-lower_state(struct bm *b, struct node *st, json_t *states, int id)
+const char *
+bm_qualified(struct bm *b, struct node *d)
 {
-    (void)id;
-    lower_state_part(b, state_name(b, st->name), st, st->list.v, st->list.n,
-                     st->a, states);
+    return qualified(b, d);
 }
 
-static void
-lower_state_part(struct bm *b, const char *name, struct node *at,
-                 struct node **stmts, int nstmts, struct node *tr,
-                 json_t *states)
+json_t *
+bm_new_table(struct bm *b, const char *name, struct node *at)
 {
-    /* an if splits the state too: the condition becomes a select on a
-     * temporary, each branch a state, the rest a state after them */
-    for (int k = 0; k < nstmts; k++) {
-        struct node *st = stmts[k];
-        if (st->kind != N_IF)
-            continue;
-        unsigned __int128 cv;
-        const char *rest =
-            bm_unique(b, arena_printf(b->A, "%s_after_if", name));
-        const char *then_s = bm_unique(b, arena_printf(b->A, "%s_then", name));
-        const char *else_s =
-            st->c ? bm_unique(b, arena_printf(b->A, "%s_else", name)) : rest;
-        if (check_eval(b->c, st->a, &cv)) {
-            /* a constant condition: just the branch taken, in line */
-            struct node *taken = cv ? st->b : st->c;
-            int nb = taken ? (taken->kind == N_BLOCK ? taken->list.n : 1) : 0;
-            struct node **all =
-                arena_alloc(b->A, sizeof *all * (size_t)(nstmts + nb));
-            memcpy(all, stmts, sizeof *all * (size_t)k);
-            for (int j = 0; j < nb; j++)
-                all[k + j] = taken->kind == N_BLOCK ? taken->list.v[j] : taken;
-            memcpy(all + k + nb, stmts + k + 1,
-                   sizeof *all * (size_t)(nstmts - k - 1));
-            lower_state_part(b, name, at, all, nstmts - 1 + nb, tr, states);
-            return;
-        }
-        /* the first part: the statements before, then a select on c */
-        struct node *sel = node_new(b->A, N_SELECT, st->loc);
-        nlist_push(b->A, &sel->args, st->a);
-        struct node *c1 = node_new(b->A, N_CASE, st->loc);
-        c1->a = node_new(b->A, N_BOOL, st->loc);
-        c1->a->ival = 1;
-        c1->a->type = st->a->type;
-        c1->b = node_new(b->A, N_NAME, st->loc);
-        c1->b->name = "__then";
-        struct node *c0 = node_new(b->A, N_CASE, st->loc);
-        c0->a = node_new(b->A, N_DEFAULT, st->loc);
-        c0->b = node_new(b->A, N_NAME, st->loc);
-        c0->b->name = "__else";
-        nlist_push(b->A, &sel->list, c1);
-        nlist_push(b->A, &sel->list, c0);
-        lower_state_part(b, name, at, stmts, k, sel, states);
-        /* point the two cases at the branch states */
-        json_t *first = json_array_get(states, json_array_size(states) - 1);
-        json_t *trs = json_object_get(first, "transitions");
-        json_object_set_new(json_array_get(trs, 0), "next_state",
-                            json_string(then_s));
-        json_object_set_new(json_array_get(trs, 1), "next_state",
-                            json_string(else_s));
-        struct node *thn = st->b;
-        struct node *goto_rest = node_new(b->A, N_NAME, st->loc);
-        goto_rest->name = "__rest";
-        lower_state_part(
-            b, then_s, at, thn->kind == N_BLOCK ? thn->list.v : &st->b,
-            thn->kind == N_BLOCK ? thn->list.n : 1, goto_rest, states);
-        json_t *tj = json_array_get(states, json_array_size(states) - 1);
-        json_object_set_new(
-            json_array_get(json_object_get(tj, "transitions"), 0), "next_state",
-            json_string(rest));
-        if (st->c) {
-            struct node *els = st->c;
-            lower_state_part(
-                b, else_s, at, els->kind == N_BLOCK ? els->list.v : &st->c,
-                els->kind == N_BLOCK ? els->list.n : 1, goto_rest, states);
-            tj = json_array_get(states, json_array_size(states) - 1);
-            json_object_set_new(
-                json_array_get(json_object_get(tj, "transitions"), 0),
-                "next_state", json_string(rest));
-        }
-        lower_state_part(b, rest, at, stmts + k + 1, nstmts - k - 1, tr,
-                         states);
-        return;
-    }
-    /* a sub-parser call splits the state: before it, the sub-parser's
-     * states, then the rest in a state of its own */
-    for (int k = 0; k < nstmts; k++) {
-        struct node *inst = NULL;
-        struct node *sp = subparser_call(stmts[k], &inst);
-        if (!sp)
-            continue;
-        /* each call gets its own copy of the sub-parser's states */
-        const char *sub_prefix =
-            bm_unique(
-                b, arena_printf(b->A, "parser:%s", state_name(b, inst->name))) +
-            7;
-        const char *sub_start = arena_printf(b->A, "%s.start", sub_prefix);
-        const char *cont =
-            bm_unique(b, arena_printf(b->A, "%s_after_%s", name, inst->name));
-        /* the first part: statements before the call, then the sub-parser */
-        const char *saved_accept = accept_to;
-        lower_state_part(b, name, at, stmts, k, NULL, states);
-        json_t *first = json_array_get(states, json_array_size(states) - 1);
-        json_t *tj = json_pack("{s:s,s:n,s:n,s:s}", "type", "default", "value",
-                               "mask", "next_state", sub_start);
-        json_object_set_new(first, "transitions", json_pack("[o]", tj));
-        lower_subparser(b, sp, sub_prefix, stmts[k]->a, cont, states);
-        accept_to = saved_accept;
-        lower_state_part(b, cont, at, stmts + k + 1, nstmts - k - 1, tr,
-                         states);
-        return;
-    }
-    json_t *sj = json_object();
-    json_object_set_new(sj, "name", json_string(name));
-    json_object_set_new(sj, "id",
-                        json_integer((json_int_t)json_array_size(states)));
-    json_t *ops = json_array();
-    b->cur_ops = ops;
-    b->in_parser = 1;
-    struct frame *saved = b->frame;
-    for (int i = 0; i < nstmts; i++)
-        bm_stmt(b, stmts[i]);
-    json_t *trans = json_array();
-    json_t *key = json_array();
-    if (tr && tr->kind == N_SELECT) {
-        int widths[32];
-        int nk = 0;
-        for (int i = 0; i < tr->args.n && i < 32; i++) {
-            json_array_append_new(key,
-                                  select_key(b, tr->args.v[i], &widths[i]));
-            nk++;
-        }
-        int total = 0;
-        for (int i = 0; i < nk; i++)
-            total += (widths[i] + 7) / 8;
-        for (int i = 0; i < tr->list.n; i++) {
-            struct node *cs = tr->list.v[i];
-            struct node *ks = cs->a;
-            int nv = ks->kind == N_LIST ? ks->list.n : 1;
-            /* a range lo..hi becomes the value/mask pairs (prefixes) that
-             * cover it, BMv2 parsers match masks; several ranges in one case
-             * give every combination */
-            enum { MAXR = 4, MAXB = 64 };
-            unsigned __int128 rv[MAXR][MAXB], rm[MAXR][MAXB];
-            int rcount[MAXR], rkey[MAXR], nr = 0, nblocks = 1;
-            for (int k = 0; k < nv && k < nk; k++) {
-                struct node *v = ks->kind == N_LIST ? ks->list.v[k] : ks;
-                if (v->kind != N_RANGE)
-                    continue;
-                if (nr == MAXR) {
-                    cc_error(b->c, v->loc,
-                             "too many ranges in one select case");
-                    break;
-                }
-                unsigned __int128 lo = 0, hi = 0;
-                check_eval(b->c, v->a, &lo);
-                check_eval(b->c, v->b, &hi);
-                int n = 0;
-                while (lo <= hi && n < MAXB) {
-                    int sz = 0;
-                    while (sz < widths[k] && sz < 127 &&
-                           !(lo & (((unsigned __int128)1 << (sz + 1)) - 1)) &&
-                           lo + (((unsigned __int128)1 << (sz + 1)) - 1) <= hi)
-                        sz++;
-                    rv[nr][n] = lo;
-                    rm[nr][n] =
-                        ones(widths[k]) & ~((((unsigned __int128)1) << sz) - 1);
-                    n++;
-                    unsigned __int128 step = (unsigned __int128)1 << sz;
-                    if (sz >= widths[k] || lo + step < lo)
-                        break;
-                    lo += step;
-                }
-                if (n == MAXB && lo <= hi)
-                    cc_error(b->c, v->loc, "this range needs too many masks");
-                rcount[nr] = n ? n : 1;
-                rkey[nr] = k;
-                nblocks *= rcount[nr];
-                nr++;
-            }
-            for (int blk = 0; blk < nblocks; blk++) {
-                json_t *t = json_object();
-                int all_default = 1;
-                unsigned char vb[512], mb[512];
-                int vp = 0, mp = 0, has_mask = 0;
-                const char *vset = NULL;
-                for (int k = 0; k < nv && k < nk && total < 512; k++) {
-                    struct node *v = ks->kind == N_LIST ? ks->list.v[k] : ks;
-                    unsigned __int128 val = 0, mask = ones(widths[k]);
-                    if (v->kind == N_DEFAULT || v->kind == N_DONTCARE) {
-                        mask = 0;
-                        has_mask = 1;
-                    } else if (v->kind == N_MASK) {
-                        check_eval(b->c, v->a, &val);
-                        check_eval(b->c, v->b, &mask);
-                        all_default = 0;
-                        has_mask = 1;
-                    } else if (v->kind == N_NAME && v->decl &&
-                               v->decl->kind == N_VALUE_SET) {
-                        vset = v->decl->name;
-                        all_default = 0;
-                    } else if (v->kind == N_RANGE) {
-                        int idx = blk;
-                        for (int r = 0; r < nr; r++) {
-                            if (rkey[r] == k) {
-                                val = rv[r][idx % rcount[r]];
-                                mask = rm[r][idx % rcount[r]];
-                            }
-                            idx /= rcount[r];
-                        }
-                        all_default = 0;
-                        has_mask = 1;
-                    } else {
-                        if (!check_eval(b->c, v, &val) && v->kind != N_BOOL)
-                            cc_error(b->c, v->loc,
-                                     "select cases must be constants");
-                        all_default = 0;
-                    }
-                    put_bytes(vb, &vp, val & mask, widths[k]);
-                    put_bytes(mb, &mp, mask & ones(widths[k]), widths[k]);
-                }
-                if (nv == 1 && nk > 1 && ks->kind == N_NAME && ks->decl &&
-                    ks->decl->kind == N_VALUE_SET) {
-                    /* a value set of a struct type matches all the keys */
-                    json_object_set_new(t, "type", json_string("parse_vset"));
-                    json_object_set_new(t, "value",
-                                        json_string(ks->decl->name));
-                    json_object_set_new(t, "mask", json_null());
-                    json_object_set_new(t, "next_state",
-                                        next_json(state_target(cs->b)));
-                    json_array_append_new(trans, t);
-                    continue;
-                }
-                if (nv != nk && !(nv == 1 && (ks->kind == N_DEFAULT ||
-                                              ks->kind == N_DONTCARE)))
-                    cc_error(b->c, cs->loc,
-                             "this case has %d values, the select has "
-                             "%d",
-                             nv, nk);
-                if (vset) {
-                    json_object_set_new(t, "type", json_string("parse_vset"));
-                    json_object_set_new(t, "value", json_string(vset));
-                    json_object_set_new(t, "mask", json_null());
-                } else if (all_default) {
-                    json_object_set_new(t, "type", json_string("default"));
-                    json_object_set_new(t, "value", json_null());
-                    json_object_set_new(t, "mask", json_null());
-                } else {
-                    json_object_set_new(t, "type", json_string("hexstr"));
-                    json_object_set_new(t, "value", bytes_hex(vb, vp));
-                    json_object_set_new(
-                        t, "mask", has_mask ? bytes_hex(mb, mp) : json_null());
-                }
-                json_object_set_new(t, "next_state",
-                                    next_json(state_target(cs->b)));
-                json_array_append_new(trans, t);
-            }
-        }
-    } else {
-        json_t *t =
-            json_pack("{s:s,s:n,s:n}", "type", "default", "value", "mask");
-        json_object_set_new(t, "next_state",
-                            next_json(tr ? state_target(tr) : NULL));
-        json_array_append_new(trans, t);
-    }
-    b->frame = saved;
-    b->in_parser = 0;
-    json_object_set_new(sj, "parser_ops", ops);
-    json_object_set_new(sj, "transitions", trans);
-    json_object_set_new(sj, "transition_key", key);
-    json_array_append_new(states, sj);
+    return new_table(b, name, at);
 }
 
-static void
-lower_parser(struct bm *b, struct node *p)
+const char *
+bm_annot_string(struct node *n, const char *annot)
 {
-    json_t *pj = json_object();
-    json_object_set_new(pj, "name", json_string("parser"));
-    json_object_set_new(pj, "id", json_integer(0));
-    json_object_set_new(pj, "init_state", json_string("start"));
-    json_t *states = json_array();
-    b->prefix = qualified(b, p);
-    for (int i = 0; i < p->list.n; i++) {
-        struct node *d = p->list.v[i];
-        if (d->kind == N_VAR) {
-            d->aux = bm_bind(b, d->type, bm_unique(b, d->name), 0);
-        } else if (d->kind == N_VALUE_SET) {
-            unsigned __int128 sz = 0;
-            check_eval(b->c, d->b, &sz);
-            json_array_append_new(
-                b->parse_vsets,
-                json_pack("{s:s,s:i,s:i,s:i}", "name", d->name, "id",
-                          (int)json_array_size(b->parse_vsets),
-                          "compressed_bitwidth", check_width(d->type),
-                          "max_size", (int)sz));
-            const char *qn = qualified(b, d);
-            struct p4i_obj o = {
-                qn, d, p4info_id(0x03, qn),
-                json_array_get(b->parse_vsets,
-                               json_array_size(b->parse_vsets) - 1)};
-            VEC_PUSH(&b->p4_vsets, o);
-        } else if (d->kind == N_INSTANCE) {
-            declare_instance(b, d);
-        }
-    }
-    /* variables with initializers: run at the start state */
-    int sid = 0;
-    for (int i = 0; i < p->list.n; i++) {
-        struct node *st = p->list.v[i];
-        if (st->kind != N_STATE)
-            continue;
-        if (!strcmp(st->name, "start")) {
-            json_t *tmp_ops = json_array();
-            b->cur_ops = tmp_ops;
-            b->in_parser = 1;
-            for (int j = 0; j < p->list.n; j++) {
-                struct node *d = p->list.v[j];
-                if (d->kind == N_VAR && d->b) {
-                    struct node as = {0};
-                    struct node nm = {0};
-                    as.kind = N_ASSIGN;
-                    as.op = "=";
-                    as.loc = d->loc;
-                    nm.kind = N_NAME;
-                    nm.name = d->name;
-                    nm.decl = d;
-                    nm.type = d->type;
-                    as.a = &nm;
-                    as.b = d->b;
-                    bm_stmt(b, &as);
-                }
-            }
-            b->in_parser = 0;
-            lower_state(b, st, states, sid++);
-            json_t *sj = json_array_get(states, json_array_size(states) - 1);
-            json_t *ops = json_object_get(sj, "parser_ops");
-            for (size_t k = 0; k < json_array_size(ops); k++)
-                json_array_append(tmp_ops, json_array_get(ops, k));
-            json_object_set(sj, "parser_ops", tmp_ops);
-            json_decref(tmp_ops);
-            continue;
-        }
-        lower_state(b, st, states, sid++);
-    }
-    json_object_set_new(pj, "parse_states", states);
-    json_array_append_new(b->parsers, pj);
-    b->prefix = NULL;
+    return annot_string(n, annot);
+}
+
+void
+bm_expr_text(struct bm *b, struct node *e, struct strbuf *sb)
+{
+    expr_text(b, e, sb);
 }
 
 /* ---- the program ---- */
@@ -2591,7 +1659,7 @@ bmv2_lower(struct cc *c)
             d->type->kind == N_EXTERN)
             declare_instance(b, d);
     }
-    lower_parser(b, prs);
+    bm_lower_parser(b, prs);
     lower_checksums(b, blk[1], 1);
     lower_pipeline(b, "ingress", blk[2]);
     lower_pipeline(b, "egress", blk[3]);

@@ -1,6 +1,7 @@
 /* lower.h - the state shared by the BMv2 back end's files: lower.c (program
- * structure: headers, parsers, pipelines, tables), expr.c (expressions and
- * action primitives), json.c (output) and p4info.c (P4Info). */
+ * structure: headers and metadata, pipelines, checksums, deparser, the JSON
+ * output), parser.c (parse states), table.c (tables), expr.c (expressions
+ * and action primitives) and p4info.c (P4Info). */
 #ifndef FOP4_COMPILER_BMV2_LOWER_H
 #define FOP4_COMPILER_BMV2_LOWER_H
 
@@ -94,7 +95,13 @@ struct bm {
 };
 
 /* lower.c */
-struct action_info;
+/* A lowered action: its BMv2 id and name (fully qualified). */
+struct action_info {
+    int id;
+    const char *name;
+    struct node *decl;
+    json_t *json;
+};
 /* Lowers action a (once per qualified name) and lists it in P4Info. */
 struct action_info *lower_action(struct bm *b, struct node *a,
                                  struct node *bound_call);
@@ -105,6 +112,34 @@ const char *bm_unique(struct bm *b, const char *base);
 struct binding *bm_bind(struct bm *b, struct node *type, const char *name,
                         int hdr_root);
 json_t *bm_source_info(struct bm *b, struct node *n);
+
+/* Small helpers of lower.c for parser.c: a {"type","value"} operand, a next
+ * node name or null, a mask of w ones, a new field of the scalars header, the
+ * locals of a control or parser, an extern instance, the fully qualified
+ * name p4c gives a declaration. */
+json_t *bm_typed(const char *type, json_t *value);
+json_t *bm_next_json(const char *next);
+unsigned __int128 bm_ones(int w);
+struct binding *bm_scalar_field(struct bm *b, const char *name,
+                                struct node *type);
+void bm_control_locals(struct bm *b, struct node *ctl);
+void bm_declare_instance(struct bm *b, struct node *inst);
+const char *bm_qualified(struct bm *b, struct node *d);
+
+/* More of lower.c for table.c: a new table node in the current pipeline,
+ * the string of an annotation (@name("x")), an expression as p4c prints it
+ * in key names. */
+struct strbuf;
+json_t *bm_new_table(struct bm *b, const char *name, struct node *at);
+const char *bm_annot_string(struct node *n, const char *annot);
+void bm_expr_text(struct bm *b, struct node *e, struct strbuf *sb);
+
+/* table.c: the JSON of table t named name (created once; the caller links
+ * it into the graph). */
+json_t *bm_lower_table(struct bm *b, struct node *t, const char *name);
+
+/* parser.c: the V1Switch parser p into b->parsers. */
+void bm_lower_parser(struct bm *b, struct node *p);
 
 /* expr.c */
 /* The binding an lvalue-like expression refers to, or NULL (reported). */
