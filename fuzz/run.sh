@@ -52,6 +52,7 @@ for t in "${targets[@]}"; do
         -Iinclude -Isrc -Ifuzz -o "$bin" "fuzz/fuzz_$t.c" fuzz/fuzz_util.c \
         "${tlibs[@]}" $LDLIBS || exit 1
     mkdir -p "$O/work/$t" "$O/crashes/$t"
+    before=$(find "$O/crashes/$t" -type f ! -name 'slow-unit-*' 2>/dev/null | wc -l)
     dict=()
     [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
     echo "== fuzz $t for ${SECONDS_EACH}s"
@@ -61,11 +62,15 @@ for t in "${targets[@]}"; do
         ${FUZZ_ARGS:-} "$O/work/$t" "fuzz/corpus/$t" 2>&1 | tee "$O/$t.log" |
         grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss_mb|artifact_prefix|Test unit written)'
     rc=${PIPESTATUS[0]}
-    if [ "$rc" -eq 0 ]; then
-        summary+=("$t: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$O/$t.log" | awk '{print $2}') runs)")
+    # Runs: the final stats, or in -fork mode the last "#N:" line.
+    runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$O/$t.log" | awk '{print $2}' | tail -1)
+    [ -n "$runs" ] || runs=$(grep -o '^#[0-9]*' "$O/$t.log" | tail -1 | tr -d '#')
+    new=$(($(find "$O/crashes/$t" -type f ! -name 'slow-unit-*' | wc -l) - before))
+    if [ "$rc" -eq 0 ] && [ "$new" -eq 0 ]; then
+        summary+=("$t: ok (${runs:-?} runs)")
     else
         status=1
-        summary+=("$t: FOUND A PROBLEM (exit $rc): $(grep -o 'Test unit written to .*' "$O/$t.log" | tail -1)")
+        summary+=("$t: FOUND A PROBLEM (exit $rc, $new new input(s) in $O/crashes/$t/, ${runs:-?} runs)")
     fi
 done
 echo "== fuzz summary"
