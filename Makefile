@@ -123,7 +123,7 @@ bench: all
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
 
 demo: all
-	build/bin/fop4 run examples/demo.yml --test pingall
+	build/bin/fop4 run examples/stack.yml --test pingall
 
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
