@@ -1634,6 +1634,116 @@ bm_stmt(struct bm *b, struct node *s)
         clear_snapshots(mark);
 }
 
+/* Does s assign to the declaration d (anywhere inside)? */
+static int
+assigns_to(struct node *s, struct node *d)
+{
+    if (!s)
+        return 0;
+    if (s->kind == N_ASSIGN && s->a->kind == N_NAME && s->a->decl == d)
+        return 1;
+    if (assigns_to(s->a, d) || assigns_to(s->b, d) || assigns_to(s->c, d))
+        return 1;
+    for (int i = 0; i < s->list.n; i++)
+        if (assigns_to(s->list.v[i], d))
+            return 1;
+    return 0;
+}
+
+/* Loops with bounds known at compile time are unrolled: the loop variable is
+ * a constant in each copy of the body (its declaration is made a constant
+ * for the while), and gets its final value after the loop. */
+static void
+unroll_loop(struct bm *b, struct node *s)
+{
+    struct node *var = NULL, *body = s->list.n ? s->list.v[0] : NULL;
+    unsigned __int128 v = 0, hi = 0;
+    int forin = (s->flags & F_CONST) != 0;
+    if (forin) {
+        var = s->a;
+        struct node *r = s->b;
+        if (!r || r->kind != N_RANGE || !check_eval(b->c, r->a, &v) ||
+            !check_eval(b->c, r->b, &hi)) {
+            cc_error(b->c, s->loc,
+                     "only for-in loops over a constant range "
+                     "lo .. hi are supported by the BMv2 back end");
+            return;
+        }
+    } else {
+        struct node *init = s->a && s->a->list.n == 1 ? s->a->list.v[0] : NULL;
+        if (init && init->kind == N_VAR && init->b)
+            var = init;
+        else if (init && init->kind == N_ASSIGN && init->a->kind == N_NAME &&
+                 !strcmp(init->op, "="))
+            var = init->a->decl;
+        struct node *iv = init ? init->b : NULL;
+        if (!var || !iv || !check_eval(b->c, iv, &v) || !s->c ||
+            s->c->list.n != 1 || s->c->list.v[0]->kind != N_ASSIGN ||
+            s->c->list.v[0]->a->decl != var || !s->b) {
+            cc_error(b->c, s->loc,
+                     "only loops with one variable, a constant "
+                     "start, a condition and one update are "
+                     "supported by the BMv2 back end");
+            return;
+        }
+    }
+    if (!var || (var->kind != N_VAR && var->kind != N_PARAM) ||
+        assigns_to(body, var)) {
+        cc_error(b->c, s->loc,
+                 "the loop body must not assign its variable "
+                 "(the BMv2 back end unrolls loops)");
+        return;
+    }
+    struct binding *vb = var->aux;
+    if (!vb && var->kind == N_VAR) {
+        vb = bm_bind(b, var->type, bm_unique(b, var->name), 0);
+        var->aux = vb;
+    }
+    /* the variable is a constant while its copies of the body are made */
+    enum node_kind kind = var->kind;
+    struct node *init = var->b;
+    struct node *cval = node_new(b->A, N_INT, s->loc);
+    cval->type = var->type;
+    var->kind = N_CONST;
+    var->b = cval;
+    int w = check_width(var->type);
+    int n = 0;
+    for (;; n++) {
+        cval->ival =
+            w > 0 && w < 128 ? v & ((((unsigned __int128)1) << w) - 1) : v;
+        unsigned __int128 c = 1;
+        if (forin)
+            c = cval->ival <= hi;
+        else if (!check_eval(b->c, s->b, &c)) {
+            cc_error(b->c, s->b->loc,
+                     "the loop condition must be known at "
+                     "compile time");
+            break;
+        }
+        if (!c)
+            break;
+        if (n == 256) {
+            cc_error(b->c, s->loc, "the loop runs more than 256 times");
+            break;
+        }
+        bm_stmt(b, body);
+        if (forin) {
+            v = cval->ival + 1;
+            if (w > 0 && w < 128 && !(v & ((((unsigned __int128)1) << w) - 1)))
+                break; /* wrapped around */
+        } else if (!check_eval(b->c, s->c->list.v[0]->b, &v)) {
+            cc_error(b->c, s->loc,
+                     "the loop update must be known at compile "
+                     "time");
+            break;
+        }
+    }
+    var->kind = kind;
+    var->b = init;
+    if (vb && vb->kind == B_FIELD)
+        assign_field(b, s, vb, bm_hexstr(cval->ival));
+}
+
 static void
 stmt(struct bm *b, struct node *s)
 {
@@ -1820,9 +1930,7 @@ stmt(struct bm *b, struct node *s)
                  "the BMv2 back end yet");
         break;
     case N_FOR:
-        cc_error(b->c, s->loc,
-                 "loops are not supported by the BMv2 back end "
-                 "yet");
+        unroll_loop(b, s);
         break;
     default:
         break;

@@ -1,6 +1,6 @@
 /* Our own test program: an if inside a parser state, a function returning a
- * value, a header stack indexed at run time and a table hit used inside an
- * expression, checked by parser_if.stf. */
+ * value, a header stack indexed at run time, a table hit used inside an
+ * expression and a loop, checked by parser_if.stf. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -65,6 +65,10 @@ control ingress(inout headers_t hdr, inout meta_t meta,
         }
         /* the tag chosen by the low bit of dst is incremented */
         hdr.tags[meta.idx].v = hdr.tags[meta.idx].v + 1;
+        /* a loop with constant bounds: unrolled, tag 0 gets 3 more */
+        for (bit<8> k = 0; k < 3; k = k + 1) {
+            hdr.tags[0].v = hdr.tags[0].v + 1;
+        }
     }
 }
 
