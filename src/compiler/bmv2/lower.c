@@ -735,6 +735,25 @@ entry_for(struct bm *b, const char *tn)
     return synth_table(b, pre->v, pre->n, tn);
 }
 
+/* Do all of table tj's next pointers go to next? */
+static int
+same_next(json_t *tj, const char *next)
+{
+    json_t *bd = json_object_get(tj, "base_default_next");
+    const char *k;
+    json_t *v;
+    if (!(next ? json_is_string(bd) && !strcmp(json_string_value(bd), next)
+               : json_is_null(bd)))
+        return 0;
+    json_object_foreach(json_object_get(tj, "next_tables"), k, v)
+    {
+        if (!(next ? json_is_string(v) && !strcmp(json_string_value(v), next)
+                   : json_is_null(v)))
+            return 0;
+    }
+    return 1;
+}
+
 static void
 set_all_next(json_t *tj, const char *next)
 {
@@ -930,6 +949,15 @@ lower_flow(struct bm *b, struct node *s, const char *next)
         struct node *c = s->a->a;
         if (c->a->type && c->a->type->kind == N_TABLE) {
             const char *tn;
+            struct node *t = c->a->decl;
+            const char *qn = t && t->kind == N_TABLE ? qualified(b, t) : NULL;
+            json_t *prev = qn ? hmap_get(&b->table_json, qn) : NULL;
+            if (prev && json_object_get(prev, "_applied") &&
+                same_next(prev, next)) {
+                /* applied again with the same continuation: one node in
+                 * the graph serves both places */
+                return entry_for(b, qn);
+            }
             json_t *tj = table_for(b, c->a, &tn);
             if (!tj)
                 return next;
