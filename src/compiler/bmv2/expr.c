@@ -1467,6 +1467,35 @@ clear_snapshots(size_t from)
 /* Inlines the calls of functions with a body found in e (innermost and
  * leftmost first, P4's evaluation order), leaving each call's result in a
  * temporary that expr() reads through call->aux. */
+/* Evaluates boolean e once into a temporary (read back through e->aux) and
+ * returns the condition on it. */
+static json_t *
+save_condition(struct bm *b, struct node *e)
+{
+    struct node *bt = node_new(b->A, N_TBOOL, e->loc);
+    struct binding *t = bm_bind(b, bt, bm_unique(b, "cond"), 0);
+    json_t *v = bm_bool_expr(b, e);
+    if (cur_pred)
+        v = pred_wrap(b, json_deep_copy(cur_pred), v,
+                      to_bool(bm_field_json(t)));
+    bm_prim(b, e, "assign", json_pack("[oo]", bm_field_json(t), to_data(v)));
+    e->aux = t;
+    VEC_PUSH(&snapshots, e);
+    return to_bool(bm_field_json(t));
+}
+
+/* Hoists the calls of e with the predicate cond (taken) added. */
+static void
+hoist_under(struct bm *b, struct node *e, json_t *cond)
+{
+    json_t *saved = cur_pred;
+    json_t *p = saved ? mkexpr("and", json_deep_copy(saved), cond) : cond;
+    cur_pred = p;
+    hoist_calls(b, e);
+    cur_pred = saved;
+    json_decref(p);
+}
+
 static void
 hoist_calls(struct bm *b, struct node *e)
 {
@@ -1534,18 +1563,33 @@ hoist_calls(struct bm *b, struct node *e)
         break;
     case N_TERNARY:
         hoist_calls(b, e->a);
-        if (bm_has_call(e->b) || bm_has_call(e->c))
+        if ((bm_has_call(e->b) || bm_has_call(e->c)) && !b->in_parser) {
+            /* calls in a branch run only when it is taken: their bodies
+             * are predicated on the (saved) condition */
+            json_t *c = save_condition(b, e->a);
+            hoist_under(b, e->b, json_deep_copy(c));
+            hoist_under(b, e->c, mkexpr("not", NULL, c));
+        } else if (bm_has_call(e->b) || bm_has_call(e->c)) {
             cc_error(b->c, e->loc,
                      "function calls in the branches of ?: are "
-                     "not supported by the BMv2 back end yet");
+                     "not supported in parsers yet");
+        }
         break;
     case N_BINOP:
         if ((!strcmp(e->op, "&&") || !strcmp(e->op, "||")) &&
             bm_has_call(e->b)) {
-            cc_error(b->c, e->loc,
-                     "a function call on the right of %s is not "
-                     "supported by the BMv2 back end yet",
-                     e->op);
+            /* short circuit: the right side's calls run only when the
+             * left side does not decide */
+            hoist_calls(b, e->a);
+            if (b->in_parser) {
+                cc_error(b->c, e->loc,
+                         "a function call on the right of %s is "
+                         "not supported in parsers yet",
+                         e->op);
+                break;
+            }
+            json_t *c = save_condition(b, e->a);
+            hoist_under(b, e->b, e->op[0] == '&' ? c : mkexpr("not", NULL, c));
             break;
         }
         hoist_calls(b, e->a);
