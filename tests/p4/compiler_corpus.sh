@@ -15,8 +15,8 @@ P4C=$FOP4_BIN/fop4-p4c
 C=$FOP4_SHARED/corpus
 T=$FOP4_TMP
 FLOOR_CHECKED=300   # of 308 (stf + compile), parse + check
-FLOOR_COMPILED=271  # to BMv2 JSON
-FLOOR_P4INFO=227    # P4Info byte-identical to p4c's
+FLOOR_COMPILED=272  # to BMv2 JSON
+FLOOR_P4INFO=228    # P4Info byte-identical to p4c's
 FLOOR_REJECTED=366  # of 414 errors/ programs
 
 run() { # run DIR PROG ARGS... : compiles with cwd=DIR, 10 s limit; sets rc and out

@@ -311,6 +311,53 @@ data_expr(struct bm *b, struct node *e)
     return j;
 }
 
+/* x == y for headers (both invalid, or both valid with equal fields) and
+ * structs (every member equal); NULL if the shapes differ. */
+static json_t *
+equal_bindings(struct bm *b, struct binding *x, struct binding *y)
+{
+    if (x->kind == B_FIELD && y->kind == B_FIELD)
+        return mkexpr("==", bm_field_json(x), bm_field_json(y));
+    if (x->kind == B_HEADER && y->kind == B_HEADER && x->type &&
+        !x->dyn_index && !y->dyn_index) {
+        json_t *vx = typed("field", json_pack("[ss]", x->hname, "$valid$"));
+        json_t *vy = typed("field", json_pack("[ss]", y->hname, "$valid$"));
+        json_t *fields = NULL;
+        for (int i = 0; i < x->type->list.n; i++) {
+            struct node *f = x->type->list.v[i];
+            if (f->type && f->type->kind == N_STRUCT)
+                return NULL;
+            json_t *fe = mkexpr(
+                "==", typed("field", json_pack("[ss]", x->hname, f->name)),
+                typed("field", json_pack("[ss]", y->hname, f->name)));
+            fields = fields ? mkexpr("and", fields, fe) : fe;
+        }
+        /* same validity, and if valid the same fields */
+        json_t *same_valid = mkexpr("==", vx, vy);
+        json_t *invalid = mkexpr("not", NULL, to_bool(json_deep_copy(vx)));
+        json_t *ok = fields ? mkexpr("or", invalid, fields) : mkbool(1);
+        if (!fields)
+            json_decref(invalid);
+        return mkexpr("and", same_valid, ok);
+    }
+    if (x->kind == B_STRUCT && y->kind == B_STRUCT) {
+        json_t *all = NULL;
+        for (int i = 0; i < x->order.n; i++) {
+            const char *fn = x->order.v[i]->name;
+            struct binding *mx = hmap_get(&x->members, fn);
+            struct binding *my = hmap_get(&y->members, fn);
+            json_t *me = mx && my ? equal_bindings(b, mx, my) : NULL;
+            if (!me) {
+                json_decref(all);
+                return NULL;
+            }
+            all = all ? mkexpr("and", all, me) : me;
+        }
+        return all ? all : mkbool(1);
+    }
+    return NULL;
+}
+
 static json_t *
 binop(struct bm *b, struct node *e)
 {
@@ -324,11 +371,17 @@ binop(struct bm *b, struct node *e)
         struct node *lt = e->a->type;
         if (lt && lt->kind == N_TBOOL)
             return mkexpr(op, expr(b, e->a), expr(b, e->b));
-        if (lt && (lt->kind == N_HEADER || lt->kind == N_STRUCT)) {
-            cc_error(b->c, e->loc,
-                     "comparing headers or structs is not "
-                     "supported by the BMv2 back end yet");
-            return mkbool(0);
+        if (lt && (lt->kind == N_HEADER || lt->kind == N_STRUCT ||
+                   lt->kind == N_HUNION)) {
+            struct binding *x = bm_ref(b, e->a), *y = bm_ref(b, e->b);
+            json_t *eq = x && y ? equal_bindings(b, x, y) : NULL;
+            if (!eq) {
+                cc_error(b->c, e->loc,
+                         "comparing these headers or structs is not "
+                         "supported by the BMv2 back end yet");
+                return mkbool(0);
+            }
+            return op[0] == '=' ? eq : mkexpr("not", NULL, eq);
         }
         return mkexpr(op, data_expr(b, e->a), data_expr(b, e->b));
     }
