@@ -215,8 +215,16 @@ iperf(struct cli *cli, struct node *h[2], const char *udp_bw, int secs)
                     udp_bw ? udp_bw : "", secs);
     st = node_exec(h[0], cmd, &out, &e);
     free(cmd);
-    cmd = xasprintf("sleep 0.2; kill %d 2>/dev/null; cat %s; rm -f %s", pid,
-                    csv, csv);
+    /* iperf 2.1 servers may outlive SIGTERM (a listener stays in accept),
+     * and the next iperf could not bind the port: TERM, then KILL, each
+     * followed by a bounded wait until the process is gone or a zombie
+     * (nobody in the node may reap it). */
+    cmd = xasprintf("sleep 0.2; p=%d; gone() { [ ! -e /proc/$p/stat ] || "
+                    "grep -q '^[0-9]* (.*) Z' /proc/$p/stat; }; "
+                    "for s in TERM KILL; do kill -s $s $p 2>/dev/null; "
+                    "for i in $(seq 20); do gone && break; sleep 0.05; done; "
+                    "gone && break; done; cat %s; rm -f %s",
+                    pid, csv, csv);
     free(srv);
     srv = NULL;
     node_exec(h[1], cmd, &srv, NULL);
