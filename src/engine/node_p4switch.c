@@ -72,28 +72,6 @@ priv(struct node *node)
     return node->priv;
 }
 
-/* A binary next to the running executable, or $ENV, or the PATH's. */
-static char *
-find_tool(const char *name, const char *env)
-{
-    const char *e = getenv(env);
-    if (e && *e)
-        return xstrdup(e);
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        char *slash = strrchr(self, '/');
-        if (slash) {
-            *slash = '\0';
-            char *p = xasprintf("%s/%s", self, name);
-            if (access(p, X_OK) == 0)
-                return p;
-            free(p);
-        }
-    }
-    return xstrdup(name);
-}
 
 static int apply_runtime(struct node *node, struct p4sw *p, const char *path,
                          int check_only, struct err *err);
@@ -975,7 +953,7 @@ p4sw_start(struct node *node, struct err *err)
         port_offloads_off(node, node->intfs.v[i]);
     p->port = pp->thrift_port ? pp->thrift_port
                               : 9090 + (node->num > 0 ? node->num - 1 : 0);
-    char *bin = find_tool("fop4-switch", "FOP4_SWITCH");
+    char *bin = tool_path("fop4-switch", "FOP4_SWITCH");
     VEC(char *) argv = VEC_INIT;
     VEC_PUSH(&argv, xstrdup(bin));
     for (size_t i = 0; i < node->intfs.n; i++) {

@@ -77,27 +77,11 @@ mkdir_p(const char *path)
     return rc;
 }
 
-/* A binary next to the running executable, or $ENV, or the PATH's. */
+/* fop4-p4c: $FOP4_P4C, next to the running executable, or the PATH's. */
 static char *
 find_compiler(void)
 {
-    const char *e = getenv("FOP4_P4C");
-    if (e && *e)
-        return xstrdup(e);
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        char *slash = strrchr(self, '/');
-        if (slash) {
-            *slash = '\0';
-            char *p = xasprintf("%s/fop4-p4c", self);
-            if (access(p, X_OK) == 0)
-                return p;
-            free(p);
-        }
-    }
-    return xstrdup("fop4-p4c");
+    return tool_path("fop4-p4c", "FOP4_P4C");
 }
 
 /* The compiler's own include directory, found as fop4-p4c finds it

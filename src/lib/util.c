@@ -2,10 +2,12 @@
 #include "lib/util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static NORETURN void
 oom(size_t n)
@@ -128,4 +130,26 @@ read_file(const char *path, size_t *len)
     if (len)
         *len = n;
     return buf;
+}
+
+char *
+tool_path(const char *name, const char *env)
+{
+    const char *e = env ? getenv(env) : NULL;
+    if (e && *e)
+        return xstrdup(e);
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = '\0';
+            char *p = xasprintf("%s/%s", self, name);
+            if (access(p, X_OK) == 0)
+                return p;
+            free(p);
+        }
+    }
+    return xstrdup(name);
 }

@@ -16,6 +16,11 @@
 #else
 #define PRINTF_FMT(i, j)
 #define NORETURN
+/* Finds one of our programs: $env if set and non-empty, else NAME next to the
+ * running executable (build/bin/ or the install's bin/), else NAME itself for a
+ * PATH search. env may be NULL. Returns a string the caller frees. */
+char *tool_path(const char *name, const char *env);
+
 #endif
 
 /* Allocate or abort with a message: out of memory is not an error we recover from. */
@@ -40,5 +45,10 @@ int str_starts(const char *s, const char *prefix);
 /* Reads a whole file into a NUL-terminated buffer (caller frees); *len gets its
  * length if len is not NULL. Returns NULL and sets errno on failure. */
 char *read_file(const char *path, size_t *len);
+
+/* Finds one of our programs: $env if set and non-empty, else NAME next to the
+ * running executable (build/bin/ or the install's bin/), else NAME itself for a
+ * PATH search. env may be NULL. Returns a string the caller frees. */
+char *tool_path(const char *name, const char *env);
 
 #endif

@@ -36,25 +36,7 @@ usage(FILE *f)
 static char *
 find_p4c(const char *opt)
 {
-    if (opt)
-        return xstrdup(opt);
-    const char *env = getenv("FOP4_P4C");
-    if (env && *env)
-        return xstrdup(env);
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        char *slash = strrchr(self, '/');
-        if (slash) {
-            *slash = '\0';
-            char *p = xasprintf("%s/fop4-p4c", self);
-            if (access(p, X_OK) == 0)
-                return p;
-            free(p);
-        }
-    }
-    return xstrdup("fop4-p4c");
+    return opt ? xstrdup(opt) : tool_path("fop4-p4c", "FOP4_P4C");
 }
 
 /* Compiles prog with p4c into a temporary JSON file; returns its path. */
