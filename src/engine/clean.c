@@ -5,6 +5,7 @@
  *   /run/netns/<prefix>-<node>, <prefix>--sw (bridges), <prefix>--relay
  *   /run/fop4/<prefix>/pids/<pid> "<starttime> <node> <what>"  our processes
  *   /run/fop4/<prefix>/owner     the pid of the fop4 process running the net
+ *   /run/fop4/<prefix>/<switch>.log  a p4switch's output while it runs
  *   containers labelled fop4.prefix=<prefix>              (docker_clean())
  * Veths live only inside those namespaces and go with them. Node names never
  * contain '-', so "<prefix>-" matches no other prefix's objects.
@@ -220,6 +221,34 @@ kill_recorded(const char *dir, int verbose)
     return n;
 }
 
+/* Removes the switches' logs ("<node>.log") a crashed run left in its run
+ * directory dir, so that the directory itself can go. Logs the user asked
+ * to keep are in /tmp, not here. Returns how many were removed. */
+static int
+remove_logs(const char *dir, int verbose)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 5 ||
+            strcmp(de->d_name + len - 4, ".log"))
+            continue;
+        char path[800];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (unlink(path) == 0) {
+            n++;
+            if (verbose)
+                printf("removed %s\n", path);
+        }
+    }
+    closedir(d);
+    return n;
+}
+
 int
 net_clean(const char *prefix, int verbose, struct err *err)
 {
@@ -284,6 +313,7 @@ net_clean(const char *prefix, int verbose, struct err *err)
         closedir(d);
     }
     unlink(owner);
+    n += remove_logs(dir, verbose);
     rmdir(dir);
     restore_neigh(prefix);
     if (nd < 0 && err && !err_is_set(err))

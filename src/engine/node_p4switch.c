@@ -940,6 +940,19 @@ apply_runtime(struct node *node, struct p4sw *p, const char *path,
     return rc;
 }
 
+/* Where the switch's output goes. While the lab runs it is in the net's run
+ * directory, removed at stop; with a log_level the user wants to read it
+ * after the run, so it goes to /tmp/<prefix>-<switch>.log (as Mininet's
+ * switches log to /tmp) and stays there. Caller frees. */
+static char *
+log_path(const struct node *node)
+{
+    if (node->params.p4.log_level)
+        return xasprintf("/tmp/%s-%s.log", net_get_prefix(node->net),
+                         node->name);
+    return xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
+}
+
 static int
 p4sw_start(struct node *node, struct err *err)
 {
@@ -983,7 +996,8 @@ p4sw_start(struct node *node, struct err *err)
         VEC_PUSH(&argv, xasprintf("%d", pp->cpu_port));
     }
     VEC_PUSH(&argv, NULL);
-    char *log = xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
+    char *log = log_path(node);
+    unlink(log); /* a kept log from an earlier run: this run's only */
     int rc = 0;
     pid_t pid = node_spawn(node, argv.v, log, err);
     for (size_t i = 0; i < argv.n; i++)
@@ -1095,11 +1109,10 @@ p4sw_destroy(struct node *node)
         free(p);
     }
     node->priv = NULL;
-    /* The switch's output is kept only when the user asked for a log level
-     * (then it is the log they want to read after the run). */
+    /* The switch's output is kept (in /tmp, log_path()) only when the user
+     * asked for a log level; the run directory goes with the net. */
     if (!node->params.p4.log_level) {
-        char *log =
-            xasprintf("%s/%s.log", net_state_dir(node->net), node->name);
+        char *log = log_path(node);
         unlink(log);
         free(log);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # After `kill -9` of fop4, `fop4 clean --prefix P` ends the fop4-switch
 # processes the p4switch nodes started (pidfiles under /run/fop4/P/pids) and
-# removes their namespaces.
+# removes their namespaces and the run directory /run/fop4/P (logs too).
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -56,4 +56,6 @@ gone() { for p in $pids; do kill -0 "$p" 2>/dev/null && return 1; done; return 0
 wait_for 5 gone && pass "fop4 clean ends the switches" || fail "fop4 clean ends the switches" "$pids"
 n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "fop4 clean removes the namespaces" || fail "fop4 clean removes the namespaces" "$n left"
+[ ! -e "/run/fop4/$P" ] && pass "fop4 clean removes /run/fop4/P (switch logs too)" ||
+    fail "fop4 clean removes /run/fop4/P (switch logs too)" "$(ls -R /run/fop4/$P 2>&1)"
 finish

@@ -52,9 +52,11 @@ grep -q "10.0.1.10" <<<"$out" && grep -qi "set_nhop" <<<"$out" && pass "p4 s1 ta
     || fail "p4 s1 table_dump"
 n=$(tcpdump -n -r "$d/pcaps/s1-eth2_out.pcap" 2>/dev/null | grep -c "10.0.0.10 > 10.0.1.10: ICMP echo request")
 [ "$n" -ge 3 ] && pass "pcap: the switch's per-port capture" || fail "pcap: the switch's per-port capture" "$n requests"
-grep -q "ipv4_lpm" "/run/fop4/$P/s1.log" 2>/dev/null && pass "log_level: debug trace kept in /run/fop4/P/s1.log" \
-    || fail "log_level: debug trace kept in /run/fop4/P/s1.log"
-on_exit "rm -rf /run/fop4/$P"
+on_exit "rm -f /tmp/$P-s1.log"
+grep -q "ipv4_lpm" "/tmp/$P-s1.log" 2>/dev/null && pass "log_level: debug trace kept in /tmp/P-s1.log" \
+    || fail "log_level: debug trace kept in /tmp/P-s1.log"
+[ ! -e "/run/fop4/$P" ] && pass "stop removes /run/fop4/P" ||
+    fail "stop removes /run/fop4/P" "$(ls -R /run/fop4/$P 2>&1)"
 n=$(ip netns list 2>/dev/null | grep -c "^$P-")
 [ "$n" -eq 0 ] && pass "nothing left behind" || fail "nothing left behind" "$n namespaces"
 pgrep -f -- "--thrift-port.*$d" >/dev/null && fail "switch process ended" || pass "switch process ended"
