@@ -1096,6 +1096,11 @@ link_bring_up(struct link *l, struct err *err)
     return rc;
 }
 
+/* Runs the node's exec commands in order. As Mininet does with a host's
+ * commands, a command that fails (exits non-zero) is reported on stderr with
+ * its output and the start goes on: labs often repeat what the engine has
+ * already done (a route, an address). Only a command that cannot be run at
+ * all (the node is gone, fork fails) fails the start. */
 static int
 node_run_exec(struct node *node, struct err *err)
 {
@@ -1104,13 +1109,17 @@ node_run_exec(struct node *node, struct err *err)
     for (size_t i = 0; node->params.exec[i]; i++) {
         char *out = NULL;
         int st = node_exec(node, node->params.exec[i], &out, err);
-        if (st != 0) {
-            if (st > 0)
-                err_set(err, -EIO, "node '%s': exec '%s' exited with %d%s%s",
-                        node->name, node->params.exec[i], st,
-                        out && *out ? ": " : "", out ? out : "");
+        if (st < 0) {
             free(out);
-            return st < 0 ? st : -EIO;
+            return st;
+        }
+        if (st > 0) {
+            size_t len = out ? strlen(out) : 0;
+            while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
+                len--;
+            fprintf(stderr, "fop4: %s: command '%s' failed (status %d)%s%.*s\n",
+                    node->name, node->params.exec[i], st, len ? ": " : "",
+                    (int)len, len ? out : "");
         }
         free(out);
     }
