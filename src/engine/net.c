@@ -36,6 +36,9 @@
 #include "lib/strbuf.h"
 
 #define IFINDEX_BASE 1000 /* ifindex of a node's interface i: BASE + i */
+/* How long start waits for a node's carriers (linkwatch runs late under load;
+ * the wait ends as soon as every interface is ready). */
+#define READY_WAIT_NS (5ull * 1000000000ull)
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -1040,7 +1043,7 @@ node_configure(struct node *node, struct err *err)
     return rc;
 }
 
-/* Waits (at most 2 s) until the node's interfaces can send: a veth end
+/* Waits (at most READY_WAIT_NS) until the node's interfaces can send: a veth end
  * that came up before its peer keeps the kernel's "noop" qdisc, which drops
  * everything, until the link watcher has seen the carrier; under load that
  * takes a while, and a first ARP request lost there costs a second. Only
@@ -1056,11 +1059,14 @@ node_wait_ready(struct node *node, struct err *err)
     int rc = nl_open(&nl, node->netns_fd, err);
     if (rc < 0)
         return rc;
-    uint64_t end = now_ns() + 2000000000ull;
+    uint64_t end = now_ns() + READY_WAIT_NS;
     while ((rc = nl_links_not_ready(&nl, IFINDEX_BASE, err)) > 0 &&
            now_ns() < end)
         usleep(1000);
     nl_close(&nl);
+    if (rc > 0) /* a slow carrier is not an error: the first probe may retry */
+        LOG(LOG_WARN, "node '%s': %d interface(s) without carrier after %d s",
+            node->name, rc, (int)(READY_WAIT_NS / 1000000000ull));
     return rc < 0 ? rc : 0;
 }
 

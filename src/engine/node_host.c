@@ -192,7 +192,7 @@ bridge_enslave(struct node *node, struct intf *const *v, size_t n, int master,
     return rc;
 }
 
-/* Waits (at most 2 s) until the given ports forward. A new port starts
+/* Waits (at most 5 s) until the given ports forward. A new port starts
  * disabled until the kernel's link watcher has seen its carrier (it runs
  * asynchronously, and also replaces the "noop" qdisc that drops everything
  * on a device that came up before its peer); a frame sent in that window is
@@ -212,7 +212,7 @@ bridge_wait_forwarding(struct node *node, struct intf *const *v, size_t n,
         free(ifx);
         return rc;
     }
-    uint64_t end = now_ns() + 2000000000ull;
+    uint64_t end = now_ns() + 5000000000ull;
     int got;
     while ((got = nl_ports_forwarding(&nl, ifx, want, err)) >= 0 &&
            (size_t)got < want && now_ns() < end)
