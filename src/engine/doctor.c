@@ -8,14 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine/docker.h"
 #include "engine/net_impl.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -104,17 +103,25 @@ in_path(const char *prog)
     return found;
 }
 
-static int
-docker_reachable(void)
+/* The docker line: dockerd's version asked through the engine's own client
+ * (docker.h: the socket of $DOCKER_HOST or /var/run/docker.sock), or why it
+ * does not answer. */
+static void
+print_docker(FILE *out)
 {
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    snprintf(sa.sun_path, sizeof sa.sun_path, "/var/run/docker.sock");
-    int ok = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
-    close(fd);
-    return ok;
+    struct err e = {0};
+    char *version = NULL;
+    const char *h = getenv("DOCKER_HOST");
+    const char *sock = h && !strncmp(h, "unix://", 7) ? h + 7 : DOCKER_SOCK;
+    struct docker *d = docker_open(NULL, &e);
+    if (d && docker_ping(d, &version, &e) == 0)
+        fprintf(out, "docker        dockerd %s on %s (docker nodes available)\n",
+                version, sock);
+    else
+        fprintf(out, "docker        not reachable on %s: %s (docker nodes "
+                "unavailable)\n", sock, e.msg);
+    free(version);
+    docker_close(d);
 }
 
 static const char *
@@ -170,9 +177,7 @@ net_doctor(FILE *out)
                   : "netem qdisc",
             f ? " [forced by FOP4_LINKEM]" : "");
     fprintf(out, "link bw/queue: htb + pfifo on each end\n");
-    fprintf(out, "docker        %s\n",
-            docker_reachable() ? "dockerd reachable on /var/run/docker.sock"
-                               : "not reachable (docker nodes unavailable)");
+    print_docker(out);
     fprintf(out, "cgroup        %s\n", cgroup_mode());
     fprintf(out, "br_netfilter  %s\n",
             stat("/proc/sys/net/bridge", &st) == 0

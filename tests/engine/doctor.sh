@@ -16,4 +16,15 @@ else
     echo "$out" | grep -q 'delay/jitter/loss: engine relay' && pass "doctor: relay path (no netem)" ||
         fail "doctor: relay path (no netem)"
 fi
+# dockerd's version, asked through the engine's client (as `docker version`)
+if want=$(docker version --format '{{.Server.Version}}' 2>/dev/null) && [ -n "$want" ]; then
+    echo "$out" | grep -qF "docker        dockerd $want on " && pass "doctor: dockerd version $want" ||
+        fail "doctor: dockerd version" "want $want: $(grep '^docker' <<<"$out")"
+else
+    skip "doctor: dockerd version" "dockerd not running"
+fi
+o2=$(DOCKER_HOST=unix://$FOP4_TMP/none.sock "$FOP4_BIN/fop4" doctor 2>&1)
+echo "$o2" | grep -q "^docker  *not reachable on $FOP4_TMP/none.sock: " &&
+    pass "doctor: unreachable dockerd says why" ||
+    fail "doctor: unreachable dockerd says why" "$(grep '^docker' <<<"$o2")"
 finish
