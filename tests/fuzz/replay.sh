@@ -12,17 +12,23 @@
 . "$(dirname "$0")/../lib.sh"
 
 ROOT=$FOP4_ROOT
-# The module libraries of the sanitizer build next to the binaries tested.
-SANBIN=${FOP4_SAN_BIN:-$FOP4_BIN}
-case $SANBIN in /*) ;; *) SANBIN=$ROOT/$SANBIN ;; esac
-SANLIB=${SANBIN%/bin}/lib
-if [ ! -f "$SANLIB/liblib.a" ]; then
-    SANLIB=$ROOT/build/san/lib
-fi
-if [ ! -f "$SANLIB/liblib.a" ]; then
+# The module libraries of the sanitizer build of the tree under test
+# (FOP4_BUILD/san/lib, as tests/run.sh sets FOP4_SAN_BIN/FOP4_REL_BIN).
+abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
+SANLIB=
+for d in "$(abs "${FOP4_SAN_BIN:-/nonexistent/bin}")" \
+    "$(abs "${FOP4_REL_BIN:-$FOP4_BIN}")/../san/bin" "$ROOT/build/san/bin"; do
+    case $d in */san/bin) ;; *) continue ;; esac
+    if [ -f "${d%/bin}/lib/liblib.a" ]; then
+        SANLIB=${d%/bin}/lib
+        break
+    fi
+done
+if [ -z "$SANLIB" ]; then
     skip "fuzz replay" "no sanitizer build (run make SAN=1 first)"
     exit 0
 fi
+echo "module libraries: $SANLIB"
 CC=${CC:-gcc}
 CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined
         -fno-omit-frame-pointer -fno-sanitize-recover=undefined
