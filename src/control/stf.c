@@ -793,7 +793,8 @@ cmp_u32(const void *a, const void *b)
 static int
 check(struct run *r, struct strbuf *why)
 {
-    qsort(r->ports.v, r->ports.n, sizeof *r->ports.v, cmp_u32);
+    if (r->ports.n) /* qsort(NULL, 0, ...) is undefined behaviour */
+        qsort(r->ports.v, r->ports.n, sizeof *r->ports.v, cmp_u32);
     for (size_t pi = 0; pi < r->ports.n; pi++) {
         uint32_t port = r->ports.v[pi];
         int any = 0;

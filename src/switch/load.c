@@ -743,7 +743,18 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
             ld_err(ld, "bad constant");
         compile_leaf_const(ld, b, &c);
     } else if (!strcmp(type, "runtime_data") || !strcmp(type, "local")) {
-        emit(b, E_PARAM, (uint32_t)json_integer_value(v), 1);
+        /* An action parameter: it must exist, or the action would read past
+         * its arguments at run time. */
+        json_int_t i = json_is_integer(v) ? json_integer_value(v) : -1;
+        size_t np = ld->cur_action ? ld->cur_action->info.n_params : 0;
+        if (!ld->cur_action)
+            ld_err(ld, "'%s' outside an action", type);
+        else if (i < 0 || (size_t)i >= np)
+            ld_err(ld, "'%s' index %lld out of range: action '%s' has %zu "
+                   "parameter%s", type, (long long)i,
+                   ld->cur_action->info.name, np, np == 1 ? "" : "s");
+        else
+            emit(b, E_PARAM, (uint32_t)i, 1);
     } else if (!strcmp(type, "header")) {
         const char *hn = json_string_value(v);
         int h = hn ? ld_name_get(p, "header", hn) : -1;
