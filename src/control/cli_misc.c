@@ -798,6 +798,63 @@ cmd_unsupported(struct cli *c, int argc, char **argv, struct strbuf *o)
     return uin_error(o, "this command is not supported by fop4-switch yet");
 }
 
+/* BMv2's parse_bool: true/True/false/False or an integer. */
+static int
+parse_bool(const char *s, int *v)
+{
+    long long n;
+    if (!strcmp(s, "true") || !strcmp(s, "True"))
+        *v = 1;
+    else if (!strcmp(s, "false") || !strcmp(s, "False"))
+        *v = 0;
+    else if (value_parse_int(s, &n) == 0)
+        *v = n != 0;
+    else
+        return -1;
+    return 0;
+}
+
+/* set_crc16_parameters / set_crc32_parameters <name> <polynomial>
+ * <initial remainder> <final xor value> <reflect data?> <reflect remainder?> */
+static int
+set_crc(struct cli *c, int argc, char **argv, struct strbuf *o, int width)
+{
+    if (exactly_n(o, argc, 6) < 0)
+        return -1;
+    size_t i;
+    for (i = 0; i < c->m->n_crcs; i++)
+        if (c->m->crcs[i].width == width && !strcmp(c->m->crcs[i].name, argv[0]))
+            break;
+    if (i == c->m->n_crcs)
+        return uin_error(o, "Invalid crc%d_custom name (%s)", width, argv[0]);
+    struct sw_crc_params cp = {0};
+    if (value_parse_u64(argv[1], &cp.poly) < 0 ||
+        value_parse_u64(argv[2], &cp.init) < 0 ||
+        value_parse_u64(argv[3], &cp.xor_out) < 0)
+        return uin_error(o, "Bad format for polynomial, initial remainder or "
+                            "final xor value");
+    if (parse_bool(argv[4], &cp.reflect_data) < 0 ||
+        parse_bool(argv[5], &cp.reflect_remainder) < 0)
+        return uin_error(o, "Invalid bool parameter");
+    struct err e = {0};
+    int rc = sw_set_crc_parameters(c->sw, argv[0], (unsigned)width, &cp, &e);
+    return rc < 0 ? sw_error(o, "crc", rc, NULL, &e) : 0;
+}
+
+static int
+cmd_set_crc16_parameters(struct cli *c, int argc, char **argv,
+                         struct strbuf *o)
+{
+    return set_crc(c, argc, argv, o, 16);
+}
+
+static int
+cmd_set_crc32_parameters(struct cli *c, int argc, char **argv,
+                         struct strbuf *o)
+{
+    return set_crc(c, argc, argv, o, 32);
+}
+
 static int
 cmd_greet(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
@@ -893,12 +950,12 @@ static const struct cli_cmd misc_cmds[] = {
      "Show some basic info about the switch: switch_info"},
     {"serialize_state", cmd_unsupported,
      "Serialize the switch state and dumps it to user-specified file"},
-    {"set_crc16_parameters", cmd_unsupported,
+    {"set_crc16_parameters", cmd_set_crc16_parameters,
      "Change the parameters for a custom crc16 hash: set_crc16_parameters "
      "<name> <polynomial> "
      "<initial remainder> <final xor value> <reflect data?> <reflect "
      "remainder?>"},
-    {"set_crc32_parameters", cmd_unsupported,
+    {"set_crc32_parameters", cmd_set_crc32_parameters,
      "Change the parameters for a custom crc32 hash: set_crc32_parameters "
      "<name> <polynomial> "
      "<initial remainder> <final xor value> <reflect data?> <reflect "
