@@ -385,6 +385,40 @@ upper_kind(enum sw_match_kind k)
     return (unsigned)k < ARRAY_SIZE(n) ? n[k] : "?";
 }
 
+/* One match parameter as BMv2 prints it: the key's bytes in hex joined by sep
+ * (':' when echoing table_add, none in table_dump), then "/plen", " &&& mask"
+ * or " -> high"; an optional wildcard as "*"; a valid key as 01/00 only when
+ * show_valid (table_dump), as BMv2 does. */
+static void
+print_match_value(struct strbuf *o, const struct sw_match_param *p, char sep,
+                  int show_valid)
+{
+    char buf[VALUE_MAX_BYTES * 3 + 1];
+    switch (p->kind) {
+    case SW_MATCH_VALID:
+        if (show_valid)
+            strbuf_puts(o, p->key.len && p->key.v[p->key.len - 1] ? "01" : "00");
+        return;
+    case SW_MATCH_OPTIONAL:
+        if (p->wildcard) {
+            strbuf_putc(o, '*');
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    value_hex(buf, sizeof buf, p->key.v, p->key.len, sep);
+    strbuf_puts(o, buf);
+    if (p->kind == SW_MATCH_LPM) {
+        outf(o, "/%d", p->prefix_len);
+    } else if (p->kind == SW_MATCH_TERNARY || p->kind == SW_MATCH_RANGE) {
+        strbuf_puts(o, p->kind == SW_MATCH_TERNARY ? " &&& " : " -> ");
+        value_hex(buf, sizeof buf, p->mask.v, p->mask.len, sep);
+        strbuf_puts(o, buf);
+    }
+}
+
 /* BMv2's print_table_add / BmMatchParam.to_str. */
 static void
 print_match_key(struct strbuf *o, const struct mkey *mk)
@@ -395,33 +429,7 @@ print_match_key(struct strbuf *o, const struct mkey *mk)
         if (i)
             strbuf_putc(o, '\t');
         outf(o, "%s-", upper_kind(p->kind));
-        switch (p->kind) {
-        case SW_MATCH_EXACT:
-            colon_hex(o, &p->key);
-            break;
-        case SW_MATCH_LPM:
-            colon_hex(o, &p->key);
-            outf(o, "/%d", p->prefix_len);
-            break;
-        case SW_MATCH_TERNARY:
-            colon_hex(o, &p->key);
-            strbuf_puts(o, " &&& ");
-            colon_hex(o, &p->mask);
-            break;
-        case SW_MATCH_RANGE:
-            colon_hex(o, &p->key);
-            strbuf_puts(o, " -> ");
-            colon_hex(o, &p->mask);
-            break;
-        case SW_MATCH_VALID:
-            break;
-        case SW_MATCH_OPTIONAL:
-            if (p->wildcard)
-                strbuf_putc(o, '*');
-            else
-                colon_hex(o, &p->key);
-            break;
-        }
+        print_match_value(o, p, ':', 0);
     }
     strbuf_putc(o, '\n');
 }
@@ -726,35 +734,7 @@ dump_one_entry(struct strbuf *o, const struct p4m_table *t,
     for (size_t i = 0; i < ent->n_match && i < t->n_keys; i++) {
         const struct sw_match_param *p = &ent->match[i];
         outf(o, "* %-*s: %-10s", w, t->keys[i].name, upper_kind(p->kind));
-        switch (p->kind) {
-        case SW_MATCH_EXACT:
-            plain_hex(o, &p->key);
-            break;
-        case SW_MATCH_LPM:
-            plain_hex(o, &p->key);
-            outf(o, "/%d", p->prefix_len);
-            break;
-        case SW_MATCH_TERNARY:
-            plain_hex(o, &p->key);
-            strbuf_puts(o, " &&& ");
-            plain_hex(o, &p->mask);
-            break;
-        case SW_MATCH_RANGE:
-            plain_hex(o, &p->key);
-            strbuf_puts(o, " -> ");
-            plain_hex(o, &p->mask);
-            break;
-        case SW_MATCH_VALID:
-            strbuf_puts(o,
-                        p->key.len && p->key.v[p->key.len - 1] ? "01" : "00");
-            break;
-        case SW_MATCH_OPTIONAL:
-            if (p->wildcard)
-                strbuf_putc(o, '*');
-            else
-                plain_hex(o, &p->key);
-            break;
-        }
+        print_match_value(o, p, 0, 1);
         strbuf_putc(o, '\n');
     }
     if (has_priority(t))
