@@ -23,9 +23,6 @@ char *fuzz_corpus_path(const char *rel);
 /* The project's p4include directory ($FOP4_ROOT/p4include, else
  * ./p4include), or NULL. Caller frees. */
 char *fuzz_p4include(void);
-/* Reads a whole file (NUL-terminated; *len without the NUL, len may be
- * NULL), or NULL. Caller frees. */
-char *fuzz_read_file(const char *path, size_t *len);
 /* data[0..size) as a NUL-terminated string, cut at its first NUL byte.
  * Caller frees. */
 char *fuzz_cstr(const uint8_t *data, size_t size);

@@ -11,6 +11,7 @@
 
 #include "control/cli.h"
 #include "fuzz.h"
+#include "lib/util.h"
 #include "switch/sw.h"
 
 static const char *const programs[] = {
@@ -34,7 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
         char *path = fuzz_corpus_path(programs[i]);
         if (!path)
             continue;
-        json[n_json] = fuzz_read_file(path, &json_len[n_json]);
+        json[n_json] = read_file(path, &json_len[n_json]);
         free(path);
         if (!json[n_json])
             continue;

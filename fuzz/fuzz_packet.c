@@ -12,6 +12,7 @@
 
 #include "control/cli.h"
 #include "fuzz.h"
+#include "lib/util.h"
 #include "switch/sw.h"
 
 static const struct {
@@ -41,7 +42,7 @@ static void
 apply_commands(struct sw *sw, const char *rel)
 {
     char *path = fuzz_corpus_path(rel);
-    char *text = path ? fuzz_read_file(path, NULL) : NULL;
+    char *text = path ? read_file(path, NULL) : NULL;
     free(path);
     if (!text)
         return;

@@ -49,35 +49,6 @@ fuzz_p4include(void)
 }
 
 char *
-fuzz_read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n - 1 == 0) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = nb;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        abort();
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
-
-char *
 fuzz_cstr(const uint8_t *data, size_t size)
 {
     char *s = malloc(size + 1);

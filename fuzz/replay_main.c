@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "fuzz.h"
+#include "lib/util.h"
 
 /* Harnesses that need no initialisation do not define it. */
 __attribute__((weak)) int
@@ -27,7 +28,7 @@ static int
 run_file(const char *path)
 {
     size_t len;
-    char *data = fuzz_read_file(path, &len);
+    char *data = read_file(path, &len);
     if (!data) {
         fprintf(stderr, "replay: %s: cannot read\n", path);
         return -1;

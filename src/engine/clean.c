@@ -35,19 +35,6 @@ static const char *const gc_paths[3] = {
     "/proc/sys/net/ipv4/neigh/default/gc_thresh3",
 };
 
-static long
-read_long(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    long v = -1;
-    if (f) {
-        if (fscanf(f, "%ld", &v) != 1)
-            v = -1;
-        fclose(f);
-    }
-    return v;
-}
-
 static void
 write_long(const char *path, long v)
 {

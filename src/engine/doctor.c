@@ -138,19 +138,6 @@ cgroup_mode(void)
     return "v1";
 }
 
-static long
-read_long(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    long v = -1;
-    if (f) {
-        if (fscanf(f, "%ld", &v) != 1)
-            v = -1;
-        fclose(f);
-    }
-    return v;
-}
-
 void
 net_doctor(FILE *out)
 {

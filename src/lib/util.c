@@ -153,3 +153,16 @@ tool_path(const char *name, const char *env)
     }
     return xstrdup(name);
 }
+
+long
+read_long(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1)
+            v = -1;
+        fclose(f);
+    }
+    return v;
+}

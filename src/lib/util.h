@@ -16,6 +16,10 @@
 #else
 #define PRINTF_FMT(i, j)
 #define NORETURN
+/* Reads the first integer of a file (a /proc or /sys value); -1 if the file
+ * cannot be read or does not start with one. */
+long read_long(const char *path);
+
 /* Finds one of our programs: $env if set and non-empty, else NAME next to the
  * running executable (build/bin/ or the install's bin/), else NAME itself for a
  * PATH search. env may be NULL. Returns a string the caller frees. */
@@ -45,6 +49,10 @@ int str_starts(const char *s, const char *prefix);
 /* Reads a whole file into a NUL-terminated buffer (caller frees); *len gets its
  * length if len is not NULL. Returns NULL and sets errno on failure. */
 char *read_file(const char *path, size_t *len);
+
+/* Reads the first integer of a file (a /proc or /sys value); -1 if the file
+ * cannot be read or does not start with one. */
+long read_long(const char *path);
 
 /* Finds one of our programs: $env if set and non-empty, else NAME next to the
  * running executable (build/bin/ or the install's bin/), else NAME itself for a
