@@ -6,7 +6,8 @@
 # "PASS: name", "FAIL: name" or "SKIP: name (why)"; a test that prints none counts
 # as one case by its exit status (0 pass, 77 skip, anything else fail). A test
 # that exits non-zero without printing a FAIL line (a crash) adds one failure.
-# Ends with the line "N passed, N failed, N skipped"; exits 1 if anything failed.
+# Ends with "N skipped" and then the line "N passed, N failed" alone; exits 1 if
+# anything failed.
 #
 #   tests/run.sh [PATTERN...]   only tests whose path contains one of PATTERN
 #   FOP4_BUILD=build/x tests/run.sh   test the tree built with make B=build/x
@@ -107,5 +108,6 @@ done
 if [ ${#failures[@]} -gt 0 ]; then
     echo "failed: ${failures[*]} (logs in $LOGDIR)"
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$skipped skipped"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
