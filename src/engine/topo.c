@@ -590,48 +590,52 @@ static const struct node_key {
     const char *key;
     unsigned kinds;
     enum vt vt;
-    size_t off; /* in struct node_params */
+    size_t off;        /* in struct node_params */
+    const char *alias; /* Containernet's name of the same setting, or NULL */
 } node_keys[] = {
-    {"ip", K_HOSTLIKE, V_IP, offsetof(struct node_params, ip)},
-    {"mac", K_HOSTLIKE, V_MAC, offsetof(struct node_params, mac)},
+    {"ip", K_HOSTLIKE, V_IP, offsetof(struct node_params, ip), NULL},
+    {"mac", K_HOSTLIKE, V_MAC, offsetof(struct node_params, mac), NULL},
     {"defaultroute", K_HOSTLIKE, V_STR,
-     offsetof(struct node_params, defaultroute)},
-    {"exec", K_HOSTLIKE, V_LIST, offsetof(struct node_params, exec)},
-    {"image", K(NODE_DOCKER), V_STR,
-     offsetof(struct node_params, docker.image)},
-    {"cmd", K(NODE_DOCKER), V_STR, offsetof(struct node_params, docker.cmd)},
-    {"env", K(NODE_DOCKER), V_ENV, offsetof(struct node_params, docker.env)},
+     offsetof(struct node_params, defaultroute), NULL},
+    {"exec", K_HOSTLIKE, V_LIST, offsetof(struct node_params, exec), NULL},
+    {"image", K(NODE_DOCKER), V_STR, offsetof(struct node_params, docker.image),
+     "dimage"},
+    {"cmd", K(NODE_DOCKER), V_STR, offsetof(struct node_params, docker.cmd),
+     "dcmd"},
+    {"env", K(NODE_DOCKER), V_ENV, offsetof(struct node_params, docker.env),
+     "environment"},
     {"volumes", K(NODE_DOCKER), V_VOLUMES,
-     offsetof(struct node_params, docker.volumes)},
+     offsetof(struct node_params, docker.volumes), NULL},
     {"cpu_quota", K(NODE_DOCKER), V_I64,
-     offsetof(struct node_params, docker.cpu_quota)},
+     offsetof(struct node_params, docker.cpu_quota), NULL},
     {"cpu_period", K(NODE_DOCKER), V_I64,
-     offsetof(struct node_params, docker.cpu_period)},
+     offsetof(struct node_params, docker.cpu_period), NULL},
     {"cpu_shares", K(NODE_DOCKER), V_I64,
-     offsetof(struct node_params, docker.cpu_shares)},
-    {"cpus", K(NODE_DOCKER), V_CPUS, 0},
+     offsetof(struct node_params, docker.cpu_shares), NULL},
+    {"cpus", K(NODE_DOCKER), V_CPUS, 0, NULL},
     {"cpuset", K(NODE_DOCKER), V_STR,
-     offsetof(struct node_params, docker.cpuset)},
+     offsetof(struct node_params, docker.cpuset), "cpuset_cpus"},
     {"memory", K(NODE_DOCKER), V_BYTES,
-     offsetof(struct node_params, docker.mem_limit)},
-    {"p4", K(NODE_P4SWITCH), V_FILE, offsetof(struct node_params, p4.p4)},
-    {"json", K(NODE_P4SWITCH), V_FILE, offsetof(struct node_params, p4.json)},
+     offsetof(struct node_params, docker.mem_limit), "mem_limit"},
+    {"p4", K(NODE_P4SWITCH), V_FILE, offsetof(struct node_params, p4.p4), NULL},
+    {"json", K(NODE_P4SWITCH), V_FILE, offsetof(struct node_params, p4.json),
+     NULL},
     {"commands", K(NODE_P4SWITCH), V_FILE,
-     offsetof(struct node_params, p4.commands)},
+     offsetof(struct node_params, p4.commands), NULL},
     {"runtime", K(NODE_P4SWITCH), V_FILE,
-     offsetof(struct node_params, p4.runtime)},
+     offsetof(struct node_params, p4.runtime), NULL},
     {"thrift_port", K(NODE_P4SWITCH), V_PORT,
-     offsetof(struct node_params, p4.thrift_port)},
+     offsetof(struct node_params, p4.thrift_port), NULL},
     {"device_id", K(NODE_P4SWITCH), V_INT,
-     offsetof(struct node_params, p4.device_id)},
+     offsetof(struct node_params, p4.device_id), NULL},
     {"cpu_port", K(NODE_P4SWITCH), V_INT,
-     offsetof(struct node_params, p4.cpu_port)},
+     offsetof(struct node_params, p4.cpu_port), NULL},
     {"log_level", K(NODE_P4SWITCH), V_LOGLEVEL,
-     offsetof(struct node_params, p4.log_level)},
-    {"pcap", K(NODE_P4SWITCH), V_DIR,
-     offsetof(struct node_params, p4.pcap_dir)},
+     offsetof(struct node_params, p4.log_level), NULL},
+    {"pcap", K(NODE_P4SWITCH), V_DIR, offsetof(struct node_params, p4.pcap_dir),
+     NULL},
     {"defines", K(NODE_P4SWITCH), V_LIST,
-     offsetof(struct node_params, p4.defines)},
+     offsetof(struct node_params, p4.defines), NULL},
 };
 
 static const char *const kind_names[NODE_KIND_MAX] = {
@@ -823,6 +827,26 @@ set_node_key(struct pctx *c, struct topo_node *tn, const struct node_key *k,
     }
 }
 
+/* The registration entry of key s, by its name or its Containernet alias. */
+static const struct node_key *
+find_node_key(const char *s)
+{
+    for (size_t j = 0; j < ARRAY_SIZE(node_keys); j++)
+        if (!strcmp(node_keys[j].key, s) ||
+            (node_keys[j].alias && !strcmp(node_keys[j].alias, s)))
+            return &node_keys[j];
+    return NULL;
+}
+
+static int
+tv_has_key(const struct tv *m, const char *name)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->keys[i]->type == TV_SCALAR && !strcmp(m->keys[i]->str, name))
+            return 1;
+    return 0;
+}
+
 /* Applies the keys of mapping m (a node's own, or its kind's defaults) to tn.
  */
 static void
@@ -839,10 +863,14 @@ apply_node_keys(struct pctx *c, struct topo_node *tn, const struct tv *m,
         const struct tv *key = m->keys[i];
         if (key->type != TV_SCALAR || !strcmp(key->str, "kind"))
             continue;
-        const struct node_key *k = NULL;
-        for (size_t j = 0; j < ARRAY_SIZE(node_keys); j++)
-            if (!strcmp(node_keys[j].key, key->str))
-                k = &node_keys[j];
+        const struct node_key *k = find_node_key(key->str);
+        if (k && k->alias && strcmp(key->str, k->key) &&
+            tv_has_key(m, k->key)) {
+            perr(c, key,
+                 "'%s' is Containernet's name for '%s': give one of them",
+                 key->str, k->key);
+            continue;
+        }
         if (k && !(k->kinds & K(tn->kind))) {
             const char *other = NULL;
             for (int kk = 0; kk < NODE_KIND_MAX && !other; kk++)

@@ -134,6 +134,36 @@ test_merge_keys(void)
     strbuf_destroy(&d);
 }
 
+/* Containernet's addDocker() names are accepted for the same settings. */
+static void
+test_containernet_aliases(void)
+{
+    struct strbuf d = STRBUF_INIT;
+    struct topo *t = parse("nodes:\n"
+                           "  d1: {kind: docker, dimage: img, dcmd: sleep 9,\n"
+                           "       mem_limit: 64m, cpuset_cpus: '1',\n"
+                           "       environment: {A: one}}\n",
+                           &d);
+    CHECK(t != NULL);
+    if (!t) {
+        printf("%s", strbuf_str(&d));
+        return;
+    }
+    const struct topo_node *d1 = topo_find_node(t, "d1");
+    CHECK_STR(d1->params.docker.image, "img");
+    CHECK_STR(d1->params.docker.cmd, "sleep 9");
+    CHECK_INT(d1->params.docker.mem_limit, 64 << 20);
+    CHECK_STR(d1->params.docker.cpuset, "1");
+    CHECK_STR(d1->params.docker.env[0], "A=one");
+    topo_free(t);
+    /* Both names of one setting: which one wins would be a guess. */
+    t = parse("nodes:\n  d1: {kind: docker, image: a, dimage: b}\n", &d);
+    CHECK(t == NULL &&
+          strstr(strbuf_str(&d), "t.yml:2:32: error: 'dimage' is Containernet's "
+                                 "name for 'image': give one of them"));
+    strbuf_destroy(&d);
+}
+
 static void
 test_tutorials_json(void)
 {
@@ -327,6 +357,7 @@ main(void)
     RUN_TEST(test_every_key);
     RUN_TEST(test_errors);
     RUN_TEST(test_merge_keys);
+    RUN_TEST(test_containernet_aliases);
     RUN_TEST(test_tutorials_json);
     RUN_TEST(test_tutorials_runtime_program);
     RUN_TEST(test_values);
