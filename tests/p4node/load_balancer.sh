@@ -4,7 +4,8 @@
 # hosts in place of the containers: d1 holds the service's virtual IP
 # 192.168.1.100, d2 and d3 run busybox httpd serving an index.php that names
 # them, h1 and h2 are clients. Every request to the virtual IP is answered;
-# round robin spreads new connections over both servers.
+# round robin spreads new connections over both servers. Each runs twice: from
+# p4c's JSON (json:) and compiled by fop4-p4c at start (p4:).
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -13,12 +14,19 @@ need_shared corpus/fop4/load_balancer_RR/load_balancer_RR.p4c.json
 command -v busybox >/dev/null && command -v curl >/dev/null || { skip "load balancers" "busybox or curl absent"; exit 77; }
 P=${TPFX}b
 on_exit "'$FOP4_BIN/fop4' clean --prefix $P"
-for lb in load_balancer_RR load_balancer_hash; do
+for run in load_balancer_RR:json load_balancer_hash:json load_balancer_RR:p4 load_balancer_hash:p4; do
+    lb=${run%:*} how=${run#*:}
     src=$FOP4_SHARED/corpus/fop4/$lb
-    [ -f "$src/$lb.p4c.json" ] || { skip "$lb" "absent"; continue; }
-    d=$FOP4_TMP/$lb
+    if [ $how = json ]; then
+        prog=$lb.p4c.json
+    else
+        prog=$lb.p4
+        [ -x "$FOP4_BIN/fop4-p4c" ] || { skip "$lb ($how)" "fop4-p4c not built"; continue; }
+    fi
+    [ -f "$src/$prog" ] || { skip "$lb ($how)" "absent"; continue; }
+    d=$FOP4_TMP/$lb-$how
     mkdir -p "$d/www2" "$d/www3"
-    cp "$src/$lb.p4c.json" "$src/command.txt" "$d/"
+    cp "$src/$prog" "$src/command.txt" "$d/"
     echo "served by 192.168.1.200" >"$d/www2/index.php"
     echo "served by 192.168.1.201" >"$d/www3/index.php"
     cat >"$d/lab.yml" <<YML
@@ -29,7 +37,7 @@ nodes:
   d3: {kind: host, ip: 192.168.1.201/24, mac: "00:00:00:00:00:A1"}
   h1: {kind: host, ip: 192.168.1.104/24, mac: "00:00:00:00:00:04"}
   h2: {kind: host, ip: 192.168.1.105/24, mac: "00:00:00:00:00:05"}
-  s1: {kind: p4switch, json: $lb.p4c.json, commands: command.txt}
+  s1: {kind: p4switch, $how: $prog, commands: command.txt}
 links:
   - [d1, s1]
   - [d2, s1]
@@ -53,11 +61,11 @@ YML
     echo "$out"
     n2=$(grep -c "^served by 192.168.1.200" <<<"$out")
     n3=$(grep -c "^served by 192.168.1.201" <<<"$out")
-    [ $((n2 + n3)) -eq 8 ] && pass "$lb: 8 of 8 requests answered" \
-        || fail "$lb: 8 of 8 requests answered" "rc=$rc d2=$n2 d3=$n3"
+    [ $((n2 + n3)) -eq 8 ] && pass "$lb ($how): 8 of 8 requests answered" \
+        || fail "$lb ($how): 8 of 8 requests answered" "rc=$rc d2=$n2 d3=$n3"
     if [ $lb = load_balancer_RR ]; then
-        [ "$n2" -ge 2 ] && [ "$n3" -ge 2 ] && pass "$lb: both servers used" \
-            || fail "$lb: both servers used" "d2=$n2 d3=$n3"
+        [ "$n2" -ge 2 ] && [ "$n3" -ge 2 ] && pass "$lb ($how): both servers used" \
+            || fail "$lb ($how): both servers used" "d2=$n2 d3=$n3"
     fi
 done
 n=$(ip netns list 2>/dev/null | grep -c "^$P-")
