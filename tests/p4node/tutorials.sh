@@ -4,7 +4,9 @@
 # lpm, exact-as-[value], ternary and default entries, and multicast groups.
 # (basic itself is tests/e2e/fop4_tutorials.sh.) The multicast exercise runs
 # on a copy whose host commands are dropped: they add a route that already
-# exists, which the engine refuses (see docs/p4switch.md).
+# exists, which the engine refuses (see docs/p4switch.md). Each exercise runs
+# twice: with p4c's JSON (--json) and with the solution's .p4 compiled by
+# fop4-p4c at start (--p4).
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4
@@ -13,17 +15,25 @@ need_shared corpus/tutorials/exercises
 ex=$FOP4_SHARED/corpus/tutorials/exercises
 P=${TPFX}u
 on_exit "'$FOP4_BIN/fop4' clean --prefix $P"
-run_ex() { # run_ex DIR TOPOLOGY JSON EXPECTED
-    local dir=$1 topo=$2 json=$3 want=$4 out rc
-    out=$(cd "$dir" && timeout 120 "$FOP4_BIN/fop4" run "$topo" --json "$json" --prefix "$P" \
-        --test pingall 2>&1)
-    rc=$?
-    if [ $rc -eq 0 ] && grep -q "0% dropped ($want received)" <<<"$out"; then
-        pass "$(basename "$dir") pingall"
-    else
-        echo "$out"
-        fail "$(basename "$dir") pingall" "rc=$rc"
-    fi
+run_ex() { # run_ex DIR TOPOLOGY JSON EXPECTED: with the JSON, then its .p4
+    local dir=$1 topo=$2 json=$3 want=$4 out rc how
+    for how in json p4; do
+        local prog=$json
+        if [ $how = p4 ]; then
+            prog=${json%.p4c.json}.p4
+            [ -x "$FOP4_BIN/fop4-p4c" ] && [ -f "$dir/$prog" ] ||
+                { skip "$(basename "$dir") pingall (p4)" "no fop4-p4c or .p4"; continue; }
+        fi
+        out=$(cd "$dir" && timeout 120 "$FOP4_BIN/fop4" run "$topo" --$how "$prog" --prefix "$P" \
+            --test pingall 2>&1)
+        rc=$?
+        if [ $rc -eq 0 ] && grep -q "0% dropped ($want received)" <<<"$out"; then
+            pass "$(basename "$dir") pingall ($how)"
+        else
+            echo "$out"
+            fail "$(basename "$dir") pingall ($how)" "rc=$rc"
+        fi
+    done
 }
 for e in basic_tunnel ecn firewall link_monitor mri qos; do
     [ -f "$ex/$e/solution/$e.p4c.json" ] || { skip "$e pingall" "absent"; continue; }
