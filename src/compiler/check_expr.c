@@ -1,0 +1,764 @@
+/* check_expr.c - the type of every expression (check_int.h).
+ *
+ * ck_type_of() computes an expression's type once and stores it in
+ * node->type; names are bound to declarations on the way (node->decl). Calls
+ * pick an overload by argument count, bind generic parameters from the
+ * arguments and check directions; operators check their operand types as the
+ * P4_16 specification states them, giving integer literals the width they are
+ * used at. Statements (check_stmt.c) and tables (check_table.c) call in
+ * here. */
+#include "compiler/check_int.h"
+
+#include <string.h>
+
+#include "lib/diag.h"
+#include "lib/vec.h"
+
+static struct node *
+set_type(struct node *e, struct node *t)
+{
+    e->type = t;
+    return t;
+}
+
+/* The field named name of a struct-like type, or NULL. */
+struct node *
+ck_find_field(struct node *t, const char *name)
+{
+    for (int i = 0; t && i < t->list.n; i++)
+        if (t->list.v[i]->name && !strcmp(t->list.v[i]->name, name))
+            return t->list.v[i];
+    return NULL;
+}
+
+static void
+unknown_member(struct ck *k, struct node *e, struct node *t)
+{
+    VEC(const char *) cands = VEC_INIT;
+    for (int i = 0; t && i < t->list.n; i++)
+        if (t->list.v[i]->name)
+            VEC_PUSH(&cands, t->list.v[i]->name);
+    const char *s = diag_suggest(e->name, cands.v, cands.n);
+    VEC_FREE(&cands);
+    if (s)
+        cc_error(k->c, e->loc, "'%s' is not a member of %s; did you mean '%s'?",
+                 e->name, ck_type_name(k, t), s);
+    else
+        cc_error(k->c, e->loc, "'%s' is not a member of %s", e->name,
+                 ck_type_name(k, t));
+}
+
+/* Methods of the built-in object types, as pseudo declarations: the type of
+ * the member expression is a marker N_METHOD with the return type in a. */
+static struct node *
+builtin_method(struct ck *k, struct node *e, struct node *ret)
+{
+    struct node *m = ck_mk_type(k, N_METHOD, e->loc);
+    m->name = e->name;
+    m->a = ret;
+    m->flags |= F_CONST; /* built-in */
+    return m;
+}
+
+static struct node *
+member_type(struct ck *k, struct node *e)
+{
+    struct node *bt = ck_type_of(k, e->a);
+    struct node *base = e->a;
+    if (!bt)
+        return NULL;
+    const char *m = e->name;
+    /* error.X */
+    if (bt == k->error_ns) {
+        struct node *d = ck_find_field(k->errors, m);
+        if (!d) {
+            unknown_member(k, e, k->errors);
+            return k->t_error;
+        }
+        e->decl = d;
+        return k->t_error;
+    }
+    /* Enum.Member: the base names an enum type */
+    if (base->decl && base->decl->kind == N_ENUM && base->type == base->decl &&
+        base->kind == N_NAME) {
+        struct node *d = ck_find_field(base->decl, m);
+        if (!d) {
+            unknown_member(k, e, base->decl);
+            return base->decl;
+        }
+        e->decl = d;
+        return base->decl;
+    }
+    switch (bt->kind) {
+    case N_HEADER:
+    case N_STRUCT:
+    case N_HUNION: {
+        if (!strcmp(m, "minSizeInBits") || !strcmp(m, "minSizeInBytes") ||
+            !strcmp(m, "maxSizeInBits") || !strcmp(m, "maxSizeInBytes"))
+            return builtin_method(k, e, k->t_int);
+        if (bt->kind != N_STRUCT) {
+            if (!strcmp(m, "isValid"))
+                return builtin_method(k, e, k->t_bool);
+            if (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))
+                return builtin_method(k, e, k->t_void);
+        }
+        struct node *f = ck_find_field(bt, m);
+        if (!f) {
+            unknown_member(k, e, bt);
+            return NULL;
+        }
+        e->decl = f;
+        return f->type;
+    }
+    case N_TSTACK:
+        if (!strcmp(m, "next") || !strcmp(m, "last"))
+            return bt->a;
+        if (!strcmp(m, "lastIndex") && !k->in_parser)
+            cc_error(k->c, e->loc,
+                     "'lastIndex' of a stack can only be used in "
+                     "a parser");
+        if (!strcmp(m, "size") || !strcmp(m, "lastIndex"))
+            return ck_bit_type(k, 32, 0, e->loc);
+        if (!strcmp(m, "push_front") || !strcmp(m, "pop_front"))
+            return builtin_method(k, e, k->t_void);
+        cc_error(k->c, e->loc, "header stacks have no member '%s'", m);
+        return NULL;
+    case N_EXTERN: {
+        for (int i = 0; i < bt->list.n; i++) {
+            struct node *md = bt->list.v[i];
+            if (md->a && md->name && !strcmp(md->name, m)) {
+                e->decl = md;
+                return md;
+            }
+        }
+        cc_error(k->c, e->loc, "extern %s has no method '%s'", bt->name, m);
+        return NULL;
+    }
+    case N_TABLE:
+        if (!strcmp(m, "apply")) {
+            bt->flags |= F_ABSTRACT; /* marks the table as applied */
+            struct node *r = builtin_method(k, e, ck_mk_type(k, N_TABLE, e->loc));
+            r->a->name = "apply_result";
+            r->a->decl = bt;
+            return r;
+        }
+        if (!strcmp(bt->name ? bt->name : "", "apply_result")) {
+            if (!strcmp(m, "hit") || !strcmp(m, "miss"))
+                return k->t_bool;
+            if (!strcmp(m, "action_run"))
+                return bt; /* switch labels are the table's actions */
+        }
+        cc_error(k->c, e->loc, "tables have no member '%s'", m);
+        return NULL;
+    case N_PARSER:
+    case N_CONTROL:
+    case N_PARSER_TYPE:
+    case N_CONTROL_TYPE:
+        if (!strcmp(m, "apply"))
+            return builtin_method(k, e, k->t_void);
+        cc_error(k->c, e->loc, "'%s' has no member '%s'", ck_type_name(k, bt), m);
+        return NULL;
+    case N_TNAME:
+    case N_TDONTCARE:
+        return NULL; /* a type variable: anything goes */
+    default:
+        cc_error(k->c, e->loc, "%s has no member '%s'", ck_type_name(k, bt), m);
+        return NULL;
+    }
+}
+
+/* Substitutes type parameters in t using the call's type arguments or the
+ * types of arguments whose parameter type is that variable. */
+static struct node *
+subst_ret(struct node *fn, struct node *call, struct node *t)
+{
+    if (!t || t->kind != N_TNAME)
+        return t;
+    for (int i = 0; i < fn->tparams.n && i < call->targs.n; i++)
+        if (fn->tparams.v[i] == t || (fn->tparams.v[i]->name && t->name &&
+                                      !strcmp(fn->tparams.v[i]->name, t->name)))
+            return call->targs.v[i];
+    for (int i = 0; i < fn->params.n && i < call->args.n; i++) {
+        struct node *pt = fn->params.v[i]->type;
+        if (pt == t && call->args.v[i]->type)
+            return call->args.v[i]->type;
+    }
+    return t;
+}
+
+/* Picks the overload of fn whose parameter count fits nargs. */
+static struct node *
+pick_overload(struct node *fn, int nargs)
+{
+    for (struct node *o = fn; o; o = o->overload) {
+        int req = 0;
+        for (int i = 0; i < o->params.n; i++)
+            if (!o->params.v[i]->b)
+                req++;
+        if (nargs >= req && nargs <= o->params.n)
+            return o;
+    }
+    return NULL;
+}
+
+
+/* The parameter of fn an argument binds to (by name or position). */
+static struct node *
+param_for(struct node *fn, struct node *call, int i)
+{
+    struct node *a = call->args.v[i];
+    if (a->kind == N_NAMED) {
+        for (int j = 0; j < fn->params.n; j++)
+            if (!strcmp(fn->params.v[j]->name, a->name))
+                return fn->params.v[j];
+        return NULL;
+    }
+    return i < fn->params.n ? fn->params.v[i] : NULL;
+}
+
+/* Directions and simple types of arguments (every callable). */
+static void
+check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
+{
+    struct node *tv_type[16] = {0};
+    for (int i = 0; i < call->args.n; i++) {
+        struct node *a0 = call->args.v[i];
+        struct node *p0 = param_for(fn, call, i);
+        struct node *x0 = a0->kind == N_NAMED ? a0->a : a0;
+        if (!p0 || !x0 || !x0->type || !p0->type || p0->type->kind != N_TNAME ||
+            call->targs.n)
+            continue;
+        for (int t = 0; t < fn->tparams.n && t < 16; t++) {
+            if (fn->tparams.v[t] != p0->type &&
+                (!p0->type->name ||
+                 strcmp(fn->tparams.v[t]->name, p0->type->name)))
+                continue;
+            struct node *seen = tv_type[t];
+            if (!seen || seen->kind == N_TINT)
+                tv_type[t] = x0->type;
+            else if (x0->type->kind != N_TNAME && !ck_assignable(seen, x0->type))
+                cc_error(k->c, x0->loc,
+                         "type %s of this argument conflicts with "
+                         "%s inferred for %s",
+                         ck_type_name(k, x0->type), ck_type_name(k, seen),
+                         fn->tparams.v[t]->name);
+        }
+    }
+    for (int i = 0; i < call->args.n; i++) {
+        struct node *a = call->args.v[i];
+        struct node *p = param_for(fn, call, i);
+        struct node *x = a->kind == N_NAMED ? a->a : a;
+        if (!p) {
+            if (a->kind == N_NAMED)
+                cc_error(k->c, a->loc, "'%s' has no parameter named '%s'",
+                         fn->name ? fn->name : "?", a->name);
+            continue;
+        }
+        for (int j = 0; j < i && a->kind == N_NAMED; j++)
+            if (call->args.v[j]->kind == N_NAMED &&
+                !strcmp(call->args.v[j]->name, a->name))
+                cc_error(k->c, a->loc, "argument '%s' given twice", a->name);
+        if (!x || x->kind == N_DONTCARE)
+            continue;
+        if ((p->flags & F_DIR_OUT) && x->type && !ck_is_lvalue(x))
+            cc_error(k->c, x->loc,
+                     "argument for %s parameter '%s' must be "
+                     "something that can be assigned",
+                     (p->flags & F_DIR_IN) ? "inout" : "out", p->name);
+        struct node *pt = p->type, *at = x->type;
+        if (pt && at && pt->kind == N_TBOOL && at->kind != N_TBOOL &&
+            !ck_is_typevar(at))
+            cc_error(k->c, x->loc, "argument '%s' must be bool, not %s",
+                     p->name, ck_type_name(k, at));
+        else if (pt && at && ck_is_bits(pt) && at->kind == N_TBOOL)
+            cc_error(k->c, x->loc, "argument '%s' must be %s, not bool",
+                     p->name, ck_type_name(k, pt));
+        else if (pt && at && (pt->kind == N_HEADER || pt->kind == N_STRUCT) &&
+                 (at->kind == N_HEADER || at->kind == N_STRUCT) && pt != at)
+            cc_error(k->c, x->loc, "argument '%s' must be %s %s, not %s",
+                     p->name, node_kind_name(pt->kind), pt->name,
+                     ck_type_name(k, at));
+        else if (pt && at && (pt->kind == N_STRUCT || pt->kind == N_HEADER) &&
+                 (at->kind == N_TTUPLE || at->kind == N_TLIST) &&
+                 x->kind != N_LIST)
+            cc_error(k->c, x->loc, "argument '%s' must be %s %s, not a tuple",
+                     p->name, node_kind_name(pt->kind), pt->name);
+        else if (pt && at && pt->kind == N_TBIT && at->kind == N_TBIT &&
+                 pt->width != at->width)
+            cc_error(k->c, x->loc, "argument '%s' must be %s, not %s", p->name,
+                     ck_type_name(k, pt), ck_type_name(k, at));
+        else if (pt && at && pt->kind == N_TBIT && at->kind == N_TINT)
+            ck_coerce_int(x, pt);
+    }
+}
+
+void
+ck_args(struct ck *k, struct node *call, struct node *fn, int bound_ok)
+{
+    if (!fn)
+        return;
+    int named = call->args.n && call->args.v[0]->kind == N_NAMED;
+    if (named)
+        return;
+    int req = 0;
+    for (int i = 0; i < fn->params.n; i++)
+        if (!fn->params.v[i]->b &&
+            !(bound_ok && !(fn->params.v[i]->flags & F_DIR_INOUT)))
+            req++;
+    if (call->args.n > fn->params.n || (!bound_ok && call->args.n < req) ||
+        (bound_ok && call->args.n < req)) {
+        cc_error(k->c, call->loc, "%s '%s' expects %d argument%s, got %d",
+                 node_kind_name(fn->kind), fn->name ? fn->name : "?",
+                 fn->params.n, fn->params.n == 1 ? "" : "s", call->args.n);
+        return;
+    }
+}
+
+static struct node *
+call_type(struct ck *k, struct node *e)
+{
+    for (int i = 0; i < e->targs.n; i++)
+        e->targs.v[i] = ck_canon(k, e->targs.v[i]);
+    struct node *ct = ck_type_of(k, e->a);
+    for (int i = 0; i < e->args.n; i++) {
+        struct node *a = e->args.v[i];
+        if (a->kind == N_NAMED)
+            ck_type_of(k, a->a);
+        else if (a->kind != N_DONTCARE)
+            ck_type_of(k, a);
+        if (a->kind == N_NAMED)
+            a->type = a->a ? a->a->type : NULL;
+    }
+    if (!ct)
+        return NULL;
+    struct node *d = e->a->decl;
+    if (ct->kind == N_METHOD) {
+        if (ct->flags & F_CONST) /* built-in method */
+            return ct->a;
+        struct node *m = pick_overload(ct, e->args.n);
+        if (!m) {
+            cc_error(k->c, e->loc, "no method '%s' takes %d argument%s",
+                     ct->name, e->args.n, e->args.n == 1 ? "" : "s");
+            return NULL;
+        }
+        e->decl = m;
+        check_arg_kinds(k, e, m);
+        if (!strcmp(ct->name, "extract") && m->parent && m->parent->name &&
+            !strcmp(m->parent->name, "packet_in") && e->args.n) {
+            struct node *x =
+                e->args.v[0]->kind == N_NAMED ? e->args.v[0]->a : e->args.v[0];
+            if (x->type && x->type->kind != N_HEADER &&
+                x->type->kind != N_TNAME && x->type->kind != N_TDONTCARE)
+                cc_error(k->c, x->loc, "extract() needs a header, not %s",
+                         ck_type_name(k, x->type));
+        }
+        return subst_ret(m, e, m->a ? ck_canon(k, m->a) : NULL);
+    }
+    if (d && d->kind == N_FUNCTION) {
+        struct node *f = pick_overload(d, e->args.n);
+        if (!f) {
+            cc_error(k->c, e->loc, "no function '%s' takes %d argument%s",
+                     d->name, e->args.n, e->args.n == 1 ? "" : "s");
+            return NULL;
+        }
+        e->decl = f;
+        check_arg_kinds(k, e, f);
+        return subst_ret(
+            f, e, f->a ? f->a->type ? f->a->type : ck_canon(k, f->a) : NULL);
+    }
+    if (d && d->kind == N_ACTION && d->params.n != e->args.n) {
+        /* an action may hide an extern function of the same name */
+        struct scope *top = k->sc;
+        while (top->up)
+            top = top->up;
+        struct node *f = hmap_get(&top->names, d->name);
+        if (f && f->kind == N_FUNCTION) {
+            f = pick_overload(f, e->args.n);
+            if (f) {
+                e->decl = f;
+                e->a->decl = f;
+                return f->type;
+            }
+        }
+    }
+    if (d && d->kind == N_ACTION) {
+        e->decl = d;
+        ck_args(k, e, d, 0);
+        check_arg_kinds(k, e, d);
+        return k->t_void;
+    }
+    if (ct->kind == N_EXTERN || ct->kind == N_PARSER || ct->kind == N_CONTROL ||
+        ct->kind == N_PACKAGE || ct->kind == N_STRUCT || ct->kind == N_HEADER) {
+        /* a constructor call (instantiation argument) */
+        return ct;
+    }
+    if (ct->kind == N_TNAME || ct->kind == N_TDONTCARE)
+        return NULL;
+    cc_error(k->c, e->loc, "this expression cannot be called");
+    return NULL;
+}
+
+static struct node *
+name_type(struct ck *k, struct node *e)
+{
+    if (!strcmp(e->name, "error") && !(e->flags & F_TOPLEVEL))
+        return k->error_ns;
+    struct node *d = ck_lookup(k, e->name, e->flags & F_TOPLEVEL);
+    if (!d) {
+        ck_unknown_name(k, e, "name", e->name);
+        return NULL;
+    }
+    e->decl = d;
+    switch (d->kind) {
+    case N_PARAM:
+    case N_VAR:
+    case N_CONST:
+    case N_INSTANCE:
+    case N_VALUE_SET:
+        return d->type;
+    case N_ENUM_MEMBER: /* match kinds */
+        return k->t_mk;
+    case N_TYPEDEF:
+    case N_NEWTYPE: {
+        struct node *t = d->type ? d->type : ck_canon(k, d->a);
+        e->decl = t;
+        return t;
+    }
+    case N_TNAME:
+        return d;
+    case N_STATE:
+        return NULL;
+    default:
+        return d; /* tables, actions, functions, types */
+    }
+}
+
+/* Gives an infinite-precision integer expression the type it is used at
+ * (p4c's type inference does the same), so constants fold at that width. */
+void
+ck_coerce_int(struct node *e, struct node *t)
+{
+    if (!e || !t || !e->type || e->type->kind != N_TINT || t->kind != N_TBIT)
+        return;
+    e->type = t;
+    if (e->kind == N_UNOP || e->kind == N_BINOP) {
+        ck_coerce_int(e->a, t);
+        if (e->kind == N_BINOP && strcmp(e->op, "<<") && strcmp(e->op, ">>"))
+            ck_coerce_int(e->b, t);
+    } else if (e->kind == N_TERNARY) {
+        ck_coerce_int(e->b, t);
+        ck_coerce_int(e->c, t);
+    }
+}
+
+static struct node *
+binop_type(struct ck *k, struct node *e)
+{
+    struct node *l = ck_type_of(k, e->a), *r = ck_type_of(k, e->b);
+    if (l && r && l->kind == N_TBIT && r->kind == N_TINT &&
+        strcmp(e->op, "<<") && strcmp(e->op, ">>") && strcmp(e->op, "++"))
+        ck_coerce_int(e->b, l);
+    else if (l && r && r->kind == N_TBIT && l->kind == N_TINT &&
+             strcmp(e->op, "++"))
+        ck_coerce_int(e->a, r);
+    const char *op = e->op;
+    if (!strcmp(op, "&&") || !strcmp(op, "||")) {
+        if ((l && l->kind != N_TBOOL && !ck_is_typevar(l)) ||
+            (r && r->kind != N_TBOOL && !ck_is_typevar(r)))
+            cc_error(k->c, e->loc, "operands of '%s' must be bool", op);
+        return k->t_bool;
+    }
+    if (!strcmp(op, "==") || !strcmp(op, "!=")) {
+        if ((l && l->kind == N_EXTERN) || (r && r->kind == N_EXTERN))
+            cc_error(k->c, e->loc, "extern instances cannot be compared");
+        else if (l && r &&
+                 ((l->kind == N_ENUM && !l->a && r->kind != N_ENUM) ||
+                  (r->kind == N_ENUM && !r->a && l->kind != N_ENUM)))
+            cc_error(k->c, e->loc, "%s cannot be compared to %s",
+                     ck_type_name(k, l), ck_type_name(k, r));
+        else if (l && r && ck_is_bits(l) && ck_is_bits(r) && l->width != r->width)
+            cc_error(k->c, e->loc,
+                     "cannot compare %s and %s: widths differ (add a cast)",
+                     ck_type_name(k, l), ck_type_name(k, r));
+        return k->t_bool;
+    }
+    if (!strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
+        !strcmp(op, ">=")) {
+        if ((l && !ck_is_numeric(l) && !ck_is_typevar(l)) ||
+            (r && !ck_is_numeric(r) && !ck_is_typevar(r)))
+            cc_error(k->c, e->loc, "operands of '%s' must be numbers", op);
+        else if (ck_is_bits(l) && ck_is_bits(r) && l->width != r->width)
+            cc_error(k->c, e->loc,
+                     "cannot compare %s and %s: widths differ (add a cast)",
+                     ck_type_name(k, l), ck_type_name(k, r));
+        return k->t_bool;
+    }
+    if (!strcmp(op, "++")) {
+        if (l && r && ck_is_bits(l) && ck_is_bits(r))
+            return ck_bit_type(k, l->width + r->width, l->flags & F_SIGNED,
+                            e->loc);
+        if ((l && l->kind == N_TINT) || (r && r->kind == N_TINT))
+            cc_error(k->c, e->loc, "'++' needs operands of known width");
+        return NULL;
+    }
+    if (!strcmp(op, "<<") || !strcmp(op, ">>")) {
+        unsigned __int128 sh;
+        if (l && !ck_is_numeric(l) && !ck_is_typevar(l))
+            cc_error(k->c, e->loc, "cannot shift a %s", ck_type_name(k, l));
+        else if (ck_is_bits(l) && l->width && ck_eval(k, e->b, &sh) &&
+                 sh >= (unsigned)l->width)
+            cc_warning(k->c, e->loc,
+                       "shifting a %s by %llu bits always gives "
+                       "%s",
+                       ck_type_name(k, l), (unsigned long long)sh,
+                       !strcmp(op, ">>") && (l->flags & F_SIGNED) ? "0 or -1"
+                                                                  : "0");
+        if (r && ck_is_bits(r) && (r->flags & F_SIGNED))
+            cc_error(k->c, e->loc, "the shift amount must be unsigned");
+        return l;
+    }
+    /* arithmetic and bitwise */
+    if ((l && !ck_is_numeric(l) && !ck_is_typevar(l) && !(l->kind == N_ENUM && 0)) ||
+        (r && !ck_is_numeric(r) && !ck_is_typevar(r))) {
+        cc_error(k->c, e->loc, "operands of '%s' must be numbers, not %s", op,
+                 ck_type_name(k, l && !ck_is_numeric(l) ? l : r));
+        return NULL;
+    }
+    if ((!strcmp(op, "/") || !strcmp(op, "%")) &&
+        ((l && l->kind == N_TBIT && (l->flags & F_SIGNED)) ||
+         (r && r->kind == N_TBIT && (r->flags & F_SIGNED))))
+        cc_error(k->c, e->loc, "'%s' is not defined on signed values", op);
+    if ((!strcmp(op, "/") || !strcmp(op, "%")) &&
+        ((e->a->kind == N_UNOP && !strcmp(e->a->op, "-")) ||
+         (e->b->kind == N_UNOP && !strcmp(e->b->op, "-"))))
+        cc_error(k->c, e->loc, "'%s' is not defined for negative numbers", op);
+    if (ck_is_bits(l) && ck_is_bits(r)) {
+        if (l->width != r->width ||
+            (l->flags & F_SIGNED) != (r->flags & F_SIGNED))
+            cc_error(k->c, e->loc,
+                     "operands of '%s' have different types %s and %s "
+                     "(add a cast)",
+                     op, ck_type_name(k, l), ck_type_name(k, r));
+        return l;
+    }
+    if (ck_is_bits(l))
+        return l;
+    if (ck_is_bits(r))
+        return r;
+    return l ? l : r;
+}
+
+struct node *
+ck_type_of(struct ck *k, struct node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->type)
+        return e->type;
+    struct node *t = NULL;
+    switch (e->kind) {
+    case N_INT:
+        if (e->flags & F_HAS_WIDTH) {
+            t = ck_bit_type(k, e->width, e->flags & F_SIGNED, e->loc);
+            if (e->width < 128 && e->width >= 0 && (e->ival >> e->width) != 0 &&
+                !(e->flags & F_SIGNED))
+                cc_warning(k->c, e->loc, "value does not fit in %d bits",
+                           e->width);
+        } else {
+            t = k->t_int;
+        }
+        break;
+    case N_BOOL:
+        t = k->t_bool;
+        break;
+    case N_STRING:
+        t = k->t_string;
+        break;
+    case N_NAME:
+        t = name_type(k, e);
+        break;
+    case N_MEMBER:
+        t = member_type(k, e);
+        break;
+    case N_INDEX: {
+        struct node *bt = ck_type_of(k, e->a);
+        ck_type_of(k, e->b);
+        if (bt && bt->kind == N_TSTACK) {
+            unsigned __int128 v;
+            if (ck_eval(k, e->b, &v) && bt->width && v >= (unsigned)bt->width)
+                cc_error(k->c, e->b->loc, "index %llu is out of bounds of %s",
+                         (unsigned long long)v, ck_type_name(k, bt));
+            t = bt->a;
+        } else if (bt && (bt->kind == N_TTUPLE || bt->kind == N_TLIST)) {
+            unsigned __int128 v;
+            if (e->b->kind == N_UNOP && !strcmp(e->b->op, "-"))
+                cc_error(k->c, e->b->loc, "a tuple index cannot be negative");
+            else if (!ck_eval(k, e->b, &v))
+                cc_error(k->c, e->b->loc, "a tuple index must be a constant");
+            else if (v >= (unsigned)bt->targs.n)
+                cc_error(k->c, e->b->loc, "tuple index %d is out of range",
+                         (int)v);
+            else
+                t = bt->targs.v[(int)v];
+        } else if (bt && !ck_is_typevar(bt)) {
+            cc_error(k->c, e->loc, "%s cannot be indexed", ck_type_name(k, bt));
+        }
+        break;
+    }
+    case N_SLICE: {
+        struct node *bt = ck_type_of(k, e->a);
+        ck_type_of(k, e->b);
+        ck_type_of(k, e->c);
+        unsigned __int128 hi, lo;
+        if (e->op) { /* a[lo +: w]: c = lo, b = width */
+            if (!ck_eval(k, e->b, &hi)) {
+                cc_error(k->c, e->b->loc, "the width of '+:' must be constant");
+                break;
+            }
+            t = ck_bit_type(k, (int)hi, 0, e->loc);
+            break;
+        }
+        if (!ck_eval(k, e->b, &hi) || !ck_eval(k, e->c, &lo)) {
+            cc_error(k->c, e->loc,
+                     "slice bounds must be compile-time constants");
+            break;
+        }
+        if (bt && !ck_is_numeric(bt) && !ck_is_typevar(bt)) {
+            cc_error(k->c, e->loc, "cannot slice a %s", ck_type_name(k, bt));
+            break;
+        }
+        if (hi < lo || (ck_is_bits(bt) && hi >= (unsigned)bt->width)) {
+            cc_error(k->c, e->loc, "slice [%llu:%llu] is out of range of %s",
+                     (unsigned long long)hi, (unsigned long long)lo,
+                     ck_type_name(k, bt));
+            break;
+        }
+        t = ck_bit_type(k, (int)(hi - lo + 1), 0, e->loc);
+        break;
+    }
+    case N_CALL:
+        t = call_type(k, e);
+        break;
+    case N_UNOP: {
+        struct node *a = ck_type_of(k, e->a);
+        if (!strcmp(e->op, "!")) {
+            if (a && a->kind != N_TBOOL && !ck_is_typevar(a))
+                cc_error(k->c, e->loc, "'!' needs a bool, not %s",
+                         ck_type_name(k, a));
+            t = k->t_bool;
+        } else {
+            if (a && !ck_is_numeric(a) && !ck_is_typevar(a))
+                cc_error(k->c, e->loc, "'%s' needs a number, not %s", e->op,
+                         ck_type_name(k, a));
+            t = a;
+        }
+        break;
+    }
+    case N_BINOP:
+        t = binop_type(k, e);
+        break;
+    case N_TERNARY: {
+        struct node *c = ck_type_of(k, e->a);
+        if (c && c->kind != N_TBOOL && !ck_is_typevar(c))
+            cc_error(k->c, e->a->loc, "the condition of '?:' must be bool");
+        struct node *b = ck_type_of(k, e->b), *d = ck_type_of(k, e->c);
+        t = b && b->kind != N_TINT ? b : d;
+        break;
+    }
+    case N_CAST: {
+        e->a = ck_canon(k, e->a);
+        struct node *from = ck_type_of(k, e->b);
+        t = e->a;
+        if (from && t && from->kind == N_TBOOL && ck_is_bits(t) && t->width != 1)
+            cc_error(k->c, e->loc, "cannot cast bool to %s", ck_type_name(k, t));
+        else if (t && (t->kind == N_TVARBIT || t->kind == N_TSTRING ||
+                       t->kind == N_TTUPLE || t->kind == N_TSTACK))
+            cc_error(k->c, e->loc, "cast to %s is not supported",
+                     ck_type_name(k, t));
+        else if (t && from && ck_is_bits(t) && ck_is_bits(from) &&
+                 (t->flags & F_SIGNED) != (from->flags & F_SIGNED) &&
+                 t->width != from->width)
+            cc_error(k->c, e->loc,
+                     "cannot cast %s to %s: change the sign and the "
+                     "width in two casts",
+                     ck_type_name(k, from), ck_type_name(k, t));
+        else if (t && (t->kind == N_HEADER || t->kind == N_STRUCT) &&
+                 e->b->kind == N_STRUCT_INIT) {
+            for (int i = 0; i < e->b->list.n; i++)
+                if (!ck_find_field(t, e->b->list.v[i]->name))
+                    cc_error(k->c, e->b->list.v[i]->loc, "%s has no field '%s'",
+                             ck_type_name(k, t), e->b->list.v[i]->name);
+        } else if (t && t->kind == N_ENUM && !t->a && from)
+            cc_error(k->c, e->loc,
+                     "cannot cast to enum %s (it has no "
+                     "underlying type)",
+                     t->name);
+        break;
+    }
+    case N_LIST: {
+        t = ck_mk_type(k, N_TTUPLE, e->loc);
+        for (int i = 0; i < e->list.n; i++)
+            nlist_push(k->A, &t->targs, ck_type_of(k, e->list.v[i]));
+        break;
+    }
+    case N_STRUCT_INIT:
+        for (int i = 0; i < e->list.n; i++)
+            ck_type_of(k, e->list.v[i]->a);
+        t = ck_mk_type(k, N_STRUCT_INIT, e->loc);
+        break;
+    case N_NAMED:
+        t = ck_type_of(k, e->a);
+        break;
+    case N_MASK:
+    case N_RANGE: {
+        struct node *l = ck_type_of(k, e->a), *r = ck_type_of(k, e->b);
+        if (l && r && ck_is_bits(l) && ck_is_bits(r) &&
+            (l->width != r->width ||
+             (l->flags & F_SIGNED) != (r->flags & F_SIGNED)))
+            cc_error(k->c, e->loc,
+                     "the operands of '%s' have different types "
+                     "%s and %s",
+                     e->kind == N_MASK ? "&&&" : "..", ck_type_name(k, l),
+                     ck_type_name(k, r));
+        t = l && l->kind != N_TINT ? l : r;
+        break;
+    }
+    case N_TYPEARG:
+        e->a = ck_canon(k, e->a);
+        t = e->a;
+        break;
+    case N_DEFAULT:
+    case N_DONTCARE:
+        t = ck_mk_type(k, N_TDONTCARE, e->loc);
+        break;
+    default:
+        break;
+    }
+    return set_type(e, t);
+}
+
+
+int
+ck_is_lvalue(struct node *e)
+{
+    switch (e->kind) {
+    case N_NAME:
+        return e->decl &&
+               ((e->decl->kind == N_PARAM && (e->decl->flags & F_DIR_OUT)) ||
+                e->decl->kind == N_VAR ||
+                (e->decl->kind == N_PARAM && !(e->decl->flags & F_DIR_INOUT) &&
+                 e->decl->parent && e->decl->parent->kind == N_ACTION));
+    case N_MEMBER:
+        if (e->a->type && e->a->type->kind == N_TSTACK)
+            return !strcmp(e->name, "next") || !strcmp(e->name, "last");
+        return e->decl && e->decl->kind == N_FIELD && ck_is_lvalue(e->a);
+    case N_INDEX:
+    case N_SLICE:
+        return ck_is_lvalue(e->a);
+    case N_DONTCARE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+

@@ -1,0 +1,236 @@
+/* check_table.c - tables: properties and the rules between them
+ * (check_int.h).
+ *
+ * Keys name match kinds, actions lists and default actions name actions of
+ * the program, const entries name listed actions; then the table-level rules
+ * (an actions list exists, no duplicates, priorities only where the match
+ * kinds need them, masks fit the key's match kind). */
+#include "compiler/check_int.h"
+
+#include <string.h>
+
+static struct node *
+table_prop(struct node *t, const char *name)
+{
+    for (int i = 0; i < t->list.n; i++)
+        if (!strcmp(t->list.v[i]->name, name))
+            return t->list.v[i];
+    return NULL;
+}
+
+/* Table-level rules: actions present, default action listed, no duplicates,
+ * entries after the key, priorities only where keys need them. */
+static void
+check_table_rules(struct ck *k, struct node *t)
+{
+    struct node *acts = table_prop(t, "actions");
+    struct node *dflt = table_prop(t, "default_action");
+    struct node *keys = table_prop(t, "key");
+    if (!acts) {
+        cc_error(k->c, t->loc, "table %s: expected an 'actions' property",
+                 t->name);
+        return;
+    }
+    struct nlist *al = acts->a ? &acts->a->list : NULL;
+    for (int i = 0; al && i < al->n; i++)
+        for (int j = 0; j < i; j++)
+            if (al->v[i]->decl && al->v[i]->decl == al->v[j]->decl)
+                cc_error(k->c, al->v[i]->loc,
+                         "action %s is listed twice in "
+                         "table %s",
+                         al->v[i]->decl->name, t->name);
+    if (!dflt) {
+        struct node *na = ck_lookup(k, "NoAction", 1);
+        if (!na || na->kind != N_ACTION)
+            cc_error(k->c, t->loc,
+                     "table %s has no default_action and the "
+                     "action NoAction is not declared (did you "
+                     "include core.p4?)",
+                     t->name);
+        else if (na->params.n)
+            cc_error(k->c, na->loc,
+                     "NoAction: expected an action with no "
+                     "parameters (did you include core.p4?)");
+    } else if (dflt->a && dflt->a->decl && al) {
+        int found = 0;
+        for (int i = 0; i < al->n; i++)
+            if (al->v[i]->decl == dflt->a->decl)
+                found = 1;
+        if (!found)
+            cc_error(k->c, dflt->a->loc,
+                     "default action %s is not in the "
+                     "actions list of table %s",
+                     dflt->a->decl->name, t->name);
+    }
+    int kpos = -1, epos = -1;
+    for (int i = 0; i < t->list.n; i++) {
+        if (!strcmp(t->list.v[i]->name, "key"))
+            kpos = i;
+        if (!strcmp(t->list.v[i]->name, "entries"))
+            epos = i;
+    }
+    if (epos >= 0 && kpos > epos)
+        cc_error(k->c, t->list.v[epos]->loc,
+                 "table %s: the entries must come "
+                 "after the key",
+                 t->name);
+    if (epos >= 0 && keys && keys->a) {
+        int needs_prio = 0;
+        for (int i = 0; i < keys->a->list.n; i++) {
+            const char *mk = keys->a->list.v[i]->name;
+            if (!strcmp(mk, "ternary") || !strcmp(mk, "range") ||
+                !strcmp(mk, "optional"))
+                needs_prio = 1;
+        }
+        struct node *el = t->list.v[epos]->a;
+        for (int i = 0; el && i < el->list.n; i++) {
+            struct node *en = el->list.v[i];
+            struct node *ead = en->b ? en->b->decl : NULL;
+            for (int j = 0; ead && al && j < al->n; j++)
+                if (al->v[j]->decl == ead &&
+                    node_annot(al->v[j], "defaultonly"))
+                    cc_error(k->c, en->loc,
+                             "action %s is @defaultonly in table "
+                             "%s and cannot be used in an entry",
+                             ead->name, t->name);
+            if (en->c && !needs_prio)
+                cc_error(k->c, en->c->loc,
+                         "table %s: its key match kinds need "
+                         "no priorities, but this entry has "
+                         "one",
+                         t->name);
+            /* default/_ and masks on exact keys, masks on lpm */
+            struct node *ks = en->a;
+            int nv = ks && ks->kind == N_LIST ? ks->list.n : 1;
+            for (int x = 0; ks && x < nv && x < keys->a->list.n; x++) {
+                struct node *v = ks->kind == N_LIST ? ks->list.v[x] : ks;
+                const char *mk = keys->a->list.v[x]->name;
+                if (!strcmp(mk, "exact") &&
+                    (v->kind == N_MASK || v->kind == N_RANGE))
+                    cc_error(k->c, v->loc, "an exact key cannot match a %s",
+                             v->kind == N_MASK ? "mask" : "range");
+                if (!strcmp(mk, "range") && v->kind == N_MASK)
+                    cc_error(k->c, v->loc, "a range key cannot match a mask");
+                if (!strcmp(mk, "optional") && v->kind == N_MASK)
+                    cc_error(k->c, v->loc,
+                             "an optional key takes a value or "
+                             "'_', not a mask");
+                unsigned __int128 m;
+                if (!strcmp(mk, "lpm") && v->kind == N_MASK &&
+                    ck_eval(k, v->b, &m)) {
+                    /* a prefix mask: ones then zeros */
+                    int w = check_width(keys->a->list.v[x]->a->type);
+                    unsigned __int128 inv = ~m;
+                    if (w > 0 && w < 128)
+                        inv &= (((unsigned __int128)1 << w) - 1);
+                    if (inv & (inv + 1))
+                        cc_error(k->c, v->loc,
+                                 "invalid mask for an lpm key "
+                                 "(not a prefix)");
+                }
+            }
+        }
+    }
+}
+
+void
+ck_table(struct ck *k, struct node *t)
+{
+    for (int i = 0; i < t->list.n; i++) {
+        struct node *p = t->list.v[i];
+        struct node *v = p->a;
+        if (!v)
+            continue;
+        if (!strcmp(p->name, "key") && v->kind == N_KEYS) {
+            for (int j = 0; j < v->list.n; j++) {
+                struct node *key = v->list.v[j];
+                ck_type_of(k, key->a);
+                struct node *mkd = ck_lookup(k, key->name, 0);
+                if (!mkd || mkd->kind != N_ENUM_MEMBER || !mkd->parent ||
+                    mkd->parent->kind != N_MATCH_KIND)
+                    ck_unknown_name(k, key, "match kind", key->name);
+                key->decl = mkd;
+            }
+        } else if (!strcmp(p->name, "actions") && v->kind == N_ACTLIST) {
+            for (int j = 0; j < v->list.n; j++) {
+                struct node *ar = v->list.v[j];
+                struct node *nm = ar->kind == N_CALL ? ar->a : ar;
+                if (nm->kind != N_NAME) {
+                    cc_error(k->c, ar->loc, "expected an action name");
+                    continue;
+                }
+                struct node *d = ck_lookup(k, nm->name, nm->flags & F_TOPLEVEL);
+                if (!d || d->kind != N_ACTION) {
+                    if (d)
+                        cc_error(k->c, nm->loc, "'%s' is not an action",
+                                 nm->name);
+                    else
+                        ck_unknown_name(k, nm, "action", nm->name);
+                    continue;
+                }
+                nm->decl = d;
+                ar->decl = d;
+                if (ar->kind == N_CALL) {
+                    for (int a = 0; a < ar->args.n; a++)
+                        ck_type_of(k, ar->args.v[a]);
+                    ck_args(k, ar, d, 1);
+                }
+            }
+        } else if (!strcmp(p->name, "default_action")) {
+            struct node *nm = v->kind == N_CALL ? v->a : v;
+            if (nm->kind != N_NAME) {
+                cc_error(k->c, v->loc, "default_action must name an action");
+                continue;
+            }
+            struct node *d = ck_lookup(k, nm->name, nm->flags & F_TOPLEVEL);
+            if (!d || d->kind != N_ACTION) {
+                ck_unknown_name(k, nm, "action", nm->name);
+                continue;
+            }
+            nm->decl = d;
+            v->decl = d;
+            if (v->kind == N_CALL) {
+                for (int a = 0; a < v->args.n; a++) {
+                    struct node *x = v->args.v[a];
+                    struct node *at = ck_type_of(k, x->kind == N_NAMED ? x->a : x);
+                    struct node *pp = a < d->params.n ? d->params.v[a] : NULL;
+                    if (pp && at && !ck_assignable(pp->type, at))
+                        cc_error(k->c, x->loc,
+                                 "argument of %s has type %s, "
+                                 "parameter '%s' is %s",
+                                 d->name, ck_type_name(k, at), pp->name,
+                                 ck_type_name(k, pp->type));
+                }
+            }
+        } else if (!strcmp(p->name, "entries") && v->kind == N_ENTRIES) {
+            for (int j = 0; j < v->list.n; j++) {
+                struct node *en = v->list.v[j];
+                ck_type_of(k, en->a);
+                if (en->a && en->a->kind == N_LIST)
+                    for (int x = 0; x < en->a->list.n; x++)
+                        ck_type_of(k, en->a->list.v[x]);
+                ck_type_of(k, en->c);
+                struct node *call = en->b;
+                struct node *nm = call && call->kind == N_CALL ? call->a : call;
+                if (!nm || nm->kind != N_NAME) {
+                    cc_error(k->c, en->loc, "an entry must name an action");
+                    continue;
+                }
+                struct node *d = ck_lookup(k, nm->name, nm->flags & F_TOPLEVEL);
+                if (!d || d->kind != N_ACTION) {
+                    ck_unknown_name(k, nm, "action", nm->name);
+                    continue;
+                }
+                nm->decl = d;
+                call->decl = d;
+                if (call->kind == N_CALL)
+                    for (int a = 0; a < call->args.n; a++)
+                        ck_type_of(k, call->args.v[a]);
+            }
+        } else {
+            ck_type_of(k, v);
+        }
+    }
+    check_table_rules(k, t);
+}
+

@@ -1,0 +1,351 @@
+/* check_type.c - scopes, name lookup and types for the checker
+ * (check_int.h).
+ *
+ * Scopes are a chain of hash maps from the top level inwards; an unknown name
+ * gets a did-you-mean over every visible name. Types are canonicalised here
+ * (typedefs followed, widths evaluated through check_eval.c, type names bound
+ * to their declarations), and assignable() is the implicit-conversion rule
+ * that check_expr.c and check_stmt.c apply. */
+#include "compiler/check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/diag.h"
+#include "lib/vec.h"
+
+void
+ck_push_scope(struct ck *k)
+{
+    struct scope *s = xcalloc(1, sizeof *s);
+    hmap_init(&s->names);
+    s->up = k->sc;
+    k->sc = s;
+}
+
+void
+ck_pop_scope(struct ck *k)
+{
+    struct scope *s = k->sc;
+    k->sc = s->up;
+    hmap_destroy(&s->names);
+    free(s);
+}
+
+static int
+overloadable(struct node *d)
+{
+    return d->kind == N_FUNCTION || d->kind == N_METHOD;
+}
+
+void
+ck_declare(struct ck *k, const char *name, struct node *d)
+{
+    if (!name)
+        return;
+    struct node *old = hmap_get(&k->sc->names, name);
+    if (old && old != d) {
+        if (overloadable(old) && overloadable(d)) {
+            struct node *o = old;
+            while (o->overload)
+                o = o->overload;
+            o->overload = d;
+            return;
+        }
+        /* error and match_kind members may be declared again */
+        if (old->kind == N_ENUM_MEMBER && d->kind == N_ENUM_MEMBER)
+            return;
+        cc_error(k->c, d->loc, "re-declaration of '%s'", name);
+        cc_error(k->c, old->loc, "note: '%s' was declared here", name);
+        return;
+    }
+    hmap_put(&k->sc->names, name, d, NULL);
+}
+
+struct node *
+ck_lookup(struct ck *k, const char *name, int toplevel)
+{
+    struct scope *s = k->sc;
+    if (toplevel)
+        while (s->up)
+            s = s->up;
+    for (; s; s = s->up) {
+        struct node *d = hmap_get(&s->names, name);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+/* "did you mean X?" over every visible name */
+static const char *
+suggest(struct ck *k, const char *name)
+{
+    VEC(const char *) cands = VEC_INIT;
+    for (struct scope *s = k->sc; s; s = s->up) {
+        const char *key;
+        void *v;
+        for (size_t i = 0; hmap_next(&s->names, &i, &key, &v);)
+            VEC_PUSH(&cands, key);
+    }
+    const char *r = diag_suggest(name, cands.v, cands.n);
+    VEC_FREE(&cands);
+    return r;
+}
+
+void
+ck_unknown_name(struct ck *k, struct node *at, const char *what, const char *name)
+{
+    const char *s = suggest(k, name);
+    if (s)
+        cc_error(k->c, at->loc, "%s '%s' is not declared; did you mean '%s'?",
+                 what, name, s);
+    else
+        cc_error(k->c, at->loc, "%s '%s' is not declared", what, name);
+}
+
+/* ---- types ---- */
+
+struct node *
+ck_mk_type(struct ck *k, enum node_kind kind, struct loc loc)
+{
+    return node_new(k->A, kind, loc);
+}
+
+struct node *
+ck_bit_type(struct ck *k, int width, int sign, struct loc loc)
+{
+    struct node *t = ck_mk_type(k, N_TBIT, loc);
+    t->width = width;
+    t->flags = sign ? F_SIGNED : 0;
+    return t;
+}
+
+int
+check_width(struct node *t)
+{
+    if (!t)
+        return 0;
+    switch (t->kind) {
+    case N_TBIT:
+    case N_TVARBIT:
+        return t->width;
+    case N_TBOOL:
+        return 1;
+    case N_TERROR:
+        return 32;
+    case N_ENUM:
+        return t->a ? check_width(t->a) : 32;
+    case N_HEADER:
+    case N_STRUCT: {
+        int w = 0;
+        for (int i = 0; i < t->list.n; i++)
+            w += check_width(t->list.v[i]->type);
+        return w;
+    }
+    default:
+        return 0;
+    }
+}
+
+int
+ck_is_bits(struct node *t)
+{
+    return t && t->kind == N_TBIT;
+}
+
+int
+ck_is_numeric(struct node *t)
+{
+    return t && (t->kind == N_TBIT || t->kind == N_TINT);
+}
+
+int
+ck_is_typevar(struct node *t)
+{
+    return t && t->kind == N_TNAME;
+}
+
+
+static int
+eval_width(struct ck *k, struct node *w, int *out)
+{
+    unsigned __int128 v;
+    if (!w) {
+        *out = 1;
+        return 1;
+    }
+    ck_type_of(k, w);
+    if (!ck_eval(k, w, &v)) {
+        cc_error(k->c, w->loc, "width must be a compile-time constant");
+        return 0;
+    }
+    if (v > 4096) {
+        cc_error(k->c, w->loc, "width %llu is too large",
+                 (unsigned long long)v);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+/* Canonical type of a type expression (check.h). */
+struct node *
+ck_canon(struct ck *k, struct node *t)
+{
+    if (!t)
+        return NULL;
+    switch (t->kind) {
+    case N_TBIT:
+        if (t->a && !t->width) {
+            int w;
+            if (eval_width(k, t->a, &w)) {
+                t->width = w;
+                if (w == 0 && !(t->flags & F_SIGNED))
+                    t->width = 0;
+            }
+            t->a = NULL;
+        }
+        return t;
+    case N_TVARBIT:
+        if (t->a && !t->width) {
+            int w;
+            if (eval_width(k, t->a, &w))
+                t->width = w;
+            t->a = NULL;
+        }
+        return t;
+    case N_TNAME: {
+        if (t->decl)
+            return t->decl->kind == N_TNAME ? t->decl : t->decl;
+        struct node *d = ck_lookup(k, t->name, t->flags & F_TOPLEVEL);
+        if (!d) {
+            ck_unknown_name(k, t, "type", t->name);
+            t->decl = ck_mk_type(k, N_TDONTCARE, t->loc);
+            return t->decl;
+        }
+        for (int i = 0; i < t->targs.n; i++)
+            t->targs.v[i] = ck_canon(k, t->targs.v[i]);
+        switch (d->kind) {
+        case N_TYPEDEF:
+        case N_NEWTYPE:
+            if (!d->type)
+                d->type = ck_canon(k, d->a);
+            t->decl = d->type ? d->type : d;
+            return t->decl;
+        case N_TNAME: /* a type parameter */
+        case N_HEADER:
+        case N_STRUCT:
+        case N_HUNION:
+        case N_ENUM:
+        case N_EXTERN:
+        case N_PARSER:
+        case N_CONTROL:
+        case N_PARSER_TYPE:
+        case N_CONTROL_TYPE:
+        case N_PACKAGE:
+            /* a generic struct instance keeps its arguments on t */
+            if (t->targs.n && (d->kind == N_STRUCT || d->kind == N_HEADER))
+                return d;
+            if (!t->targs.n && d->tparams.n &&
+                (d->kind == N_STRUCT || d->kind == N_HEADER ||
+                 d->kind == N_HUNION))
+                cc_error(k->c, t->loc,
+                         "%s %s is generic: give its type "
+                         "arguments (%s<...>)",
+                         node_kind_name(d->kind), d->name, d->name);
+            t->decl = d;
+            return d;
+        default:
+            cc_error(k->c, t->loc, "'%s' is not a type", t->name);
+            t->decl = ck_mk_type(k, N_TDONTCARE, t->loc);
+            return t->decl;
+        }
+    }
+    case N_TSTACK: {
+        t->a = ck_canon(k, t->a);
+        if (t->b) {
+            unsigned __int128 v;
+            ck_type_of(k, t->b);
+            if (!ck_eval(k, t->b, &v) || v == 0 || v > 65536)
+                cc_error(k->c, t->b->loc,
+                         "header stack size must be a positive constant");
+            else
+                t->width = (int)v;
+            t->b = NULL;
+        }
+        return t;
+    }
+    case N_TTUPLE:
+    case N_TLIST:
+        for (int i = 0; i < t->targs.n; i++)
+            t->targs.v[i] = ck_canon(k, t->targs.v[i]);
+        return t;
+    default:
+        return t;
+    }
+}
+
+struct node *
+check_canon(struct cc *c, struct node *t)
+{
+    (void)c;
+    return t && t->kind == N_TNAME && t->decl ? t->decl : t;
+}
+
+/* Can a value of type from be used where type to is wanted (implicitly)? */
+int
+ck_assignable(struct node *to, struct node *from)
+{
+    if (!to || !from || to == from)
+        return 1;
+    if (ck_is_typevar(to) && from->kind == N_TINT)
+        return 0; /* an integer has no width to give a type variable */
+    if (ck_is_typevar(to) || ck_is_typevar(from) || to->kind == N_TDONTCARE ||
+        from->kind == N_TDONTCARE)
+        return 1;
+    if (from->kind == N_TINT)
+        return to->kind == N_TBIT || to->kind == N_TINT;
+    if (to->kind == N_TBIT && from->kind == N_TBIT)
+        return to->width == from->width &&
+               (to->flags & F_SIGNED) == (from->flags & F_SIGNED);
+    if (to->kind == N_ENUM && from->kind == N_TBIT)
+        return 0; /* needs a cast */
+    if (from->kind == N_ENUM && to->kind == N_TBIT)
+        return check_width(to) == check_width(from);
+    if (to->kind != from->kind)
+        return from->kind == N_TTUPLE || from->kind == N_TLIST ||
+               from->kind == N_STRUCT_INIT;
+    return 1;
+}
+
+const char *
+ck_type_name(struct ck *k, struct node *t)
+{
+    if (!t)
+        return "?";
+    switch (t->kind) {
+    case N_TBIT:
+        return arena_printf(k->A, "%s<%d>", t->flags & F_SIGNED ? "int" : "bit",
+                            t->width);
+    case N_TVARBIT:
+        return arena_printf(k->A, "varbit<%d>", t->width);
+    case N_TSTACK:
+        return arena_printf(k->A, "%s[%d]", ck_type_name(k, t->a), t->width);
+    case N_TINT:
+        return "int";
+    case N_TBOOL:
+        return "bool";
+    case N_TERROR:
+        return "error";
+    case N_TSTRING:
+        return "string";
+    case N_TVOID:
+        return "void";
+    default:
+        if (t->name)
+            return t->name;
+        return node_kind_name(t->kind);
+    }
+}
+
