@@ -113,26 +113,30 @@ struct binding *bm_bind(struct bm *b, struct node *type, const char *name,
                         int hdr_root);
 json_t *bm_source_info(struct bm *b, struct node *n);
 
-/* Small helpers of lower.c for parser.c: a {"type","value"} operand, a next
- * node name or null, a mask of w ones, a new field of the scalars header, the
- * locals of a control or parser, an extern instance, the fully qualified
- * name p4c gives a declaration. */
+/* Small helpers of lower.c: a {"type","value"} operand, a mask of w ones,
+ * a new field of the scalars header, the fully qualified name p4c gives a
+ * declaration, the string of an annotation (@name("x")), an expression as
+ * p4c prints it in key names. */
 json_t *bm_typed(const char *type, json_t *value);
-json_t *bm_next_json(const char *next);
 unsigned __int128 bm_ones(int w);
 struct binding *bm_scalar_field(struct bm *b, const char *name,
                                 struct node *type);
-void bm_control_locals(struct bm *b, struct node *ctl);
-void bm_declare_instance(struct bm *b, struct node *inst);
 const char *bm_qualified(struct bm *b, struct node *d);
-
-/* More of lower.c for table.c: a new table node in the current pipeline,
- * the string of an annotation (@name("x")), an expression as p4c prints it
- * in key names. */
 struct strbuf;
-json_t *bm_new_table(struct bm *b, const char *name, struct node *at);
 const char *bm_annot_string(struct node *n, const char *annot);
 void bm_expr_text(struct bm *b, struct node *e, struct strbuf *sb);
+
+/* control.c */
+/* Lowers control ctl into a new pipeline called name (ingress, egress). */
+void bm_lower_pipeline(struct bm *b, const char *name, struct node *ctl);
+/* A next node name or JSON null. */
+json_t *bm_next_json(const char *next);
+/* A new table node in the current pipeline. */
+json_t *bm_new_table(struct bm *b, const char *name, struct node *at);
+/* Declares the locals of a control or parser (variables, extern instances),
+ * or one extern instance. */
+void bm_control_locals(struct bm *b, struct node *ctl);
+void bm_declare_instance(struct bm *b, struct node *inst);
 
 /* table.c: the JSON of table t named name (created once; the caller links
  * it into the graph). */
@@ -148,22 +152,47 @@ struct binding *bm_ref(struct bm *b, struct node *e);
 json_t *bm_expr(struct bm *b, struct node *e);
 /* The same, converted to a boolean (for conditions). */
 json_t *bm_bool_expr(struct bm *b, struct node *e);
-/* Adds the primitives of statement s to b->cur_ops. */
-void bm_stmt(struct bm *b, struct node *s);
+/* The same as BMv2 data (booleans converted with b2d). */
+json_t *bm_data_expr(struct bm *b, struct node *e);
 /* A field operand {"type":"field","value":[h,f]}. */
 json_t *bm_field_json(const struct binding *f);
 json_t *bm_hexstr(unsigned __int128 v);
+/* An expression node {"type":"expression","value":{op,left,right}} (takes
+ * ownership of l and r, either may be NULL). */
+json_t *bm_mkexpr(const char *op, json_t *l, json_t *r);
+/* b2d(x) and d2b(x) (take ownership). */
+json_t *bm_to_data(json_t *boolexpr);
+json_t *bm_to_bool(json_t *data);
+/* The binding of field name (of type ftype) of header binding h. */
+struct binding *bm_field_of(struct bm *b, struct binding *h, const char *name,
+                            struct node *ftype);
+
+/* stmt.c */
+/* Adds the primitives of statement s to b->cur_ops. */
+void bm_stmt(struct bm *b, struct node *s);
+
+/* prim.c */
 /* Adds one primitive {"op":op,"parameters":params} (takes ownership). */
 void bm_prim(struct bm *b, struct node *at, const char *op, json_t *params);
 /* The fields of a list/struct expression, flattened (for hashes, checksums,
  * digests, clone3 field lists). Appends operand JSON to out. */
 void bm_flatten(struct bm *b, struct node *e, json_t *out);
-
 /* Registers a calculation for algo over data; returns its name. */
 const char *bm_calc(struct bm *b, struct node *algo, struct node *data,
                     int payload);
+/* Argument i of a call (named arguments unwrapped), or NULL. */
+struct node *bm_arg(struct node *call, int i);
+/* The primitives of call statement s calling: v1model extern function f;
+ * method m of extern instance inst (of extern type ext); method m of
+ * packet_in. Unsupported calls are reported. */
+void bm_extern_function(struct bm *b, struct node *s, struct node *call,
+                        const char *f);
+void bm_extern_method(struct bm *b, struct node *s, struct node *call,
+                      struct node *inst, const char *ext, const char *m);
+void bm_packet_method(struct bm *b, struct node *s, struct node *call,
+                      const char *m);
 
-/* Inlines the function calls (and, in parsers, lookaheads) of e into
+/* stmt.c: inlines the function calls (and, in parsers, lookaheads) of e into
  * b->cur_ops, so that bm_expr(e) reads their results; bm_clear_snapshots()
  * forgets them once e is lowered. */
 void bm_hoist(struct bm *b, struct node *e);
