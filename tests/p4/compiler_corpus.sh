@@ -2,7 +2,7 @@
 # tests/p4/compiler_corpus.sh - fop4-p4c over the shared corpus:
 #   - every program of stf/ and compile/ parses and type-checks (count, floor);
 #   - how many compile to BMv2 JSON (count, floor);
-#   - P4Info identical to p4c's (count, floor);
+#   (P4Info against p4c's: tests/p4/p4info.sh)
 #   - every program of errors/ is rejected or accepted WITHOUT a crash (strict:
 #     exit status 0 or 1 only, and a rejection prints path:line:col: error:),
 #     with a floor on how many are rejected;
@@ -16,7 +16,6 @@ C=$FOP4_SHARED/corpus
 T=$FOP4_TMP
 FLOOR_CHECKED=300   # of 308 (stf + compile), parse + check
 FLOOR_COMPILED=272  # to BMv2 JSON
-FLOOR_P4INFO=228    # P4Info byte-identical to p4c's
 FLOOR_REJECTED=366  # of 414 errors/ programs
 
 run() { # run DIR PROG ARGS... : compiles with cwd=DIR, 10 s limit; sets rc and out
@@ -26,7 +25,7 @@ run() { # run DIR PROG ARGS... : compiles with cwd=DIR, 10 s limit; sets rc and 
     rc=$?
 }
 
-checked=0 compiled=0 total=0 p4same=0 p4total=0 crashes=0
+checked=0 compiled=0 total=0 crashes=0
 for p in "$C"/stf/*.p4 "$C"/compile/*.p4; do
     case $p in *-skeleton.p4) continue ;; esac
     [ "$(basename "$p")" = issue5094-typedef-bmv2.p4 ] && continue # includes a path the corpus lacks
@@ -35,24 +34,15 @@ for p in "$C"/stf/*.p4 "$C"/compile/*.p4; do
     run "$d" "$b" --check-only
     [ $rc -eq 0 ] && checked=$((checked + 1))
     [ $rc -gt 1 ] && { crashes=$((crashes + 1)); echo "crash ($rc): $p"; }
-    ref=$p.p4info.txtpb
     run "$d" "$b" -o "$T/out.json" --p4runtime-files "$T/out.txtpb"
     [ $rc -gt 1 ] && { crashes=$((crashes + 1)); echo "crash ($rc): $p"; }
-    if [ $rc -eq 0 ]; then
-        compiled=$((compiled + 1))
-        if [ -f "$ref" ]; then
-            p4total=$((p4total + 1))
-            cmp -s "$T/out.txtpb" "$ref" && p4same=$((p4same + 1))
-        fi
-    fi
+    [ $rc -eq 0 ] && compiled=$((compiled + 1))
 done
-echo "corpus: $checked/$total checked, $compiled/$total compiled, P4Info identical $p4same/$p4total"
+echo "corpus: $checked/$total checked, $compiled/$total compiled"
 [ $checked -ge $FLOOR_CHECKED ] && pass "stf+compile: $checked/$total parse and check (floor $FLOOR_CHECKED)" ||
     fail "stf+compile: $checked/$total parse and check" "floor $FLOOR_CHECKED"
 [ $compiled -ge $FLOOR_COMPILED ] && pass "stf+compile: $compiled/$total compile to BMv2 JSON (floor $FLOOR_COMPILED)" ||
     fail "stf+compile: $compiled/$total compile" "floor $FLOOR_COMPILED"
-[ $p4same -ge $FLOOR_P4INFO ] && pass "P4Info identical to p4c's: $p4same/$p4total (floor $FLOOR_P4INFO)" ||
-    fail "P4Info identical: $p4same/$p4total" "floor $FLOOR_P4INFO"
 
 rejected=0 etotal=0 nodiag=0
 for p in "$C"/errors/*.p4; do
