@@ -164,7 +164,8 @@ is_flow(struct node *s)
     case N_CALL_STMT: {
         struct node *c = s->a->a;
         if (c->kind == N_MEMBER && !strcmp(c->name, "apply") && c->a->type &&
-            (c->a->type->kind == N_TABLE || c->a->type->kind == N_CONTROL))
+            (c->a->type->kind == N_TABLE || c->a->type->kind == N_CONTROL ||
+             c->a->type->kind == N_CONTROL_TYPE))
             return 1;
         return 0;
     }
@@ -533,6 +534,15 @@ bm_declare_instance(struct bm *b, struct node *inst)
     inst->aux = bd;
     if (!t || t->kind != N_EXTERN)
         return;
+    /* a control applied from several places declares its instances once */
+    json_t *arrays[] = {b->counter_arrays, b->meter_arrays,
+                        b->register_arrays};
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < json_array_size(arrays[k]); i++)
+            if (!strcmp(json_string_value(json_object_get(
+                            json_array_get(arrays[k], i), "name")),
+                        name))
+                return;
     unsigned __int128 size = 0;
     struct node *a0 = inst->args.n ? inst->args.v[0] : NULL;
     if (a0 && a0->kind == N_NAMED)
@@ -680,6 +690,30 @@ lower_control_body(struct bm *b, struct node *ctl, const char *next)
     return first;
 }
 
+/* The instance that constructor parameter d of an inlined control was
+ * given (following parameters passed on), with the name prefix and frame
+ * of the control that declares it; NULL if it is not an instance. */
+static struct node *
+ctor_argument(struct bm *b, struct node *d, const char **prefix,
+              struct frame **frame)
+{
+    struct frame *fr = b->frame;
+    for (int depth = 0; d && d->kind == N_PARAM && depth < 64; depth++) {
+        struct binding *bd = NULL;
+        for (struct frame *f = fr; f && !bd; f = f->up)
+            for (int i = 0; i < f->n && !bd; i++)
+                if (f->params[i] == d)
+                    bd = f->binds[i];
+        if (!bd || bd->kind != B_EXPR || !bd->expr ||
+            bd->expr->kind != N_NAME)
+            return NULL;
+        *prefix = bd->hname;
+        *frame = fr = bd->expr_frame;
+        d = bd->expr->decl;
+    }
+    return d && d->kind == N_PARAM ? NULL : d;
+}
+
 /* "c.apply(args)" of a control instance: inlined with its parameters bound
  * to the arguments; its tables and actions are named <instance>.<name>. */
 static const char *
@@ -688,6 +722,10 @@ lower_control_apply(struct bm *b, struct node *inst, struct node *call,
 {
     struct node *ctl;
     const char *iprefix;
+    const char *decl_prefix = b->prefix; /* where inst is declared */
+    struct frame *decl_frame = b->frame;
+    if (inst && inst->kind == N_PARAM)
+        inst = ctor_argument(b, inst, &decl_prefix, &decl_frame);
     if (inst && inst->kind == N_CONTROL) {
         /* a control applied directly by its type name */
         ctl = inst;
@@ -696,24 +734,33 @@ lower_control_apply(struct bm *b, struct node *inst, struct node *call,
     } else if (inst && inst->kind == N_INSTANCE && inst->type &&
                inst->type->kind == N_CONTROL) {
         ctl = inst->type;
+        const char *cur = b->prefix;
+        b->prefix = decl_prefix;
         iprefix = bm_qualified(b, inst);
+        b->prefix = cur;
     } else {
         cc_error(b->c, call->loc, "cannot apply this in the BMv2 back end");
         return next;
     }
     struct frame *f = arena_alloc(b->A, sizeof *f);
     f->up = b->frame;
-    f->n = ctl->params.n;
+    int np = ctl->params.n, nc = ctl->ctor.n;
+    f->n = np + nc;
     f->params = arena_alloc(b->A, sizeof *f->params * (size_t)(f->n + 1));
     f->binds = arena_alloc(b->A, sizeof *f->binds * (size_t)(f->n + 1));
     for (int i = 0; i < f->n; i++) {
-        f->params[i] = ctl->params.v[i];
+        /* the apply parameters, then the constructor parameters bound to
+         * the instance's arguments (read where the instance is declared) */
+        struct nlist *args = i < np ? &call->args : &inst->args;
+        int k = i < np ? i : i - np;
+        f->params[i] = i < np ? ctl->params.v[i] : ctl->ctor.v[k];
         struct binding *bd = arena_alloc(b->A, sizeof *bd);
         bd->kind = B_EXPR;
-        bd->expr = i < call->args.n ? call->args.v[i] : NULL;
+        bd->expr = k < args->n ? args->v[k] : NULL;
         if (bd->expr && bd->expr->kind == N_NAMED)
             bd->expr = bd->expr->a;
-        bd->expr_frame = b->frame;
+        bd->expr_frame = i < np ? b->frame : decl_frame;
+        bd->hname = i < np ? NULL : decl_prefix;
         f->binds[i] = bd;
     }
     const char *saved_prefix = b->prefix;

@@ -201,6 +201,10 @@ bm_ref(struct bm *b, struct node *e)
     case N_INDEX: {
         struct binding *base = bm_ref(b, e->a);
         unsigned __int128 v;
+        if (base && base->kind == B_STRUCT && e->a->type &&
+            e->a->type->kind == N_TTUPLE && check_eval(b->c, e->b, &v))
+            return hmap_get(&base->members,
+                            arena_printf(b->A, "f%d", (int)v)); /* tuple */
         if (!base || base->kind != B_STACK)
             return NULL;
         if (!check_eval(b->c, e->b, &v) && base->elems) {

@@ -150,6 +150,26 @@ scalar_field(struct bm *b, const char *name, struct node *type)
     return f;
 }
 
+/* The struct type that stores tuple type t: fields f0, f1, ... of the
+ * element types (made once per tuple type node). */
+static struct node *
+tuple_struct(struct bm *b, struct node *t)
+{
+    if (t->aux)
+        return t->aux;
+    struct node *st = node_new(b->A, N_STRUCT, t->loc);
+    st->name = "tuple";
+    for (int i = 0; i < t->targs.n; i++) {
+        struct node *f = node_new(b->A, N_FIELD, t->loc);
+        f->name = arena_printf(b->A, "f%d", i);
+        f->type = check_canon(b->c, t->targs.v[i]);
+        f->a = f->type;
+        nlist_push(b->A, &st->list, f);
+    }
+    t->aux = st;
+    return st;
+}
+
 /* Creates the BMv2 storage for a value of type t named name (bm_bind in
  * lower.h). hdr_root: t is the headers struct of the pipeline, whose headers
  * keep their own field names as instance names (as p4c names them). */
@@ -302,6 +322,9 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         json_array_append_new(b->header_stacks, s);
         return bd;
     }
+    case N_TTUPLE:
+        /* stored as a struct with fields f0, f1, ... */
+        return bm_bind(b, tuple_struct(b, t), name, 0);
     case N_TBIT:
     case N_TBOOL:
     case N_TERROR:

@@ -32,6 +32,18 @@ pred_wrap(struct bm *b, json_t *cond, json_t *then, json_t *old)
     return bm_typed("expression", v);
 }
 
+/* A header operand: the instance, or a stack element picked at run time
+ * (BMv2's dereference_header_stack expression). */
+static json_t *
+header_operand(const struct binding *h)
+{
+    if (h->dyn_index)
+        return bm_mkexpr("dereference_header_stack",
+                         bm_typed("header_stack", json_string(h->hname)),
+                         json_deep_copy(h->dyn_index));
+    return bm_typed("header", json_string(h->hname));
+}
+
 static json_t *cur_pred; /* predicate of the enclosing ifs inside an action */
 /* The binding that "return e" of the function being inlined writes. */
 static struct binding *ret_binding;
@@ -129,15 +141,15 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
             return;
         }
         struct binding *s = bm_ref(b, src);
-        if (cur_pred)
-            cc_error(b->c, at->loc,
-                     "assigning a header under a condition "
-                     "inside an action is not supported yet");
-        if (s && s->kind == B_HEADER && !s->dyn_index && !dst->dyn_index) {
+        if (s && s->kind == B_HEADER && (s->index >= 0 || s->dyn_index) &&
+            (dst->index >= 0 || dst->dyn_index)) {
+            /* under the ifs of an action: dst = cond ? src : dst */
+            json_t *v = header_operand(s);
+            if (cur_pred)
+                v = pred_wrap(b, json_deep_copy(cur_pred), v,
+                              header_operand(dst));
             bm_prim(b, at, "assign_header",
-                    json_pack("[oo]",
-                              bm_typed("header", json_string(dst->hname)),
-                              bm_typed("header", json_string(s->hname))));
+                    json_pack("[oo]", header_operand(dst), v));
             return;
         }
         cc_error(b->c, at->loc,
@@ -213,26 +225,45 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
     }
 }
 
-/* lhs[hi:lo] = src: read, mask, write */
+/* The bounds of slice s (x[hi:lo] or x[lo +: w]); 0 if not constant. */
+static int
+slice_bounds(struct bm *b, struct node *s, unsigned __int128 *hi,
+             unsigned __int128 *lo)
+{
+    if (s->op) {
+        unsigned __int128 w;
+        if (!check_eval(b->c, s->c, lo) || !check_eval(b->c, s->b, &w) || !w)
+            return 0;
+        *hi = *lo + w - 1;
+        return 1;
+    }
+    return check_eval(b->c, s->b, hi) && check_eval(b->c, s->c, lo);
+}
+
+/* lhs[hi:lo] = src: read, mask, write. Slices of slices (x[7:4][1:0])
+ * are bits of the innermost field, offset by each level's low bit. */
 static void
 assign_slice(struct bm *b, struct node *at, struct node *lhs, struct node *src)
 {
-    struct binding *dst = bm_ref(b, lhs->a);
     unsigned __int128 hi, lo;
-    if (!dst || dst->kind != B_FIELD) {
-        cc_error(b->c, lhs->loc, "cannot assign to this slice");
+    if (!slice_bounds(b, lhs, &hi, &lo)) {
+        cc_error(b->c, lhs->loc, "slice bounds must be constants");
         return;
     }
-    if (lhs->op) {
-        unsigned __int128 w;
-        if (!check_eval(b->c, lhs->c, &lo) || !check_eval(b->c, lhs->b, &w)) {
-            cc_error(b->c, lhs->loc, "slice bounds must be constants");
+    struct node *base = lhs->a;
+    while (base->kind == N_SLICE) {
+        unsigned __int128 h2, l2;
+        if (!slice_bounds(b, base, &h2, &l2)) {
+            cc_error(b->c, base->loc, "slice bounds must be constants");
             return;
         }
-        hi = lo + w - 1;
-    } else if (!check_eval(b->c, lhs->b, &hi) ||
-               !check_eval(b->c, lhs->c, &lo)) {
-        cc_error(b->c, lhs->loc, "slice bounds must be constants");
+        hi += l2;
+        lo += l2;
+        base = base->a;
+    }
+    struct binding *dst = bm_ref(b, base);
+    if (!dst || dst->kind != B_FIELD || hi >= (unsigned)dst->width) {
+        cc_error(b->c, lhs->loc, "cannot assign to this slice");
         return;
     }
     unsigned __int128 m = bm_ones((int)(hi - lo + 1)) << (int)lo;
@@ -520,6 +551,26 @@ hoist_under(struct bm *b, struct node *e, json_t *cond)
     json_decref(p);
 }
 
+/* Saves the value of scalar expression x (without calls) in a temporary
+ * that expr() reads through x->aux: a call evaluated after x may change
+ * what x reads. */
+static void
+snapshot_value(struct bm *b, struct node *x)
+{
+    struct node *t = x->type;
+    if (!t || x->aux || bm_has_call(x) || x->kind == N_INT ||
+        x->kind == N_BOOL || check_width(t) <= 0 ||
+        (t->kind != N_TBIT && t->kind != N_TINT && t->kind != N_TBOOL))
+        return;
+    unsigned __int128 v;
+    if (check_eval(b->c, x, &v))
+        return;
+    struct binding *tmp = bm_bind(b, t, bm_unique(b, "tmp"), 0);
+    assign_value(b, x, tmp, x);
+    x->aux = tmp;
+    VEC_PUSH(&snapshots, x);
+}
+
 static void
 hoist_calls(struct bm *b, struct node *e)
 {
@@ -563,8 +614,20 @@ hoist_calls(struct bm *b, struct node *e)
     switch (e->kind) {
     case N_CALL:
         hoist_calls(b, e->a);
-        for (int i = 0; i < e->args.n; i++)
-            hoist_calls(b, e->args.v[i]);
+        for (int i = 0; i < e->args.n; i++) {
+            struct node *x = e->args.v[i];
+            hoist_calls(b, x);
+            struct node *p = e->decl && i < e->decl->params.n
+                                 ? e->decl->params.v[i]
+                                 : NULL;
+            if (!p || (p->flags & F_DIR_OUT) || x->kind == N_NAMED)
+                continue;
+            for (int j = i + 1; j < e->args.n; j++)
+                if (bm_has_call(e->args.v[j])) {
+                    snapshot_value(b, x);
+                    break;
+                }
+        }
         if (e->decl && e->decl->kind == N_FUNCTION && e->decl->b && e->type &&
             e->type->kind != N_TVOID &&
             (check_width(e->type) > 0 || e->type->kind == N_HEADER ||
@@ -583,8 +646,17 @@ hoist_calls(struct bm *b, struct node *e)
         break;
     case N_LIST:
     case N_STRUCT_INIT:
-        for (int i = 0; i < e->list.n; i++)
-            hoist_calls(b, e->list.v[i]);
+        for (int i = 0; i < e->list.n; i++) {
+            struct node *x = e->list.v[i];
+            hoist_calls(b, x);
+            if (x->kind == N_NAMED)
+                x = x->a;
+            for (int j = i + 1; j < e->list.n; j++)
+                if (bm_has_call(e->list.v[j])) {
+                    snapshot_value(b, x);
+                    break;
+                }
+        }
         break;
     case N_TERNARY:
         hoist_calls(b, e->a);
