@@ -216,33 +216,251 @@ param_for(struct node *fn, struct node *call, int i)
     return i < fn->params.n ? fn->params.v[i] : NULL;
 }
 
-/* Directions and simple types of arguments (every callable). */
+/* Type variables of a generic call and what they are bound to: by explicit
+ * type arguments, by the receiver's type arguments (a method of a generic
+ * extern) or inferred from the arguments. */
+struct tbind {
+    int n;
+    struct node *tp[16];  /* the type parameters */
+    struct node *ty[16];  /* bound type or NULL */
+    struct node *arg[16]; /* the argument that bound it (for messages) */
+    int fixed[16];        /* given explicitly, not inferred */
+};
+
+static int
+tb_index(struct tbind *b, struct node *tv)
+{
+    if (!tv || tv->kind != N_TNAME)
+        return -1;
+    for (int i = 0; i < b->n; i++)
+        if (b->tp[i] == tv ||
+            (tv->name && b->tp[i]->name && !strcmp(b->tp[i]->name, tv->name)))
+            return i;
+    return -1;
+}
+
+static void
+tb_add(struct tbind *b, struct nlist *tps)
+{
+    for (int i = 0; i < tps->n && b->n < 16; i++) {
+        b->tp[b->n] = tps->v[i];
+        b->ty[b->n] = NULL;
+        b->arg[b->n++] = NULL;
+    }
+}
+
+/* The type arguments an expression's declaration was written with (an
+ * instance or parameter of type X<A, B>), or NULL. */
+static struct nlist *
+decl_targs(struct node *x)
+{
+    struct node *d = x ? x->decl : NULL;
+    if (!d || (d->kind != N_INSTANCE && d->kind != N_PARAM && d->kind != N_VAR))
+        return NULL;
+    if (!d->a || d->a->kind != N_TNAME || !d->a->targs.n)
+        return NULL;
+    return &d->a->targs;
+}
+
+/* Binds type variable index t to type ty (from argument x); reports a
+ * conflict with an earlier binding. */
+static void
+tb_bind(struct ck *k, struct tbind *b, int t, struct node *ty, struct node *x,
+        struct node *fn)
+{
+    if (!ty || ty->kind == N_TDONTCARE)
+        return;
+    struct node *seen = b->ty[t];
+    if (seen && b->fixed[t] && ty->kind != N_TNAME && !ck_assignable(seen, ty))
+        cc_error(k->c, x->loc,
+                 "type %s of this argument does not match %s given for %s "
+                 "of %s",
+                 ck_type_name(k, ty), ck_type_name(k, seen), b->tp[t]->name,
+                 fn->name ? fn->name : "?");
+    else if (b->fixed[t])
+        ;
+    else if (!seen || (seen->kind == N_TINT && ty->kind != N_TINT)) {
+        b->ty[t] = ty;
+        b->arg[t] = x;
+    } else if (ty->kind != N_TNAME && seen->kind != N_TNAME &&
+               ty->kind != N_TINT && !ck_assignable(seen, ty))
+        cc_error(k->c, x->loc,
+                 "type %s of this argument conflicts with %s inferred for %s "
+                 "of %s",
+                 ck_type_name(k, ty), ck_type_name(k, seen), b->tp[t]->name,
+                 fn->name ? fn->name : "?");
+}
+
+/* Binds the type variables in parameter type pt (the canonical type; pa is
+ * the type as written, for X<T> parameters) from argument x. */
+static void
+tb_unify(struct ck *k, struct tbind *b, struct node *pt, struct node *pa,
+         struct node *x, struct node *fn)
+{
+    int t = tb_index(b, pt);
+    if (t >= 0) {
+        tb_bind(k, b, t, x->type, x, fn);
+        return;
+    }
+    struct nlist *xa = decl_targs(x);
+    if (pa && pa->kind == N_TNAME && pa->targs.n && xa &&
+        pa->decl == (x->decl->a ? x->decl->a->decl : NULL))
+        for (int i = 0; i < pa->targs.n && i < xa->n; i++) {
+            int u = tb_index(b, pa->targs.v[i]);
+            if (u >= 0)
+                tb_bind(k, b, u, xa->v[i], x, fn);
+        }
+    if (pt && pt->kind == N_TTUPLE && x->kind == N_LIST)
+        for (int i = 0; i < pt->targs.n && i < x->list.n; i++)
+            tb_unify(k, b, pt->targs.v[i], NULL, x->list.v[i], fn);
+}
+
+/* t with the bound type variables of b replaced (only t itself: types are
+ * shared nodes, so nested occurrences are left alone). */
+static struct node *
+tb_subst(struct tbind *b, struct node *t)
+{
+    int i = tb_index(b, t);
+    return i >= 0 && b->ty[i] ? b->ty[i] : t;
+}
+
+/* Can expression x be used where a value of type want is expected?
+ * Element-wise for {...} lists and {name = ...} initializers. */
+static int
+fits(struct ck *k, struct node *want, struct node *x)
+{
+    if (!want || !x || !x->type || ck_is_typevar(want) ||
+        want->kind == N_TDONTCARE || ck_is_typevar(x->type) ||
+        x->type->kind == N_TDONTCARE)
+        return 1;
+    if (x->kind == N_LIST) {
+        if (want->kind == N_STRUCT || want->kind == N_HEADER) {
+            if (x->list.n != want->list.n)
+                return 0;
+            for (int i = 0; i < x->list.n; i++)
+                if (!fits(k, want->list.v[i]->type, x->list.v[i]))
+                    return 0;
+            return 1;
+        }
+        if (want->kind == N_TTUPLE) {
+            if (x->list.n != want->targs.n)
+                return 0;
+            for (int i = 0; i < x->list.n; i++)
+                if (!fits(k, want->targs.v[i], x->list.v[i]))
+                    return 0;
+            return 1;
+        }
+        if (want->kind == N_TLIST) {
+            for (int i = 0; i < x->list.n && want->targs.n; i++)
+                if (!fits(k, want->targs.v[0], x->list.v[i]))
+                    return 0;
+            return 1;
+        }
+        return want->kind == N_TSTACK || want->kind == N_HUNION;
+    }
+    if (x->kind == N_STRUCT_INIT) {
+        if (want->kind == N_STRUCT || want->kind == N_HEADER) {
+            for (int i = 0; i < x->list.n; i++) {
+                struct node *f = ck_find_field(want, x->list.v[i]->name);
+                if (!f || !fits(k, f->type, x->list.v[i]->a))
+                    return 0;
+            }
+            return 1;
+        }
+        return want->kind == N_HUNION;
+    }
+    if (x->type->kind == N_TINT)
+        return ck_is_numeric(want);
+    return ck_assignable(want, x->type);
+}
+
+/* Is t a type no argument of a function, method or action can have? */
+static int
+object_type(struct node *t)
+{
+    return t && (t->kind == N_TABLE || t->kind == N_CONTROL ||
+                 t->kind == N_PARSER || t->kind == N_PACKAGE);
+}
+
+/* Directions and types of arguments (every callable); binds and checks the
+ * type parameters of generic callees. */
 static void
 check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
 {
-    struct node *tv_type[16] = {0};
+    struct tbind tb = {0};
+    int explicit = 0;
+    tb_add(&tb, &fn->tparams);
+    if (call->targs.n && fn->kind == N_ACTION)
+        cc_error(k->c, call->loc, "action %s takes no type arguments",
+                 fn->name);
+    else if (call->targs.n && call->targs.n != fn->tparams.n)
+        cc_error(k->c, call->loc, "%s expects %d type argument%s, got %d",
+                 fn->name ? fn->name : "?", fn->tparams.n,
+                 fn->tparams.n == 1 ? "" : "s", call->targs.n);
+    else if (call->targs.n) {
+        explicit = 1;
+        for (int i = 0; i < call->targs.n && i < tb.n; i++)
+            if (call->targs.v[i] && call->targs.v[i]->kind != N_TDONTCARE) {
+                tb.ty[i] = call->targs.v[i];
+                tb.fixed[i] = 1;
+            }
+    }
+    /* a method of a generic extern: its type variables are the
+     * instance's type arguments */
+    if (fn->kind == N_METHOD && fn->parent && fn->parent->kind == N_EXTERN &&
+        call->a->kind == N_MEMBER) {
+        int first = tb.n;
+        tb_add(&tb, &fn->parent->tparams);
+        struct nlist *xa = decl_targs(call->a->a);
+        for (int i = 0; xa && i < xa->n && first + i < tb.n; i++) {
+            tb.ty[first + i] = xa->v[i];
+            tb.fixed[first + i] = 1;
+        }
+    }
     for (int i = 0; i < call->args.n; i++) {
         struct node *a0 = call->args.v[i];
         struct node *p0 = param_for(fn, call, i);
         struct node *x0 = a0->kind == N_NAMED ? a0->a : a0;
-        if (!p0 || !x0 || !x0->type || !p0->type || p0->type->kind != N_TNAME ||
-            call->targs.n)
+        if (!p0 || !x0 || !x0->type || !p0->type)
             continue;
-        for (int t = 0; t < fn->tparams.n && t < 16; t++) {
-            if (fn->tparams.v[t] != p0->type &&
-                (!p0->type->name ||
-                 strcmp(fn->tparams.v[t]->name, p0->type->name)))
-                continue;
-            struct node *seen = tv_type[t];
-            if (!seen || seen->kind == N_TINT)
-                tv_type[t] = x0->type;
-            else if (x0->type->kind != N_TNAME && !ck_assignable(seen, x0->type))
+        if (fn->kind != N_METHOD || fn->a)
+            if (object_type(x0->type) && x0->kind != N_CALL) {
                 cc_error(k->c, x0->loc,
-                         "type %s of this argument conflicts with "
-                         "%s inferred for %s",
-                         ck_type_name(k, x0->type), ck_type_name(k, seen),
-                         fn->tparams.v[t]->name);
-        }
+                         "argument '%s' cannot be a %s (%s)", p0->name,
+                         node_kind_name(x0->type->kind),
+                         x0->type->name ? x0->type->name : "?");
+                continue;
+            }
+        tb_unify(k, &tb, p0->type, p0->a, x0, fn);
+    }
+    for (int t = 0; t < fn->tparams.n && t < tb.n; t++)
+        if (!explicit && tb.ty[t] && tb.ty[t]->kind == N_TINT && tb.arg[t])
+            cc_error(k->c, tb.arg[t]->loc,
+                     "could not infer a width for %s of %s from this "
+                     "integer (give it one, as in 16w5)",
+                     tb.tp[t]->name, fn->name ? fn->name : "?");
+    for (int i = 0; i < call->args.n; i++) {
+        struct node *a0 = call->args.v[i];
+        struct node *p0 = param_for(fn, call, i);
+        struct node *x0 = a0->kind == N_NAMED ? a0->a : a0;
+        if (!p0 || !x0 || x0->kind == N_DONTCARE || !x0->type || !p0->type)
+            continue;
+        struct node *want = tb_subst(&tb, p0->type);
+        if (want == p0->type && !(x0->kind == N_LIST ||
+                                  x0->kind == N_STRUCT_INIT))
+            continue; /* the checks below */
+        if (want->kind == N_STRUCT_INIT)
+            cc_error(k->c, x0->loc,
+                     "cannot infer a type for this initializer of generic "
+                     "parameter '%s' (cast it to a struct type: (S){...})",
+                     p0->name);
+        else if (!fits(k, want, x0))
+            cc_error(k->c, x0->loc, "argument '%s' must be %s, not %s",
+                     p0->name, ck_type_name(k, want),
+                     x0->kind == N_LIST ? "this list"
+                     : x0->kind == N_STRUCT_INIT
+                         ? "this initializer"
+                         : ck_type_name(k, x0->type));
     }
     for (int i = 0; i < call->args.n; i++) {
         struct node *a = call->args.v[i];

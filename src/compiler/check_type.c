@@ -342,6 +342,20 @@ ck_type_name(struct ck *k, struct node *t)
         return "string";
     case N_TVOID:
         return "void";
+    case N_TMATCH_KIND:
+        return "match_kind";
+    case N_TDONTCARE:
+        return "_";
+    case N_STRUCT_INIT:
+        return "a {name = value} initializer";
+    case N_TTUPLE:
+    case N_TLIST: {
+        const char *r = t->kind == N_TTUPLE ? "tuple<" : "list<";
+        for (int i = 0; i < t->targs.n && i < 8; i++)
+            r = arena_printf(k->A, "%s%s%s", r, i ? ", " : "",
+                             ck_type_name(k, t->targs.v[i]));
+        return arena_printf(k->A, "%s%s>", r, t->targs.n > 8 ? ", ..." : "");
+    }
     default:
         if (t->name)
             return t->name;
