@@ -405,11 +405,8 @@ reset_default(const struct prog *p, struct table *t)
     t->def.action = t->prog_def.action;
     t->def_kind = SW_REF_ACTION;
     t->def_set = 0;
-    if (t->prog_def.action >= 0) {
-        size_t np = p->actions[t->prog_def.action].info.n_params;
-        t->def.args = xcalloc(np + 1, sizeof(struct val));
-        memcpy(t->def.args, t->prog_def.args, np * sizeof(struct val));
-    }
+    if (t->prog_def.action >= 0)
+        t->def.args = act_args_dup(p, t->prog_def.action, t->prog_def.args);
 }
 
 int
@@ -593,8 +590,11 @@ entry_report(struct sw *sw, struct table *t, struct entry *en, int is_default,
         const struct action *a = &p->actions[c->action];
         ei.action = &a->info;
         size_t np = MIN(a->info.n_params, ARRAY_SIZE(args));
-        for (size_t i = 0; i < np; i++)
-            min_bytes(&c->args[i], a->params[i].bitwidth, abuf[i], &args[i]);
+        for (size_t i = 0; i < np; i++) {
+            struct val v;
+            act_arg_get(a, c->args, i, &v);
+            min_bytes(&v, a->params[i].bitwidth, abuf[i], &args[i]);
+        }
         ei.args = args;
     }
     fn(ctx, &ei);
@@ -927,9 +927,11 @@ sw_act_prof_dump(struct sw *sw, const char *prof, sw_member_fn mfn,
             struct sw_bytes args[64];
             uint8_t abuf[64][VAL_W * 8];
             size_t np = MIN(a->info.n_params, ARRAY_SIZE(args));
-            for (size_t k = 0; k < np; k++)
-                min_bytes(&m->call.args[k], a->params[k].bitwidth, abuf[k],
-                          &args[k]);
+            for (size_t k = 0; k < np; k++) {
+                struct val v;
+                act_arg_get(a, m->call.args, k, &v);
+                min_bytes(&v, a->params[k].bitwidth, abuf[k], &args[k]);
+            }
             struct sw_member_info mi = {m->handle, &a->info, args};
             mfn(ctx, &mi);
         }

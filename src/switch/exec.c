@@ -27,13 +27,22 @@ exec_trace(struct exec_ctx *x, const char *fmt, ...)
 }
 
 /* ---- value arithmetic -----------------------------------------------------
+ *
+ * On the low n words of a val (n <= VAL_W), two's complement: the words above
+ * n are implicitly copies of the sign. The exported val_* work on all words.
  */
 
-void
-val_add(struct val *a, const struct val *b)
+static inline uint64_t
+sign_fill(const struct val *a, unsigned n)
+{
+    return a->w[n - 1] >> 63 ? ~UINT64_C(0) : 0;
+}
+
+static void
+vn_add(struct val *a, const struct val *b, unsigned n)
 {
     unsigned __int128 c = 0;
-    for (int i = 0; i < VAL_W; i++) {
+    for (unsigned i = 0; i < n; i++) {
         c += (unsigned __int128)a->w[i] + b->w[i];
         a->w[i] = (uint64_t)c;
         c >>= 64;
@@ -41,137 +50,204 @@ val_add(struct val *a, const struct val *b)
 }
 
 static void
-v_not(struct val *a)
+vn_not(struct val *a, unsigned n)
 {
-    for (int i = 0; i < VAL_W; i++)
+    for (unsigned i = 0; i < n; i++)
         a->w[i] = ~a->w[i];
 }
 
 static void
-v_neg(struct val *a)
+vn_neg(struct val *a, unsigned n)
 {
-    struct val one;
-    v_not(a);
-    val_set_u64(&one, 1);
-    val_add(a, &one);
-}
-
-void
-val_sub(struct val *a, const struct val *b)
-{
-    struct val nb = *b;
-    v_neg(&nb);
-    val_add(a, &nb);
+    unsigned i = 0;
+    vn_not(a, n);
+    while (i < n && ++a->w[i] == 0) /* + 1 */
+        i++;
 }
 
 static void
-v_mul(struct val *a, const struct val *b)
+vn_sub(struct val *a, const struct val *b, unsigned n)
+{
+    unsigned __int128 c = 1; /* a + ~b + 1 */
+    for (unsigned i = 0; i < n; i++) {
+        c += (unsigned __int128)a->w[i] + ~b->w[i];
+        a->w[i] = (uint64_t)c;
+        c >>= 64;
+    }
+}
+
+static void
+vn_mul(struct val *a, const struct val *b, unsigned n)
 {
     uint64_t r[VAL_W] = {0};
-    for (int i = 0; i < VAL_W; i++) {
+    for (unsigned i = 0; i < n; i++) {
         unsigned __int128 c = 0;
-        for (int j = 0; i + j < VAL_W; j++) {
+        for (unsigned j = 0; i + j < n; j++) {
             c += (unsigned __int128)a->w[i] * b->w[j] + r[i + j];
             r[i + j] = (uint64_t)c;
             c >>= 64;
         }
     }
-    memcpy(a->w, r, sizeof r);
+    memcpy(a->w, r, n * sizeof r[0]);
 }
 
 static int
-v_neg_p(const struct val *a)
+vn_cmp(const struct val *a, const struct val *b, unsigned n)
 {
-    return (int)(a->w[VAL_W - 1] >> 63);
-}
-
-static int
-v_cmp(const struct val *a, const struct val *b)
-{
-    int na = v_neg_p(a), nb = v_neg_p(b);
+    int na = (int)(a->w[n - 1] >> 63), nb = (int)(b->w[n - 1] >> 63);
     if (na != nb)
         return na ? -1 : 1;
-    for (int i = VAL_W - 1; i >= 0; i--)
+    for (unsigned i = n; i-- > 0;)
         if (a->w[i] != b->w[i])
             return a->w[i] < b->w[i] ? -1 : 1;
     return 0;
 }
 
-void
-val_shl(struct val *a, unsigned s)
+static int
+vn_is_zero(const struct val *a, unsigned n)
 {
-    if (s >= VAL_W * 64) {
-        memset(a, 0, sizeof *a);
+    for (unsigned i = 0; i < n; i++)
+        if (a->w[i])
+            return 0;
+    return 1;
+}
+
+static void
+vn_shl(struct val *a, unsigned s, unsigned n)
+{
+    if (s >= n * 64) {
+        memset(a->w, 0, n * sizeof a->w[0]);
         return;
     }
-    int ws = (int)(s / 64);
-    unsigned bs = s % 64;
-    for (int i = VAL_W - 1; i >= 0; i--) {
-        uint64_t x = i - ws >= 0 ? a->w[i - ws] << bs : 0;
-        if (bs && i - ws - 1 >= 0)
+    unsigned ws = s / 64, bs = s % 64;
+    for (unsigned i = n; i-- > 0;) {
+        uint64_t x = i >= ws ? a->w[i - ws] << bs : 0;
+        if (bs && i >= ws + 1)
             x |= a->w[i - ws - 1] >> (64 - bs);
         a->w[i] = x;
     }
 }
 
-void
-val_shr(struct val *a, unsigned s)
+/* Arithmetic shift right (the sign comes in). */
+static void
+vn_shr(struct val *a, unsigned s, unsigned n)
 {
-    uint64_t fill = v_neg_p(a) ? ~UINT64_C(0) : 0;
-    if (s >= VAL_W * 64) {
-        for (int i = 0; i < VAL_W; i++)
+    uint64_t fill = sign_fill(a, n);
+    if (s >= n * 64) {
+        for (unsigned i = 0; i < n; i++)
             a->w[i] = fill;
         return;
     }
     unsigned ws = s / 64, bs = s % 64;
-    for (int i = 0; i < VAL_W; i++) {
-        uint64_t lo = i + ws < VAL_W ? a->w[i + ws] : fill;
-        uint64_t hi = i + ws + 1 < VAL_W ? a->w[i + ws + 1] : fill;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t lo = i + ws < n ? a->w[i + ws] : fill;
+        uint64_t hi = i + ws + 1 < n ? a->w[i + ws + 1] : fill;
         a->w[i] = bs ? (lo >> bs) | (hi << (64 - bs)) : lo;
     }
 }
 
-static unsigned __int128
-v_u128(const struct val *a)
-{
-    return ((unsigned __int128)a->w[1] << 64) | a->w[0];
-}
-
+/* Sign-extends from bit 'bits' within n words. */
 static void
-v_set_u128(struct val *a, unsigned __int128 x)
+vn_sext(struct val *v, unsigned bits, unsigned n)
 {
-    a->w[0] = (uint64_t)x;
-    a->w[1] = (uint64_t)(x >> 64);
-    for (int i = 2; i < VAL_W; i++)
-        a->w[i] = 0;
-}
-
-static void
-v_sat(struct val *v, unsigned w, int is_signed)
-{
-    struct val lo, hi;
-    if (!w || w >= VAL_W * 64 - 1)
+    if (bits == 0 || bits >= n * 64)
         return;
-    if (is_signed) {
-        val_set_u64(&hi, 1);
-        val_shl(&hi, w - 1);
-        lo = hi;
-        v_neg(&lo);
-        struct val one;
-        val_set_u64(&one, 1);
-        val_sub(&hi, &one);
-    } else {
-        val_set_u64(&lo, 0);
-        val_set_u64(&hi, 1);
-        val_shl(&hi, w);
-        struct val one;
-        val_set_u64(&one, 1);
-        val_sub(&hi, &one);
+    unsigned wi = (bits - 1) / 64, bi = (bits - 1) % 64;
+    int neg = (v->w[wi] >> bi) & 1;
+    uint64_t m = bi < 63 ? ~((UINT64_C(2) << bi) - 1) : 0;
+    v->w[wi] = neg ? v->w[wi] | m : v->w[wi] & ~m;
+    for (unsigned i = wi + 1; i < n; i++)
+        v->w[i] = neg ? ~UINT64_C(0) : 0;
+}
+
+/* Unsigned a / b or a % b on n words (BMv2 divides non-negative values
+ * only: p4c refuses signed division). Division by zero gives 0. */
+static void
+vn_divmod(struct val *a, const struct val *b, unsigned n, int mod)
+{
+    if (n <= 2) {
+        unsigned __int128 d = ((unsigned __int128)b->w[1] << 64) | b->w[0];
+        unsigned __int128 x = ((unsigned __int128)a->w[1] << 64) | a->w[0];
+        if (n == 1) {
+            d = b->w[0];
+            x = a->w[0];
+        }
+        x = !d ? 0 : mod ? x % d : x / d;
+        a->w[0] = (uint64_t)x;
+        if (n == 2)
+            a->w[1] = (uint64_t)(x >> 64);
+        return;
     }
-    if (v_cmp(v, &lo) < 0)
-        *v = lo;
-    else if (v_cmp(v, &hi) > 0)
-        *v = hi;
+    if (vn_is_zero(b, n)) {
+        memset(a->w, 0, n * sizeof a->w[0]);
+        return;
+    }
+    /* restoring division, a bit at a time: wide values only */
+    struct val q = {{0}}, r = {{0}};
+    for (unsigned i = n * 64; i-- > 0;) {
+        vn_shl(&r, 1, n);
+        r.w[0] |= (a->w[i / 64] >> (i % 64)) & 1;
+        int ge = 1; /* r >= b, unsigned */
+        for (unsigned k = n; k-- > 0;)
+            if (r.w[k] != b->w[k]) {
+                ge = r.w[k] > b->w[k];
+                break;
+            }
+        if (ge) {
+            vn_sub(&r, b, n);
+            q.w[i / 64] |= UINT64_C(1) << (i % 64);
+        }
+    }
+    memcpy(a->w, (mod ? &r : &q)->w, n * sizeof a->w[0]);
+}
+
+void
+val_add(struct val *a, const struct val *b)
+{
+    vn_add(a, b, VAL_W);
+}
+
+void
+val_sub(struct val *a, const struct val *b)
+{
+    vn_sub(a, b, VAL_W);
+}
+
+void
+val_shl(struct val *a, unsigned s)
+{
+    vn_shl(a, s, VAL_W);
+}
+
+void
+val_shr(struct val *a, unsigned s)
+{
+    vn_shr(a, s, VAL_W);
+}
+
+/* Saturates v to the range of a w-bit (signed or unsigned) value. */
+static void
+vn_sat(struct val *v, unsigned w, int is_signed, unsigned n)
+{
+    struct val lo, hi, one;
+    if (!w || w >= n * 64 - 1)
+        return;
+    memset(&one, 0, n * sizeof one.w[0]);
+    one.w[0] = 1;
+    hi = one;
+    if (is_signed) {
+        vn_shl(&hi, w - 1, n);
+        lo = hi;
+        vn_neg(&lo, n);
+    } else {
+        memset(&lo, 0, n * sizeof lo.w[0]);
+        vn_shl(&hi, w, n);
+    }
+    vn_sub(&hi, &one, n);
+    if (vn_cmp(v, &lo, n) < 0)
+        memcpy(v->w, lo.w, n * sizeof v->w[0]);
+    else if (vn_cmp(v, &hi, n) > 0)
+        memcpy(v->w, hi.w, n * sizeof v->w[0]);
 }
 
 /* ---- expressions ----------------------------------------------------------
@@ -211,7 +287,7 @@ exec_eval64(const struct expr *e, struct exec_ctx *x)
             stk[sp++] = p->consts[in->a].w[0];
             break;
         case E_PARAM:
-            stk[sp++] = x->params ? x->params[in->a].w[0] : 0;
+            stk[sp++] = x->params ? x->params[in->a] : 0;
             break;
         case E_HDR:
             stk[sp++] = in->a;
@@ -289,6 +365,28 @@ exec_eval64(const struct expr *e, struct exec_ctx *x)
     return sp > 0 ? stk[sp - 1] : 0;
 }
 
+/* Pushes field f on n words (the field fits them: load.c sized n). */
+static inline void
+push_field(const struct prog *p, const struct pkt *pk, int f, struct val *v,
+           unsigned n)
+{
+    const struct field *fd = &p->fields[f];
+    unsigned k = fd->wide ? MIN(fd->nw, n) : 1;
+    memcpy(v->w, &pk->slots[fd->slot], k * sizeof v->w[0]);
+    if (k < n)
+        memset(&v->w[k], 0, (n - k) * sizeof v->w[0]);
+    if (fd->is_signed)
+        vn_sext(v, fd->width, n);
+}
+
+static inline void
+set_small(struct val *v, uint64_t x, unsigned n)
+{
+    v->w[0] = x;
+    if (n > 1)
+        memset(&v->w[1], 0, (n - 1) * sizeof v->w[0]);
+}
+
 void
 expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
 {
@@ -299,6 +397,8 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
     struct val stkbuf[66];
     struct val *stk = stkbuf + 2; /* a and b below may point below the bottom */
     int sp = 0;
+    const unsigned n = (unsigned)e->nw;
+    const size_t nb = n * sizeof stk->w[0];
     const struct prog *p = x->p;
     struct pkt *pk = x->pk;
     for (int pc = 0; pc < e->n; pc++) {
@@ -306,161 +406,166 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
         struct val *a = stk + sp - 2, *b = stk + sp - 1;
         switch (in->op) {
         case E_FIELD:
-            phv_get(p, pk, (int)in->a, &stk[sp++]);
+            push_field(p, pk, (int)in->a, &stk[sp++], n);
             break;
         case E_CONST:
-            stk[sp++] = p->consts[in->a];
+            memcpy(stk[sp++].w, p->consts[in->a].w, nb);
             break;
         case E_PARAM:
-            if (x->params)
-                stk[sp++] = x->params[in->a];
-            else
-                val_set_u64(&stk[sp++], 0);
+            if (x->params) {
+                unsigned k = MIN(in->b, n);
+                memcpy(stk[sp].w, x->params + in->a, k * sizeof stk->w[0]);
+                if (k < n)
+                    memset(&stk[sp].w[k], 0, (n - k) * sizeof stk->w[0]);
+                sp++;
+            } else {
+                set_small(&stk[sp++], 0, n);
+            }
             break;
         case E_LOCAL:
-            val_set_u64(&stk[sp++], 0);
+            set_small(&stk[sp++], 0, n);
             break;
         case E_HDR:
         case E_UNION:
-            val_set_u64(&stk[sp++], in->a);
+            set_small(&stk[sp++], in->a, n);
             break;
         case E_VALID:
-            val_set_u64(b, (uint64_t)hdr_valid(p, pk, (int)b->w[0]));
+            set_small(b, (uint64_t)hdr_valid(p, pk, (int)b->w[0]), n);
             break;
         case E_VALID_UNION: {
             const struct hunion *u = &p->unions[b->w[0]];
             int v = 0;
             for (int i = 0; i < u->n; i++)
                 v |= hdr_valid(p, pk, u->hdrs[i]);
-            val_set_u64(b, (uint64_t)v);
+            set_small(b, (uint64_t)v, n);
             break;
         }
         case E_STACK_DEREF:
-            val_set_u64(b, (uint64_t)stack_index(p, (int)in->a, b->w[0]));
-            break;
         case E_USTACK_DEREF:
-            val_set_u64(b, (uint64_t)stack_index(p, (int)in->a, b->w[0]));
+            set_small(b, (uint64_t)stack_index(p, (int)in->a, b->w[0]), n);
             break;
         case E_ACCESS_FIELD:
-            phv_get(p, pk, p->hdrs[b->w[0]].first_field + (int)in->a, b);
+            push_field(p, pk, p->hdrs[b->w[0]].first_field + (int)in->a, b,
+                       n);
             break;
         case E_ACCESS_FIELD_ID:
-            val_set_u64(b,
-                        (uint64_t)(p->hdrs[b->w[0]].first_field + (int)in->a));
+            set_small(b, (uint64_t)(p->hdrs[b->w[0]].first_field + (int)in->a),
+                      n);
             break;
         case E_ACCESS_UNION_HDR:
-            val_set_u64(b, (uint64_t)p->unions[b->w[0]].hdrs[in->a]);
+            set_small(b, (uint64_t)p->unions[b->w[0]].hdrs[in->a], n);
             break;
         case E_LAST_INDEX:
-            val_set_u64(&stk[sp], pk->snext[in->a]);
-            {
-                struct val one;
-                val_set_u64(&one, 1);
-                val_sub(&stk[sp], &one);
-            }
+            /* next index - 1: -1 (all ones) for an empty stack */
+            set_small(&stk[sp], pk->snext[in->a], n);
+            if (!pk->snext[in->a])
+                memset(stk[sp].w, 0xff, nb);
+            else
+                stk[sp].w[0]--;
             sp++;
             break;
         case E_SIZE:
-            val_set_u64(&stk[sp++], (uint64_t)p->stacks[in->a].size);
+            set_small(&stk[sp++], (uint64_t)p->stacks[in->a].size, n);
             break;
         case E_ADD:
-            val_add(a, b);
+            vn_add(a, b, n);
             sp--;
             break;
         case E_SUB:
-            val_sub(a, b);
+            vn_sub(a, b, n);
             sp--;
             break;
         case E_MUL:
-            v_mul(a, b);
+            vn_mul(a, b, n);
             sp--;
             break;
         case E_DIV:
-        case E_MOD: {
-            unsigned __int128 d = v_u128(b), n = v_u128(a);
-            if (!d)
-                v_set_u128(a, 0);
+        case E_MOD:
+            vn_divmod(a, b, n, in->op == E_MOD);
+            sp--;
+            break;
+        case E_SHL:
+        case E_SHR: {
+            /* a shift count beyond the value's words gives 0 (or the sign) */
+            unsigned s = b->w[0] > 65535 ? 65535 : (unsigned)b->w[0];
+            for (unsigned i = 1; i < n; i++)
+                if (b->w[i])
+                    s = 65535;
+            if (in->op == E_SHL)
+                vn_shl(a, s, n);
             else
-                v_set_u128(a, in->op == E_DIV ? n / d : n % d);
+                vn_shr(a, s, n);
             sp--;
             break;
         }
-        case E_SHL:
-            val_shl(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
-            sp--;
-            break;
-        case E_SHR:
-            val_shr(a, b->w[1] || b->w[0] > 1000 ? 1000 : (unsigned)b->w[0]);
-            sp--;
-            break;
         case E_AND:
-            for (int i = 0; i < VAL_W; i++)
+            for (unsigned i = 0; i < n; i++)
                 a->w[i] &= b->w[i];
             sp--;
             break;
         case E_OR:
-            for (int i = 0; i < VAL_W; i++)
+            for (unsigned i = 0; i < n; i++)
                 a->w[i] |= b->w[i];
             sp--;
             break;
         case E_XOR:
-            for (int i = 0; i < VAL_W; i++)
+            for (unsigned i = 0; i < n; i++)
                 a->w[i] ^= b->w[i];
             sp--;
             break;
         case E_EQ:
-            val_set_u64(a, v_cmp(a, b) == 0);
+            set_small(a, vn_cmp(a, b, n) == 0, n);
             sp--;
             break;
         case E_NE:
-            val_set_u64(a, v_cmp(a, b) != 0);
+            set_small(a, vn_cmp(a, b, n) != 0, n);
             sp--;
             break;
         case E_LT:
-            val_set_u64(a, v_cmp(a, b) < 0);
+            set_small(a, vn_cmp(a, b, n) < 0, n);
             sp--;
             break;
         case E_LE:
-            val_set_u64(a, v_cmp(a, b) <= 0);
+            set_small(a, vn_cmp(a, b, n) <= 0, n);
             sp--;
             break;
         case E_GT:
-            val_set_u64(a, v_cmp(a, b) > 0);
+            set_small(a, vn_cmp(a, b, n) > 0, n);
             sp--;
             break;
         case E_GE:
-            val_set_u64(a, v_cmp(a, b) >= 0);
+            set_small(a, vn_cmp(a, b, n) >= 0, n);
             sp--;
             break;
         case E_LAND:
-            val_set_u64(a, !val_is_zero(a) && !val_is_zero(b));
+            set_small(a, !vn_is_zero(a, n) && !vn_is_zero(b, n), n);
             sp--;
             break;
         case E_LOR:
-            val_set_u64(a, !val_is_zero(a) || !val_is_zero(b));
+            set_small(a, !vn_is_zero(a, n) || !vn_is_zero(b, n), n);
             sp--;
             break;
         case E_LNOT:
-            val_set_u64(b, val_is_zero(b));
+            set_small(b, vn_is_zero(b, n), n);
             break;
         case E_NOT:
-            v_not(b);
+            vn_not(b, n);
             break;
         case E_NEG:
-            v_neg(b);
+            vn_neg(b, n);
             break;
         case E_TWO_COMP:
-            val_sext(a, (unsigned)b->w[0]);
+            vn_sext(a, (unsigned)b->w[0], n);
             sp--;
             break;
         case E_USAT:
         case E_SAT:
-            v_sat(a, (unsigned)b->w[0], in->op == E_SAT);
+            vn_sat(a, (unsigned)b->w[0], in->op == E_SAT, n);
             sp--;
             break;
         case E_JZ:
             sp--;
-            if (val_is_zero(&stk[sp]))
+            if (vn_is_zero(&stk[sp], n))
                 pc = (int)in->a - 1;
             break;
         case E_JMP:
@@ -470,10 +575,25 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
             break;
         }
     }
-    if (sp > 0)
-        *out = stk[sp - 1];
-    else
+    if (sp > 0) {
+        memcpy(out->w, stk[sp - 1].w, nb);
+        if (n < VAL_W)
+            memset(&out->w[n], (int)(sign_fill(out, n) & 0xff),
+                   (VAL_W - n) * sizeof out->w[0]);
+    } else {
         val_set_u64(out, 0);
+    }
+}
+
+/* Whether narrow or wide expression e is true (non-zero). */
+int
+expr_true(const struct expr *e, struct exec_ctx *x)
+{
+    if (e->narrow)
+        return exec_eval64(e, x) != 0;
+    struct val v;
+    expr_eval(e, x, &v);
+    return !vn_is_zero(&v, (unsigned)e->nw);
 }
 
 void
@@ -486,17 +606,17 @@ exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
     case R_EXPR:
     case R_LVEXPR:
     case R_CONST:
-        if (r->e && r->e->n == 1 && r->e->ins[0].op == E_PARAM && x->params)
-            *v = x->params[r->e->ins[0].a];
-        else if (r->e && r->e->n == 1 && r->e->ins[0].op == E_CONST)
+        if (r->e && r->e->n == 1 && r->e->ins[0].op == E_PARAM &&
+            x->params) {
+            unsigned k = r->e->ins[0].b;
+            memcpy(v->w, x->params + r->e->ins[0].a, k * sizeof v->w[0]);
+            memset(&v->w[k], 0, (VAL_W - k) * sizeof v->w[0]);
+        } else if (r->e && r->e->n == 1 && r->e->ins[0].op == E_CONST)
             *v = x->p->consts[r->e->ins[0].a];
         else if (r->e)
             expr_eval(r->e, x, v);
         else
             val_set_u64(v, (uint64_t)r->id);
-        break;
-    case R_PARAM:
-        *v = x->params[r->id];
         break;
     default:
         val_set_u64(v, (uint64_t)r->id);
@@ -1287,9 +1407,7 @@ exec_parse(struct exec_ctx *x)
             if (!c->verify || c->target < 0 || c->calc < 0)
                 continue;
             if (c->cond) {
-                struct val cv;
-                expr_eval(c->cond, x, &cv);
-                if (val_is_zero(&cv))
+                if (!expr_true(c->cond, x))
                     continue;
             } else if (!hdr_valid(p, pk, p->fields[c->target].hdr)) {
                 continue;
@@ -1319,9 +1437,7 @@ exec_deparse(struct exec_ctx *x)
         if (!c->update || c->target < 0 || c->calc < 0)
             continue;
         if (c->cond) {
-            struct val cv;
-            expr_eval(c->cond, x, &cv);
-            if (val_is_zero(&cv))
+            if (!expr_true(c->cond, x))
                 continue;
         } else if (!hdr_valid(p, pk, p->fields[c->target].hdr)) {
             continue;

@@ -225,10 +225,9 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     case PR_REGISTER_READ: {
         struct register_arr *r = &p->registers[pr->args[1].id];
         uint64_t i = exec_ref_u64(x, &pr->args[2]);
+        val_set_u64(&v, 0);
         if (i < r->info.size)
-            v = r->cells[i];
-        else
-            val_set_u64(&v, 0);
+            memcpy(v.w, &r->cells[i * r->cw], r->cw * sizeof v.w[0]);
         write_field(x, &pr->args[0], &v);
         break;
     }
@@ -238,7 +237,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         exec_ref_val(x, &pr->args[2], &v);
         val_trunc(&v, r->info.bitwidth);
         if (i < r->info.size)
-            r->cells[i] = v;
+            memcpy(&r->cells[i * r->cw], v.w, r->cw * sizeof v.w[0]);
         break;
     }
     case PR_HASH: {
@@ -337,10 +336,10 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
                 v.w[i] ^= w.w[i];
             break;
         case PR_SHIFT_LEFT:
-            val_shl(&v, (unsigned)MIN(w.w[0], 1000));
+            val_shl(&v, (unsigned)MIN(w.w[0], 65535));
             break;
         default:
-            val_shr(&v, (unsigned)MIN(w.w[0], 1000));
+            val_shr(&v, (unsigned)MIN(w.w[0], 65535));
             break;
         }
         write_field(x, &pr->args[0], &v);
@@ -363,7 +362,7 @@ run_action(struct exec_ctx *x, const struct act_call *c)
     if (c->action < 0)
         return;
     const struct action *a = &x->p->actions[c->action];
-    const struct val *saved = x->params;
+    const uint64_t *saved = x->params;
     x->params = c->args;
     TRACE(x, "Action '%s'", a->info.name);
     uint64_t *slots = x->pk->slots;
@@ -373,7 +372,7 @@ run_action(struct exec_ctx *x, const struct act_call *c)
          * table here */
         enum fast_src f = pr->fast;
         if (f == FS_PARAM) {
-            slots[pr->dslot] = c->args[pr->sidx].w[0] & pr->dmask;
+            slots[pr->dslot] = c->args[pr->sidx] & pr->dmask;
             continue;
         }
         if (f == FS_NONE) {
@@ -520,11 +519,9 @@ exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
             n = apply_table(x, &p->tables[nd->idx]);
         } else {
             const struct cond *c = &p->conds[nd->idx];
-            struct val v;
-            expr_eval(c->e, x, &v);
-            TRACE(x, "Condition '%s' is %s", c->name,
-                  val_is_zero(&v) ? "false" : "true");
-            n = val_is_zero(&v) ? c->f_next : c->t_next;
+            int t = expr_true(c->e, x);
+            TRACE(x, "Condition '%s' is %s", c->name, t ? "true" : "false");
+            n = t ? c->t_next : c->f_next;
         }
     }
     x->pk->exit_flag = 0;

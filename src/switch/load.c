@@ -417,10 +417,11 @@ load_headers(struct ld *ld, json_t *root)
             }
             f->width = (uint16_t)w;
             f->wide = w > 64 && !f->varbit;
+            f->nw = f->varbit ? 1 : (uint8_t)VAL_WORDS(w);
             f->hdr = (int)i;
             f->slot = (uint32_t)slot;
             /* varbit fields are raw bytes in (width + 63) / 64 slots */
-            slot += f->varbit ? (w + 63) / 64 : f->wide ? VAL_W : 1;
+            slot += f->varbit ? (w + 63) / 64 : f->nw;
             ld_name_put(p, "field", f->name, fi);
             fi++;
         }
@@ -753,8 +754,12 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
             ld_err(ld, "'%s' index %lld out of range: action '%s' has %zu "
                    "parameter%s", type, (long long)i,
                    ld->cur_action->info.name, np, np == 1 ? "" : "s");
-        else
-            emit(b, E_PARAM, (uint32_t)i, 1);
+        else {
+            /* a: the parameter's first word in the arguments; b: words */
+            const struct action *ac = ld->cur_action;
+            emit(b, E_PARAM, ac->poff[i], 1);
+            b->ins[b->n - 1].b = (uint16_t)(ac->poff[i + 1] - ac->poff[i]);
+        }
     } else if (!strcmp(type, "header")) {
         const char *hn = json_string_value(v);
         int h = hn ? ld_name_get(p, "header", hn) : -1;
@@ -800,6 +805,80 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
     }
 }
 
+int
+ld_param_at(const struct action *a, uint32_t off)
+{
+    for (size_t k = 0; k < a->info.n_params; k++)
+        if (a->poff[k] == off)
+            return (int)k;
+    return -1;
+}
+
+/* Words a constant needs, its sign included. */
+static unsigned
+const_words(const struct val *c)
+{
+    uint64_t fill = c->w[VAL_W - 1] >> 63 ? ~UINT64_C(0) : 0;
+    unsigned n = VAL_W;
+    while (n > 1 && c->w[n - 1] == fill)
+        n--;
+    return n;
+}
+
+/* The words expression e must compute on (struct expr.nw): one more than
+ * its widest operand (headroom for carries and the sign), the widths that
+ * casts and saturations name, twice the widest for products; left shifts
+ * can carry a value anywhere, so they get every word. */
+static int
+expr_words(const struct prog *p, const struct expr *e)
+{
+    unsigned w = 1;
+    int mul = 0;
+    for (int i = 0; i < e->n; i++) {
+        const struct eins *in = &e->ins[i];
+        unsigned k = 1;
+        switch (in->op) {
+        case E_FIELD:
+            k = p->fields[in->a].varbit ? 1 : p->fields[in->a].nw;
+            break;
+        case E_CONST:
+            k = const_words(&p->consts[in->a]);
+            break;
+        case E_PARAM:
+            k = in->b;
+            break;
+        case E_ACCESS_FIELD:
+            /* the field at this position in any header */
+            for (int h = 0; h < p->n_hdrs; h++)
+                if ((int)in->a < p->hdrs[h].n_fields) {
+                    const struct field *f =
+                        &p->fields[p->hdrs[h].first_field + (int)in->a];
+                    if (!f->varbit && f->nw > k)
+                        k = f->nw;
+                }
+            break;
+        case E_TWO_COMP:
+        case E_SAT:
+        case E_USAT:
+            if (i > 0 && e->ins[i - 1].op == E_CONST &&
+                p->consts[e->ins[i - 1].a].w[0] <= MAX_FIELD_BITS)
+                k = VAL_WORDS(p->consts[e->ins[i - 1].a].w[0]);
+            break;
+        case E_MUL:
+            mul = 1;
+            break;
+        case E_SHL:
+            return VAL_W;
+        default:
+            break;
+        }
+        if (k > w)
+            w = k;
+    }
+    w = mul ? 2 * w + 1 : w + 1;
+    return (int)(w > VAL_W ? VAL_W : w);
+}
+
 /* An expression may run on uint64_t (exec.c eval64) when it only has ops
  * that cannot carry a value past 62 bits: unsigned fields and parameters up
  * to 60 bits, non-negative constants below 2^60, and no subtraction,
@@ -831,11 +910,12 @@ is_narrow(const struct prog *p, const struct action *act, const struct expr *e)
         case E_ADD:
             adds++;
             break;
-        case E_PARAM:
-            if (!act || in->a >= act->info.n_params ||
-                act->params[in->a].bitwidth > 60)
+        case E_PARAM: {
+            int k = act ? ld_param_at(act, in->a) : -1;
+            if (k < 0 || act->params[k].bitwidth > 60)
                 return 0;
             break;
+        }
         case E_HDR:
         case E_VALID:
         case E_AND:
@@ -875,6 +955,7 @@ ld_compile_expr(struct ld *ld, json_t *n)
     e->n = b.n;
     e->max_stack = b.max;
     e->narrow = is_narrow(ld->p, ld->cur_action, e);
+    e->nw = expr_words(ld->p, e);
     if (b.max > 60) {
         ld_err(ld, "expression too deep (%d)", b.max);
         free(b.ins);
@@ -1271,6 +1352,7 @@ prog_free(struct prog *p)
         for (size_t k = 0; k < a->info.n_params; k++)
             free((char *)a->params[k].name);
         free(a->params);
+        free(a->poff);
         for (int k = 0; k < a->n_prims; k++)
             ld_free_prim(&a->prims[k]);
         free(a->prims);

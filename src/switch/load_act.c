@@ -93,7 +93,8 @@ ld_arrays(struct ld *ld, json_t *root)
         r->info.bitwidth = (unsigned)ld_jint(ld, o, "bitwidth", 0, 1);
         if (r->info.bitwidth > MAX_FIELD_BITS)
             ld_err(ld, "register width %u not supported", r->info.bitwidth);
-        r->cells = xcalloc(r->info.size + 1, sizeof *r->cells);
+        r->cw = VAL_WORDS(r->info.bitwidth);
+        r->cells = xcalloc((r->info.size + 1) * r->cw, sizeof *r->cells);
         p->n_registers++;
         ld_pop(ld);
     }
@@ -453,9 +454,8 @@ set_fast(struct ld *ld, struct prim *pr)
         pr->fast = FS_CONST;
         pr->sidx = s->e->ins[0].a;
     } else if (s->kind == R_EXPR && s->e && s->e->n == 1 &&
-               s->e->ins[0].op == E_PARAM && ld->cur_action &&
-               s->e->ins[0].a < ld->cur_action->info.n_params &&
-               ld->cur_action->params[s->e->ins[0].a].bitwidth <= 64) {
+               s->e->ins[0].op == E_PARAM && s->e->ins[0].b == 1) {
+        /* a parameter of up to 64 bits: one word at offset a */
         pr->fast = FS_PARAM;
         pr->sidx = s->e->ins[0].a;
     } else if (s->kind == R_EXPR && s->e && s->e->narrow) {
@@ -583,6 +583,9 @@ ld_actions(struct ld *ld, json_t *root)
                        ac->params[k].bitwidth);
             ld_pop(ld);
         }
+        ac->poff = xcalloc(np + 1, sizeof *ac->poff);
+        for (size_t k = 0; k < np; k++)
+            ac->poff[k + 1] = ac->poff[k] + VAL_WORDS(ac->params[k].bitwidth);
         json_t *ps = ld_jarr(ld, o, "primitives", 1);
         size_t nprim = ps ? json_array_size(ps) : 0;
         ac->prims = xcalloc(nprim + 1, sizeof *ac->prims);

@@ -42,6 +42,8 @@ int ld_field_ref(struct ld *ld, json_t *v);
 /* Compiles a BMv2 expression; NULL with the error set. */
 struct expr *ld_compile_expr(struct ld *ld, json_t *n);
 int ld_add_const(struct prog *p, struct ld *ld, const struct val *v);
+/* The parameter of action a whose arguments start at word off, or -1. */
+int ld_param_at(const struct action *a, uint32_t off);
 /* Hash algorithm by BMv2 name; -1 if unknown. */
 int ld_algo(const char *name, enum algo *out);
 

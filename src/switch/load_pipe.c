@@ -79,15 +79,15 @@ load_action_entry(struct ld *ld, json_t *ae, struct act_call *c, int *action)
         return;
     }
     c->action = a;
-    c->args = xcalloc(n + 1, sizeof *c->args);
+    c->args = xcalloc(p->actions[a].poff[n] + 1, sizeof *c->args);
     for (size_t i = 0; i < n; i++) {
         json_t *v = json_array_get(ad, i);
-        if (!json_is_string(v) ||
-            val_parse(&c->args[i], json_string_value(v))) {
+        struct val pv;
+        if (!json_is_string(v) || val_parse(&pv, json_string_value(v))) {
             ld_err(ld, "bad action_data[%zu]", i);
             return;
         }
-        val_trunc(&c->args[i], p->actions[a].params[i].bitwidth);
+        act_arg_set(&p->actions[a], c->args, i, &pv);
     }
     if (action)
         *action = a;
@@ -97,7 +97,11 @@ static void
 load_const_entries(struct ld *ld, struct table *t, json_t *ents)
 {
     size_t n = json_array_size(ents);
-    uint8_t *bufs = xcalloc((size_t)t->n_keys * 2 + 1, 64);
+    /* a key and a mask buffer per key, each as wide as the widest key */
+    size_t kcap = 1;
+    for (int k = 0; k < t->n_keys; k++)
+        kcap = MAX(kcap, (size_t)t->keys[k].bytes);
+    uint8_t *bufs = xcalloc((size_t)t->n_keys * 2 + 1, kcap);
     struct sw_match_param *mp = xcalloc((size_t)t->n_keys + 1, sizeof *mp);
     uint8_t *key = xcalloc((size_t)t->key_bytes + 1, 1);
     uint8_t *mask = xcalloc((size_t)t->key_bytes + 1, 1);
@@ -114,7 +118,7 @@ load_const_entries(struct ld *ld, struct table *t, json_t *ents)
             json_t *kj = json_array_get(mk, k);
             struct sw_match_param *m = &mp[k];
             size_t nb = (size_t)t->keys[k].bytes;
-            uint8_t *kb = bufs + (size_t)k * 2 * 64, *mb = kb + 64;
+            uint8_t *kb = bufs + (size_t)k * 2 * kcap, *mb = kb + kcap;
             memset(m, 0, sizeof *m);
             m->kind = t->keys[k].info.kind;
             const char *mt = json_string_value(ld_jget(kj, "match_type"));
@@ -427,9 +431,9 @@ ld_pipelines(struct ld *ld, json_t *root)
                 t->key_infos[q] = key->info;
                 ld_pop(ld);
             }
-            if (t->key_bytes > 256)
-                ld_err(ld, "a key of %d bytes is not supported (max 256)",
-                       t->key_bytes);
+            if (t->key_bytes > SW_MAX_KEY_BYTES)
+                ld_err(ld, "a key of %d bytes is not supported (max %d)",
+                       t->key_bytes, SW_MAX_KEY_BYTES);
             t->info.n_keys = (size_t)t->n_keys;
             t->info.keys = t->key_infos;
             t->k64 = t->n_keys > 0 && t->key_bytes <= 8 && !t->has_ternary &&
@@ -497,9 +501,10 @@ ld_pipelines(struct ld *ld, json_t *root)
                 if (t->prog_def.action >= 0) {
                     t->def.action = t->prog_def.action;
                     size_t np = p->actions[t->def.action].info.n_params;
-                    t->def.args = xcalloc(np + 1, sizeof(struct val));
+                    size_t nw = p->actions[t->def.action].poff[np];
+                    t->def.args = xcalloc(nw + 1, sizeof *t->def.args);
                     memcpy(t->def.args, t->prog_def.args,
-                           np * sizeof(struct val));
+                           nw * sizeof *t->def.args);
                 }
             }
             json_t *ents = ld_jget(tj, "entries");

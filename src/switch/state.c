@@ -166,6 +166,7 @@ sw_mc_node_destroy(struct sw *sw, uint32_t h, struct err *e)
     if (nd) {
         dissociate(sw, nd, h);
         free(nd->ports);
+        free(nd->lags);
         memset(nd, 0, sizeof *nd);
         rc = 0;
     }
@@ -554,7 +555,10 @@ sw_register_read(struct sw *sw, const char *name, uint64_t index, uint8_t *out,
             rc = err_set(e, -ENOBUFS, "register %s cells need %zu bytes",
                          r->info.name, nb);
         } else {
-            val_to_bytes(&r->cells[index], out, nb);
+            struct val v;
+            val_set_u64(&v, 0);
+            memcpy(v.w, &r->cells[index * r->cw], r->cw * sizeof v.w[0]);
+            val_to_bytes(&v, out, nb);
             rc = 0;
         }
     }
@@ -579,7 +583,7 @@ sw_register_write(struct sw *sw, const char *name, uint64_t index,
                          "value does not fit in %u bits (register %s)",
                          r->info.bitwidth, r->info.name);
         } else {
-            r->cells[index] = t;
+            memcpy(&r->cells[index * r->cw], t.w, r->cw * sizeof t.w[0]);
             rc = 0;
         }
     }
@@ -594,7 +598,7 @@ sw_register_reset(struct sw *sw, const char *name, struct err *e)
     int rc = -EINVAL;
     struct register_arr *r = reg(sw, name, 0, 0, e);
     if (r) {
-        memset(r->cells, 0, r->info.size * sizeof *r->cells);
+        memset(r->cells, 0, r->info.size * r->cw * sizeof *r->cells);
         rc = 0;
     }
     UNLOCK(sw);
@@ -890,11 +894,9 @@ sw_reset_state(struct sw *sw)
             t->def.action = t->prog_def.action;
             t->def_kind = SW_REF_ACTION;
             t->def_set = 0;
-            if (t->prog_def.action >= 0) {
-                size_t np = p->actions[t->prog_def.action].info.n_params;
-                t->def.args = xcalloc(np + 1, sizeof(struct val));
-                memcpy(t->def.args, t->prog_def.args, np * sizeof(struct val));
-            }
+            if (t->prog_def.action >= 0)
+                t->def.args =
+                    act_args_dup(p, t->prog_def.action, t->prog_def.args);
         }
         for (int i = 0; i < p->n_profs; i++) {
             struct act_prof *ap = &p->profs[i];
@@ -915,7 +917,8 @@ sw_reset_state(struct sw *sw)
                        p->meters[i].info.size * sizeof *p->meters[i].cells);
         for (int i = 0; i < p->n_registers; i++)
             memset(p->registers[i].cells, 0,
-                   p->registers[i].info.size * sizeof *p->registers[i].cells);
+                   p->registers[i].info.size * p->registers[i].cw *
+                       sizeof *p->registers[i].cells);
         for (int i = 0; i < p->n_pvs; i++)
             p->pvss[i].n = 0;
     }

@@ -7,10 +7,14 @@
  * control API.
  *
  * Values: every field lives in the packet's PHV as one uint64_t slot (width <=
- * 64) or VAL_W slots (wider fields, up to 128 bits today). Expressions compute
- * on struct val: VAL_W 64-bit words, two's complement, so that both BMv2's
- * arbitrary precision arithmetic (as far as p4c uses it: every result is masked
- * or truncated to a field width) and signed comparisons come out right. */
+ * 64) or (width + 63) / 64 slots (wider fields, up to MAX_FIELD_BITS, the
+ * widest type p4c accepts). Expressions compute on struct val: up to VAL_W
+ * 64-bit words, two's complement, so that both BMv2's arbitrary precision
+ * arithmetic (as far as p4c uses it: every result is masked or truncated to a
+ * field width) and signed comparisons come out right. An expression works on
+ * as few words as its operands need (struct expr.nw); everything else sees
+ * whole vals. Action arguments and register cells are stored compactly, in
+ * as many words as their width needs. */
 #ifndef FOP4_SW_INT_H
 #define FOP4_SW_INT_H
 
@@ -22,8 +26,13 @@
 #include "lib/hmap.h"
 #include "switch/sw.h"
 
-#define VAL_W 3
-#define MAX_FIELD_BITS 128
+/* 2048 bits (p4c's widest type) and a word of headroom for the sign */
+#define VAL_W 33
+#define MAX_FIELD_BITS 2048
+/* 64-bit words a value of 'bits' bits takes (at least one) */
+#define VAL_WORDS(bits) ((bits) > 64 ? ((unsigned)(bits) + 63) / 64 : 1u)
+/* packed table keys: two keys of the widest width */
+#define SW_MAX_KEY_BYTES 512
 #define MAX_PORTS 512
 #define HEADROOM 512
 #define MAX_FRAME 9216
@@ -55,13 +64,13 @@ val_is_zero(const struct val *v)
 static inline void
 val_trunc(struct val *v, unsigned bits)
 {
-    for (unsigned i = 0; i < VAL_W; i++) {
-        unsigned lo = i * 64;
-        if (bits <= lo)
-            v->w[i] = 0;
-        else if (bits < lo + 64)
-            v->w[i] &= (UINT64_C(1) << (bits - lo)) - 1;
-    }
+    if (bits >= VAL_W * 64)
+        return;
+    unsigned wi = bits / 64;
+    if (bits % 64)
+        v->w[wi++] &= (UINT64_C(1) << (bits % 64)) - 1;
+    if (wi < VAL_W)
+        memset(&v->w[wi], 0, (VAL_W - wi) * sizeof v->w[0]);
 }
 /* Sign-extends from 'bits' bits. */
 static inline void
@@ -94,7 +103,8 @@ struct field {
     uint32_t slot;  /* first PHV slot */
     uint16_t width; /* bits (varbit: max bits) */
     uint8_t is_signed;
-    uint8_t wide; /* width > 64: VAL_W slots */
+    uint8_t wide; /* width > 64: nw slots */
+    uint8_t nw;   /* PHV slots (words) of a fixed-width field */
     uint8_t varbit;
     uint8_t saturating;
     int hdr;
@@ -187,6 +197,7 @@ enum eop {
 
 struct eins {
     uint16_t op;
+    uint16_t b; /* E_PARAM: words of the parameter (a is its word offset) */
     uint32_t a;
 };
 
@@ -195,6 +206,7 @@ struct expr {
     int n;
     int max_stack;
     int narrow; /* every value fits 62 bits: evaluate on uint64_t */
+    int nw;     /* else: words every intermediate value fits (<= VAL_W) */
 };
 
 /* A place a primitive reads or writes. */
@@ -282,6 +294,9 @@ struct prim {
 struct action {
     struct sw_action_info info;
     struct sw_param_info *params;
+    /* argument words: parameter i is at args + poff[i], VAL_WORDS(bitwidth)
+     * words; poff[n_params] is the total */
+    uint32_t *poff;
     int n_prims;
     struct prim *prims;
 };
@@ -415,7 +430,8 @@ struct meter_arr {
 
 struct register_arr {
     struct sw_object_info info;
-    struct val *cells;
+    unsigned cw;     /* words per cell: VAL_WORDS(bitwidth) */
+    uint64_t *cells; /* size * cw words */
 };
 
 struct pvs {
@@ -439,8 +455,8 @@ struct mkey {
 
 /* An action with its arguments, ready to run. */
 struct act_call {
-    int action;       /* index in prog->actions, -1 = none */
-    struct val *args; /* action->info.n_params */
+    int action;     /* index in prog->actions, -1 = none */
+    uint64_t *args; /* the action's poff[n_params] words (see struct action) */
 };
 
 struct entry {
@@ -663,7 +679,17 @@ struct mc_node {
     uint32_t *ports;
     size_t n_ports;
     int mgrp; /* associated group id or -1 */
+    uint32_t *lags; /* simple_pre_lag: one copy to a member of each */
+    size_t n_lags;
 };
+
+/* A LAG of the replication engine (mc_set_lag_membership), by index. */
+struct mc_lag {
+    int used;
+    uint32_t *ports; /* ascending */
+    size_t n_ports;
+};
+#define MAX_LAGS 1024
 
 struct mc_group {
     uint32_t id;
@@ -713,6 +739,7 @@ struct sw {
     size_t n_groups;
     struct mc_node *nodes;
     size_t n_nodes;
+    struct mc_lag *lags; /* MAX_LAGS once one is set */
     struct mirror *mirrors;
     size_t n_mirrors;
     /* digests */
@@ -722,7 +749,7 @@ struct sw {
     uint8_t *scratch;
     size_t scratch_len;
     char tbuf[1024];
-    uint8_t keybuf[512 + 8]; /* packed table key (8 bytes of slack) */
+    uint8_t keybuf[SW_MAX_KEY_BYTES + 8]; /* packed table key (8 bytes of slack) */
     uint32_t rng;
 };
 
@@ -783,7 +810,7 @@ struct exec_ctx {
     struct sw *sw;
     const struct prog *p;
     struct pkt *pk;
-    const struct val *params; /* action data */
+    const uint64_t *params; /* action data (struct act_call.args) */
     uint64_t now_us;
 };
 
@@ -793,14 +820,12 @@ phv_get(const struct prog *p, const struct pkt *pk, int f, struct val *v)
     const struct field *fd = &p->fields[f];
     if (!fd->wide) {
         val_set_u64(v, pk->slots[fd->slot]);
-        if (fd->is_signed)
-            val_sext(v, fd->width);
     } else {
-        for (int i = 0; i < VAL_W; i++)
-            v->w[i] = pk->slots[fd->slot + i];
-        if (fd->is_signed)
-            val_sext(v, fd->width);
+        memcpy(v->w, &pk->slots[fd->slot], fd->nw * sizeof v->w[0]);
+        memset(&v->w[fd->nw], 0, (VAL_W - fd->nw) * sizeof v->w[0]);
     }
+    if (fd->is_signed)
+        val_sext(v, fd->width);
 }
 static inline __attribute__((always_inline)) void
 phv_set(const struct prog *p, struct pkt *pk, int f, const struct val *v)
@@ -812,10 +837,10 @@ phv_set(const struct prog *p, struct pkt *pk, int f, const struct val *v)
             x &= (UINT64_C(1) << fd->width) - 1;
         pk->slots[fd->slot] = x;
     } else {
-        struct val t = *v;
-        val_trunc(&t, fd->width);
-        for (int i = 0; i < VAL_W; i++)
-            pk->slots[fd->slot + i] = t.w[i];
+        uint64_t *d = &pk->slots[fd->slot];
+        memcpy(d, v->w, fd->nw * sizeof v->w[0]);
+        if (fd->width % 64)
+            d[fd->nw - 1] &= (UINT64_C(1) << (fd->width % 64)) - 1;
     }
 }
 static inline uint64_t
@@ -833,8 +858,28 @@ phv_set_u64(const struct prog *p, struct pkt *pk, int f, uint64_t x)
         x &= (UINT64_C(1) << fd->width) - 1;
     pk->slots[fd->slot] = x;
     if (fd->wide)
-        for (int i = 1; i < VAL_W; i++)
+        for (int i = 1; i < fd->nw; i++)
             pk->slots[fd->slot + i] = 0;
+}
+
+/* Action argument i of args (struct act_call.args) of action a, as a val. */
+static inline void
+act_arg_get(const struct action *a, const uint64_t *args, size_t i,
+            struct val *v)
+{
+    uint32_t o = a->poff[i], n = a->poff[i + 1] - o;
+    memcpy(v->w, args + o, n * sizeof v->w[0]);
+    memset(&v->w[n], 0, (VAL_W - n) * sizeof v->w[0]);
+}
+/* Stores v (truncated to the parameter's width) as argument i. */
+static inline void
+act_arg_set(const struct action *a, uint64_t *args, size_t i,
+            const struct val *v)
+{
+    struct val t = *v;
+    val_trunc(&t, a->params[i].bitwidth);
+    memcpy(args + a->poff[i], t.w,
+           (a->poff[i + 1] - a->poff[i]) * sizeof t.w[0]);
 }
 static inline int
 hdr_valid(const struct prog *p, const struct pkt *pk, int h)
@@ -871,6 +916,8 @@ void act_call_free(struct act_call *c);
 int table_pack_entry(const struct table *t, const struct sw_match_param *m,
                      size_t n, uint8_t *key, uint8_t *mask, int *plen,
                      struct err *e);
+/* A copy of action a's argument words args (caller frees). */
+uint64_t *act_args_dup(const struct prog *p, int a, const uint64_t *args);
 /* Builds args for action a from byte strings; checks count and widths. */
 int act_call_build(const struct prog *p, int a, const struct sw_bytes *args,
                    size_t n, struct act_call *out, struct err *e);
@@ -888,6 +935,9 @@ int prog_lookup(const struct prog *p, const char *kind, const char *name,
 /* expr.c */
 struct exec_ctx;
 void expr_free(struct expr *e);
+/* Evaluates e; out gets every word (the sign fills those above e->nw). */
 void expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out);
+/* Whether e evaluates to non-zero (conditions). */
+int expr_true(const struct expr *e, struct exec_ctx *x);
 
 #endif

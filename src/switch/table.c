@@ -544,7 +544,7 @@ act_call_build(const struct prog *p, int a, const struct sw_bytes *args,
         return err_set(e, -EINVAL, "action %s takes %zu parameters, %zu given",
                        ac->info.name, ac->info.n_params, n);
     out->action = a;
-    out->args = xcalloc(n + 1, sizeof *out->args);
+    out->args = xcalloc(ac->poff[n] + 1, sizeof *out->args);
     for (size_t i = 0; i < n; i++) {
         uint8_t buf[VAL_W * 8];
         int nb = (int)(ac->params[i].bitwidth + 7) / 8;
@@ -557,7 +557,20 @@ act_call_build(const struct prog *p, int a, const struct sw_bytes *args,
                            ac->info.name, ac->params[i].name,
                            ac->params[i].bitwidth);
         }
-        val_from_bytes(&out->args[i], buf, (size_t)nb);
+        struct val v;
+        val_from_bytes(&v, buf, (size_t)nb);
+        act_arg_set(ac, out->args, i, &v);
     }
     return 0;
+}
+
+uint64_t *
+act_args_dup(const struct prog *p, int a, const uint64_t *args)
+{
+    const struct action *ac = &p->actions[a];
+    size_t nw = ac->poff[ac->info.n_params];
+    uint64_t *d = xcalloc(nw + 1, sizeof *d);
+    if (args)
+        memcpy(d, args, nw * sizeof *d);
+    return d;
 }
