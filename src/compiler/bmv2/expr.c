@@ -180,6 +180,17 @@ bm_ref(struct bm *b, struct node *e)
             return NULL;
         if (base->kind == B_STRUCT)
             return hmap_get(&base->members, e->name);
+        if (base->kind == B_HEADER && base->index == -1 && base->type &&
+            base->type->kind == N_HUNION) {
+            /* u.next.h of a stack of unions: BMv2's union_stack operand */
+            struct binding *h = arena_alloc(b->A, sizeof *h);
+            h->kind = B_HEADER;
+            h->type = e->type;
+            h->hname = base->hname;
+            h->field = e->name;
+            h->index = -4;
+            return h;
+        }
         if (base->kind == B_HEADER && e->type && e->type->kind == N_STRUCT &&
             !base->dyn_index)
             return header_struct(b, base, e->name, e->type);

@@ -322,6 +322,25 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         json_array_append_new(b->header_stacks, s);
         return bd;
     }
+    case N_TVARBIT: {
+        /* as p4c: a metadata header "$varbit<N>" with one field "field" */
+        const char *tn = arena_printf(b->A, "$varbit%d", t->width);
+        if (!hmap_get(&b->htypes, tn)) {
+            int id = (int)json_array_size(b->header_types);
+            hmap_put(&b->htypes, tn, (void *)(intptr_t)(id + 1), NULL);
+            json_array_append_new(
+                b->header_types,
+                json_pack("{s:s,s:i,s:[[ss]],s:i}", "name", tn, "id", id,
+                          "fields", "field", "*", "max_length",
+                          (t->width + 7) / 8));
+        }
+        bd->kind = B_FIELD;
+        bd->hname = bm_unique(b, name);
+        bd->field = "field";
+        bd->width = t->width;
+        add_header_instance(b, bd->hname, tn, 1);
+        return bd;
+    }
     case N_TTUPLE:
         /* stored as a struct with fields f0, f1, ... */
         return bm_bind(b, tuple_struct(b, t), name, 0);

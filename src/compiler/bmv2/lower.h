@@ -23,7 +23,10 @@ struct binding {
     const char *field; /* B_FIELD */
     int width;         /* B_FIELD: bits */
     int is_bool;       /* B_FIELD holding a bool (a 1-bit field) */
-    int index;         /* B_RUNTIME: parameter index */
+    int index;         /* B_RUNTIME: parameter index; B_HEADER: >= 0 a
+                          header, -1 stack.next, -2 stack.last, -3 a stack
+                          element picked at run time, -4 member "field" of
+                          the next element of a stack of unions */
     int size;          /* B_STACK: number of elements */
     struct hmap members;    /* B_STRUCT: field name -> struct binding * */
     struct nlist order;     /* B_STRUCT: the field declarations in order */

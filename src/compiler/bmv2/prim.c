@@ -286,7 +286,9 @@ bm_packet_method(struct bm *b, struct node *s, struct node *call, const char *m)
             return;
         }
         json_t *p;
-        if (h->index == -1)
+        if (h->index == -4)
+            p = bm_typed("union_stack", json_pack("[ss]", h->hname, h->field));
+        else if (h->index == -1)
             p = bm_typed("stack", json_string(h->hname));
         else
             p = bm_typed("regular", json_string(h->hname));
