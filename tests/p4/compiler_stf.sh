@@ -10,7 +10,7 @@ FOP4_BIN=${FOP4_REL_BIN:-$FOP4_BIN}
 need_bin fop4-p4c
 need_bin fop4-stf
 need_shared corpus/stf
-FLOOR=119
+FLOOR=126
 C=$FOP4_SHARED/corpus/stf
 passed=0 total=0
 failed_list=()
