@@ -2,12 +2,15 @@
  * entities, names, aliases (shortest unique suffix), annotations and ids (a
  * prefix byte per entity kind, then the low 24 bits of the Jenkins
  * one-at-a-time hash of the fully qualified name, probing on collisions).
- * Written in protobuf text format (p4info.txtpb), or as JSON with the field
- * names of the protobuf JSON mapping. Binary protobuf is not written yet. */
+ * It builds the P4Info message as a field tree (p4info_msg.h), which is
+ * written in protobuf text format (.txtpb), the proto3 JSON mapping (.json)
+ * or binary protobuf (.bin). */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler/bmv2/lower.h"
+#include "compiler/bmv2/p4info_msg.h"
 #include "compiler/check.h"
 #include "lib/strbuf.h"
 
@@ -26,64 +29,59 @@ p4info_id(unsigned prefix, const char *name)
     return (prefix << 24) | (h & 0xffffff);
 }
 
-/* A tiny writer for protobuf text format. */
+/* The message being built: the open sub-messages, innermost last. */
 struct pw {
-    struct strbuf sb;
+    struct p4msg *stack[16];
     int depth;
 };
 
-static void
-ind(struct pw *w)
+static struct p4msg *
+top(struct pw *w)
 {
-    for (int i = 0; i < w->depth; i++)
-        strbuf_puts(&w->sb, "  ");
+    return w->stack[w->depth];
 }
 
 static void
-open_msg(struct pw *w, const char *name)
+open_msg(struct pw *w, const char *field)
 {
-    ind(w);
-    strbuf_printf(&w->sb, "%s {\n", name);
-    w->depth++;
+    assert(w->depth + 1 < (int)ARRAY_SIZE(w->stack));
+    struct p4msg *m = p4msg_open(top(w), field);
+    w->stack[++w->depth] = m;
 }
 
 static void
 close_msg(struct pw *w)
 {
+    assert(w->depth > 0);
     w->depth--;
-    ind(w);
-    strbuf_puts(&w->sb, "}\n");
 }
 
 static void
-put_int(struct pw *w, const char *name, long long v)
+put_int(struct pw *w, const char *field, long long v)
 {
-    ind(w);
-    strbuf_printf(&w->sb, "%s: %lld\n", name, v);
+    p4msg_int(top(w), field, v);
 }
 
 static void
-put_enum(struct pw *w, const char *name, const char *v)
+put_enum(struct pw *w, const char *field, const char *v)
 {
-    ind(w);
-    strbuf_printf(&w->sb, "%s: %s\n", name, v);
+    p4msg_enum(top(w), field, v);
 }
 
 static void
-put_str(struct pw *w, const char *name, const char *v)
+put_str(struct pw *w, const char *field, const char *v)
 {
-    ind(w);
-    strbuf_printf(&w->sb, "%s: \"", name);
-    for (const char *p = v; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            strbuf_putc(&w->sb, '\\');
-        strbuf_putc(&w->sb, *p);
-    }
-    strbuf_puts(&w->sb, "\"\n");
+    p4msg_str(top(w), field, v);
+}
+
+static void
+put_bool(struct pw *w, const char *field, int v)
+{
+    p4msg_bool(top(w), field, v);
 }
 
 /* A bytes field: the big-endian bytes of hex value hex ("0x..") in
- * ceil(bits/8) bytes, escaped as protobuf's text format does. */
+ * ceil(bits/8) bytes. */
 static void
 put_bytes(struct pw *w, const char *name, const char *hex, int bits)
 {
@@ -105,24 +103,7 @@ put_bytes(struct pw *w, const char *name, const char *hex, int bits)
         if (byte >= 0)
             bytes[byte] |= (unsigned char)(i % 2 ? v << 4 : v);
     }
-    ind(w);
-    strbuf_printf(&w->sb, "%s: \"", name);
-    for (int i = 0; i < nb; i++) {
-        unsigned char c = bytes[i];
-        if (c == '\n')
-            strbuf_puts(&w->sb, "\\n");
-        else if (c == '\r')
-            strbuf_puts(&w->sb, "\\r");
-        else if (c == '\t')
-            strbuf_puts(&w->sb, "\\t");
-        else if (c == '"' || c == '\\' || c == '\'')
-            strbuf_printf(&w->sb, "\\%c", c);
-        else if (c >= 32 && c < 127)
-            strbuf_putc(&w->sb, (char)c);
-        else
-            strbuf_printf(&w->sb, "\\%03o", c);
-    }
-    strbuf_puts(&w->sb, "\"\n");
+    p4msg_bytes(top(w), name, bytes, (size_t)nb);
     free(bytes);
 }
 
@@ -366,15 +347,14 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
             put_int(w, "direct_resource_ids", b->p4_dmeters.v[i].id);
     }
     json_t *p4size = json_object_get(t, "_p4size");
-    put_int(
-        w, "size",
+    put_int(w, "size",
         json_integer_value(p4size ? p4size : json_object_get(t, "max_size")));
     if (json_is_true(json_object_get(t, "support_timeout")))
         put_enum(w, "idle_timeout_behavior", "NOTIFY_CONTROL");
     if (json_is_true(json_object_get(t, "_const_entries")))
-        put_enum(w, "is_const_table", "true");
+        put_bool(w, "is_const_table", 1);
     if (json_object_get(t, "entries"))
-        put_enum(w, "has_initial_entries", "true");
+        put_bool(w, "has_initial_entries", 1);
     close_msg(w);
 }
 
@@ -418,7 +398,7 @@ collect(struct ent **all, int *n, void *vec_v, size_t vec_n, unsigned prefix)
 }
 
 static void
-emit_text(struct bm *b, struct pw *w)
+build(struct bm *b, struct pw *w)
 {
     struct ent *all = NULL;
     int n = 0;
@@ -445,8 +425,6 @@ emit_text(struct bm *b, struct pw *w)
     order_blocks = b->blocks;
     if (n)
         qsort(all, (size_t)n, sizeof *all, cmp_ent);
-    strbuf_puts(&w->sb, "# proto-file: p4/config/v1/p4info.proto\n"
-                        "# proto-message: p4.config.v1.P4Info\n\n");
     open_msg(w, "pkg_info");
     put_str(w, "arch", "v1model");
     close_msg(w);
@@ -475,7 +453,7 @@ emit_text(struct bm *b, struct pw *w)
                         put_int(w, "table_ids", b->p4_tables.v[t].id);
                 }
                 if (json_object_get(j, "selector"))
-                    put_enum(w, "with_selector", "true");
+                    put_bool(w, "with_selector", 1);
                 put_int(w, "size",
                         json_integer_value(json_object_get(j, "max_size")));
                 close_msg(w);
@@ -566,163 +544,17 @@ emit_text(struct bm *b, struct pw *w)
     free(all);
 }
 
-/* ---- JSON: the protobuf JSON mapping of the same message, converted from
- * the text format we write (lowerCamelCase names, repeated fields as arrays,
- * 64-bit integers as strings, enums by name). ---- */
-
-static const char *const repeated_fields[] = {
-    "tables",
-    "actions",
-    "action_profiles",
-    "counters",
-    "direct_counters",
-    "meters",
-    "direct_meters",
-    "controller_packet_metadata",
-    "value_sets",
-    "registers",
-    "digests",
-    "match_fields",
-    "action_refs",
-    "params",
-    "annotations",
-    "table_ids",
-    "direct_resource_ids",
-    "metadata",
-    "members",
-    "arguments",
-};
-static const char *const int64_fields[] = {"size", "max_group_size"};
-
-static int
-in_list(const char *s, const char *const *l, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, l[i]))
-            return 1;
-    return 0;
-}
-
-static char *
-camel(const char *s)
-{
-    char *r = xstrdup(s), *o = r;
-    for (const char *p = s; *p; p++) {
-        if (*p == '_' && p[1]) {
-            *o++ = (char)(p[1] >= 'a' && p[1] <= 'z' ? p[1] - 32 : p[1]);
-            p++;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o = 0;
-    return r;
-}
-
-static void
-json_put(json_t *obj, const char *name, json_t *v)
-{
-    char *k = camel(name);
-    if (in_list(name, repeated_fields, ARRAY_SIZE(repeated_fields))) {
-        json_t *arr = json_object_get(obj, k);
-        if (!arr) {
-            arr = json_array();
-            json_object_set_new(obj, k, arr);
-        }
-        json_array_append_new(arr, v);
-    } else {
-        json_object_set_new(obj, k, v);
-    }
-    free(k);
-}
-
-/* Parses the text format in *p (our own output) into obj. */
-static void
-text_to_json(const char **p, json_t *obj)
-{
-    while (**p) {
-        while (**p == ' ' || **p == '\n')
-            (*p)++;
-        if (**p == '#') {
-            while (**p && **p != '\n')
-                (*p)++;
-            continue;
-        }
-        if (!**p || **p == '}') {
-            if (**p)
-                (*p)++;
-            return;
-        }
-        const char *ns = *p;
-        while (**p && **p != ' ' && **p != ':')
-            (*p)++;
-        char *name = xstrndup(ns, (size_t)(*p - ns));
-        if (**p == ' ' && (*p)[1] == '{') {
-            *p += 2;
-            json_t *sub = json_object();
-            text_to_json(p, sub);
-            json_put(obj, name, sub);
-        } else {
-            *p += 2; /* ": " */
-            json_t *v;
-            if (**p == '"') {
-                struct strbuf sb = STRBUF_INIT;
-                (*p)++;
-                while (**p && **p != '"') {
-                    if (**p == '\\' && (*p)[1])
-                        (*p)++;
-                    strbuf_putc(&sb, **p);
-                    (*p)++;
-                }
-                if (**p)
-                    (*p)++;
-                v = json_string(strbuf_str(&sb));
-                strbuf_destroy(&sb);
-            } else {
-                const char *vs = *p;
-                while (**p && **p != '\n')
-                    (*p)++;
-                char *tok = xstrndup(vs, (size_t)(*p - vs));
-                if (!strcmp(tok, "true") || !strcmp(tok, "false"))
-                    v = json_boolean(!strcmp(tok, "true"));
-                else if ((tok[0] >= '0' && tok[0] <= '9') || tok[0] == '-')
-                    v = in_list(name, int64_fields, ARRAY_SIZE(int64_fields))
-                            ? json_string(tok)
-                            : json_integer(strtoll(tok, NULL, 10));
-                else
-                    v = json_string(tok);
-                free(tok);
-            }
-            json_put(obj, name, v);
-        }
-        free(name);
-    }
-}
-
 int
 p4info_emit(struct cc *c, FILE *f, int fmt)
 {
     struct bm *b = c->backend;
     if (!b)
         return -1;
-    if (fmt == P4INFO_BINARY) {
-        fprintf(stderr, "fop4-p4c: binary P4Info (.bin) is not supported yet; "
-                        "use .txtpb or .json\n");
-        return -1;
-    }
-    struct pw w = {STRBUF_INIT, 0};
-    emit_text(b, &w);
-    if (fmt == P4INFO_JSON) {
-        json_t *root = json_object();
-        const char *p = strbuf_str(&w.sb);
-        text_to_json(&p, root);
-        int r = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        fputc('\n', f);
-        json_decref(root);
-        strbuf_destroy(&w.sb);
-        return r < 0 ? -1 : 0;
-    }
-    fputs(strbuf_str(&w.sb), f);
-    strbuf_destroy(&w.sb);
-    return 0;
+    struct pw w = {{p4msg_new("P4Info")}, 0};
+    build(b, &w);
+    int r = fmt == P4INFO_JSON     ? p4msg_write_json(w.stack[0], f)
+            : fmt == P4INFO_BINARY ? p4msg_write_binary(w.stack[0], f)
+                                   : p4msg_write_text(w.stack[0], f);
+    p4msg_free(w.stack[0]);
+    return r;
 }
