@@ -326,8 +326,8 @@ tb_subst(struct tbind *b, struct node *t)
 
 /* Can expression x be used where a value of type want is expected?
  * Element-wise for {...} lists and {name = ...} initializers. */
-static int
-fits(struct ck *k, struct node *want, struct node *x)
+int
+ck_fits(struct ck *k, struct node *want, struct node *x)
 {
     if (!want || !x || !x->type || ck_is_typevar(want) ||
         want->kind == N_TDONTCARE || ck_is_typevar(x->type) ||
@@ -338,7 +338,7 @@ fits(struct ck *k, struct node *want, struct node *x)
             if (x->list.n != want->list.n)
                 return 0;
             for (int i = 0; i < x->list.n; i++)
-                if (!fits(k, want->list.v[i]->type, x->list.v[i]))
+                if (!ck_fits(k, want->list.v[i]->type, x->list.v[i]))
                     return 0;
             return 1;
         }
@@ -346,13 +346,13 @@ fits(struct ck *k, struct node *want, struct node *x)
             if (x->list.n != want->targs.n)
                 return 0;
             for (int i = 0; i < x->list.n; i++)
-                if (!fits(k, want->targs.v[i], x->list.v[i]))
+                if (!ck_fits(k, want->targs.v[i], x->list.v[i]))
                     return 0;
             return 1;
         }
         if (want->kind == N_TLIST) {
             for (int i = 0; i < x->list.n && want->targs.n; i++)
-                if (!fits(k, want->targs.v[0], x->list.v[i]))
+                if (!ck_fits(k, want->targs.v[0], x->list.v[i]))
                     return 0;
             return 1;
         }
@@ -362,7 +362,7 @@ fits(struct ck *k, struct node *want, struct node *x)
         if (want->kind == N_STRUCT || want->kind == N_HEADER) {
             for (int i = 0; i < x->list.n; i++) {
                 struct node *f = ck_find_field(want, x->list.v[i]->name);
-                if (!f || !fits(k, f->type, x->list.v[i]->a))
+                if (!f || !ck_fits(k, f->type, x->list.v[i]->a))
                     return 0;
             }
             return 1;
@@ -454,7 +454,7 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
                      "cannot infer a type for this initializer of generic "
                      "parameter '%s' (cast it to a struct type: (S){...})",
                      p0->name);
-        else if (!fits(k, want, x0))
+        else if (!ck_fits(k, want, x0))
             cc_error(k->c, x0->loc, "argument '%s' must be %s, not %s",
                      p0->name, ck_type_name(k, want),
                      x0->kind == N_LIST ? "this list"
@@ -887,7 +887,17 @@ ck_type_of(struct ck *k, struct node *e)
         e->a = ck_canon(k, e->a);
         struct node *from = ck_type_of(k, e->b);
         t = e->a;
-        if (from && t && from->kind == N_TBOOL && ck_is_bits(t) && t->width != 1)
+        if (t && (e->b->kind == N_LIST || e->b->kind == N_STRUCT_INIT) &&
+            !(t->kind == N_STRUCT || t->kind == N_HEADER ||
+              t->kind == N_HUNION || t->kind == N_TSTACK ||
+              t->kind == N_TTUPLE || t->kind == N_TLIST ||
+              t->kind == N_TDONTCARE || ck_is_typevar(t)))
+            cc_error(k->c, e->loc, "cannot cast a %s to %s",
+                     e->b->kind == N_LIST ? "list {...}"
+                                          : "{name = value} initializer",
+                     ck_type_name(k, t));
+        else if (from && t && from->kind == N_TBOOL && ck_is_bits(t) &&
+                 t->width != 1)
             cc_error(k->c, e->loc, "cannot cast bool to %s", ck_type_name(k, t));
         else if (t && (t->kind == N_TVARBIT || t->kind == N_TSTRING ||
                        t->kind == N_TTUPLE || t->kind == N_TSTACK))
@@ -902,10 +912,17 @@ ck_type_of(struct ck *k, struct node *e)
                      ck_type_name(k, from), ck_type_name(k, t));
         else if (t && (t->kind == N_HEADER || t->kind == N_STRUCT) &&
                  e->b->kind == N_STRUCT_INIT) {
-            for (int i = 0; i < e->b->list.n; i++)
-                if (!ck_find_field(t, e->b->list.v[i]->name))
-                    cc_error(k->c, e->b->list.v[i]->loc, "%s has no field '%s'",
-                             ck_type_name(k, t), e->b->list.v[i]->name);
+            for (int i = 0; i < e->b->list.n; i++) {
+                struct node *fi = e->b->list.v[i];
+                struct node *f = ck_find_field(t, fi->name);
+                if (!f)
+                    cc_error(k->c, fi->loc, "%s has no field '%s'",
+                             ck_type_name(k, t), fi->name);
+                else if (!ck_fits(k, f->type, fi->a))
+                    cc_error(k->c, fi->loc, "field '%s' is %s, not %s",
+                             fi->name, ck_type_name(k, f->type),
+                             ck_type_name(k, fi->a->type));
+            }
         } else if (t && t->kind == N_ENUM && !t->a && from)
             cc_error(k->c, e->loc,
                      "cannot cast to enum %s (it has no "

@@ -91,6 +91,10 @@ void ck_args(struct ck *k, struct node *call, struct node *fn, int bound_ok);
 /* Gives an infinite-precision integer expression e the type t it is used
  * at. */
 void ck_coerce_int(struct node *e, struct node *t);
+/* Can expression x be used where a value of type want is expected?
+ * Element-wise for {...} lists and {name = ...} initializers; type variables
+ * fit anything. */
+int ck_fits(struct ck *k, struct node *want, struct node *x);
 /* Can e be assigned to (or passed to an out/inout parameter)? */
 int ck_is_lvalue(struct node *e);
 

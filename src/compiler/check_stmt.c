@@ -105,6 +105,13 @@ ck_var(struct ck *k, struct node *v)
         if (!ck_assignable(v->type, it))
             cc_error(k->c, v->b->loc, "cannot initialize %s '%s' with a %s",
                      ck_type_name(k, v->type), v->name, ck_type_name(k, it));
+        else if ((v->b->kind == N_LIST || v->b->kind == N_STRUCT_INIT) &&
+                 v->type && v->type->kind != N_STRUCT &&
+                 v->type->kind != N_HEADER && !ck_fits(k, v->type, v->b))
+            cc_error(k->c, v->b->loc, "cannot initialize %s '%s' with %s",
+                     ck_type_name(k, v->type), v->name,
+                     v->b->kind == N_LIST ? "this list"
+                                          : "this initializer");
     }
     if (v->type && v->type->kind == N_TINT && v->kind == N_VAR)
         cc_error(k->c, v->loc, "variable '%s' needs a type with a width",
@@ -224,7 +231,14 @@ check_stmt(struct ck *k, struct node *s)
         else if (k->cur_function && !s->a && want && want->kind != N_TVOID)
             cc_error(k->c, s->loc, "function %s must return a %s",
                      k->cur_function->name, ck_type_name(k, want));
-        else if (k->cur_function && want && rt && !ck_assignable(want, rt))
+        else if (k->cur_function && want && rt &&
+                 (ck_is_typevar(want) || ck_is_typevar(rt)) && want != rt &&
+                 rt->kind != N_TDONTCARE && want->kind != N_TDONTCARE)
+            cc_error(k->c, s->a->loc, "function %s returns %s, not %s",
+                     k->cur_function->name, ck_type_name(k, want),
+                     ck_type_name(k, rt));
+        else if (k->cur_function && want && rt &&
+                 (!ck_assignable(want, rt) || !ck_fits(k, want, s->a)))
             cc_error(k->c, s->a->loc, "function %s returns %s, not %s",
                      k->cur_function->name, ck_type_name(k, want),
                      ck_type_name(k, rt));

@@ -14,6 +14,8 @@
 #include "lib/diag.h"
 #include "lib/vec.h"
 
+static void check_targs(struct ck *k, struct node *t, struct node *d);
+
 void
 ck_push_scope(struct ck *k)
 {
@@ -224,6 +226,8 @@ ck_canon(struct ck *k, struct node *t)
             t->decl = ck_mk_type(k, N_TDONTCARE, t->loc);
             return t->decl;
         }
+        if (t->targs.n && d->kind != N_TNAME)
+            check_targs(k, t, d);
         for (int i = 0; i < t->targs.n; i++)
             t->targs.v[i] = ck_canon(k, t->targs.v[i]);
         switch (d->kind) {
@@ -278,11 +282,67 @@ ck_canon(struct ck *k, struct node *t)
     }
     case N_TTUPLE:
     case N_TLIST:
-        for (int i = 0; i < t->targs.n; i++)
-            t->targs.v[i] = ck_canon(k, t->targs.v[i]);
+        for (int i = 0; i < t->targs.n; i++) {
+            struct node *raw = t->targs.v[i];
+            struct node *et = t->targs.v[i] = ck_canon(k, raw);
+            if (raw->kind == N_TDONTCARE ||
+                (et && (et->kind == N_TSTRING || et->kind == N_TVOID ||
+                        et->kind == N_PACKAGE || et->kind == N_EXTERN ||
+                        et->kind == N_CONTROL || et->kind == N_PARSER ||
+                        et->kind == N_CONTROL_TYPE ||
+                        et->kind == N_PARSER_TYPE)))
+                cc_error(k->c, raw->loc, "a %s cannot hold %s",
+                         t->kind == N_TTUPLE ? "tuple" : "list",
+                         raw->kind == N_TDONTCARE ? "'_'"
+                         : et->name ? arena_printf(k->A, "%s %s",
+                                                   node_kind_name(et->kind),
+                                                   et->name)
+                                    : ck_type_name(k, et));
+        }
         return t;
     default:
         return t;
+    }
+}
+
+/* Does the type expression t (as written, before canonicalisation) name the
+ * generic d, directly, through a typedef or in its own type arguments? */
+static int
+mentions(struct ck *k, struct node *t, struct node *d, int depth)
+{
+    if (!t || depth > 16)
+        return 0;
+    if (t->kind == N_TNAME) {
+        struct node *td = t->decl ? t->decl : ck_lookup(k, t->name, 0);
+        if (td == d)
+            return 1;
+        if (td && (td->kind == N_TYPEDEF || td->kind == N_NEWTYPE) &&
+            mentions(k, td->a, d, depth + 1))
+            return 1;
+    }
+    for (int i = 0; i < t->targs.n; i++)
+        if (mentions(k, t->targs.v[i], d, depth + 1))
+            return 1;
+    return 0;
+}
+
+/* Type arguments of a generic X<...>: not X itself, not void. */
+static void
+check_targs(struct ck *k, struct node *t, struct node *d)
+{
+    if (!d->tparams.n)
+        return;
+    if (t->targs.n > d->tparams.n)
+        cc_error(k->c, t->loc, "%s takes %d type argument%s, not %d", d->name,
+                 d->tparams.n, d->tparams.n == 1 ? "" : "s", t->targs.n);
+    for (int i = 0; i < t->targs.n; i++) {
+        struct node *a = t->targs.v[i];
+        if (mentions(k, a, d, 0))
+            cc_error(k->c, a->loc, "%s cannot be a type argument of itself",
+                     d->name);
+        else if (a->kind == N_TVOID)
+            cc_error(k->c, a->loc, "void cannot be a type argument of %s",
+                     d->name);
     }
 }
 
