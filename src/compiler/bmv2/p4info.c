@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "compiler/bmv2/lower.h"
-#include "compiler/bmv2/p4info_msg.h"
+#include "compiler/bmv2/p4info_int.h"
 #include "compiler/check.h"
 #include "lib/strbuf.h"
 
@@ -535,9 +535,7 @@ build(struct bm *b, struct pw *w)
             }
         }
     }
-    /* p4c writes an (empty) type_info in most programs with tables or
-     * checksums (a rule fitted to p4c 1.2.4's output: 283 of 308) */
-    if (b->p4_tables.n || json_array_size(b->calculations)) {
+    if (p4info_has_type_info(b)) {
         open_msg(w, "type_info");
         close_msg(w);
     }
