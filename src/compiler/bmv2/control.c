@@ -535,8 +535,7 @@ bm_declare_instance(struct bm *b, struct node *inst)
     if (!t || t->kind != N_EXTERN)
         return;
     /* a control applied from several places declares its instances once */
-    json_t *arrays[] = {b->counter_arrays, b->meter_arrays,
-                        b->register_arrays};
+    json_t *arrays[] = {b->counter_arrays, b->meter_arrays, b->register_arrays};
     for (int k = 0; k < 3; k++)
         for (size_t i = 0; i < json_array_size(arrays[k]); i++)
             if (!strcmp(json_string_value(json_object_get(
@@ -704,8 +703,7 @@ ctor_argument(struct bm *b, struct node *d, const char **prefix,
             for (int i = 0; i < f->n && !bd; i++)
                 if (f->params[i] == d)
                     bd = f->binds[i];
-        if (!bd || bd->kind != B_EXPR || !bd->expr ||
-            bd->expr->kind != N_NAME)
+        if (!bd || bd->kind != B_EXPR || !bd->expr || bd->expr->kind != N_NAME)
             return NULL;
         *prefix = bd->hname;
         *frame = fr = bd->expr_frame;

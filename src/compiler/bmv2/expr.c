@@ -524,10 +524,8 @@ expr(struct bm *b, struct node *e)
                 return bm_hexstr((unsigned)s->size);
             if (s && s->kind == B_STACK && !strcmp(e->name, "lastIndex"))
                 return bm_mkexpr(
-                    "-",
-                    bm_typed("stack_field",
-                             json_pack("[ss]", s->hname, "$next$")),
-                    bm_hexstr(1));
+                    "last_stack_index", NULL,
+                    bm_typed("header_stack", json_string(s->hname)));
         }
         if (e->kind == N_MEMBER && e->a->kind == N_MEMBER && e->a->a->type &&
             e->a->a->type->kind == N_TSTACK && !strcmp(e->a->name, "last")) {

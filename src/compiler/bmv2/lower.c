@@ -329,10 +329,9 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
             int id = (int)json_array_size(b->header_types);
             hmap_put(&b->htypes, tn, (void *)(intptr_t)(id + 1), NULL);
             json_array_append_new(
-                b->header_types,
-                json_pack("{s:s,s:i,s:[[ss]],s:i}", "name", tn, "id", id,
-                          "fields", "field", "*", "max_length",
-                          (t->width + 7) / 8));
+                b->header_types, json_pack("{s:s,s:i,s:[[ss]],s:i}", "name", tn,
+                                           "id", id, "fields", "field", "*",
+                                           "max_length", (t->width + 7) / 8));
         }
         bd->kind = B_FIELD;
         bd->hname = bm_unique(b, name);
@@ -630,6 +629,7 @@ static void
 lower_checksums(struct bm *b, struct node *ctl, int verify)
 {
     b->prefix = qualified(b, ctl);
+    b->cur_ops = NULL; /* no action runs here */
     bm_control_locals(b, ctl);
     checksum_stmt(b, ctl->b, verify, NULL);
     b->prefix = NULL;

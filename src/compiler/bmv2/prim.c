@@ -134,19 +134,22 @@ bm_calc(struct bm *b, struct node *algo, struct node *data, int payload)
     return add_calc(b, algo, data, payload);
 }
 
-void
-bm_flatten(struct bm *b, struct node *e, json_t *out)
+/* bm_flatten(); temps: expressions other than fields and constants are
+ * computed into temporaries (calculations and field lists take only those;
+ * log_msg takes any expression). */
+static void
+flatten(struct bm *b, struct node *e, json_t *out, int temps)
 {
     if (!e)
         return;
     if (e->kind == N_LIST) {
         for (int i = 0; i < e->list.n; i++)
-            bm_flatten(b, e->list.v[i], out);
+            flatten(b, e->list.v[i], out, temps);
         return;
     }
     if (e->kind == N_STRUCT_INIT) {
         for (int i = 0; i < e->list.n; i++)
-            bm_flatten(b, e->list.v[i]->a, out);
+            flatten(b, e->list.v[i]->a, out, temps);
         return;
     }
     struct binding *r =
@@ -179,16 +182,35 @@ bm_flatten(struct bm *b, struct node *e, json_t *out)
         json_array_append_new(out, bm_field_json(r));
         return;
     }
-    /* a constant or an expression: BMv2 calculations take hexstr too */
+    if (temps && e->kind == N_BINOP && !strcmp(e->op, "++")) {
+        /* a ++ b is a's bits then b's: two inputs */
+        flatten(b, e->a, out, temps);
+        flatten(b, e->b, out, temps);
+        return;
+    }
     json_t *j = bm_data_expr(b, e);
     const char *ty = json_string_value(json_object_get(j, "type"));
+    int w = check_width(e->type);
     if (ty && !strcmp(ty, "hexstr")) {
-        /* p4c gives constants their width with "bitwidth" */
-        json_object_set_new(
-            j, "bitwidth",
-            json_integer(check_width(e->type) ? check_width(e->type) : 32));
+        /* a constant: p4c gives it its width with "bitwidth" */
+        json_object_set_new(j, "bitwidth", json_integer(w ? w : 32));
+    } else if (temps && ty && !strcmp(ty, "expression") && b->cur_ops &&
+               w > 0) {
+        /* BMv2 lists take fields and constants: the value of any other
+         * expression goes through a temporary set just before */
+        struct binding *tmp = bm_bind(b, e->type, bm_unique(b, "tmp"), 0);
+        if (tmp->kind == B_FIELD) {
+            bm_prim(b, e, "assign", json_pack("[oo]", bm_field_json(tmp), j));
+            j = bm_field_json(tmp);
+        }
     }
     json_array_append_new(out, j);
+}
+
+void
+bm_flatten(struct bm *b, struct node *e, json_t *out)
+{
+    flatten(b, e, out, 1);
 }
 
 /* The learn list / field list of a digest or clone3 data argument. */
@@ -394,7 +416,7 @@ bm_extern_function(struct bm *b, struct node *s, struct node *call,
         struct node *msg = bm_arg(call, 0);
         json_t *vals = json_array();
         if (call->args.n > 1)
-            bm_flatten(b, bm_arg(call, 1), vals);
+            flatten(b, bm_arg(call, 1), vals, 0);
         bm_prim(
             b, s, "log_msg",
             json_pack("[oo]",

@@ -37,10 +37,15 @@ pred_wrap(struct bm *b, json_t *cond, json_t *then, json_t *old)
 static json_t *
 header_operand(const struct binding *h)
 {
+    json_t *st = bm_typed("header_stack", json_string(h->hname));
     if (h->dyn_index)
-        return bm_mkexpr("dereference_header_stack",
-                         bm_typed("header_stack", json_string(h->hname)),
+        return bm_mkexpr("dereference_header_stack", st,
                          json_deep_copy(h->dyn_index));
+    if (h->index == -2) /* stack.last */
+        return bm_mkexpr(
+            "dereference_header_stack", st,
+            bm_mkexpr("last_stack_index", NULL, json_deep_copy(st)));
+    json_decref(st);
     return bm_typed("header", json_string(h->hname));
 }
 
@@ -141,7 +146,8 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
             return;
         }
         struct binding *s = bm_ref(b, src);
-        if (s && s->kind == B_HEADER && (s->index >= 0 || s->dyn_index) &&
+        if (s && s->kind == B_HEADER &&
+            (s->index >= 0 || s->index == -2 || s->dyn_index) &&
             (dst->index >= 0 || dst->dyn_index)) {
             /* under the ifs of an action: dst = cond ? src : dst */
             json_t *v = header_operand(s);
@@ -379,9 +385,11 @@ assign_bind(struct bm *b, struct node *at, struct binding *dst,
             v = pred_wrap(b, json_deep_copy(cur_pred), v, bm_field_json(dst));
         assign_field(b, at, dst, v);
     } else if (dst->kind == B_HEADER && src->kind == B_HEADER) {
+        json_t *v = header_operand(src);
+        if (cur_pred)
+            v = pred_wrap(b, json_deep_copy(cur_pred), v, header_operand(dst));
         bm_prim(b, at, "assign_header",
-                json_pack("[oo]", bm_typed("header", json_string(dst->hname)),
-                          bm_typed("header", json_string(src->hname))));
+                json_pack("[oo]", header_operand(dst), v));
     } else if (dst->kind == B_STACK && src->kind == B_STACK && !dst->elems) {
         bm_prim(b, at, "assign_header_stack",
                 json_pack("[oo]",
@@ -617,9 +625,8 @@ hoist_calls(struct bm *b, struct node *e)
         for (int i = 0; i < e->args.n; i++) {
             struct node *x = e->args.v[i];
             hoist_calls(b, x);
-            struct node *p = e->decl && i < e->decl->params.n
-                                 ? e->decl->params.v[i]
-                                 : NULL;
+            struct node *p =
+                e->decl && i < e->decl->params.n ? e->decl->params.v[i] : NULL;
             if (!p || (p->flags & F_DIR_OUT) || x->kind == N_NAMED)
                 continue;
             for (int j = i + 1; j < e->args.n; j++)
