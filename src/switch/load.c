@@ -977,6 +977,57 @@ expr_free(struct expr *e)
 /* ---- the whole program ----------------------------------------------------
  */
 
+/* "extern_instances": name, id, type and attribute_values (hexstr, string or
+ * expression), checked as BMv2 checks them. Instances are accepted; since
+ * no extern type is built in (as in simple_switch), a method call on one is
+ * refused where the action that calls it is loaded (ld_prim). */
+static void
+load_externs(struct ld *ld, json_t *root)
+{
+    struct prog *p = ld->p;
+    json_t *ex = ld_jarr(ld, root, "extern_instances", 0);
+    size_t n = ex ? json_array_size(ex) : 0;
+    p->exts = xcalloc(n + 1, sizeof *p->exts);
+    for (size_t i = 0; i < n && !ld->failed; i++) {
+        ld_push(ld, "extern_instances[%zu]", i);
+        json_t *o = json_array_get(ex, i);
+        const char *name = ld_jstr(ld, o, "name");
+        const char *type = name ? ld_jstr(ld, o, "type") : NULL;
+        if (!name || !type) {
+            ld_pop(ld);
+            break;
+        }
+        if (ld_name_get(p, "extern", name) >= 0) {
+            ld_err(ld, "duplicate extern instance name '%s'", name);
+            ld_pop(ld);
+            break;
+        }
+        struct ext_inst *x = &p->exts[p->n_exts++];
+        x->name = xstrdup(name);
+        x->type = xstrdup(type);
+        x->id = (int)ld_jint(ld, o, "id", (long long)i, 0);
+        ld_name_put(p, "extern", name, (int)i);
+        json_t *av = ld_jarr(ld, o, "attribute_values", 0);
+        for (size_t k = 0; av && k < json_array_size(av) && !ld->failed;
+             k++) {
+            ld_push(ld, ".attribute_values[%zu]", k);
+            json_t *a = json_array_get(av, k);
+            const char *an = ld_jstr(ld, a, "name");
+            const char *at = an ? ld_jstr(ld, a, "type") : NULL;
+            if (at && strcmp(at, "hexstr") && strcmp(at, "string") &&
+                strcmp(at, "expression"))
+                ld_err(ld,
+                       "attribute '%s' of type '%s': only 'hexstr', 'string' "
+                       "and 'expression' attributes exist",
+                       an, at);
+            else if (at && !ld_jget(a, "value"))
+                ld_err(ld, "attribute '%s' has no \"value\"", an);
+            ld_pop(ld);
+        }
+        ld_pop(ld);
+    }
+}
+
 static int
 sm_field(struct prog *p, const char *name)
 {
@@ -1206,6 +1257,8 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     if (!ld.failed)
         ld_calcs(&ld, root);
     if (!ld.failed)
+        load_externs(&ld, root);
+    if (!ld.failed)
         ld_actions(&ld, root);
     if (!ld.failed)
         ld_parser(&ld, root);
@@ -1215,17 +1268,6 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
         ld_pipelines(&ld, root);
     if (!ld.failed)
         ld_checksums(&ld, root);
-    if (!ld.failed) {
-        /* extern instances (none in v1model programs) are accepted; a
-         * primitive that calls one is refused where it is loaded */
-        json_t *ex = ld_jarr(&ld, root, "extern_instances", 0);
-        for (size_t i = 0; ex && i < json_array_size(ex); i++) {
-            const char *en =
-                json_string_value(ld_jget(json_array_get(ex, i), "name"));
-            if (en)
-                ld_name_put(p, "extern", en, (int)i);
-        }
-    }
     if (ld.failed)
         goto out;
     for (int h = 0; h < p->n_hdrs; h++) {
@@ -1358,6 +1400,11 @@ prog_free(struct prog *p)
         free(a->prims);
     }
     free(p->actions);
+    for (int i = 0; i < p->n_exts; i++) {
+        free(p->exts[i].name);
+        free(p->exts[i].type);
+    }
+    free(p->exts);
     for (int i = 0; i < p->parser.n_states; i++) {
         struct pstate *st = &p->parser.states[i];
         free(st->name);

@@ -403,7 +403,14 @@ resolve_arg(struct ld *ld, json_t *a, struct ref *r, int lvalue)
         r->kind = R_STRING;
         r->str = xstrdup("");
     } else if (!strcmp(ty, "extern")) {
-        ld_err(ld, "extern method calls are not supported");
+        /* only reached through primitives ld_prim knows: an extern instance
+         * where a v1model primitive wants something else */
+        int x = sv ? ld_name_get(p, "extern", sv) : -1;
+        if (x < 0)
+            ld_err(ld, "unknown extern instance '%s'", sv ? sv : "?");
+        else
+            ld_err(ld, "extern instance '%s' (type %s) given to a primitive "
+                   "that does not take one", sv, p->exts[x].type);
     } else {
         /* hexstr, runtime_data, expression, bool, stack_field, local ... */
         r->kind = R_EXPR;
@@ -463,6 +470,56 @@ set_fast(struct ld *ld, struct prim *pr)
     }
 }
 
+/* " (from FILE:LINE:COL: FRAGMENT)" of a primitive's p4c source_info, or
+ * "" when it has none. */
+static const char *
+src_note(json_t *o, char *buf, size_t len)
+{
+    json_t *si = ld_jget(o, "source_info");
+    const char *fn = json_string_value(ld_jget(si, "filename"));
+    const char *fr = json_string_value(ld_jget(si, "source_fragment"));
+    buf[0] = 0;
+    if (fn)
+        snprintf(buf, len, " (from %s:%lld:%lld: %s)", fn,
+                 (long long)json_integer_value(ld_jget(si, "line")),
+                 (long long)json_integer_value(ld_jget(si, "column")),
+                 fr ? fr : "");
+    return buf;
+}
+
+/* A primitive "_<type>_<method>" whose first parameter is an extern
+ * instance (p4c --emit-externs): refused with what it is, since no extern
+ * type is built in. Returns 1 if o is such a call (error set). */
+static int
+unknown_extern_call(struct ld *ld, json_t *o, const char *op)
+{
+    json_t *a0 = json_array_get(ld_jget(o, "parameters"), 0);
+    const char *t = json_string_value(ld_jget(a0, "type"));
+    const char *iname = json_string_value(ld_jget(a0, "value"));
+    if (op[0] != '_' || !t || strcmp(t, "extern") || !iname)
+        return 0;
+    int x = ld_name_get(ld->p, "extern", iname);
+    char note[300];
+    src_note(o, note, sizeof note);
+    if (x < 0) {
+        ld_err(ld, "primitive '%s': unknown extern instance '%s'%s", op, iname,
+               note);
+        return 1;
+    }
+    const struct ext_inst *xi = &ld->p->exts[x];
+    size_t tl = strlen(xi->type);
+    const char *method = !strncmp(op + 1, xi->type, tl) && op[1 + tl] == '_'
+                             ? op + 2 + tl
+                             : op;
+    ld_err(ld,
+           "method '%s' of extern instance '%s' (type %s): extern type '%s' "
+           "is not implemented (simple_switch has no extern types built in "
+           "either; BMv2 refuses the program with \"Invalid reference to "
+           "extern type '%s'\")%s",
+           method, iname, xi->type, xi->type, xi->type, note);
+    return 1;
+}
+
 void
 ld_prim(struct ld *ld, json_t *o, struct prim *pr)
 {
@@ -474,14 +531,23 @@ ld_prim(struct ld *ld, json_t *o, struct prim *pr)
         if (!strcmp(prim_names[k].name, op))
             break;
     if (k == ARRAY_SIZE(prim_names)) {
+        if (unknown_extern_call(ld, o, op))
+            return;
         const char *cands[ARRAY_SIZE(prim_names)];
         for (size_t i = 0; i < ARRAY_SIZE(prim_names); i++)
             cands[i] = prim_names[i].name;
         const char *s = diag_suggest(op, cands, ARRAY_SIZE(prim_names));
+        char note[300];
+        src_note(o, note, sizeof note);
         if (s)
-            ld_err(ld, "unknown primitive '%s' (did you mean '%s'?)", op, s);
+            ld_err(ld, "unknown primitive '%s' (did you mean '%s'?)%s", op, s,
+                   note);
         else
-            ld_err(ld, "unknown primitive '%s'", op);
+            ld_err(ld,
+                   "unknown primitive '%s' (an extern function of the "
+                   "program? simple_switch implements v1model's primitives "
+                   "only, as this switch does)%s",
+                   op, note);
         return;
     }
     pr->op = prim_names[k].op;

@@ -402,6 +402,15 @@ struct field_list {
     int *fields;
 };
 
+/* An entry of "extern_instances": an object of a target-specific extern type
+ * (p4c emits them only with --emit-externs, for BMv2 targets built with
+ * that type; simple_switch has none built in). */
+struct ext_inst {
+    char *name;
+    char *type;
+    int id;
+};
+
 struct learn_list {
     struct sw_object_info info;
     int n;
@@ -595,6 +604,8 @@ struct prog {
     struct field_list *flists;
     int n_learns;
     struct learn_list *learns;
+    int n_exts;
+    struct ext_inst *exts;
     int n_counters;
     struct counter_arr *counters;
     int n_meters;
