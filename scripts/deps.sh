@@ -18,6 +18,8 @@ PACKAGES=(
     net-tools
     # HTTP client of the load-balancer labs (tests/p4node)
     curl
+    # an independent Thrift client for the switch's control port (tests/switch/thrift*)
+    python3-thrift
 )
 
 missing=()

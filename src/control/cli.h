@@ -41,6 +41,10 @@ void cli_set_port_ops(struct cli *c, const struct cli_port_ops *ops, void *ctx);
 /* Extra information for switch_info (e.g. the thrift port); may be NULL. */
 void cli_set_info(struct cli *c, int thrift_port);
 
+/* Tells the interpreter that another front end (Thrift) swapped the switch's
+ * program, so that names are looked up in the new one. */
+void cli_config_changed(struct cli *c);
+
 /* Runs one command line and appends its output to out. Returns 1 if the line
  * asked to end the session (EOF, exit, quit), else 0. */
 int cli_exec(struct cli *c, const char *line, struct strbuf *out);

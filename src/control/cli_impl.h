@@ -11,23 +11,6 @@
 #include "lib/vec.h"
 #include "switch/sw.h"
 
-/* The multicast state as the CLI created it, kept to print mc_dump in BMv2's
- * format (the switch keeps the replication state itself). */
-struct mc_node {
-    uint32_t handle;
-    uint32_t rid;
-    VEC(uint32_t) ports;
-    VEC(uint32_t) lags;
-};
-struct mc_group {
-    uint32_t id;
-    VEC(uint32_t) nodes; /* node handles in association order */
-};
-struct mc_lag {
-    uint32_t id;
-    VEC(uint32_t) ports;
-};
-
 struct cli {
     struct sw *sw;
     struct p4model *m;  /* NULL when no program is loaded */
@@ -36,9 +19,6 @@ struct cli {
     const struct cli_port_ops *ports;
     void *ports_ctx;
     int thrift_port;
-    VEC(struct mc_node *) nodes;
-    VEC(struct mc_group *) groups;
-    VEC(struct mc_lag *) lags;
 };
 
 typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv,
@@ -112,7 +92,9 @@ void group_cb(void *ctx, const struct sw_group_info *g);
 int dump_act_prof(struct cli *c, struct strbuf *o,
                   const struct p4m_act_prof *ap);
 int cmd_table_delete(struct cli *c, int argc, char **argv, struct strbuf *o);
-/* Clears the multicast shadow (reset_state, swap_configs). */
-void cli_pre_reset(struct cli *c);
+/* Appends mc_dump's text (simple_switch_CLI's, from the switch's state) /
+ * bm_mc_get_entries' JSON (BMv2's McSimplePreLAG format) to o. */
+void cli_mc_dump(struct sw *sw, struct strbuf *o);
+void cli_mc_entries_json(struct sw *sw, struct strbuf *o);
 
 #endif

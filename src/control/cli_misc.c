@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "control/cli_impl.h"
+#include "control/serialize.h"
 #include "control/value.h"
 #include "lib/diag.h"
 
@@ -742,7 +743,6 @@ cmd_swap_configs(struct cli *c, int argc, char **argv, struct strbuf *o)
         return sw_error(o, "swap", rc,
                         rc == -ENOENT ? "NO_ONGOING_SWAP" : "ERROR", &e);
     reload_model(c);
-    cli_pre_reset(c);
     return 0;
 }
 
@@ -752,7 +752,6 @@ cmd_reset_state(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (exactly_n(o, argc, 0) < 0)
         return -1;
     sw_reset_state(c->sw);
-    cli_pre_reset(c);
     return 0;
 }
 
@@ -792,10 +791,30 @@ cmd_switch_info(struct cli *c, int argc, char **argv, struct strbuf *o)
     return 0;
 }
 
+/* serialize_state [file]: the state as commands (serialize.h), printed or
+ * written to file (by the switch, as write_config_to_file). */
 static int
-cmd_unsupported(struct cli *c, int argc, char **argv, struct strbuf *o)
+cmd_serialize_state(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
-    return uin_error(o, "this command is not supported by fop4-switch yet");
+    if (argc > 1)
+        return exactly_n(o, argc, 1);
+    struct strbuf s = STRBUF_INIT;
+    serialize_state_text(c, &s);
+    int rc = 0;
+    if (argc == 0) {
+        strbuf_puts(o, strbuf_str(&s));
+    } else {
+        FILE *f = fopen(argv[0], "w");
+        if (!f || fwrite(s.s ? s.s : "", 1, s.len, f) != s.len) {
+            rc = uin_error(o, "cannot write %s: %s", argv[0], strerror(errno));
+            if (f)
+                fclose(f);
+        } else if (fclose(f) != 0) {
+            rc = uin_error(o, "cannot write %s: %s", argv[0], strerror(errno));
+        }
+    }
+    strbuf_destroy(&s);
+    return rc;
 }
 
 /* BMv2's parse_bool: true/True/false/False or an integer. */
@@ -948,8 +967,9 @@ static const struct cli_cmd misc_cmds[] = {
      "file"},
     {"switch_info", cmd_switch_info,
      "Show some basic info about the switch: switch_info"},
-    {"serialize_state", cmd_unsupported,
-     "Serialize the switch state and dumps it to user-specified file"},
+    {"serialize_state", cmd_serialize_state,
+     "Serialize the switch state and dumps it to user-specified file: "
+     "serialize_state [<file>] (without a file: printed)"},
     {"set_crc16_parameters", cmd_set_crc16_parameters,
      "Change the parameters for a custom crc16 hash: set_crc16_parameters "
      "<name> <polynomial> "
@@ -1051,8 +1071,13 @@ cli_free(struct cli *c)
         return;
     p4model_free(c->m);
     free(c->pending_json);
-    cli_pre_reset(c);
     free(c);
+}
+
+void
+cli_config_changed(struct cli *c)
+{
+    reload_model(c);
 }
 
 void

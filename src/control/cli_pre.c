@@ -1,7 +1,9 @@
 /* cli_pre.c - the multicast (packet replication engine) and mirroring commands
  * of simple_switch_CLI: mc_mgrp_*, mc_node_*, mc_set_lag_membership, mc_dump,
  * mirroring_*. simple_switch_CLI always talks to a SimplePreLAG engine, so node
- * commands print port and lag maps as it does. */
+ * commands print port and lag maps as it does. The multicast state lives in
+ * the switch; mc_dump reads it back, so it shows what any front end (these
+ * commands, Thrift, a commands file) created. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,51 +76,196 @@ port_map(struct strbuf *o, char **words, int n, const char *desc,
     return 0;
 }
 
-static struct mc_node *
-find_node(struct cli *c, uint32_t h)
+/* ---- the multicast state, read back from the switch ----------------------
+ */
+
+struct snap_node {
+    uint32_t handle, rid;
+    VEC(uint32_t) ports;
+    VEC(uint32_t) lags;
+};
+struct snap_group {
+    uint32_t id;
+    VEC(uint32_t) nodes;
+};
+struct snap_lag {
+    uint32_t id;
+    VEC(uint32_t) ports;
+};
+struct mc_snap {
+    VEC(struct snap_group) groups;
+    VEC(struct snap_node) nodes;
+    VEC(struct snap_lag) lags;
+};
+
+#define COPY_LIST(vec, src, n)                                                 \
+    do {                                                                       \
+        for (size_t i_ = 0; i_ < (n); i_++)                                    \
+            VEC_PUSH(vec, (src)[i_]);                                          \
+    } while (0)
+
+static void
+snap_group(void *ctx, const struct sw_mc_group_info *g)
 {
-    for (size_t i = 0; i < c->nodes.n; i++)
-        if (c->nodes.v[i]->handle == h)
-            return c->nodes.v[i];
-    return NULL;
+    struct mc_snap *s = ctx;
+    struct snap_group sg = {g->id, VEC_INIT};
+    COPY_LIST(&sg.nodes, g->nodes, g->n_nodes);
+    VEC_PUSH(&s->groups, sg);
 }
 
-static struct mc_group *
-find_group(struct cli *c, uint32_t id, size_t *idx)
+static void
+snap_node(void *ctx, const struct sw_mc_node_info *n)
 {
-    for (size_t i = 0; i < c->groups.n; i++)
-        if (c->groups.v[i]->id == id) {
-            if (idx)
-                *idx = i;
-            return c->groups.v[i];
-        }
+    struct mc_snap *s = ctx;
+    struct snap_node sn = {n->handle, n->rid, VEC_INIT, VEC_INIT};
+    COPY_LIST(&sn.ports, n->ports, n->n_ports);
+    COPY_LIST(&sn.lags, n->lags, n->n_lags);
+    VEC_PUSH(&s->nodes, sn);
+}
+
+static void
+snap_lag(void *ctx, const struct sw_mc_lag_info *l)
+{
+    struct mc_snap *s = ctx;
+    struct snap_lag sl = {l->id, VEC_INIT};
+    COPY_LIST(&sl.ports, l->ports, l->n_ports);
+    VEC_PUSH(&s->lags, sl);
+}
+
+static void
+snap_take(struct sw *sw, struct mc_snap *s)
+{
+    memset(s, 0, sizeof *s);
+    struct sw_mc_walker w = {snap_group, snap_node, snap_lag, s};
+    sw_mc_walk(sw, &w);
+}
+
+static void
+snap_free(struct mc_snap *s)
+{
+    for (size_t i = 0; i < s->groups.n; i++)
+        VEC_FREE(&s->groups.v[i].nodes);
+    for (size_t i = 0; i < s->nodes.n; i++) {
+        VEC_FREE(&s->nodes.v[i].ports);
+        VEC_FREE(&s->nodes.v[i].lags);
+    }
+    for (size_t i = 0; i < s->lags.n; i++)
+        VEC_FREE(&s->lags.v[i].ports);
+    VEC_FREE(&s->groups);
+    VEC_FREE(&s->nodes);
+    VEC_FREE(&s->lags);
+}
+
+static const struct snap_node *
+snap_find_node(const struct mc_snap *s, uint32_t h)
+{
+    for (size_t i = 0; i < s->nodes.n; i++)
+        if (s->nodes.v[i].handle == h)
+            return &s->nodes.v[i];
     return NULL;
 }
 
 static void
-node_free(struct mc_node *n)
+print_list(struct strbuf *o, const uint32_t *v, size_t n)
 {
-    VEC_FREE(&n->ports);
-    VEC_FREE(&n->lags);
-    free(n);
+    for (size_t i = 0; i < n; i++)
+        outf(o, "%s%u", i ? ", " : "", v[i]);
 }
 
 void
-cli_pre_reset(struct cli *c)
+cli_mc_dump(struct sw *sw, struct strbuf *o)
 {
-    for (size_t i = 0; i < c->nodes.n; i++)
-        node_free(c->nodes.v[i]);
-    for (size_t i = 0; i < c->groups.n; i++) {
-        VEC_FREE(&c->groups.v[i]->nodes);
-        free(c->groups.v[i]);
+    struct mc_snap s;
+    snap_take(sw, &s);
+    strbuf_puts(o, "==========\nMC ENTRIES\n");
+    const struct snap_node *last = NULL;
+    for (size_t g = 0; g < s.groups.n; g++) {
+        const struct snap_group *grp = &s.groups.v[g];
+        outf(o, "**********\nmgrp(%u)\n", grp->id);
+        for (size_t i = 0; i < grp->nodes.n; i++) {
+            const struct snap_node *n = snap_find_node(&s, grp->nodes.v[i]);
+            if (!n)
+                continue;
+            outf(o, "  -> (L1h=%u, rid=%u) -> (ports=[", n->handle, n->rid);
+            print_list(o, n->ports.v, n->ports.n);
+            strbuf_puts(o, "], lags=[");
+            print_list(o, n->lags.v, n->lags.n);
+            strbuf_puts(o, "])\n");
+            last = n;
+        }
     }
-    for (size_t i = 0; i < c->lags.n; i++) {
-        VEC_FREE(&c->lags.v[i]->ports);
-        free(c->lags.v[i]);
+    strbuf_puts(o, "==========\nLAGS\n");
+    for (size_t i = 0; i < s.lags.n; i++) {
+        /* simple_switch_CLI prints the ports of the last node dumped here, not
+         * the lag's own ports (a bug its regression test pins down); we match
+         * it so that scripts comparing outputs keep working. */
+        outf(o, "lag(%u) -> ports=[", s.lags.v[i].id);
+        if (last)
+            print_list(o, last->ports.v, last->ports.n);
+        else
+            print_list(o, s.lags.v[i].ports.v, s.lags.v[i].ports.n);
+        strbuf_puts(o, "]\n");
     }
-    VEC_FREE(&c->nodes);
-    VEC_FREE(&c->groups);
-    VEC_FREE(&c->lags);
+    strbuf_puts(o, "==========\n");
+    snap_free(&s);
+}
+
+static void
+json_list(struct strbuf *o, const uint32_t *v, size_t n)
+{
+    strbuf_putc(o, '[');
+    for (size_t i = 0; i < n; i++)
+        outf(o, "%s%u", i ? "," : "", v[i]);
+    strbuf_putc(o, ']');
+}
+
+void
+cli_mc_entries_json(struct sw *sw, struct strbuf *o)
+{
+    struct mc_snap s;
+    snap_take(sw, &s);
+    strbuf_puts(o, "{\"mgrps\":[");
+    for (size_t i = 0; i < s.groups.n; i++) {
+        outf(o, "%s{\"id\":%u,\"l1_handles\":", i ? "," : "",
+             s.groups.v[i].id);
+        json_list(o, s.groups.v[i].nodes.v, s.groups.v[i].nodes.n);
+        strbuf_putc(o, '}');
+    }
+    /* one L2 entry per node, with the node's handle */
+    strbuf_puts(o, "],\"l1_handles\":[");
+    for (size_t i = 0; i < s.nodes.n; i++)
+        outf(o, "%s{\"handle\":%u,\"rid\":%u,\"l2_handle\":%u}", i ? "," : "",
+             s.nodes.v[i].handle, s.nodes.v[i].rid, s.nodes.v[i].handle);
+    strbuf_puts(o, "],\"l2_handles\":[");
+    for (size_t i = 0; i < s.nodes.n; i++) {
+        outf(o, "%s{\"handle\":%u,\"ports\":", i ? "," : "",
+             s.nodes.v[i].handle);
+        json_list(o, s.nodes.v[i].ports.v, s.nodes.v[i].ports.n);
+        strbuf_puts(o, ",\"lags\":");
+        json_list(o, s.nodes.v[i].lags.v, s.nodes.v[i].lags.n);
+        strbuf_putc(o, '}');
+    }
+    strbuf_puts(o, "],\"lags\":[");
+    for (size_t i = 0; i < s.lags.n; i++) {
+        outf(o, "%s{\"id\":%u,\"ports\":", i ? "," : "", s.lags.v[i].id);
+        json_list(o, s.lags.v[i].ports.v, s.lags.v[i].ports.n);
+        strbuf_putc(o, '}');
+    }
+    strbuf_puts(o, "]}");
+    snap_free(&s);
+}
+
+/* ---- commands ------------------------------------------------------------
+ */
+
+/* BMv2's code for a failed node/group call: the switch names what is
+ * missing. */
+static const char *
+mc_enoent_code(const struct err *e)
+{
+    return strstr(e->msg, "group") && !strstr(e->msg, "node")
+               ? "INVALID_MGID"
+               : "INVALID_L1_HANDLE";
 }
 
 static int
@@ -133,11 +280,6 @@ cmd_mc_mgrp_create(struct cli *c, int argc, char **argv, struct strbuf *o)
     int rc = sw_mc_mgrp_create(c->sw, g, &e);
     if (rc < 0)
         return pre_error(o, rc, "INVALID_MGID", &e);
-    if (!find_group(c, g, NULL)) {
-        struct mc_group *grp = xcalloc(1, sizeof *grp);
-        grp->id = g;
-        VEC_PUSH(&c->groups, grp);
-    }
     return 0;
 }
 
@@ -153,15 +295,6 @@ cmd_mc_mgrp_destroy(struct cli *c, int argc, char **argv, struct strbuf *o)
     int rc = sw_mc_mgrp_destroy(c->sw, g, &e);
     if (rc < 0)
         return pre_error(o, rc, "INVALID_MGID", &e);
-    size_t i;
-    struct mc_group *grp = find_group(c, g, &i);
-    if (grp) {
-        VEC_FREE(&grp->nodes);
-        free(grp);
-        memmove(&c->groups.v[i], &c->groups.v[i + 1],
-                (c->groups.n - i - 1) * sizeof grp);
-        c->groups.n--;
-    }
     return 0;
 }
 
@@ -194,37 +327,30 @@ cmd_mc_node_create(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct strbuf pm = STRBUF_INIT, lm = STRBUF_INIT;
     uint32_t *ports = NULL, *lags = NULL;
     size_t np = 0, nl = 0;
+    int rc = -1;
     if (ports_and_lags(o, argc, argv, 1, &pm, &lm, &ports, &np, &lags, &nl) < 0)
-        goto fail;
+        goto out;
     outf(o, "Creating node with rid %u , port map %s and lag map %s\n", rid,
          strbuf_str(&pm), strbuf_str(&lm));
     struct err e = {0};
     uint32_t h = 0;
-    int rc = sw_mc_node_create(c->sw, rid, ports, np, &h, &e);
+    rc = sw_mc_node_create(c->sw, rid, ports, np, &h, &e);
+    if (rc == 0 && nl) {
+        rc = sw_mc_node_set_lags(c->sw, h, lags, nl, &e);
+        if (rc < 0)
+            sw_mc_node_destroy(c->sw, h, NULL);
+    }
     if (rc < 0) {
         pre_error(o, rc, "INVALID_L1_HANDLE", &e);
-        goto fail;
+        goto out;
     }
     outf(o, "node was created with handle %u\n", h);
-    struct mc_node *n = xcalloc(1, sizeof *n);
-    n->handle = h;
-    n->rid = rid;
-    for (size_t i = 0; i < np; i++)
-        VEC_PUSH(&n->ports, ports[i]);
-    for (size_t i = 0; i < nl; i++)
-        VEC_PUSH(&n->lags, lags[i]);
-    VEC_PUSH(&c->nodes, n);
+out:
     free(ports);
     free(lags);
     strbuf_destroy(&pm);
     strbuf_destroy(&lm);
-    return 0;
-fail:
-    free(ports);
-    free(lags);
-    strbuf_destroy(&pm);
-    strbuf_destroy(&lm);
-    return -1;
+    return rc;
 }
 
 static int
@@ -243,19 +369,11 @@ cmd_mc_node_update(struct cli *c, int argc, char **argv, struct strbuf *o)
     outf(o, "Updating node %u with port map %s and lag map %s\n", h,
          strbuf_str(&pm), strbuf_str(&lm));
     struct err e = {0};
-    rc = sw_mc_node_update(c->sw, h, ports, np, &e);
-    if (rc < 0) {
+    rc = sw_mc_node_set_lags(c->sw, h, lags, nl, &e);
+    if (rc == 0)
+        rc = sw_mc_node_update(c->sw, h, ports, np, &e);
+    if (rc < 0)
         pre_error(o, rc, "INVALID_L1_HANDLE", &e);
-        goto out;
-    }
-    struct mc_node *n = find_node(c, h);
-    if (n) {
-        n->ports.n = n->lags.n = 0;
-        for (size_t i = 0; i < np; i++)
-            VEC_PUSH(&n->ports, ports[i]);
-        for (size_t i = 0; i < nl; i++)
-            VEC_PUSH(&n->lags, lags[i]);
-    }
 out:
     free(ports);
     free(lags);
@@ -276,25 +394,8 @@ cmd_mc_node_associate(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct err e = {0};
     int rc = sw_mc_node_associate(c->sw, g, h, &e);
     if (rc < 0)
-        return pre_error(
-            o, rc,
-            find_group(c, g, NULL) ? "INVALID_L1_HANDLE" : "INVALID_MGID", &e);
-    struct mc_group *grp = find_group(c, g, NULL);
-    if (grp)
-        VEC_PUSH(&grp->nodes, h);
+        return pre_error(o, rc, mc_enoent_code(&e), &e);
     return 0;
-}
-
-static void
-dissociate(struct mc_group *grp, uint32_t h)
-{
-    for (size_t i = 0; i < grp->nodes.n; i++)
-        if (grp->nodes.v[i] == h) {
-            memmove(&grp->nodes.v[i], &grp->nodes.v[i + 1],
-                    (grp->nodes.n - i - 1) * sizeof h);
-            grp->nodes.n--;
-            return;
-        }
 }
 
 static int
@@ -309,12 +410,7 @@ cmd_mc_node_dissociate(struct cli *c, int argc, char **argv, struct strbuf *o)
     struct err e = {0};
     int rc = sw_mc_node_dissociate(c->sw, g, h, &e);
     if (rc < 0)
-        return pre_error(
-            o, rc,
-            find_group(c, g, NULL) ? "INVALID_L1_HANDLE" : "INVALID_MGID", &e);
-    struct mc_group *grp = find_group(c, g, NULL);
-    if (grp)
-        dissociate(grp, h);
+        return pre_error(o, rc, mc_enoent_code(&e), &e);
     return 0;
 }
 
@@ -329,14 +425,6 @@ cmd_mc_node_destroy(struct cli *c, int argc, char **argv, struct strbuf *o)
     int rc = sw_mc_node_destroy(c->sw, h, &e);
     if (rc < 0)
         return pre_error(o, rc, "INVALID_L1_HANDLE", &e);
-    for (size_t i = 0; i < c->groups.n; i++)
-        dissociate(c->groups.v[i], h);
-    for (size_t i = 0; i < c->nodes.n; i++)
-        if (c->nodes.v[i]->handle == h) {
-            node_free(c->nodes.v[i]);
-            c->nodes.v[i] = c->nodes.v[--c->nodes.n];
-            break;
-        }
     return 0;
 }
 
@@ -356,63 +444,19 @@ cmd_mc_set_lag_membership(struct cli *c, int argc, char **argv,
         return -1;
     }
     outf(o, "Setting lag membership: %u <- %s\n", lag, strbuf_str(&pm));
-    struct mc_lag *l = NULL;
-    for (size_t i = 0; i < c->lags.n; i++)
-        if (c->lags.v[i]->id == lag)
-            l = c->lags.v[i];
-    if (!l) {
-        l = xcalloc(1, sizeof *l);
-        l->id = lag;
-        VEC_PUSH(&c->lags, l);
-    }
-    l->ports.n = 0;
-    for (size_t i = 0; i < np; i++)
-        VEC_PUSH(&l->ports, ports[i]);
+    struct err e = {0};
+    int rc = sw_mc_set_lag_membership(c->sw, lag, ports, np, &e);
     free(ports);
     strbuf_destroy(&pm);
+    if (rc < 0)
+        return pre_error(o, rc, "ERROR", &e);
     return 0;
-}
-
-static void
-print_list(struct strbuf *o, const uint32_t *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        outf(o, "%s%u", i ? ", " : "", v[i]);
 }
 
 static int
 cmd_mc_dump(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
-    strbuf_puts(o, "==========\nMC ENTRIES\n");
-    const struct mc_node *last = NULL;
-    for (size_t g = 0; g < c->groups.n; g++) {
-        const struct mc_group *grp = c->groups.v[g];
-        outf(o, "**********\nmgrp(%u)\n", grp->id);
-        for (size_t i = 0; i < grp->nodes.n; i++) {
-            const struct mc_node *n = find_node(c, grp->nodes.v[i]);
-            if (!n)
-                continue;
-            outf(o, "  -> (L1h=%u, rid=%u) -> (ports=[", n->handle, n->rid);
-            print_list(o, n->ports.v, n->ports.n);
-            strbuf_puts(o, "], lags=[");
-            print_list(o, n->lags.v, n->lags.n);
-            strbuf_puts(o, "])\n");
-            last = n;
-        }
-    }
-    strbuf_puts(o, "==========\nLAGS\n");
-    for (size_t i = 0; i < c->lags.n; i++) {
-        /* simple_switch_CLI prints the ports of the last node dumped here, not
-         * the lag's own ports (a bug its regression test pins down); we match
-         * it so that scripts comparing outputs keep working. */
-        outf(o, "lag(%u) -> ports=[", c->lags.v[i]->id);
-        if (last)
-            print_list(o, last->ports.v, last->ports.n);
-        else
-            print_list(o, c->lags.v[i]->ports.v, c->lags.v[i]->ports.n);
-        strbuf_puts(o, "]\n");
-    }
-    strbuf_puts(o, "==========\n");
+    cli_mc_dump(c->sw, o);
     return 0;
 }
 

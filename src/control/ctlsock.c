@@ -1,5 +1,6 @@
 /* ctlsock.c - the control socket server (one poll() thread) and its client
- * helpers (see ctlsock.h). */
+ * helpers (see ctlsock.h). A connection whose first byte is 0x80 speaks BMv2's
+ * Thrift RPC (thrift.h); any other speaks our line protocol. */
 #include "control/ctlsock.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "control/thrift.h"
 #include "lib/log.h"
 #include "lib/util.h"
 #include "lib/vec.h"
@@ -23,8 +25,11 @@
 #define MAX_LINE (1 << 20)
 #define MAX_CLIENTS 64
 
+enum client_mode { MODE_UNKNOWN, MODE_TEXT, MODE_THRIFT };
+
 struct client {
     int fd;
+    enum client_mode mode;
     struct strbuf in;
 };
 
@@ -66,7 +71,32 @@ client_free(struct client *c)
     free(c);
 }
 
-/* Runs every complete line in c's buffer; returns -1 to drop the client. */
+/* Serves every complete Thrift message in c's buffer; -1 drops the client. */
+static int
+serve_thrift(struct ctlsock *s, struct client *c)
+{
+    struct strbuf out = STRBUF_INIT;
+    size_t used = 0;
+    int rc = thrift_serve(s->cli, (const uint8_t *)c->in.s, c->in.len, &used,
+                          &out);
+    if (out.len && write_all(c->fd, out.s, out.len) < 0)
+        rc = -1;
+    strbuf_destroy(&out);
+    if (used) {
+        memmove(c->in.s, c->in.s + used, c->in.len - used);
+        c->in.len -= used;
+    }
+    if (c->in.len > THRIFT_MAX_MSG) {
+        LOG(LOG_WARN, "thrift: message larger than %u bytes, closing the "
+                      "connection",
+            THRIFT_MAX_MSG);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Runs every complete line (or Thrift message) in c's buffer; returns -1 to
+ * drop the client. */
 static int
 serve(struct ctlsock *s, struct client *c)
 {
@@ -77,6 +107,11 @@ serve(struct ctlsock *s, struct client *c)
     if (n < 0)
         return errno == EAGAIN || errno == EINTR ? 0 : -1;
     strbuf_add(&c->in, buf, (size_t)n);
+    if (c->mode == MODE_UNKNOWN)
+        c->mode = (uint8_t)c->in.s[0] == THRIFT_FIRST_BYTE ? MODE_THRIFT
+                                                             : MODE_TEXT;
+    if (c->mode == MODE_THRIFT)
+        return serve_thrift(s, c);
     size_t off = 0;
     struct strbuf out = STRBUF_INIT;
     int rc = 0;

@@ -230,9 +230,15 @@ mc_free_all(struct sw *sw)
     for (size_t i = 0; i < sw->n_groups; i++)
         free(sw->groups[i].nodes);
     free(sw->groups);
-    for (size_t i = 0; i < sw->n_nodes; i++)
+    for (size_t i = 0; i < sw->n_nodes; i++) {
         free(sw->nodes[i].ports);
+        free(sw->nodes[i].lags);
+    }
     free(sw->nodes);
+    for (size_t i = 0; sw->lags && i < MAX_LAGS; i++)
+        free(sw->lags[i].ports);
+    free(sw->lags);
+    sw->lags = NULL;
     free(sw->mirrors);
     sw->groups = NULL;
     sw->nodes = NULL;
@@ -358,7 +364,19 @@ group_find(struct sw *sw, uint32_t id)
     return NULL;
 }
 
-/* Sends one copy of pk (which it consumes) per (rid, port) of group mgrp. */
+/* The port a copy for LAG lag goes to: BMv2's simple_pre_lag picks member
+ * (hash % members) and simple_switch passes no hash, so the first member. -1
+ * if the LAG has no members. */
+static int
+lag_port(const struct sw *sw, uint32_t lag)
+{
+    if (!sw->lags || lag >= MAX_LAGS || !sw->lags[lag].n_ports)
+        return -1;
+    return (int)sw->lags[lag].ports[0];
+}
+
+/* Sends one copy of pk (which it consumes) per (rid, port) of group mgrp:
+ * each node's ports, then one member port of each of its LAGs. */
 static void
 replicate(struct sw *sw, struct exec_ctx *x, struct pkt *pk, uint32_t mgrp,
           int inst)
@@ -384,6 +402,19 @@ replicate(struct sw *sw, struct exec_ctx *x, struct pkt *pk, uint32_t mgrp,
             TRACE(x, "Replicating packet to port %u rid %u", nd->ports[k],
                   nd->rid);
             tm_enqueue(sw, x, c, nd->ports[k]);
+        }
+        for (size_t k = 0; k < nd->n_lags; k++) {
+            int port = lag_port(sw, nd->lags[k]);
+            struct pkt *c = port < 0 ? NULL : pkt_clone(sw, pk);
+            if (!c)
+                continue;
+            c->copy_id = copy++;
+            phv_set_u64(p, c, p->sm.egress_port, (uint64_t)port);
+            phv_set_u64(p, c, p->sm.egress_rid, nd->rid);
+            phv_set_u64(p, c, p->sm.instance_type, (uint64_t)inst);
+            TRACE(x, "Replicating packet to port %d (lag %u) rid %u", port,
+                  nd->lags[k], nd->rid);
+            tm_enqueue(sw, x, c, (uint32_t)port);
         }
     }
     pkt_free(sw, pk);

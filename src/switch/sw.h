@@ -395,6 +395,49 @@ int sw_mc_node_dissociate(struct sw *sw, uint32_t mgrp, uint32_t node,
  * (caller frees). */
 int sw_mc_dump(struct sw *sw, char **out, struct err *e);
 
+/* LAGs (BMv2's simple_pre_lag). A node also replicates to each of its LAGs:
+ * one copy per LAG, to one member port (the first: BMv2's simple_switch
+ * passes no hash to the engine, so member 0 is always picked); a LAG without
+ * members gets no copy. sw_mc_node_set_lags replaces the node's LAG list
+ * (indexes 0..1023); sw_mc_set_lag_membership sets a LAG's member ports (an
+ * empty list leaves it without members). Both apply to the next packet. */
+int sw_mc_node_set_lags(struct sw *sw, uint32_t node, const uint32_t *lags,
+                        size_t n_lags, struct err *e);
+int sw_mc_set_lag_membership(struct sw *sw, uint32_t lag,
+                             const uint32_t *ports, size_t n_ports,
+                             struct err *e);
+
+/* The multicast state as read back (mc_dump, Thrift's bm_mc_get_entries),
+ * whoever created it. Pointers are valid during the callback only. */
+struct sw_mc_group_info {
+    uint32_t id;
+    size_t n_nodes;
+    const uint32_t *nodes; /* node handles in association order */
+};
+struct sw_mc_node_info {
+    uint32_t handle;
+    uint32_t rid;
+    int mgrp; /* associated group, -1 if none */
+    size_t n_ports, n_lags;
+    const uint32_t *ports, *lags;
+};
+struct sw_mc_lag_info {
+    uint32_t id;
+    size_t n_ports;
+    const uint32_t *ports;
+};
+struct sw_mc_walker {
+    void (*group)(void *ctx, const struct sw_mc_group_info *g);
+    void (*node)(void *ctx, const struct sw_mc_node_info *n);
+    void (*lag)(void *ctx, const struct sw_mc_lag_info *l);
+    void *ctx;
+};
+/* Calls the walker for every group (ascending id), every node (ascending
+ * handle) and every LAG whose membership was set (ascending index); any
+ * callback may be NULL. The callbacks run under the switch's lock and must
+ * not call the switch. */
+void sw_mc_walk(struct sw *sw, const struct sw_mc_walker *w);
+
 /* ---- mirroring (clone sessions) ---------------------------------------- */
 
 struct sw_mirror {

@@ -1,0 +1,27 @@
+/* serialize.h - serialize_state (the CLI command and Thrift's
+ * bm_serialize_state): the switch's runtime state written as
+ * simple_switch_CLI commands, so that feeding the text to fop4-switch-cli of
+ * a switch running the same program recreates it.
+ *
+ * What it writes, in an order that replays: action profile members and
+ * groups, table entries (direct, indirect, with selector; priorities,
+ * timeouts), default entries set at run time, counter cells that are not
+ * zero (indirect counters, and direct ones by entry handle), meter rates,
+ * register cells that are not zero, parse value set members, multicast
+ * groups, nodes (ports and LAGs), LAG membership, mirroring sessions.
+ * Handles (entries, members, groups, nodes) are reassigned on replay: they
+ * match the original when the target switch starts empty and none were
+ * deleted in between. Queue depths and rates cannot be read back and are not
+ * written. BMv2 writes its own opaque format here (for its --restore-state);
+ * ours is meant to be read and replayed. */
+#ifndef FOP4_CONTROL_SERIALIZE_H
+#define FOP4_CONTROL_SERIALIZE_H
+
+#include "lib/strbuf.h"
+
+struct cli;
+
+/* Appends the commands to o. */
+void serialize_state_text(struct cli *c, struct strbuf *o);
+
+#endif
