@@ -82,6 +82,21 @@ check_instance(struct ck *k, struct node *n)
         ck_type_of(k, a->kind == N_NAMED ? a->a : a);
     }
     if (n->type && n->type->kind == N_EXTERN && n->b) {
+        /* the initializer's functions get their types first */
+        for (int i = 0; i < n->b->list.n; i++) {
+            struct node *f = n->b->list.v[i];
+            if (f->kind == N_FUNCTION) {
+                ck_push_scope(k);
+                ck_declare_tparams(k, &f->tparams);
+                f->type = ck_canon(k, f->a);
+                for (int j = 0; j < f->params.n; j++)
+                    f->params.v[j]->type = ck_canon(k, f->params.v[j]->a);
+                ck_pop_scope(k);
+            }
+        }
+    }
+    ck_instance_args(k, n);
+    if (n->type && n->type->kind == N_EXTERN && n->b) {
         int has_abstract = 0;
         for (int i = 0; i < n->type->list.n; i++)
             if (n->type->list.v[i]->flags & F_ABSTRACT)

@@ -216,6 +216,21 @@ param_for(struct node *fn, struct node *call, int i)
     return i < fn->params.n ? fn->params.v[i] : NULL;
 }
 
+/* Does type t contain a varbit (itself or a field's type)? */
+static int
+has_varbit(struct node *t)
+{
+    if (!t)
+        return 0;
+    if (t->kind == N_TVARBIT)
+        return 1;
+    if (t->kind == N_HEADER || t->kind == N_STRUCT)
+        for (int i = 0; i < t->list.n; i++)
+            if (t->list.v[i]->type != t && has_varbit(t->list.v[i]->type))
+                return 1;
+    return 0;
+}
+
 /* Type variables of a generic call and what they are bound to: by explicit
  * type arguments, by the receiver's type arguments (a method of a generic
  * extern) or inferred from the arguments. */
@@ -271,6 +286,16 @@ tb_bind(struct ck *k, struct tbind *b, int t, struct node *ty, struct node *x,
     if (!ty || ty->kind == N_TDONTCARE)
         return;
     struct node *seen = b->ty[t];
+    if (seen && ck_is_typevar(seen) && seen != ty && !ck_is_typevar(ty)) {
+        /* a type variable of the enclosing generic stands for any type:
+         * nothing more precise fits it */
+        cc_error(k->c, x->loc,
+                 "type %s of this argument does not match %s bound for %s of "
+                 "%s",
+                 ck_type_name(k, ty), ck_type_name(k, seen), b->tp[t]->name,
+                 fn->name ? fn->name : "?");
+        return;
+    }
     if (seen && b->fixed[t] && ty->kind != N_TNAME && !ck_assignable(seen, ty))
         cc_error(k->c, x->loc,
                  "type %s of this argument does not match %s given for %s "
@@ -510,6 +535,203 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
     }
 }
 
+/* Are a and b the same type (type variables of b replaced through tb)? */
+static int
+same_type(struct tbind *tb, struct node *a, struct node *b)
+{
+    b = tb_subst(tb, b);
+    if (!a || !b || a == b || ck_is_typevar(a) || ck_is_typevar(b) ||
+        a->kind == N_TDONTCARE || b->kind == N_TDONTCARE)
+        return 1;
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == N_TBIT || a->kind == N_TVARBIT)
+        return a->width == b->width &&
+               (a->flags & F_SIGNED) == (b->flags & F_SIGNED);
+    if (a->kind == N_TTUPLE || a->kind == N_TLIST) {
+        if (a->targs.n != b->targs.n)
+            return 0;
+        for (int i = 0; i < a->targs.n; i++)
+            if (!same_type(tb, a->targs.v[i], b->targs.v[i]))
+                return 0;
+        return 1;
+    }
+    switch (a->kind) {
+    case N_TBOOL:
+    case N_TINT:
+    case N_TSTRING:
+    case N_TERROR:
+    case N_TVOID:
+    case N_TMATCH_KIND:
+        return 1;
+    default:
+        return a == b;
+    }
+}
+
+/* A name in e that is only known at run time (a directional parameter, a
+ * variable), or NULL. */
+static struct node *
+runtime_value(struct node *e, int depth)
+{
+    if (!e || depth > 64)
+        return NULL;
+    if (e->kind == N_NAME)
+        return e->decl && ((e->decl->kind == N_PARAM &&
+                            (e->decl->flags & F_DIR_INOUT)) ||
+                           e->decl->kind == N_VAR)
+                   ? e
+                   : NULL;
+    struct node *r = NULL;
+    if (e->kind == N_MEMBER || e->kind == N_CAST || e->kind == N_NAMED)
+        return runtime_value(e->kind == N_CAST ? e->b : e->a, depth + 1);
+    if (e->kind == N_BINOP || e->kind == N_UNOP || e->kind == N_TERNARY ||
+        e->kind == N_INDEX || e->kind == N_SLICE) {
+        if ((r = runtime_value(e->a, depth + 1)) ||
+            (r = runtime_value(e->b, depth + 1)))
+            return r;
+        return e->kind == N_TERNARY ? runtime_value(e->c, depth + 1) : NULL;
+    }
+    struct nlist *l = e->kind == N_CALL ? &e->args : &e->list;
+    if (e->kind == N_CALL || e->kind == N_LIST || e->kind == N_STRUCT_INIT)
+        for (int i = 0; i < l->n; i++)
+            if ((r = runtime_value(l->v[i], depth + 1)))
+                return r;
+    return NULL;
+}
+
+void
+ck_instance_args(struct ck *k, struct node *n)
+{
+    struct node *t = n->type;
+    for (int i = 0; i < n->args.n; i++) {
+        struct node *x = n->args.v[i];
+        struct node *rv = runtime_value(x, 0);
+        struct node *xt = x->kind == N_CALL ? x->type : NULL;
+        for (int j = 0; xt && xt->kind == N_EXTERN && j < xt->list.n; j++)
+            if (xt->list.v[j]->flags & F_ABSTRACT) {
+                cc_error(k->c, x->loc,
+                         "extern %s has abstract methods: declare an instance "
+                         "with an initializer { ... } and pass that",
+                         xt->name);
+                break;
+            }
+        if (rv)
+            cc_error(k->c, rv->loc,
+                     "'%s' is only known at run time: arguments of an "
+                     "instantiation must be compile-time constants",
+                     rv->name);
+    }
+    if (!t || t->kind != N_EXTERN)
+        return;
+    /* the constructor */
+    struct node *ctor = NULL;
+    int nctors = 0;
+    for (int i = 0; i < t->list.n; i++) {
+        struct node *m = t->list.v[i];
+        if (m->a || strcmp(m->name, t->name))
+            continue;
+        nctors++;
+        struct node *save = m->overload;
+        m->overload = NULL;
+        if (!ctor && pick_overload(m, n->args.n))
+            ctor = m;
+        m->overload = save;
+    }
+    if (!ctor) {
+        if (nctors)
+            cc_error(k->c, n->loc,
+                     "%s: no constructor of extern %s takes %d argument%s",
+                     n->name ? n->name : "?", t->name, n->args.n,
+                     n->args.n == 1 ? "" : "s");
+        else
+            cc_error(k->c, n->loc,
+                     "%s: extern %s has no constructor, it cannot be "
+                     "instantiated",
+                     n->name ? n->name : "?", t->name);
+        return;
+    }
+    struct tbind tb = {0};
+    tb_add(&tb, &t->tparams);
+    struct nlist *ta = n->a && n->a->kind == N_TNAME ? &n->a->targs : NULL;
+    for (int i = 0; ta && i < ta->n && i < tb.n; i++) {
+        tb.ty[i] = ta->v[i];
+        tb.fixed[i] = 1;
+    }
+    for (int i = 0; i < n->args.n; i++) {
+        struct node *a0 = n->args.v[i];
+        struct node *p0 = param_for(ctor, n, i);
+        struct node *x0 = a0->kind == N_NAMED ? a0->a : a0;
+        if (!p0 || !x0 || !x0->type || !p0->type || x0->kind == N_DONTCARE)
+            continue;
+        tb_unify(k, &tb, p0->type, p0->a, x0, ctor);
+        struct node *want = tb_subst(&tb, p0->type);
+        if (!ck_fits(k, want, x0))
+            cc_error(k->c, x0->loc, "argument '%s' of %s must be %s, not %s",
+                     p0->name, t->name, ck_type_name(k, want),
+                     ck_type_name(k, x0->type));
+        else if (ck_is_bits(want) && x0->type->kind == N_TINT)
+            ck_coerce_int(x0, want);
+    }
+    /* abstract methods: the parameters they bind must not become strings
+     * with a direction, and the initializer implements each exactly */
+    for (int i = 0; i < t->list.n; i++) {
+        struct node *m = t->list.v[i];
+        if (!(m->flags & F_ABSTRACT))
+            continue;
+        for (int j = 0; j < m->params.n; j++) {
+            struct node *pt = tb_subst(&tb, m->params.v[j]->type);
+            if (pt && pt->kind == N_TSTRING &&
+                (m->params.v[j]->flags & F_DIR_INOUT))
+                cc_error(k->c, n->loc,
+                         "%s: parameter '%s' of abstract method %s would be "
+                         "a string with a direction",
+                         n->name ? n->name : "?", m->params.v[j]->name,
+                         m->name);
+        }
+        int found = 0;
+        for (int j = 0; n->b && j < n->b->list.n; j++)
+            if (n->b->list.v[j]->name &&
+                !strcmp(n->b->list.v[j]->name, m->name))
+                found = 1;
+        if (!found && n->b)
+            cc_error(k->c, n->loc,
+                     "%s: abstract method %s of %s is not implemented",
+                     n->name ? n->name : "?", m->name, t->name);
+        else if (!found)
+            cc_error(k->c, n->loc,
+                     "%s: extern %s has abstract methods: instantiate it "
+                     "with an initializer { ... } that implements %s",
+                     n->name ? n->name : "?", t->name, m->name);
+    }
+    for (int j = 0; n->b && j < n->b->list.n; j++) {
+        struct node *f = n->b->list.v[j];
+        if (f->kind != N_FUNCTION)
+            continue;
+        struct node *m = NULL;
+        for (int i = 0; i < t->list.n && !m; i++)
+            if ((t->list.v[i]->flags & F_ABSTRACT) &&
+                !strcmp(t->list.v[i]->name, f->name))
+                m = t->list.v[i];
+        if (!m) {
+            cc_error(k->c, f->loc, "%s: %s has no abstract method %s",
+                     f->name, t->name, f->name);
+            continue;
+        }
+        int ok = m->params.n == f->params.n &&
+                 same_type(&tb, f->type, m->type);
+        for (int i = 0; ok && i < m->params.n; i++)
+            ok = same_type(&tb, f->params.v[i]->type, m->params.v[i]->type) &&
+                 (f->params.v[i]->flags & F_DIR_INOUT) ==
+                     (m->params.v[i]->flags & F_DIR_INOUT);
+        if (!ok)
+            cc_error(k->c, f->loc,
+                     "%s does not match the abstract method %s of %s "
+                     "(parameters or return type differ)",
+                     f->name, m->name, t->name);
+    }
+}
+
 void
 ck_args(struct ck *k, struct node *call, struct node *fn, int bound_ok)
 {
@@ -551,9 +773,29 @@ call_type(struct ck *k, struct node *e)
         return NULL;
     struct node *d = e->a->decl;
     if (ct->kind == N_METHOD) {
-        if (ct->flags & F_CONST) /* built-in method */
+        if (ct->flags & F_CONST) { /* built-in method */
+            struct node *bt = e->a->kind == N_MEMBER ? e->a->a->type : NULL;
+            if (bt && !strcmp(ct->name, "apply") &&
+                (bt->kind == N_CONTROL || bt->kind == N_PARSER ||
+                 bt->kind == N_CONTROL_TYPE || bt->kind == N_PARSER_TYPE) &&
+                !pick_overload(bt, e->args.n))
+                cc_error(k->c, e->loc, "%s.apply() takes %d argument%s, not %d",
+                         bt->name ? bt->name : "?", bt->params.n,
+                         bt->params.n == 1 ? "" : "s", e->args.n);
             return ct->a;
+        }
         struct node *m = pick_overload(ct, e->args.n);
+        for (struct node *o = m ? m->overload : NULL; o; o = o->overload)
+            if (pick_overload(o, e->args.n) == o && o->parent == m->parent &&
+                !(e->args.n && e->args.v[0]->kind == N_NAMED)) {
+                cc_error(k->c, e->loc,
+                         "ambiguous call: %s has several overloads that take "
+                         "%d argument%s",
+                         ct->name, e->args.n, e->args.n == 1 ? "" : "s");
+                cc_error(k->c, m->loc, "note: one is declared here");
+                cc_error(k->c, o->loc, "note: another one here");
+                break;
+            }
         if (!m) {
             cc_error(k->c, e->loc, "no method '%s' takes %d argument%s",
                      ct->name, e->args.n, e->args.n == 1 ? "" : "s");
@@ -570,6 +812,12 @@ call_type(struct ck *k, struct node *e)
                 cc_error(k->c, x->loc, "extract() needs a header, not %s",
                          ck_type_name(k, x->type));
         }
+        if (!strcmp(ct->name, "lookahead") && e->targs.n &&
+            e->targs.v[0] && has_varbit(e->targs.v[0]))
+            cc_error(k->c, e->loc,
+                     "lookahead<%s>: the type must have a fixed width (it has "
+                     "a varbit)",
+                     ck_type_name(k, e->targs.v[0]));
         return subst_ret(m, e, m->a ? ck_canon(k, m->a) : NULL);
     }
     if (d && d->kind == N_FUNCTION) {

@@ -95,6 +95,10 @@ void ck_coerce_int(struct node *e, struct node *t);
  * Element-wise for {...} lists and {name = ...} initializers; type variables
  * fit anything. */
 int ck_fits(struct ck *k, struct node *want, struct node *x);
+/* The constructor call of an instance: run-time values in its arguments,
+ * the extern's constructor and its argument types, the abstract methods its
+ * initializer implements. n->type is set. */
+void ck_instance_args(struct ck *k, struct node *n);
 /* Can e be assigned to (or passed to an out/inout parameter)? */
 int ck_is_lvalue(struct node *e);
 
