@@ -158,21 +158,44 @@ alias_of(struct ent *all, int n, int self)
     return name;
 }
 
+/* Annotations P4Info does not repeat as annotations: they name, hide or
+ * number the object, or document it; @tableonly/@defaultonly are kept only
+ * on action references (in_ref). */
+static int
+skip_annotation(const char *name, int in_ref)
+{
+    static const char *const skip[] = {"name", "hidden", "id", "brief",
+                                       "description"};
+    for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
+        if (!strcmp(name, skip[i]))
+            return 1;
+    return !in_ref &&
+           (!strcmp(name, "tableonly") || !strcmp(name, "defaultonly"));
+}
+
 static void
 annotations(struct pw *w, struct node *d)
 {
-    for (int i = 0; d && i < d->annots.n; i++) {
-        struct node *a = d->annots.v[i];
-        if (!strcmp(a->name, "name") || !strcmp(a->name, "hidden") ||
-            !strcmp(a->name, "id") || !strcmp(a->name, "tableonly") ||
-            !strcmp(a->name, "defaultonly") || !strcmp(a->name, "brief") ||
-            !strcmp(a->name, "description"))
+    for (int i = 0; d && i < d->annots.n; i++)
+        if (!skip_annotation(d->annots.v[i]->name, 0))
+            p4info_annotation(top(w), d->annots.v[i]);
+}
+
+/* The i-th action reference (one the back end resolved) of table t's
+ * actions property, or NULL. */
+static struct node *
+action_ref(struct node *t, int i)
+{
+    for (int p = 0; t && t->kind == N_TABLE && p < t->list.n; p++) {
+        struct node *prop = t->list.v[p];
+        if (prop->kind != N_PROP || strcmp(prop->name, "actions") ||
+            !prop->a || prop->a->kind != N_ACTLIST)
             continue;
-        char *s = a->str ? xasprintf("@%s(%s)", a->name, a->str)
-                         : xasprintf("@%s", a->name);
-        put_str(w, "annotations", s);
-        free(s);
+        for (int k = 0; k < prop->a->list.n; k++)
+            if (prop->a->list.v[k]->decl && i-- == 0)
+                return prop->a->list.v[k];
     }
+    return NULL;
 }
 
 static void
@@ -286,11 +309,20 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
         open_msg(w, "action_refs");
         put_int(w, "id", action_id(b, an));
         const char *sc = json_string_value(json_array_get(scopes, i));
-        if (sc && !strcmp(sc, "TABLE_ONLY")) {
-            put_str(w, "annotations", "@tableonly");
-            put_enum(w, "scope", sc);
-        } else if (sc && !strcmp(sc, "DEFAULT_ONLY")) {
-            put_str(w, "annotations", "@defaultonly");
+        struct node *ar = action_ref(e->o->decl, (int)i);
+        for (int k = 0; ar && k < ar->annots.n; k++)
+            if (!skip_annotation(ar->annots.v[k]->name, 1))
+                p4info_annotation(top(w), ar->annots.v[k]);
+        if (sc && strcmp(sc, "TABLE_AND_DEFAULT")) {
+            /* the front end's implicit @defaultonly (an action only named
+             * by default_action) is listed like a written one */
+            const char *sa = !strcmp(sc, "TABLE_ONLY") ? "tableonly"
+                                                        : "defaultonly";
+            if (!ar || !node_annot(ar, sa)) {
+                char *s = xasprintf("@%s", sa);
+                put_str(w, "annotations", s);
+                free(s);
+            }
             put_enum(w, "scope", sc);
         }
         close_msg(w);
@@ -425,9 +457,10 @@ build(struct bm *b, struct pw *w)
     order_blocks = b->blocks;
     if (n)
         qsort(all, (size_t)n, sizeof *all, cmp_ent);
-    open_msg(w, "pkg_info");
-    put_str(w, "arch", "v1model");
-    close_msg(w);
+    if (!p4info_pkg_info(b, top(w))) {
+        free(all);
+        return;
+    }
     static const unsigned order[] = {0x02, 0x01, 0x11, 0x12, 0x13,
                                      0x14, 0x15, 0x03, 0x16, 0x17};
     for (size_t k = 0; k < ARRAY_SIZE(order); k++) {

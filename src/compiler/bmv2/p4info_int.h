@@ -12,4 +12,14 @@
  * or an extern function call in a control. */
 int p4info_has_type_info(struct bm *b);
 
+/* Adds pkg_info to root from the main package instance's @pkginfo and
+ * @platform_property (p4c's keys) and other annotations. Returns 0 when the
+ * program has no main instance (p4c then writes an empty P4Info). */
+int p4info_pkg_info(struct bm *b, struct p4msg *root);
+
+/* Adds annotation a (an N_ANNOT) to message m as p4c does: a structured
+ * annotation (@name[...]) under structured_annotations, any other as the
+ * string "@name(body)" under annotations. */
+void p4info_annotation(struct p4msg *m, struct node *a);
+
 #endif

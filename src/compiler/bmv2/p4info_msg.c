@@ -20,7 +20,9 @@
 /* ---- schema ---- */
 
 enum ftype { T_MSG, T_U32, T_I32, T_I64, T_STR, T_BYTES, T_BOOL, T_ENUM };
-enum { REP = 1, MAP = 2 };
+/* REP: repeated; MAP: a map's entries; ONE: in a oneof (or optional), so
+ * it has presence and is written even at its default value */
+enum { REP = 1, MAP = 2, ONE = 4 };
 
 struct fdesc {
     const char *msg;   /* the message type this field belongs to */
@@ -87,8 +89,8 @@ static const struct fdesc schema[] = {
     {"MatchField", "name", 2, T_STR, NULL, 0},
     ANNOTS("MatchField", 3, 10, 9),
     {"MatchField", "bitwidth", 4, T_I32, NULL, 0},
-    {"MatchField", "match_type", 5, T_ENUM, "MatchType", 0},
-    {"MatchField", "other_match_type", 7, T_STR, NULL, 0},
+    {"MatchField", "match_type", 5, T_ENUM, "MatchType", ONE},
+    {"MatchField", "other_match_type", 7, T_STR, NULL, ONE},
     {"MatchField", "doc", 6, T_MSG, "Documentation", 0},
     {"MatchField", "type_name", 8, T_MSG, "P4NamedType", 0},
     {"TableActionCall", "action_id", 1, T_U32, NULL, 0},
@@ -125,7 +127,7 @@ static const struct fdesc schema[] = {
     {"ActionProfile", "sum_of_weights", 6, T_MSG, "SumOfWeights", 0},
     {"ActionProfile", "sum_of_members", 7, T_MSG, "SumOfMembers", 0},
     {"ActionProfile", "weights_disallowed", 8, T_BOOL, NULL, 0},
-    {"SumOfMembers", "max_member_weight", 1, T_I32, NULL, 0},
+    {"SumOfMembers", "max_member_weight", 1, T_I32, NULL, ONE},
     {"CounterSpec", "unit", 1, T_ENUM, "CounterUnit", 0},
     {"Counter", "preamble", 1, T_MSG, "Preamble", 0},
     {"Counter", "spec", 2, T_MSG, "CounterSpec", 0},
@@ -211,9 +213,9 @@ static const struct fdesc schema[] = {
     {"KeyValuePair", "key", 1, T_STR, NULL, 0},
     {"KeyValuePair", "value", 2, T_MSG, "Expression", 0},
     {"KeyValuePairList", "kv_pairs", 1, T_MSG, "KeyValuePair", REP},
-    {"Expression", "string_value", 1, T_STR, NULL, 0},
-    {"Expression", "int64_value", 2, T_I64, NULL, 0},
-    {"Expression", "bool_value", 3, T_BOOL, NULL, 0},
+    {"Expression", "string_value", 1, T_STR, NULL, ONE},
+    {"Expression", "int64_value", 2, T_I64, NULL, ONE},
+    {"Expression", "bool_value", 3, T_BOOL, NULL, ONE},
     {"ExpressionList", "expressions", 1, T_MSG, "Expression", REP},
     {"StructuredAnnotation", "name", 1, T_STR, NULL, 0},
     {"StructuredAnnotation", "expression_list", 2, T_MSG, "ExpressionList",
@@ -237,7 +239,7 @@ static const struct fdesc schema[] = {
     ANNOTS("SerEnumMember", 3, 5, 4),
     {"P4ErrorTypeSpec", "members", 1, T_STR, NULL, REP},
     {"P4NewTypeTranslation", "uri", 1, T_STR, NULL, 0},
-    {"P4NewTypeTranslation", "sdn_bitwidth", 2, T_I32, NULL, 0},
+    {"P4NewTypeTranslation", "sdn_bitwidth", 2, T_I32, NULL, ONE},
     {"P4NewTypeTranslation", "sdn_string", 3, T_MSG, "SdnString", 0},
     {"P4NewTypeSpec", "original_type", 1, T_MSG, "P4DataTypeSpec", 0},
     {"P4NewTypeSpec", "translated_type", 2, T_MSG, "P4NewTypeTranslation", 0},
@@ -414,7 +416,7 @@ p4msg_count(const struct p4msg *m, const char *field)
 static int
 is_default(const struct pfield *f)
 {
-    if (f->d->flags & REP)
+    if (f->d->flags & (REP | ONE))
         return 0;
     switch (f->d->type) {
     case T_MSG:
