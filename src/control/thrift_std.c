@@ -66,6 +66,8 @@ table_throw(struct tcall *tc, int rc, int enoent, int einval,
         return tc_throw(tc, TE_INVALID_MBR_HANDLE, e->msg);
     if (e && (strstr(e->msg, "has no group") || strstr(e->msg, "no group ")))
         return tc_throw(tc, TE_INVALID_GRP_HANDLE, e->msg);
+    if (e && strstr(e->msg, "no entry with handle"))
+        return tc_throw(tc, TE_INVALID_HANDLE, e->msg);
     switch (rc) {
     case -EEXIST:
         code = TE_DUPLICATE_ENTRY;
