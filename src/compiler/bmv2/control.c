@@ -59,6 +59,7 @@ synth_table(struct bm *b, struct node **stmts, int n, const char *next)
     struct frame *sf = b->frame;
     for (int i = 0; i < n; i++)
         bm_stmt(b, stmts[i]);
+    bm_end_action(b);
     b->frame = sf;
     b->cur_ops = saved;
     json_object_set_new(a, "primitives", prims);

@@ -527,6 +527,7 @@ lower_action(struct bm *b, struct node *a, struct node *bound_call)
     b->in_parser = 0;
     b->in_action = 1;
     bm_stmt(b, a->b);
+    bm_end_action(b);
     b->in_parser = in_parser;
     b->in_action = in_action;
     b->frame = saved;

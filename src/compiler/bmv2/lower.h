@@ -173,6 +173,9 @@ struct binding *bm_field_of(struct bm *b, struct binding *h, const char *name,
 /* stmt.c */
 /* Adds the primitives of statement s to b->cur_ops. */
 void bm_stmt(struct bm *b, struct node *s);
+/* Ends the action whose primitives are b->cur_ops: the jumps to its end
+ * (after an exit) get their target. */
+void bm_end_action(struct bm *b);
 
 /* prim.c */
 /* Adds one primitive {"op":op,"parameters":params} (takes ownership). */

@@ -297,22 +297,12 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
         if (bt && (bt->kind == N_HEADER || bt->kind == N_HUNION) &&
             (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))) {
             struct binding *h = bm_ref(b, callee->a);
-            if (!h || h->kind != B_HEADER || h->dyn_index) {
-                cc_error(b->c, call->loc,
-                         h && h->dyn_index ? "%s() on a stack element picked "
-                                             "at run time is not supported yet"
-                                           : "cannot find this header%s",
-                         h && h->dyn_index ? m : "");
+            if (!h || h->kind != B_HEADER || h->index == -1 || h->index == -4) {
+                cc_error(b->c, call->loc, "cannot find this header");
                 return;
             }
-            if (cur_pred)
-                cc_error(b->c, call->loc,
-                         "%s() under a condition inside an "
-                         "action is not supported yet",
-                         m);
-            bm_prim(
-                b, s, m[3] == 'V' ? "add_header" : "remove_header",
-                json_pack("[o]", bm_typed("header", json_string(h->hname))));
+            bm_prim(b, s, m[3] == 'V' ? "add_header" : "remove_header",
+                    json_pack("[o]", header_operand(h)));
             return;
         }
         if (bt && bt->kind == N_TSTACK &&
@@ -772,6 +762,145 @@ ends_with_return(struct node *s)
     return 0;
 }
 
+/* ---- jumps: what predication cannot express ---- */
+
+/* _jump primitives to the end of the action whose primitives are ops (after
+ * an exit), set by bm_end_action(). */
+struct end_jump {
+    json_t *ops;
+    json_t *target;
+};
+static VEC(struct end_jump) end_jumps = VEC_INIT;
+
+/* Appends _jump_if_false(cond) (takes ownership of cond), or _jump if cond
+ * is NULL, and returns its target operand for set_label(). */
+static json_t *
+emit_jump(struct bm *b, struct node *at, json_t *cond)
+{
+    json_t *target = bm_hexstr(0);
+    json_t *params = cond ? json_pack("[oO]", bm_to_data(cond), target)
+                          : json_pack("[O]", target);
+    bm_prim(b, at, cond ? "_jump_if_false" : "_jump", params);
+    json_decref(target); /* the primitive holds it */
+    return target;
+}
+
+/* Points a jump's target at the next primitive to be added. */
+static void
+set_label(struct bm *b, json_t *target)
+{
+    json_t *h = bm_hexstr(json_array_size(b->cur_ops));
+    json_object_set(target, "value", json_object_get(h, "value"));
+    json_decref(h);
+}
+
+void
+bm_end_action(struct bm *b)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < end_jumps.n; i++) {
+        if (end_jumps.v[i].ops == b->cur_ops)
+            set_label(b, end_jumps.v[i].target);
+        else
+            end_jumps.v[k++] = end_jumps.v[i];
+    }
+    end_jumps.n = k;
+    if (!k)
+        VEC_FREE(&end_jumps);
+}
+
+/* Does statement s need a jump around it under a predicate: exit, and
+ * calls other than of actions and functions (whose statements are
+ * predicated one by one) - setValid, extern calls, stack operations. */
+static int
+needs_guard(struct node *s)
+{
+    if (s->kind == N_EXIT)
+        return 1;
+    if (s->kind == N_ASSIGN)
+        return s->a->type &&
+               (s->a->type->kind == N_TSTACK || s->a->type->kind == N_TVARBIT);
+    if (s->kind != N_CALL_STMT)
+        return 0;
+    struct node *call = s->a, *callee = call->a;
+    struct node *d = call->decl ? call->decl : callee->decl;
+    if (d && (d->kind == N_ACTION || (d->kind == N_FUNCTION && d->b)))
+        return 0;
+    if (callee->kind == N_MEMBER && !strcmp(callee->name, "isValid"))
+        return 0;
+    return 1;
+}
+
+/* switch (e) { a: b: {..} default: {..} } inside an action: the value is
+ * saved, and each case body runs under "value is one of its labels" (the
+ * default under "none of them"). */
+static void
+switch_stmt(struct bm *b, struct node *s)
+{
+    hoist_calls(b, s->a);
+    struct node *t = s->a->type;
+    struct binding *v = bm_bind(b, t, bm_unique(b, "switch"), 0);
+    if (v->kind != B_FIELD) {
+        cc_error(b->c, s->a->loc,
+                 "switch on this type is not supported in actions by the "
+                 "BMv2 back end yet");
+        return;
+    }
+    assign_value(b, s, v, s->a);
+    json_t *any = NULL; /* some label matched */
+    json_t *labels = NULL;
+    struct node *dflt = NULL;
+    int in_default = 0; /* labels sharing the default's body */
+    for (int i = 0; i < s->list.n; i++) {
+        struct node *cs = s->list.v[i];
+        if (!cs->a) {
+            /* labels sharing the default's body need no test of their
+             * own: they are not in "any", so the default covers them */
+            in_default = 1;
+            json_decref(labels);
+            labels = NULL;
+        } else if (!in_default) {
+            json_t *raw = bm_data_expr(b, cs->a);
+            json_t *eq = bm_mkexpr("==", bm_field_json(v), raw);
+            labels = labels ? bm_mkexpr("or", labels, eq) : eq;
+        }
+        if (!cs->b)
+            continue; /* falls through to the next case's body */
+        if (in_default) {
+            dflt = cs->b;
+            in_default = 0;
+            continue;
+        }
+        if (labels) {
+            json_t *saved = cur_pred;
+            json_t *p = saved ? bm_mkexpr("and", json_deep_copy(saved),
+                                          json_deep_copy(labels))
+                              : json_deep_copy(labels);
+            cur_pred = p;
+            bm_stmt(b, cs->b);
+            cur_pred = saved;
+            json_decref(p);
+            any = any ? bm_mkexpr("or", any, labels) : labels;
+            labels = NULL;
+        }
+    }
+    if (dflt) {
+        json_t *none = any ? bm_mkexpr("not", NULL, json_deep_copy(any)) : NULL;
+        json_t *saved = cur_pred;
+        json_t *p = none && saved
+                        ? bm_mkexpr("and", json_deep_copy(saved), none)
+                    : none  ? none
+                    : saved ? json_deep_copy(saved)
+                            : NULL;
+        cur_pred = p;
+        bm_stmt(b, dflt);
+        cur_pred = saved;
+        json_decref(p);
+    }
+    json_decref(any);
+    json_decref(labels);
+}
+
 static void stmt(struct bm *b, struct node *s);
 
 void
@@ -898,6 +1027,17 @@ stmt(struct bm *b, struct node *s)
 {
     if (!s)
         return;
+    if (cur_pred && needs_guard(s)) {
+        /* under the ifs of an action, a statement that "?:" cannot
+         * predicate is jumped over when the predicate is false */
+        json_t *saved = cur_pred;
+        json_t *skip = emit_jump(b, s, json_deep_copy(saved));
+        cur_pred = NULL;
+        stmt(b, s);
+        cur_pred = saved;
+        set_label(b, skip);
+        return;
+    }
     ret_cc = b->c;
     switch (s->kind) {
     case N_BLOCK: {
@@ -1034,7 +1174,9 @@ stmt(struct bm *b, struct node *s)
                      "end yet");
             break;
         }
-        json_t *c = bm_bool_expr(b, s->a);
+        /* the condition is saved first: the branches may change what it
+         * reads, and every statement of them is predicated on it */
+        json_t *c = save_condition(b, s->a);
         json_t *saved = cur_pred;
         json_t *tp =
             saved ? bm_mkexpr("and", json_deep_copy(saved), json_deep_copy(c))
@@ -1061,23 +1203,19 @@ stmt(struct bm *b, struct node *s)
             break; /* constants are folded */
         local_var(b, s);
         break;
-    case N_EXIT:
-        if (cur_pred) {
-            cc_error(b->c, s->loc,
-                     "exit under a condition inside an action is "
-                     "not supported by the BMv2 back end yet");
-            break;
-        }
+    case N_EXIT: {
         emit_pending_copy_outs(b, s);
         bm_prim(b, s, "exit", json_array());
+        /* BMv2 runs the rest of an action after exit: jump past it */
+        struct end_jump ej = {b->cur_ops, emit_jump(b, s, NULL)};
+        VEC_PUSH(&end_jumps, ej);
         break;
+    }
     case N_RETURN:
     case N_EMPTY:
         break;
     case N_SWITCH:
-        cc_error(b->c, s->loc,
-                 "switch inside an action is not supported by "
-                 "the BMv2 back end yet");
+        switch_stmt(b, s);
         break;
     case N_FOR:
         unroll_loop(b, s);
