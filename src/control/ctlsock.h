@@ -1,11 +1,13 @@
 /* ctlsock.h - the switch's control socket: a TCP port (simple_switch's
  * --thrift-port) that serves the simple_switch_CLI command language.
  *
- * Protocol (ours, until BMv2's Thrift wire protocol is spoken here): the client
- * sends one command per line ('\n'); for each line the server sends back the
- * command's output followed by one NUL byte. Several clients may be connected;
- * commands run one at a time. A malformed command only gets an error message.
- */
+ * Two protocols share the port, told apart by a connection's first byte:
+ * 0x80 starts BMv2's Thrift RPC (thrift.h); anything else is our line
+ * protocol: the client sends one command per line ('\n'); for each line the
+ * server sends back the command's output followed by one NUL byte. Several
+ * clients may be connected; requests run one at a time. A malformed command
+ * only gets an error message; a malformed Thrift message closes its
+ * connection. */
 #ifndef FOP4_CONTROL_CTLSOCK_H
 #define FOP4_CONTROL_CTLSOCK_H
 

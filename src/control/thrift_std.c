@@ -404,9 +404,10 @@ w_entry(struct strbuf *o, const struct sw_table_info *t,
     tw_list(o, TT_STRUCT, ent->n_match);
     for (size_t i = 0; i < ent->n_match; i++)
         w_match_param(o, &ent->match[i]);
+    /* runtime_CLI prints "Priority:" when it is >= 0: -1 for tables without
+     * priorities, as BMv2 */
     tw_field(o, TT_STRUCT, 2);
-    if (table_has_priority(t))
-        tw_f_i32(o, 1, ent->priority);
+    tw_f_i32(o, 1, table_has_priority(t) ? ent->priority : -1);
     tw_stop(o);
     tw_f_i32(o, 3, (int32_t)ent->handle);
     tw_field(o, TT_STRUCT, 4);
