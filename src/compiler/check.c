@@ -26,6 +26,12 @@ ck_declare_params(struct ck *k, struct nlist *ps, struct node *owner)
         p->type = ck_canon(k, p->a);
         if (p->b)
             ck_type_of(k, p->b);
+        if (p->b && p->b->kind == N_CALL && p->b->decl &&
+            p->b->decl->kind == N_FUNCTION)
+            cc_error(k->c, p->b->loc,
+                     "the default value of '%s' must be a compile-time "
+                     "constant, not a function call",
+                     p->name);
         if (p->b && (p->flags & F_DIR_OUT))
             cc_error(k->c, p->loc,
                      "'%s': out parameters cannot have default "
@@ -199,6 +205,14 @@ ck_decl(struct ck *k, struct node *d)
             for (int j = 0; j < i; j++)
                 if (!strcmp(d->list.v[j]->name, f->name))
                     cc_error(k->c, f->loc, "duplicate field '%s'", f->name);
+            struct node *ma = node_annot(f, "match");
+            struct node *mk = ma && ma->str ? ck_lookup(k, ma->str, 1) : NULL;
+            if (ma && (!mk || mk->kind != N_ENUM_MEMBER || !mk->parent ||
+                       mk->parent->kind != N_MATCH_KIND))
+                cc_error(k->c, ma->loc,
+                         "@match(%s): the argument must be a match_kind "
+                         "(exact, ternary, lpm, ...)",
+                         ma->str ? ma->str : "");
         }
         ck_pop_scope(k);
         break;

@@ -428,6 +428,25 @@ ck_control(struct ck *k, struct node *c)
         if (t->kind == N_TABLE && !(t->flags & F_ABSTRACT))
             cc_warning(k->c, t->loc, "table %s is never applied", t->name);
     }
+    /* control-plane names of the control's actions and tables */
+    for (int i = 0; i < c->list.n; i++) {
+        struct node *a = c->list.v[i], *an = node_annot(a, "name");
+        if ((a->kind != N_ACTION && a->kind != N_TABLE) || !an || !an->b ||
+            an->b->list.n != 1 || an->b->list.v[0]->kind != N_STRING)
+            continue;
+        for (int j = 0; j < i; j++) {
+            struct node *o = c->list.v[j], *on = node_annot(o, "name");
+            if ((o->kind != N_ACTION && o->kind != N_TABLE) || !on ||
+                !on->b || on->b->list.n != 1 ||
+                on->b->list.v[0]->kind != N_STRING ||
+                strcmp(on->b->list.v[0]->name, an->b->list.v[0]->name))
+                continue;
+            cc_error(k->c, an->loc,
+                     "%s and %s have the same control-plane name \"%s\"",
+                     a->name, o->name, an->b->list.v[0]->name);
+            break;
+        }
+    }
     k->cur_block = saved;
     ck_pop_scope(k);
 }

@@ -18,6 +18,80 @@ table_prop(struct node *t, const char *name)
     return NULL;
 }
 
+/* Are a and b the same expression (as written, names by declaration)? */
+static int
+same_expr(struct node *a, struct node *b, int depth)
+{
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || depth > 64)
+        return 0;
+    switch (a->kind) {
+    case N_INT:
+    case N_BOOL:
+        return a->ival == b->ival;
+    case N_STRING:
+        return !strcmp(a->name, b->name);
+    case N_NAME:
+        return a->decl ? a->decl == b->decl : !strcmp(a->name, b->name);
+    case N_MEMBER:
+    case N_NAMED:
+    case N_STRUCT_INIT:
+        if (a->name && b->name && strcmp(a->name, b->name))
+            return 0;
+        break;
+    case N_UNOP:
+    case N_BINOP:
+        if (strcmp(a->op, b->op))
+            return 0;
+        break;
+    default:
+        break;
+    }
+    if (!same_expr(a->a, b->a, depth + 1) || !same_expr(a->b, b->b, depth + 1) ||
+        !same_expr(a->c, b->c, depth + 1) || a->list.n != b->list.n ||
+        a->args.n != b->args.n)
+        return 0;
+    for (int i = 0; i < a->list.n; i++)
+        if (!same_expr(a->list.v[i], b->list.v[i], depth + 1))
+            return 0;
+    for (int i = 0; i < a->args.n; i++)
+        if (!same_expr(a->args.v[i], b->args.v[i], depth + 1))
+            return 0;
+    return 1;
+}
+
+/* A default action or an entry's action call: it repeats the arguments the
+ * actions list binds, and (a default action) gives every parameter. */
+static void
+check_bound_args(struct ck *k, struct node *t, struct nlist *al,
+                 struct node *call, int is_default)
+{
+    struct node *d = call ? call->decl : NULL;
+    if (!d || !al)
+        return;
+    struct node *ref = NULL;
+    for (int i = 0; i < al->n && !ref; i++)
+        if (al->v[i]->decl == d)
+            ref = al->v[i];
+    int nbound = ref && ref->kind == N_CALL ? ref->args.n : 0;
+    int nargs = call->kind == N_CALL ? call->args.n : 0;
+    if (is_default && nargs < d->params.n &&
+        !(nargs && call->args.v[0]->kind == N_NAMED)) {
+        cc_error(k->c, call->loc,
+                 "default action %s of table %s needs %d argument%s, not %d",
+                 d->name, t->name, d->params.n, d->params.n == 1 ? "" : "s",
+                 nargs);
+        return;
+    }
+    for (int i = 0; i < nbound && i < nargs; i++)
+        if (!same_expr(call->args.v[i], ref->args.v[i], 0))
+            cc_error(k->c, call->args.v[i]->loc,
+                     "argument %d of %s differs from the one the actions "
+                     "list of table %s binds",
+                     i + 1, d->name, t->name);
+}
+
 /* Table-level rules: actions present, default action listed, no duplicates,
  * entries after the key, priorities only where keys need them. */
 static void
@@ -61,6 +135,8 @@ check_table_rules(struct ck *k, struct node *t)
                      "default action %s is not in the "
                      "actions list of table %s",
                      dflt->a->decl->name, t->name);
+        else
+            check_bound_args(k, t, al, dflt->a, 1);
     }
     int kpos = -1, epos = -1;
     for (int i = 0; i < t->list.n; i++) {
@@ -83,9 +159,18 @@ check_table_rules(struct ck *k, struct node *t)
                 needs_prio = 1;
         }
         struct node *el = t->list.v[epos]->a;
+        int nprio = 0;
+        for (int i = 0; el && i < el->list.n; i++)
+            nprio += el->list.v[i]->c != NULL;
         for (int i = 0; el && i < el->list.n; i++) {
             struct node *en = el->list.v[i];
             struct node *ead = en->b ? en->b->decl : NULL;
+            if (i == 0 && nprio && !en->c && needs_prio)
+                cc_error(k->c, en->loc,
+                         "table %s: the first entry needs a priority, as "
+                         "later entries have one (they count from it)",
+                         t->name);
+            check_bound_args(k, t, al, en->b, 0);
             for (int j = 0; ead && al && j < al->n; j++)
                 if (al->v[j]->decl == ead &&
                     node_annot(al->v[j], "defaultonly"))

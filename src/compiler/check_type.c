@@ -15,6 +15,7 @@
 #include "lib/vec.h"
 
 static void check_targs(struct ck *k, struct node *t, struct node *d);
+static void check_header_targs(struct ck *k, struct node *t, struct node *d);
 
 void
 ck_push_scope(struct ck *k)
@@ -249,6 +250,8 @@ ck_canon(struct ck *k, struct node *t)
         case N_CONTROL_TYPE:
         case N_PACKAGE:
             /* a generic struct instance keeps its arguments on t */
+            if (t->targs.n && d->kind == N_HEADER)
+                check_header_targs(k, t, d);
             if (t->targs.n && (d->kind == N_STRUCT || d->kind == N_HEADER))
                 return d;
             if (!t->targs.n && d->tparams.n &&
@@ -324,6 +327,51 @@ mentions(struct ck *k, struct node *t, struct node *d, int depth)
         if (mentions(k, t->targs.v[i], d, depth + 1))
             return 1;
     return 0;
+}
+
+/* Can a header field have type t (bit<>, int<>, varbit, bool, a serializable
+ * enum, a struct of those)? */
+static int
+header_field_ok(struct node *t, int depth)
+{
+    if (!t || ck_is_typevar(t) || depth > 8)
+        return 1;
+    switch (t->kind) {
+    case N_TBIT:
+    case N_TVARBIT:
+    case N_TBOOL:
+    case N_TDONTCARE:
+        return 1;
+    case N_ENUM:
+        return t->a != NULL;
+    case N_STRUCT:
+        for (int i = 0; i < t->list.n; i++)
+            if (!header_field_ok(t->list.v[i]->type, depth + 1))
+                return 0;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A generic header's type arguments, where they become field types. */
+static void
+check_header_targs(struct ck *k, struct node *t, struct node *d)
+{
+    for (int i = 0; i < d->list.n; i++) {
+        struct node *fa = d->list.v[i]->a;
+        if (!fa || fa->kind != N_TNAME || !fa->name)
+            continue;
+        for (int j = 0; j < d->tparams.n && j < t->targs.n; j++)
+            if (d->tparams.v[j]->name &&
+                !strcmp(d->tparams.v[j]->name, fa->name) &&
+                !header_field_ok(t->targs.v[j], 0))
+                cc_error(k->c, t->loc,
+                         "%s<%s>: field '%s' of header %s cannot have type %s",
+                         d->name, ck_type_name(k, t->targs.v[j]),
+                         d->list.v[i]->name, d->name,
+                         ck_type_name(k, t->targs.v[j]));
+    }
 }
 
 /* Type arguments of a generic X<...>: not X itself, not void. */

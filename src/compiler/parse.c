@@ -768,6 +768,19 @@ parse_annotations(struct parser *p, struct nlist *out)
                  ntoks != 1))
                 cc_error(p->c, a->loc, "@%s needs one string argument",
                          a->name);
+            /* @p4runtime_translation("uri", bit<W> | string | W) */
+            const char *c2 = strstr(a->str, " , ");
+            if (!strcmp(a->name, "p4runtime_translation") && c2 &&
+                strncmp(c2 + 3, "bit <", 5) && strncmp(c2 + 3, "string", 6) &&
+                !(c2[3] >= '0' && c2[3] <= '9'))
+                cc_error(p->c, a->loc,
+                         "@p4runtime_translation: the controller type must "
+                         "be bit<W>, string or a width, not '%s'",
+                         c2 + 3);
+        } else if (!strcmp(a->name, "pkginfo")) {
+            cc_error(p->c, a->loc,
+                     "@pkginfo needs its key=value pairs, as in "
+                     "@pkginfo(name=\"x\", version=\"1\")");
         }
         /* a structured annotation's name may appear only once */
         for (int i = 0; i < out->n; i++)
