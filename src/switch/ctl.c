@@ -47,12 +47,7 @@ sw_table_info_at(struct sw *sw, size_t i)
 static uint64_t
 now_us(struct sw *sw)
 {
-    if (sw->opts.clock)
-        return sw->opts.clock(sw->opts.clock_ctx) - sw->t0_us;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u -
-           sw->t0_us;
+    return sw_clock_rel(sw);
 }
 
 /* The errno of a failed name lookup (e is set by prog_lookup). */
@@ -439,37 +434,14 @@ sw_table_set_timeout(struct sw *sw, const char *table, uint64_t handle,
         } else {
             en->timeout_ms = ms;
             en->last_hit_us = now_us(sw);
+            en->last_report_us = 0;
             rc = 0;
         }
     }
     UNLOCK(sw);
+    if (!rc && ms)
+        ageing_start(sw);
     return rc;
-}
-
-size_t
-sw_ageing_poll(struct sw *sw, sw_ageing_fn fn, void *ctx)
-{
-    LOCK(sw);
-    size_t n = 0;
-    struct prog *p = sw->prog;
-    uint64_t now = now_us(sw);
-    for (int t = 0; p && t < p->n_tables; t++) {
-        struct table *tb = &p->tables[t];
-        if (!tb->info.with_ageing)
-            continue;
-        for (int i = 0; i < tb->n_ents; i++) {
-            struct entry *en = &tb->ents[i];
-            if (!en->used || !en->timeout_ms ||
-                now - en->last_hit_us < (uint64_t)en->timeout_ms * 1000)
-                continue;
-            en->last_hit_us = now;
-            if (fn)
-                fn(ctx, tb->info.name, en->handle);
-            n++;
-        }
-    }
-    UNLOCK(sw);
-    return n;
 }
 
 long
@@ -562,6 +534,7 @@ entry_report(struct sw *sw, struct table *t, struct entry *en, int is_default,
         ei.kind = en->kind;
         ei.ref_handle = en->ref;
         ei.timeout_ms = en->timeout_ms;
+        ei.ms_since_hit = (now_us(sw) - en->last_hit_us) / 1000;
         ei.hit_packets = en->cnt_pkts;
         ei.hit_bytes = en->cnt_bytes;
         c = &en->call;

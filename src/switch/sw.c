@@ -52,6 +52,12 @@ now_rel(struct sw *sw)
     return clock_us(sw) - sw->t0_us;
 }
 
+uint64_t
+sw_clock_rel(struct sw *sw)
+{
+    return now_rel(sw);
+}
+
 /* ---- pool ------------------------------------------------------------------
  */
 
@@ -182,6 +188,7 @@ sw_alloc(const struct sw_opts *opts)
     if (!sw->opts.learn_queue)
         sw->opts.learn_queue = 1024;
     pthread_mutex_init(&sw->lock, NULL);
+    ageing_init(sw);
     sw->t0_us = clock_us(sw);
     sw->q =
         xcalloc((size_t)MAX_PORTS * sw->opts.priority_queues, sizeof *sw->q);
@@ -251,6 +258,7 @@ sw_free(struct sw *sw)
 {
     if (!sw)
         return;
+    ageing_destroy(sw); /* first: its thread reads the program */
     prog_free(sw->prog);
     prog_free(sw->next_prog);
     pool_free_all(sw);

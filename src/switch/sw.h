@@ -294,12 +294,24 @@ int sw_table_reset_default(struct sw *sw, const char *table, struct err *e);
 /* Sets the timeout (ms) of an entry in a table with support_timeout. */
 int sw_table_set_timeout(struct sw *sw, const char *table, uint64_t handle,
                          unsigned ms, struct err *e);
-/* Ageing (BMv2's ageing notifications for tables with support_timeout):
- * calls fn for every entry with a timeout whose last hit (or its addition, or
- * its last report) is at least its timeout ago, then restarts its timer, so
- * an idle entry is reported once per timeout. The runtime calls this
- * periodically; entries are not removed. Returns how many were reported. */
+/* Ageing (BMv2's ageing notifications for tables with support_timeout).
+ * Setting a timeout starts the switch's sweep thread: every sweep interval
+ * (default 1000 ms, as BMv2) it reports each entry with a timeout whose last
+ * hit (or addition, or last report) is at least its timeout ago: a log line
+ * at info level "Ageing entry H in table 'T' (no hit for N ms, timeout M
+ * ms)", then the hook. An idle entry is reported once per timeout while it
+ * stays idle; entries are not removed (as BMv2).
+ *
+ * sw_ageing_set_hook: fn is called from the sweep thread, without the switch
+ * lock held (it may call the switch), for every reported entry; NULL = log
+ * only. For a control front end's notifications (BMv2 sends "AGE|" messages
+ * on its notifications socket).
+ * sw_ageing_poll: one sweep now, in the caller's thread (tests); returns how
+ * many entries were reported. */
 typedef void (*sw_ageing_fn)(void *ctx, const char *table, uint64_t handle);
+void sw_ageing_set_hook(struct sw *sw, sw_ageing_fn fn, void *ctx);
+void sw_ageing_set_interval(struct sw *sw, unsigned ms);
+unsigned sw_ageing_get_interval(struct sw *sw);
 size_t sw_ageing_poll(struct sw *sw, sw_ageing_fn fn, void *ctx);
 /* Number of entries, or a negative errno. */
 long sw_table_num_entries(struct sw *sw, const char *table, struct err *e);
@@ -326,6 +338,7 @@ struct sw_entry_info {
     uint32_t ref_handle;                 /* member or group */
     unsigned timeout_ms;
     uint64_t hit_packets, hit_bytes; /* direct counter, 0 if none */
+    uint64_t ms_since_hit; /* since the last hit, or since it was added */
 };
 typedef void (*sw_entry_fn)(void *ctx, const struct sw_entry_info *ent);
 

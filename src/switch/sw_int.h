@@ -484,6 +484,7 @@ struct entry {
     uint8_t *key, *mask; /* key_bytes each; key is masked (for matching) */
     uint8_t *raw;        /* the key as given (for dumps) */
     unsigned timeout_ms;
+    uint64_t last_report_us; /* ageing: when last reported idle */
     struct meter_cell meter; /* direct meter */
     int is_const;
 };
@@ -760,9 +761,26 @@ struct sw {
     uint8_t *scratch;
     size_t scratch_len;
     char tbuf[1024];
+    /* ageing (ageing.c): the sweep thread and what it reports to */
+    pthread_mutex_t age_mu;
+    pthread_cond_t age_cv;
+    pthread_t age_thread;
+    int age_running, age_stop;
+    unsigned age_sweep_ms;
+    sw_ageing_fn age_fn;
+    void *age_ctx;
     uint8_t keybuf[SW_MAX_KEY_BYTES + 8]; /* packed table key (8 bytes of slack) */
     uint32_t rng;
 };
+
+/* sw.c: the switch's clock, microseconds since its creation (the data
+ * path's timestamps). */
+uint64_t sw_clock_rel(struct sw *sw);
+
+/* ageing.c: set up / start (idempotent) / stop and free the sweep thread */
+void ageing_init(struct sw *sw);
+void ageing_start(struct sw *sw);
+void ageing_destroy(struct sw *sw);
 
 /* exec.c */
 /* Runs the parser (and checksum verification) on pk. */
