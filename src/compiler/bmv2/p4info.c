@@ -275,6 +275,26 @@ unit_name(json_t *j, int counter)
     return "PACKETS";
 }
 
+/* The i-th N_KEY of table t's key property, or NULL. */
+static struct node *
+key_node(struct node *t, int i)
+{
+    for (int p = 0; t && t->kind == N_TABLE && p < t->list.n; p++) {
+        struct node *prop = t->list.v[p];
+        if (prop->kind == N_PROP && !strcmp(prop->name, "key") && prop->a &&
+            prop->a->kind == N_KEYS)
+            return i < prop->a->list.n ? prop->a->list.v[i] : NULL;
+    }
+    return NULL;
+}
+
+static struct node *
+key_expr(struct node *t, int i)
+{
+    struct node *k = key_node(t, i);
+    return k ? k->a : NULL;
+}
+
 static void
 emit_table(struct pw *w, struct bm *b, struct ent *e)
 {
@@ -282,13 +302,30 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
     open_msg(w, "tables");
     preamble(w, e);
     json_t *keys = json_object_get(t, "key");
+    int nkeys = 0;
+    while (key_node(e->o->decl, nkeys))
+        nkeys++;
     for (size_t i = 0; i < json_array_size(keys); i++) {
         json_t *k = json_array_get(keys, i);
         open_msg(w, "match_fields");
         put_int(w, "id", (long long)i + 1);
         put_str(w, "name", json_string_value(json_object_get(k, "name")));
-        put_int(w, "bitwidth",
-                json_integer_value(json_object_get(k, "_bitwidth")));
+        int bw = (int)json_integer_value(json_object_get(k, "_bitwidth"));
+        const char *tn = NULL;
+        struct node *ke = json_array_size(keys) == (size_t)nkeys
+                              ? key_expr(e->o->decl, (int)i)
+                              : NULL;
+        if (ke) {
+            annotations(w, key_node(e->o->decl, (int)i));
+            p4info_expr_type_name(ke, &tn, &bw);
+            p4info_expr_register(ke);
+        }
+        put_int(w, "bitwidth", bw);
+        if (tn) {
+            open_msg(w, "type_name");
+            put_str(w, "name", tn);
+            close_msg(w);
+        }
         const char *mt = json_string_value(json_object_get(k, "_kind"));
         if (!strcmp(mt, "exact"))
             put_enum(w, "match_type", "EXACT");
@@ -406,11 +443,20 @@ emit_action(struct pw *w, struct ent *e)
         put_str(w, "name", json_string_value(json_object_get(p, "name")));
         while (d && pi < d->params.n && (d->params.v[pi]->flags & F_DIR_INOUT))
             pi++;
-        if (d && pi < d->params.n)
-            annotations(w, d->params.v[pi]);
+        struct node *pd = d && pi < d->params.n ? d->params.v[pi] : NULL;
+        if (pd)
+            annotations(w, pd);
         pi++;
-        put_int(w, "bitwidth",
-                json_integer_value(json_object_get(p, "bitwidth")));
+        int bw = (int)json_integer_value(json_object_get(p, "bitwidth"));
+        const char *tn = NULL;
+        if (pd)
+            p4info_type_name(pd->a, &tn, &bw);
+        put_int(w, "bitwidth", bw);
+        if (tn) {
+            open_msg(w, "type_name");
+            put_str(w, "name", tn);
+            close_msg(w);
+        }
         close_msg(w);
     }
     close_msg(w);
@@ -444,6 +490,17 @@ build(struct bm *b, struct pw *w)
     collect(&all, &n, b->p4_vsets.v, b->p4_vsets.n, 0x03);
     collect(&all, &n, b->p4_registers.v, b->p4_registers.n, 0x16);
     collect(&all, &n, b->p4_digests.v, b->p4_digests.n, 0x17);
+    /* one entry per name and kind: the back end may lower an action once
+     * per table that uses it, p4c lists it once */
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++)
+            if (all[j].prefix == all[i].prefix &&
+                !strcmp(all[j].o->name, all[i].o->name)) {
+                memmove(&all[i], &all[i + 1], sizeof *all * (size_t)(n - i - 1));
+                n--;
+                i--;
+                break;
+            }
     /* ids: resolve collisions by probing, in name order as p4c does */
     for (int i = 0; i < n; i++)
         for (int j = 0; j < i; j++)
@@ -457,6 +514,7 @@ build(struct bm *b, struct pw *w)
     order_blocks = b->blocks;
     if (n)
         qsort(all, (size_t)n, sizeof *all, cmp_ent);
+    p4info_types_begin(b);
     if (!p4info_pkg_info(b, top(w))) {
         free(all);
         return;
@@ -539,27 +597,49 @@ build(struct bm *b, struct pw *w)
                 close_msg(w);
                 break;
             case 0x16:
+            {
                 open_msg(w, "registers");
                 preamble(w, e);
+                struct node *rt = e->o->decl && e->o->decl->kind == N_INSTANCE &&
+                                          e->o->decl->a
+                                      ? e->o->decl->a
+                                      : NULL;
                 open_msg(w, "type_spec");
-                open_msg(w, "bitstring");
-                open_msg(w, "bit");
-                put_int(w, "bitwidth",
-                        json_integer_value(json_object_get(j, "bitwidth")));
-                close_msg(w);
-                close_msg(w);
+                if (rt && rt->targs.n >= 1) {
+                    p4info_type_spec(top(w), rt->targs.v[0]);
+                } else {
+                    open_msg(w, "bitstring");
+                    open_msg(w, "bit");
+                    put_int(w, "bitwidth", json_integer_value(
+                                               json_object_get(j, "bitwidth")));
+                    close_msg(w);
+                    close_msg(w);
+                }
                 close_msg(w);
                 put_int(w, "size",
                         json_integer_value(json_object_get(j, "size")));
+                const char *itn = NULL;
+                int iw = 0;
+                if (rt && rt->targs.n >= 2 &&
+                    p4info_type_name(rt->targs.v[1], &itn, &iw)) {
+                    open_msg(w, "index_type_name");
+                    put_str(w, "name", itn);
+                    close_msg(w);
+                }
                 close_msg(w);
                 break;
+            }
             case 0x17:
                 open_msg(w, "digests");
                 preamble(w, e);
                 open_msg(w, "type_spec");
-                open_msg(w, "struct");
-                put_str(w, "name", e->o->name);
-                close_msg(w);
+                if (e->o->decl) {
+                    p4info_type_spec(top(w), e->o->decl);
+                } else {
+                    open_msg(w, "struct");
+                    put_str(w, "name", e->o->name);
+                    close_msg(w);
+                }
                 close_msg(w);
                 close_msg(w);
                 break;
@@ -568,10 +648,7 @@ build(struct bm *b, struct pw *w)
             }
         }
     }
-    if (p4info_has_type_info(b)) {
-        open_msg(w, "type_info");
-        close_msg(w);
-    }
+    p4info_type_info(b, top(w));
     free(all);
 }
 
@@ -587,5 +664,6 @@ p4info_emit(struct cc *c, FILE *f, int fmt)
             : fmt == P4INFO_BINARY ? p4msg_write_binary(w.stack[0], f)
                                    : p4msg_write_text(w.stack[0], f);
     p4msg_free(w.stack[0]);
+    p4info_types_end();
     return r;
 }

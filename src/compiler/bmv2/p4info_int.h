@@ -22,4 +22,27 @@ int p4info_pkg_info(struct bm *b, struct p4msg *root);
  * string "@name(body)" under annotations. */
 void p4info_annotation(struct p4msg *m, struct node *a);
 
+/* The named types P4Info refers to are gathered while the message is built
+ * and listed in type_info at the end: begin before building, end after. */
+void p4info_types_begin(struct bm *b);
+void p4info_types_end(void);
+
+/* If the declared type t (a type node as written) is, through typedefs, a
+ * 'type' declaration, sets *name to its name and, when it carries
+ * @p4runtime_translation with a width, *width to that width; returns 1.
+ * p4info_expr_type_name does the same for the type of expression e. */
+int p4info_type_name(struct node *t, const char **name, int *width);
+int p4info_expr_type_name(struct node *e, const char **name, int *width);
+
+/* Registers the named types of expression e's type (as p4c's type spec
+ * conversion of a match key does). */
+void p4info_expr_register(struct node *e);
+
+/* Fills spec (a P4DataTypeSpec) for type t, registering named types. */
+void p4info_type_spec(struct p4msg *spec, struct node *t);
+
+/* Adds type_info to root when p4c would: the registered types, sorted by
+ * name within each map, and the error type's members when referred to. */
+void p4info_type_info(struct bm *b, struct p4msg *root);
+
 #endif

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "compiler/bmv2/p4info_int.h"
+#include "compiler/check.h"
+
+static struct node *annot_prog; /* for constants in annotations */
 
 /* A walk over the controls of the pipeline, following applied controls,
  * called actions and functions (p4c looks at them after inlining). */
@@ -208,12 +211,9 @@ plat_kv(void *arg, const char *key, const char *val, int str)
             p->plat[i] = strtoll(val, NULL, 0);
 }
 
-static struct node *annot_prog;
-
 int
 p4info_pkg_info(struct bm *b, struct p4msg *root)
 {
-    annot_prog = b->c->program;
     struct node *main_inst = main_instance(b);
     if (!main_inst)
         return 0;
@@ -492,4 +492,385 @@ p4info_annotation(struct p4msg *m, struct node *a)
                      : xasprintf("@%s", a->name);
     p4msg_str(m, "annotations", s);
     free(s);
+}
+
+/* ---- types: type names, type specs and type_info ---- */
+
+/* The named types a P4Info refers to, listed in type_info at the end. */
+static struct {
+    struct node **v;
+    int n, cap;
+    int error; /* the error type was referred to */
+    struct node *prog;
+    struct cc *c;
+} reg;
+
+void
+p4info_types_begin(struct bm *b)
+{
+    free(reg.v);
+    memset(&reg, 0, sizeof reg);
+    reg.prog = b->c->program;
+    reg.c = b->c;
+    annot_prog = b->c->program;
+}
+
+void
+p4info_types_end(void)
+{
+    free(reg.v);
+    memset(&reg, 0, sizeof reg);
+}
+
+static void
+register_type(struct node *d)
+{
+    for (int i = 0; i < reg.n; i++)
+        if (reg.v[i] == d)
+            return;
+    if (reg.n == reg.cap) {
+        reg.cap = reg.cap ? 2 * reg.cap : 16;
+        reg.v = xrealloc(reg.v, sizeof *reg.v * (size_t)reg.cap);
+    }
+    reg.v[reg.n++] = d;
+}
+
+/* The top-level type declaration named name. */
+static struct node *
+find_type(const char *name)
+{
+    for (int i = 0; name && reg.prog && i < reg.prog->list.n; i++) {
+        struct node *d = reg.prog->list.v[i];
+        if (d->name && !strcmp(d->name, name) &&
+            (d->kind == N_TYPEDEF || d->kind == N_NEWTYPE ||
+             d->kind == N_ENUM || d->kind == N_STRUCT ||
+             d->kind == N_HEADER || d->kind == N_HUNION))
+            return d;
+    }
+    return NULL;
+}
+
+/* A declared type with typedefs followed but 'type' declarations kept (the
+ * checker's canonical form forgets them): an N_NEWTYPE, N_ENUM, N_STRUCT,
+ * N_HEADER or N_HUNION declaration, or a base type node. */
+static struct node *
+named(struct node *t)
+{
+    for (int depth = 0; t && depth < 32; depth++) {
+        if (t->kind == N_TYPEDEF) {
+            t = t->a;
+            continue;
+        }
+        if (t->kind != N_TNAME)
+            return t;
+        struct node *d = find_type(t->name);
+        if (!d)
+            return t->decl ? t->decl : t;
+        if (d->kind == N_TYPEDEF) {
+            t = d->a;
+            continue;
+        }
+        return d;
+    }
+    return t;
+}
+
+/* The declared type of an expression when it names a field, parameter or
+ * variable (so 'type' names survive), else its checked type. */
+static struct node *
+declared_type(struct node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == N_MEMBER && e->a) {
+        struct node *bt = check_canon(reg.c, e->a->type);
+        for (int i = 0; bt && (bt->kind == N_HEADER || bt->kind == N_STRUCT ||
+                               bt->kind == N_HUNION) &&
+                        i < bt->list.n;
+             i++)
+            if (bt->list.v[i]->name && !strcmp(bt->list.v[i]->name, e->name))
+                return bt->list.v[i]->a;
+    }
+    if (e->kind == N_NAME && e->decl &&
+        (e->decl->kind == N_PARAM || e->decl->kind == N_VAR))
+        return e->decl->a;
+    return e->type;
+}
+
+/* @p4runtime_translation("uri", W or string) of a 'type' declaration. */
+static struct node *
+translation(struct node *nt)
+{
+    return nt && nt->kind == N_NEWTYPE ? node_annot(nt, "p4runtime_translation")
+                                       : NULL;
+}
+
+int
+p4info_type_name(struct node *t, const char **name, int *width)
+{
+    struct node *d = named(t);
+    if (!d || d->kind != N_NEWTYPE)
+        return 0;
+    *name = d->name;
+    struct node *tr = translation(d);
+    if (tr && tr->b && tr->b->list.n >= 2 && tr->b->list.v[1]->kind == N_INT)
+        *width = (int)tr->b->list.v[1]->ival;
+    register_type(d);
+    return 1;
+}
+
+void p4info_type_spec(struct p4msg *spec, struct node *t);
+
+int
+p4info_expr_type_name(struct node *e, const char **name, int *width)
+{
+    return p4info_type_name(declared_type(e), name, width);
+}
+
+void
+p4info_expr_register(struct node *e)
+{
+    struct p4msg *scratch = p4msg_new("P4DataTypeSpec");
+    p4info_type_spec(scratch, declared_type(e));
+    p4msg_free(scratch);
+}
+
+static void
+bitstring(struct p4msg *bs, struct node *t)
+{
+    struct node *c = check_canon(reg.c, t);
+    if (c && c->kind == N_TVARBIT) {
+        unsigned __int128 w = 0;
+        check_eval(reg.c, c->a, &w);
+        p4msg_int(p4msg_open(bs, "varbit"), "max_bitwidth", (long long)w);
+    } else {
+        p4msg_int(p4msg_open(bs, c && (c->flags & F_SIGNED) ? "int" : "bit"),
+                  "bitwidth", check_width(c));
+    }
+}
+
+void
+p4info_type_spec(struct p4msg *spec, struct node *t)
+{
+    struct node *d = named(t);
+    if (!d)
+        return;
+    switch (d->kind) {
+    case N_NEWTYPE:
+        register_type(d);
+        p4msg_str(p4msg_open(spec, "new_type"), "name", d->name);
+        return;
+    case N_ENUM:
+        register_type(d);
+        p4msg_str(p4msg_open(spec, d->a ? "serializable_enum" : "enum"), "name",
+                  d->name);
+        return;
+    case N_STRUCT:
+    case N_HEADER:
+    case N_HUNION:
+        register_type(d);
+        p4msg_str(p4msg_open(spec, d->kind == N_STRUCT   ? "struct"
+                                   : d->kind == N_HEADER ? "header"
+                                                         : "header_union"),
+                  "name", d->name);
+        return;
+    case N_TBOOL:
+        p4msg_open(spec, "bool");
+        return;
+    case N_TERROR:
+        reg.error = 1;
+        p4msg_open(spec, "error");
+        return;
+    case N_TSTACK: {
+        struct node *e = named(d->a);
+        unsigned __int128 n = 0;
+        check_eval(reg.c, d->b, &n);
+        int hu = e && e->kind == N_HUNION;
+        struct p4msg *s = p4msg_open(spec, hu ? "header_union_stack"
+                                              : "header_stack");
+        if (e && e->name) {
+            register_type(e);
+            p4msg_str(p4msg_open(s, hu ? "header_union" : "header"), "name",
+                      e->name);
+        }
+        p4msg_int(s, "size", (long long)n);
+        return;
+    }
+    case N_TTUPLE: {
+        struct p4msg *tu = p4msg_open(spec, "tuple");
+        for (int i = 0; i < d->targs.n; i++)
+            p4info_type_spec(p4msg_open(tu, "members"), d->targs.v[i]);
+        return;
+    }
+    default:
+        bitstring(p4msg_open(spec, "bitstring"), d);
+        return;
+    }
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+    const struct node *x = *(struct node *const *)a;
+    const struct node *y = *(struct node *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+static void
+type_annotations(struct p4msg *m, struct node *d, const char *skip)
+{
+    for (int i = 0; i < d->annots.n; i++) {
+        const char *n = d->annots.v[i]->name;
+        if (strcmp(n, "name") && strcmp(n, "hidden") &&
+            (!skip || strcmp(n, skip)))
+            p4info_annotation(m, d->annots.v[i]);
+    }
+}
+
+/* The big-endian bytes of v in ceil(width/8) bytes. */
+static void
+put_value_bytes(struct p4msg *m, const char *field, unsigned __int128 v,
+                int width)
+{
+    int nb = (width + 7) / 8;
+    unsigned char buf[16];
+    if (nb < 1)
+        nb = 1;
+    if (nb > 16)
+        nb = 16;
+    for (int i = nb - 1; i >= 0; i--) {
+        buf[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+    p4msg_bytes(m, field, buf, (size_t)nb);
+}
+
+static void
+type_entry(struct p4msg *ti, struct node *d)
+{
+    static const struct {
+        enum node_kind k;
+        const char *map;
+    } maps[] = {{N_STRUCT, "structs"}, {N_HEADER, "headers"},
+                {N_HUNION, "header_unions"}, {N_NEWTYPE, "new_types"}};
+    const char *map = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(maps); i++)
+        if (maps[i].k == d->kind)
+            map = maps[i].map;
+    if (d->kind == N_ENUM)
+        map = d->a ? "serializable_enums" : "enums";
+    if (!map)
+        return;
+    struct p4msg *e = p4msg_open(ti, map);
+    p4msg_str(e, "key", d->name);
+    struct p4msg *v = p4msg_open(e, "value");
+    switch (d->kind) {
+    case N_STRUCT:
+    case N_HEADER:
+    case N_HUNION:
+        for (int i = 0; i < d->list.n; i++) {
+            struct node *f = d->list.v[i];
+            struct p4msg *m = p4msg_open(v, "members");
+            p4msg_str(m, "name", f->name);
+            if (d->kind == N_STRUCT) {
+                p4info_type_spec(p4msg_open(m, "type_spec"), f->a);
+            } else if (d->kind == N_HEADER) {
+                bitstring(p4msg_open(m, "type_spec"), named(f->a));
+            } else {
+                struct node *h = named(f->a);
+                if (h && h->name) {
+                    register_type(h);
+                    p4msg_str(p4msg_open(m, "header"), "name", h->name);
+                }
+            }
+        }
+        type_annotations(v, d, NULL);
+        break;
+    case N_ENUM: {
+        if (d->a) {
+            int w = check_width(check_canon(reg.c, d->a));
+            p4msg_int(p4msg_open(v, "underlying_type"), "bitwidth", w);
+        }
+        for (int i = 0; i < d->list.n; i++) {
+            struct node *mb = d->list.v[i];
+            struct p4msg *m = p4msg_open(v, "members");
+            p4msg_str(m, "name", mb->name);
+            if (d->a) {
+                unsigned __int128 val = 0;
+                check_eval(reg.c, mb->b, &val);
+                put_value_bytes(m, "value", val,
+                                check_width(check_canon(reg.c, d->a)));
+            }
+            type_annotations(m, mb, NULL);
+        }
+        type_annotations(v, d, NULL);
+        break;
+    }
+    case N_NEWTYPE: {
+        struct node *tr = translation(d);
+        if (tr) {
+            struct p4msg *t = p4msg_open(v, "translated_type");
+            struct nlist *l = tr->b ? &tr->b->list : NULL;
+            if (l && l->n >= 1 && l->v[0]->kind == N_STRING)
+                p4msg_str(t, "uri", l->v[0]->name);
+            if (l && l->n >= 2 && l->v[1]->kind == N_INT)
+                p4msg_int(t, "sdn_bitwidth", (long long)l->v[1]->ival);
+            else
+                p4msg_open(t, "sdn_string");
+        } else {
+            p4info_type_spec(p4msg_open(v, "original_type"),
+                             check_canon(reg.c, d->type ? d->type : d->a));
+        }
+        type_annotations(v, d, "p4runtime_translation");
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Every error member, in declaration order (core.p4's first). */
+static void
+error_members(struct p4msg *err, struct node *n, int depth)
+{
+    if (!n || depth > 2)
+        return;
+    for (int i = 0; i < n->list.n; i++) {
+        struct node *d = n->list.v[i];
+        if (d->kind == N_ERROR_DECL)
+            for (int k = 0; k < d->list.n; k++)
+                p4msg_str(err, "members", d->list.v[k]->name);
+    }
+}
+
+void
+p4info_type_info(struct bm *b, struct p4msg *root)
+{
+    if (!p4info_has_type_info(b) && !reg.n && !reg.error)
+        return;
+    struct p4msg *ti = p4msg_open(root, "type_info");
+    /* entries may register more types (struct members): until none is new */
+    int done = 0;
+    struct node **emitted = NULL;
+    while (done < reg.n) {
+        int n = reg.n;
+        emitted = xrealloc(emitted, sizeof *emitted * (size_t)n);
+        memcpy(emitted, reg.v, sizeof *emitted * (size_t)n);
+        /* build entries for the new ones into a scratch message, to learn
+         * what they refer to; the real ones are written sorted below */
+        struct p4msg *scratch = p4msg_new("P4TypeInfo");
+        for (int i = done; i < n; i++)
+            type_entry(scratch, emitted[i]);
+        p4msg_free(scratch);
+        done = n;
+    }
+    struct node **all = xmalloc(sizeof *all * (size_t)(reg.n + 1));
+    memcpy(all, reg.v, sizeof *all * (size_t)reg.n);
+    qsort(all, (size_t)reg.n, sizeof *all, cmp_name);
+    for (int i = 0; i < reg.n; i++)
+        type_entry(ti, all[i]);
+    if (reg.error)
+        error_members(p4msg_open(ti, "error"), reg.prog, 0);
+    free(all);
+    free(emitted);
 }
