@@ -449,6 +449,16 @@ call_expr(struct bm *b, struct node *e)
     }
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "isValid")) {
         struct binding *h = bm_ref(b, callee->a);
+        if (h && h->kind == B_HEADER && (h->dyn_index || h->index == -2)) {
+            /* a stack element picked at run time, or stack.last */
+            json_t *st = bm_typed("header_stack", json_string(h->hname));
+            json_t *idx = h->dyn_index
+                              ? json_deep_copy(h->dyn_index)
+                              : bm_mkexpr("last_stack_index", NULL,
+                                          json_deep_copy(st));
+            return bm_mkexpr("valid", NULL,
+                             bm_mkexpr("dereference_header_stack", st, idx));
+        }
         if (h && h->kind == B_HEADER && h->index >= 0)
             return bm_to_bool(
                 bm_typed("field", json_pack("[ss]", h->hname, "$valid$")));

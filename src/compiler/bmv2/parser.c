@@ -126,6 +126,40 @@ subparser_call(struct node *s, struct node **inst)
     return NULL;
 }
 
+/* Declares value set d as jname in the JSON and qname in P4Info; select
+ * cases find jname through d->aux. */
+static void
+declare_vset(struct bm *b, struct node *d, const char *jname, const char *qname)
+{
+    unsigned __int128 sz = 0;
+    check_eval(b->c, d->b, &sz);
+    struct binding *bd = arena_alloc(b->A, sizeof *bd);
+    bd->kind = B_EXPR;
+    bd->hname = jname;
+    d->aux = bd;
+    for (size_t i = 0; i < json_array_size(b->parse_vsets); i++)
+        if (!strcmp(json_string_value(json_object_get(
+                        json_array_get(b->parse_vsets, i), "name")),
+                    jname))
+            return; /* a sub-parser applied twice from one instance */
+    json_array_append_new(b->parse_vsets,
+                          json_pack("{s:s,s:i,s:i,s:i}", "name", jname, "id",
+                                    (int)json_array_size(b->parse_vsets),
+                                    "compressed_bitwidth", check_width(d->type),
+                                    "max_size", (int)sz));
+    struct p4i_obj o = {
+        qname, d, p4info_id(0x03, qname),
+        json_array_get(b->parse_vsets, json_array_size(b->parse_vsets) - 1)};
+    VEC_PUSH(&b->p4_vsets, o);
+}
+
+/* The JSON name of the value set a select case names. */
+static const char *
+vset_name(struct node *d)
+{
+    return d->aux ? ((struct binding *)d->aux)->hname : d->name;
+}
+
 static void lower_state_part(struct bm *b, const char *name, struct node *at,
                              struct node **stmts, int n, struct node *tr,
                              json_t *states);
@@ -157,6 +191,13 @@ lower_subparser(struct bm *b, struct node *sp, const char *prefix,
     state_prefix = prefix;
     accept_to = accept_next;
     bm_control_locals(b, sp); /* its variables, bound in the frame */
+    for (int i = 0; i < sp->list.n; i++) {
+        struct node *d = sp->list.v[i];
+        if (d->kind == N_VALUE_SET)
+            declare_vset(
+                b, d, arena_printf(b->A, "%s.%s", prefix, d->name),
+                arena_printf(b->A, "%s.%s.%s", b->prefix, prefix, d->name));
+    }
     for (int i = 0; i < sp->list.n; i++) {
         struct node *st = sp->list.v[i];
         if (st->kind == N_STATE)
@@ -369,7 +410,7 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                         has_mask = 1;
                     } else if (v->kind == N_NAME && v->decl &&
                                v->decl->kind == N_VALUE_SET) {
-                        vset = v->decl->name;
+                        vset = vset_name(v->decl);
                         all_default = 0;
                     } else if (v->kind == N_RANGE) {
                         int idx = blk;
@@ -396,7 +437,7 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                     /* a value set of a struct type matches all the keys */
                     json_object_set_new(t, "type", json_string("parse_vset"));
                     json_object_set_new(t, "value",
-                                        json_string(ks->decl->name));
+                                        json_string(vset_name(ks->decl)));
                     json_object_set_new(t, "mask", json_null());
                     json_object_set_new(t, "next_state",
                                         bm_next_json(state_target(cs->b)));
@@ -457,20 +498,7 @@ bm_lower_parser(struct bm *b, struct node *p)
         if (d->kind == N_VAR) {
             d->aux = bm_bind(b, d->type, bm_unique(b, d->name), 0);
         } else if (d->kind == N_VALUE_SET) {
-            unsigned __int128 sz = 0;
-            check_eval(b->c, d->b, &sz);
-            json_array_append_new(
-                b->parse_vsets,
-                json_pack("{s:s,s:i,s:i,s:i}", "name", d->name, "id",
-                          (int)json_array_size(b->parse_vsets),
-                          "compressed_bitwidth", check_width(d->type),
-                          "max_size", (int)sz));
-            const char *qn = bm_qualified(b, d);
-            struct p4i_obj o = {
-                qn, d, p4info_id(0x03, qn),
-                json_array_get(b->parse_vsets,
-                               json_array_size(b->parse_vsets) - 1)};
-            VEC_PUSH(&b->p4_vsets, o);
+            declare_vset(b, d, d->name, bm_qualified(b, d));
         } else if (d->kind == N_INSTANCE) {
             bm_declare_instance(b, d);
         }

@@ -53,6 +53,8 @@ static json_t *cur_pred; /* predicate of the enclosing ifs inside an action */
 /* The binding that "return e" of the function being inlined writes. */
 static struct binding *ret_binding;
 
+static void assign_bind(struct bm *b, struct node *at, struct binding *dst,
+                        struct binding *src);
 static void assign_value(struct bm *b, struct node *at, struct binding *dst,
                          struct node *src);
 
@@ -165,11 +167,8 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
     }
     case B_STACK: {
         struct binding *s = bm_ref(b, src);
-        if (s && s->kind == B_STACK) {
-            bm_prim(b, at, "assign_header_stack",
-                    json_pack("[oo]",
-                              bm_typed("header_stack", json_string(dst->hname)),
-                              bm_typed("header_stack", json_string(s->hname))));
+        if (s && s->kind == B_STACK && !s->elems == !dst->elems) {
+            assign_bind(b, at, dst, s);
             return;
         }
         cc_error(b->c, at->loc, "this stack assignment is not supported yet");
@@ -380,11 +379,13 @@ assign_bind(struct bm *b, struct node *at, struct binding *dst,
             v = pred_wrap(b, json_deep_copy(cur_pred), v, header_operand(dst));
         bm_prim(b, at, "assign_header",
                 json_pack("[oo]", header_operand(dst), v));
-    } else if (dst->kind == B_STACK && src->kind == B_STACK && !dst->elems) {
-        bm_prim(b, at, "assign_header_stack",
-                json_pack("[oo]",
-                          bm_typed("header_stack", json_string(dst->hname)),
-                          bm_typed("header_stack", json_string(src->hname))));
+    } else if (dst->kind == B_STACK && src->kind == B_STACK) {
+        /* a stack of headers, or of header unions */
+        const char *ty = dst->elems ? "header_union_stack" : "header_stack";
+        bm_prim(b, at,
+                dst->elems ? "assign_union_stack" : "assign_header_stack",
+                json_pack("[oo]", bm_typed(ty, json_string(dst->hname)),
+                          bm_typed(ty, json_string(src->hname))));
     } else if (dst->kind == B_STRUCT && src->kind == B_STRUCT) {
         for (int i = 0; i < dst->order.n; i++) {
             const char *fn = dst->order.v[i]->name;
