@@ -262,10 +262,28 @@ action_id(struct bm *b, const char *name)
     return 0;
 }
 
+/* The CounterType/MeterType argument of a counter or meter instance. */
 static const char *
-unit_name(json_t *j, int counter)
+instance_unit(struct node *d)
 {
-    const char *u = json_string_value(json_object_get(j, "_unit"));
+    for (int i = 0; d && d->kind == N_INSTANCE && i < d->args.n; i++) {
+        struct node *a = d->args.v[i];
+        if (a->kind == N_NAMED)
+            a = a->a;
+        if (a && a->kind == N_MEMBER && a->name &&
+            (!strcmp(a->name, "packets") || !strcmp(a->name, "bytes") ||
+             !strcmp(a->name, "packets_and_bytes")))
+            return a->name;
+    }
+    return NULL;
+}
+
+static const char *
+unit_name(json_t *j, struct node *decl, int counter)
+{
+    const char *u = instance_unit(decl);
+    if (!u)
+        u = json_string_value(json_object_get(j, "_unit"));
     if (!u)
         u = json_string_value(json_object_get(j, "type"));
     if (u && !strcmp(u, "bytes"))
@@ -555,7 +573,7 @@ build(struct bm *b, struct pw *w)
                 open_msg(w, e->prefix == 0x12 ? "counters" : "direct_counters");
                 preamble(w, e);
                 open_msg(w, "spec");
-                put_enum(w, "unit", unit_name(j, 1));
+                put_enum(w, "unit", unit_name(j, e->o->decl, 1));
                 close_msg(w);
                 if (e->prefix == 0x12)
                     put_int(w, "size",
@@ -571,7 +589,7 @@ build(struct bm *b, struct pw *w)
                 open_msg(w, e->prefix == 0x14 ? "meters" : "direct_meters");
                 preamble(w, e);
                 open_msg(w, "spec");
-                put_enum(w, "unit", unit_name(j, 0));
+                put_enum(w, "unit", unit_name(j, e->o->decl, 0));
                 close_msg(w);
                 if (e->prefix == 0x14)
                     put_int(w, "size",
@@ -648,6 +666,7 @@ build(struct bm *b, struct pw *w)
             }
         }
     }
+    p4info_controller_headers(b, top(w));
     p4info_type_info(b, top(w));
     free(all);
 }

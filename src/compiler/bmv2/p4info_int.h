@@ -22,6 +22,10 @@ int p4info_pkg_info(struct bm *b, struct p4msg *root);
  * string "@name(body)" under annotations. */
 void p4info_annotation(struct p4msg *m, struct node *a);
 
+/* Adds controller_packet_metadata for each header type annotated
+ * @controller_header("name"), in declaration order. */
+void p4info_controller_headers(struct bm *b, struct p4msg *root);
+
 /* The named types P4Info refers to are gathered while the message is built
  * and listed in type_info at the end: begin before building, end after. */
 void p4info_types_begin(struct bm *b);

@@ -620,6 +620,7 @@ p4info_type_name(struct node *t, const char **name, int *width)
 }
 
 void p4info_type_spec(struct p4msg *spec, struct node *t);
+void p4info_type_register(struct node *t);
 
 int
 p4info_expr_type_name(struct node *e, const char **name, int *width)
@@ -628,11 +629,17 @@ p4info_expr_type_name(struct node *e, const char **name, int *width)
 }
 
 void
-p4info_expr_register(struct node *e)
+p4info_type_register(struct node *t)
 {
     struct p4msg *scratch = p4msg_new("P4DataTypeSpec");
-    p4info_type_spec(scratch, declared_type(e));
+    p4info_type_spec(scratch, t);
     p4msg_free(scratch);
+}
+
+void
+p4info_expr_register(struct node *e)
+{
+    p4info_type_register(declared_type(e));
 }
 
 static void
@@ -873,4 +880,58 @@ p4info_type_info(struct bm *b, struct p4msg *root)
         error_members(p4msg_open(ti, "error"), reg.prog, 0);
     free(all);
     free(emitted);
+}
+
+/* ---- controller_packet_metadata ---- */
+
+static int
+documentation_or_name(const char *n)
+{
+    return !strcmp(n, "name") || !strcmp(n, "hidden") || !strcmp(n, "id") ||
+           !strcmp(n, "brief") || !strcmp(n, "description");
+}
+
+void
+p4info_controller_headers(struct bm *b, struct p4msg *root)
+{
+    struct node *prog = b->c->program;
+    for (int i = 0; prog && i < prog->list.n; i++) {
+        struct node *h = prog->list.v[i];
+        struct node *ch = h->kind == N_HEADER
+                              ? node_annot(h, "controller_header")
+                              : NULL;
+        if (!ch || node_annot(h, "hidden") || !ch->b || ch->b->list.n < 1 ||
+            ch->b->list.v[0]->kind != N_STRING)
+            continue;
+        const char *cname = ch->b->list.v[0]->name;
+        struct p4msg *m = p4msg_open(root, "controller_packet_metadata");
+        struct p4msg *pre = p4msg_open(m, "preamble");
+        /* the id hashes the header type's name; name and alias are the
+         * annotation's */
+        p4msg_int(pre, "id", p4info_id(0x04, h->name));
+        p4msg_str(pre, "name", cname);
+        p4msg_str(pre, "alias", cname);
+        for (int k = 0; k < h->annots.n; k++)
+            if (!documentation_or_name(h->annots.v[k]->name))
+                p4info_annotation(pre, h->annots.v[k]);
+        int id = 1;
+        for (int k = 0; k < h->list.n; k++) {
+            struct node *f = h->list.v[k];
+            if (node_annot(f, "hidden"))
+                continue;
+            struct p4msg *md = p4msg_open(m, "metadata");
+            p4msg_int(md, "id", id++);
+            p4msg_str(md, "name", f->name);
+            for (int a = 0; a < f->annots.n; a++)
+                if (!documentation_or_name(f->annots.v[a]->name))
+                    p4info_annotation(md, f->annots.v[a]);
+            int w = check_width(check_canon(b->c, f->a));
+            const char *tn = NULL;
+            p4info_type_name(f->a, &tn, &w);
+            p4info_type_register(f->a);
+            p4msg_int(md, "bitwidth", w);
+            if (tn)
+                p4msg_str(p4msg_open(md, "type_name"), "name", tn);
+        }
+    }
 }

@@ -6,9 +6,12 @@ fields sorted (recursively) by their printed form. Two P4Info files are
 the same entities, fields, ids and annotations, in any order. Comments and
 blank lines are dropped.
 
-p4info_norm.py --compare: reads lines "NAME REF OURS" on stdin and prints,
+p4info_norm.py --compare [--ignore FIELD]...: reads lines "NAME REF OURS"
+on stdin and prints,
 for each, "same NAME" or "differs NAME: <first differing normalised lines>"
-(one process for a whole corpus: starting Python per file is slow)."""
+(one process for a whole corpus: starting Python per file is slow). Fields
+named by --ignore are dropped from both sides first (e.g. the tutorials'
+P4Info files come from a p4c older than initial_default_action)."""
 import sys
 
 
@@ -55,9 +58,14 @@ def parse(toks):
     return out
 
 
+IGNORE = set()
+
+
 def show(msg, depth=0):
     lines = []
     for name, v in msg:
+        if name in IGNORE:
+            continue
         ind = '  ' * depth
         if isinstance(v, list):
             lines.append(ind + name + ' {\n' + show(v, depth + 1) + ind + '}\n')
@@ -97,6 +105,10 @@ def compare():
 
 def main():
     if sys.argv[1] == '--compare':
+        args = sys.argv[2:]
+        while len(args) >= 2 and args[0] == '--ignore':
+            IGNORE.add(args[1])
+            args = args[2:]
         compare()
     else:
         sys.stdout.write(norm(sys.argv[1]))
