@@ -600,10 +600,144 @@ runtime_value(struct node *e, int depth)
     return NULL;
 }
 
+static int
+is_object(struct node *t)
+{
+    return t && (t->kind == N_PARSER || t->kind == N_CONTROL ||
+                 t->kind == N_PACKAGE || t->kind == N_PARSER_TYPE ||
+                 t->kind == N_CONTROL_TYPE);
+}
+
+/* The parser or control x (of type at) passed for a parameter of parser or
+ * control type want, written pa (Parser<H, M>): the same apply parameters,
+ * directions and types; the type variables of the package being
+ * instantiated (outer) are bound on the way. */
+static void
+check_object_arg(struct ck *k, struct tbind *outer, struct node *want,
+                 struct node *pa, struct node *at, struct node *x)
+{
+    struct tbind in = {0};
+    tb_add(&in, &want->tparams);
+    for (int i = 0; pa && pa->kind == N_TNAME && i < pa->targs.n && i < in.n;
+         i++)
+        in.ty[i] = pa->targs.v[i];
+    if (at->tparams.n)
+        return; /* a generic parser or control: bound at its own apply */
+    if (at->params.n != want->params.n) {
+        cc_error(k->c, x->loc,
+                 "%s %s has %d parameter%s, but %s %s expects %d",
+                 node_kind_name(at->kind), at->name, at->params.n,
+                 at->params.n == 1 ? "" : "s",
+                 node_kind_name(want->kind), want->name, want->params.n);
+        return;
+    }
+    for (int j = 0; j < at->params.n; j++) {
+        struct node *fp = want->params.v[j], *ap = at->params.v[j];
+        if ((fp->flags & F_DIR_INOUT) != (ap->flags & F_DIR_INOUT)) {
+            cc_error(k->c, ap->loc,
+                     "parameter '%s' of %s has another direction than "
+                     "'%s' of %s",
+                     ap->name, at->name, fp->name, want->name);
+            return;
+        }
+        struct node *ft = fp->type, *aty = ap->type;
+        int u = tb_index(&in, ft);
+        if (u >= 0 && in.ty[u]) {
+            ft = in.ty[u];
+            int o = tb_index(outer, ft);
+            if (o >= 0) {
+                if (!outer->ty[o]) {
+                    outer->ty[o] = aty;
+                    outer->arg[o] = x;
+                    continue;
+                }
+                ft = outer->ty[o];
+            }
+        } else if (u >= 0) {
+            in.ty[u] = aty;
+            continue;
+        }
+        if (!same_type(outer, ft, aty) && !same_type(outer, aty, ft)) {
+            cc_error(k->c, ap->loc,
+                     "parameter '%s' of %s has type %s, but %s expects %s "
+                     "here",
+                     ap->name, at->name, ck_type_name(k, aty), want->name,
+                     ck_type_name(k, ft));
+            return;
+        }
+    }
+}
+
+/* The constructor arguments of a package, parser or control t (instance or
+ * nested constructor call at): their count, and the parsers, controls and
+ * packages passed for parameters of those types. */
+static void
+check_object_ctor(struct ck *k, struct node *t, struct nlist *targs,
+                  struct nlist *args, struct node *at, int depth)
+{
+    struct nlist *ps = t->kind == N_PACKAGE ? &t->params : &t->ctor;
+    int req = 0;
+    for (int i = 0; i < ps->n; i++)
+        req += ps->v[i]->b == NULL;
+    if (args->n > ps->n || args->n < req ||
+        (args->n && args->v[0]->kind == N_NAMED) || depth > 16) {
+        if (!(args->n && args->v[0]->kind == N_NAMED) && depth <= 16)
+            cc_error(k->c, at->loc, "%s %s takes %d argument%s, not %d",
+                     node_kind_name(t->kind), t->name, ps->n,
+                     ps->n == 1 ? "" : "s", args->n);
+        return;
+    }
+    struct tbind tb = {0};
+    tb_add(&tb, &t->tparams);
+    for (int i = 0; targs && i < targs->n && i < tb.n; i++)
+        if (targs->v[i] && targs->v[i]->kind != N_TDONTCARE) {
+            tb.ty[i] = targs->v[i];
+            tb.fixed[i] = 1;
+        }
+    for (int i = 0; i < args->n; i++) {
+        struct node *x = args->v[i], *p = ps->v[i];
+        struct node *want = p->type, *xt = x->type;
+        if (!want || !xt)
+            continue;
+        if (x->kind == N_CALL && is_object(xt) && xt->kind != N_CONTROL_TYPE &&
+            xt->kind != N_PARSER_TYPE)
+            check_object_ctor(k, xt, &x->targs, &x->args, x, depth + 1);
+        int want_obj = is_object(want);
+        if (!want_obj && !is_object(xt))
+            continue;
+        if (!want_obj || !is_object(xt)) {
+            if (!ck_is_typevar(want) && want->kind != N_TDONTCARE)
+                cc_error(k->c, x->loc, "argument '%s' must be %s, not %s %s",
+                         p->name, ck_type_name(k, want),
+                         node_kind_name(xt->kind), xt->name ? xt->name : "");
+            continue;
+        }
+        int kind_ok =
+            want->kind == N_PACKAGE
+                ? xt == want
+                : (want->kind == N_PARSER_TYPE
+                       ? (xt->kind == N_PARSER || xt == want)
+                       : (xt->kind == N_CONTROL || xt == want));
+        if (!kind_ok) {
+            cc_error(k->c, x->loc, "argument '%s' must be %s %s, not %s %s",
+                     p->name, node_kind_name(want->kind), want->name,
+                     node_kind_name(xt->kind), xt->name ? xt->name : "");
+            continue;
+        }
+        if (want->kind != N_PACKAGE && xt != want)
+            check_object_arg(k, &tb, want, p->a, xt, x);
+    }
+}
+
 void
 ck_instance_args(struct ck *k, struct node *n)
 {
     struct node *t = n->type;
+    if (t && (t->kind == N_PACKAGE || t->kind == N_PARSER ||
+              t->kind == N_CONTROL))
+        check_object_ctor(k, t,
+                          n->a && n->a->kind == N_TNAME ? &n->a->targs : NULL,
+                          &n->args, n, 0);
     for (int i = 0; i < n->args.n; i++) {
         struct node *x = n->args.v[i];
         struct node *rv = runtime_value(x, 0);
