@@ -209,6 +209,8 @@ match_key(struct tcall *tc, int id, const struct sw_table_info *t,
         int type = ty ? (int)ty->i : -1;
         const struct tval *sub = NULL;
         mp[i].kind = k;
+        /* a missing key or mask is empty, never NULL (the switch copies it) */
+        mp[i].key.v = mp[i].mask.v = (const uint8_t *)"";
         switch (type) {
         case MP_EXACT:
             sub = tv_field(p, 2, TT_STRUCT);
