@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
@@ -201,6 +203,100 @@ drain(struct portloop *l, struct sw_pkt *out)
     return left;
 }
 
+/* Adaptive coalescing. Below some tens of thousands of frames per second
+ * every frame costs the data path a wake-up of its own (poll returns, the
+ * thread is scheduled in, one send() per frame), and on a virtual machine a
+ * wake-up costs more than the frame's whole trip through the pipeline and the
+ * kernel (docs/switch-internals.md has the measurements). So when the arrival
+ * rate over the last window is at least PACE_ON_PPS, the loop stops asking to
+ * be woken per frame: it sleeps for a period (waking early only for the
+ * control wake-up or the traffic manager) and then takes whatever the rings
+ * hold in one batch, one send() per output port. The period aims at
+ * PACE_TARGET frames per wake-up, within [PACE_MIN_NS, max] where max is
+ * FOP4_COALESCE_US (default PACE_DEFAULT_US; 0 turns pacing off). Below
+ * PACE_OFF_PPS the loop goes back to waking per frame, so at low load (ping)
+ * nothing waits. Only ring ports can be looked at without a system call, so a
+ * loop with a files port never paces. */
+#define PACE_WINDOW_NS 2000000ull /* rate measured over 2 ms */
+#define PACE_ON_PPS 20000.0
+#define PACE_OFF_PPS 10000.0
+#define PACE_TARGET 64.0 /* frames per wake-up: one transmit batch */
+#define PACE_MIN_NS 50000ull
+#define PACE_DEFAULT_US 500
+
+struct pace {
+    uint64_t max_ns; /* 0: never pace */
+    int on;
+    uint64_t period_ns;
+    uint64_t next_ns;   /* paced: when to look at the rings again */
+    uint64_t win_start; /* rate window */
+    uint64_t win_frames;
+};
+
+static void
+pace_init(struct pace *pc)
+{
+    memset(pc, 0, sizeof *pc);
+    const char *v = getenv("FOP4_COALESCE_US");
+    uint64_t us = v ? strtoull(v, NULL, 10) : PACE_DEFAULT_US;
+    pc->max_ns = MIN(us, (uint64_t)100000) * 1000;
+    pc->win_start = now_ns();
+}
+
+/* Counts the frames one turn took; at a window's end, picks the mode and the
+ * period from the window's rate. */
+static void
+pace_account(struct pace *pc, uint64_t now, size_t frames, int can_pace)
+{
+    pc->win_frames += frames;
+    uint64_t dt = now - pc->win_start;
+    if (dt < PACE_WINDOW_NS)
+        return;
+    double pps = (double)pc->win_frames * 1e9 / (double)dt;
+    pc->win_start = now;
+    pc->win_frames = 0;
+    if (!can_pace || !pc->max_ns || pps < PACE_OFF_PPS ||
+        (!pc->on && pps < PACE_ON_PPS)) {
+        pc->on = 0;
+        return;
+    }
+    double ns = PACE_TARGET * 1e9 / pps;
+    pc->period_ns = ns > (double)pc->max_ns ? pc->max_ns
+                    : ns < (double)PACE_MIN_NS
+                        ? MIN(PACE_MIN_NS, pc->max_ns)
+                        : (uint64_t)ns;
+    if (!pc->on) {
+        pc->on = 1;
+        pc->next_ns = now + pc->period_ns;
+    }
+}
+
+/* Takes and processes the frames waiting on port p (bounded, so that other
+ * ports get their turn); returns how many. */
+static size_t
+serve_port(struct portloop *l, struct port *p, struct sw_pkt *in,
+           struct sw_pkt *out)
+{
+    size_t total = 0;
+    /* reading the ring costs no system call: keep taking frames while they
+     * come */
+    for (int turn = 0; turn < 16; turn++) {
+        int n = port_recv(p, in, BATCH);
+        if (n <= 0)
+            break;
+        total += (size_t)n;
+        if (l->opts.dump_packet_data && LOG_ENABLED(LOG_INFO))
+            for (int k = 0; k < n; k++)
+                log_packet(l, "Receiving", &in[k]);
+        size_t nout = 0;
+        sw_process(l->sw, in, (size_t)n, out, OUT_MAX, &nout);
+        port_release(p);
+        emit(l, out, nout);
+        drain(l, out);
+    }
+    return total;
+}
+
 int
 portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
 {
@@ -210,6 +306,12 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
     struct sw_pkt in[BATCH];
     struct sw_pkt *out = xcalloc(OUT_MAX, sizeof *out);
     int busy = 0;
+    int all_rings = 0; /* every port is a ring port: pacing is possible */
+    struct pace pc;
+    pace_init(&pc);
+    /* a paced sleep of 100 us must not become 150 (the default slack is
+     * 50 us); this thread is the data path only */
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     while (!*stop) {
         pthread_mutex_lock(&l->mu);
         if (l->changed) {
@@ -220,10 +322,13 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
             npfd = 0;
             pfds[npfd].fd = l->wake_fd;
             pfds[npfd++].events = POLLIN;
+            all_rings = 1;
             for (size_t i = 0; i < l->ports.n; i++) {
                 pp[npfd] = l->ports.v[i];
                 pfds[npfd].fd = port_fd(l->ports.v[i]);
                 pfds[npfd++].events = POLLIN;
+                if (strcmp(port_kind_name(l->ports.v[i]), "afpacket") != 0)
+                    all_rings = 0;
             }
             l->changed = 0;
         }
@@ -233,28 +338,56 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
         pthread_mutex_unlock(&l->mu);
 
         uint64_t us = sw_next_wakeup_us(l->sw);
-        int timeout = us == UINT64_MAX ? 200
-                      : us == 0        ? 0
-                                       : (int)MIN(us / 1000 + 1, 200);
+        uint64_t tm_ns = us == UINT64_MAX ? 200000000ull
+                         : MIN(us, (uint64_t)200000) * 1000;
         int rc = -2;
-        if (busy && l->spin_ns && timeout) {
-            /* traffic is flowing: look at the rings for a moment before
-             * sleeping, so that frames arriving close together are taken in
-             * one batch without a wake-up each */
-            uint64_t until = now_ns() + l->spin_ns;
-            do {
+        if (pc.on && all_rings) {
+            /* paced: sleep to the period's end without being woken by
+             * frames (only the control wake-up fd is watched), then look
+             * at every ring */
+            uint64_t now = now_ns();
+            if (pc.next_ns > now && tm_ns) {
+                uint64_t ns = MIN(pc.next_ns - now, tm_ns);
+                struct timespec ts = {(time_t)(ns / 1000000000ull),
+                                      (long)(ns % 1000000000ull)};
+                rc = ppoll(pfds, 1, &ts, NULL);
+            } else {
                 rc = 0;
+                pfds[0].revents = 0;
+            }
+            if (rc >= 0) {
+                now = now_ns();
+                /* the next period starts now: a late wake-up does not
+                 * shorten the next sleep into a burst of wake-ups */
+                pc.next_ns = now + pc.period_ns;
                 for (size_t i = 1; i < npfd; i++) {
                     pfds[i].revents = port_rx_ready(pp[i]) ? POLLIN : 0;
                     rc += pfds[i].revents != 0;
                 }
-            } while (!rc && !*stop && now_ns() < until);
-            pfds[0].revents = 0;
-            if (!rc)
-                rc = -2;
+            }
+        } else {
+            int timeout = tm_ns == 0 ? 0 : (int)(tm_ns / 1000000 + 1);
+            if (us == UINT64_MAX)
+                timeout = 200;
+            if (busy && l->spin_ns && timeout) {
+                /* traffic is flowing: look at the rings for a moment before
+                 * sleeping, so that frames arriving close together are taken
+                 * in one batch without a wake-up each */
+                uint64_t until = now_ns() + l->spin_ns;
+                do {
+                    rc = 0;
+                    for (size_t i = 1; i < npfd; i++) {
+                        pfds[i].revents = port_rx_ready(pp[i]) ? POLLIN : 0;
+                        rc += pfds[i].revents != 0;
+                    }
+                } while (!rc && !*stop && now_ns() < until);
+                pfds[0].revents = 0;
+                if (!rc)
+                    rc = -2;
+            }
+            if (rc == -2)
+                rc = poll(pfds, npfd, timeout);
         }
-        if (rc == -2)
-            rc = poll(pfds, npfd, timeout);
         busy = 0;
         if (rc < 0 && errno != EINTR)
             break;
@@ -271,6 +404,7 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
             pthread_mutex_unlock(&l->mu);
             continue;
         }
+        size_t frames = 0;
         for (size_t i = 1; rc > 0 && i < npfd; i++) {
             if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
@@ -281,27 +415,14 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
                     "port %u: interface %s is gone; port_remove %u "
                     "or port_add it again",
                     port_num(p), port_iface(p), port_num(p));
-            /* reading the ring costs no system call: keep taking frames while
-             * they come (bounded, so that other ports get their turn) */
-            for (int turn = 0; turn < 16; turn++) {
-                int n = port_recv(p, in, BATCH);
-                if (n <= 0)
-                    break;
-                busy = 1;
-                if (l->opts.dump_packet_data && LOG_ENABLED(LOG_INFO))
-                    for (int k = 0; k < n; k++)
-                        log_packet(l, "Receiving", &in[k]);
-                size_t nout = 0;
-                sw_process(l->sw, in, (size_t)n, out, OUT_MAX, &nout);
-                port_release(p);
-                emit(l, out, nout);
-                drain(l, out);
-            }
+            frames += serve_port(l, p, in, out);
         }
+        busy = frames > 0;
         drain(l, out);
         for (size_t i = 0; i < l->ports.n; i++)
             port_flush(l->ports.v[i]);
         pthread_mutex_unlock(&l->mu);
+        pace_account(&pc, now_ns(), frames, all_rings);
     }
     pthread_mutex_lock(&l->mu);
     drain(l, out);
