@@ -20,6 +20,9 @@ PACKAGES=(
     curl
     # an independent Thrift client for the switch's control port (tests/switch/thrift*)
     python3-thrift
+    # checking fop4-p4c's binary and JSON P4Info against protobuf itself
+    # (tests/p4/p4info_formats.sh)
+    protobuf-compiler python3-protobuf
 )
 
 missing=()
