@@ -220,6 +220,10 @@ entry_for(struct bm *b, const char *tn)
     struct nlist *pre = hmap_get(&b->table_pre, tn);
     if (!pre || !pre->n)
         return tn;
+    /* a key reading "t2.apply().hit" applies t2 first (lower_seq) */
+    for (int i = 0; i < pre->n; i++)
+        if (is_flow(pre->v[i]))
+            return lower_seq(b, pre->v, pre->n, tn);
     return synth_table(b, pre->v, pre->n, tn);
 }
 
@@ -690,6 +694,19 @@ lower_control_body(struct bm *b, struct node *ctl, const char *next)
     return first;
 }
 
+/* The argument for parameter p (position k) among args: by name, by
+ * position, or p's default value. */
+static struct node *
+arg_for(struct nlist *args, int k, struct node *p)
+{
+    for (int j = 0; j < args->n; j++)
+        if (args->v[j]->kind == N_NAMED && !strcmp(args->v[j]->name, p->name))
+            return args->v[j]->a;
+    if (k < args->n && args->v[k]->kind != N_NAMED)
+        return args->v[k];
+    return p->b;
+}
+
 /* The instance that constructor parameter d of an inlined control was
  * given (following parameters passed on), with the name prefix and frame
  * of the control that declares it; NULL if it is not an instance. */
@@ -755,9 +772,7 @@ lower_control_apply(struct bm *b, struct node *inst, struct node *call,
         f->params[i] = i < np ? ctl->params.v[i] : ctl->ctor.v[k];
         struct binding *bd = arena_alloc(b->A, sizeof *bd);
         bd->kind = B_EXPR;
-        bd->expr = k < args->n ? args->v[k] : NULL;
-        if (bd->expr && bd->expr->kind == N_NAMED)
-            bd->expr = bd->expr->a;
+        bd->expr = arg_for(args, k, f->params[i]);
         bd->expr_frame = i < np ? b->frame : decl_frame;
         bd->hname = i < np ? NULL : decl_prefix;
         f->binds[i] = bd;

@@ -355,6 +355,42 @@ equal_bindings(struct bm *b, struct binding *x, struct binding *y)
     return NULL;
 }
 
+/* x == init for a struct x and a list or struct initializer (or a
+ * constant holding one): every member equal; NULL if the shapes differ. */
+static json_t *
+equal_init(struct bm *b, struct binding *x, struct node *init)
+{
+    for (int depth = 0; init && init->kind == N_NAME && init->decl &&
+                        init->decl->kind == N_CONST && depth < 16;
+         depth++)
+        init = init->decl->b;
+    if (!init || x->kind != B_STRUCT ||
+        (init->kind != N_LIST && init->kind != N_STRUCT_INIT))
+        return NULL;
+    json_t *all = NULL;
+    for (int i = 0; i < x->order.n; i++) {
+        const char *fn = x->order.v[i]->name;
+        struct node *v = NULL;
+        if (init->kind == N_LIST && i < init->list.n)
+            v = init->list.v[i];
+        for (int j = 0; init->kind == N_STRUCT_INIT && j < init->list.n; j++)
+            if (!strcmp(init->list.v[j]->name, fn))
+                v = init->list.v[j]->a;
+        struct binding *m = hmap_get(&x->members, fn);
+        json_t *me = NULL;
+        if (v && m && m->kind == B_FIELD)
+            me = bm_mkexpr("==", bm_field_json(m), bm_data_expr(b, v));
+        else if (v && m)
+            me = equal_init(b, m, v);
+        if (!me) {
+            json_decref(all);
+            return NULL;
+        }
+        all = all ? bm_mkexpr("and", all, me) : me;
+    }
+    return all ? all : mkbool(1);
+}
+
 static json_t *
 binop(struct bm *b, struct node *e)
 {
@@ -372,6 +408,10 @@ binop(struct bm *b, struct node *e)
                    lt->kind == N_HUNION)) {
             struct binding *x = bm_ref(b, e->a), *y = bm_ref(b, e->b);
             json_t *eq = x && y ? equal_bindings(b, x, y) : NULL;
+            if (!eq && x && !y)
+                eq = equal_init(b, x, e->b);
+            else if (!eq && y && !x)
+                eq = equal_init(b, y, e->a);
             if (!eq) {
                 cc_error(b->c, e->loc,
                          "comparing these headers or structs is not "
@@ -452,10 +492,9 @@ call_expr(struct bm *b, struct node *e)
         if (h && h->kind == B_HEADER && (h->dyn_index || h->index == -2)) {
             /* a stack element picked at run time, or stack.last */
             json_t *st = bm_typed("header_stack", json_string(h->hname));
-            json_t *idx = h->dyn_index
-                              ? json_deep_copy(h->dyn_index)
-                              : bm_mkexpr("last_stack_index", NULL,
-                                          json_deep_copy(st));
+            json_t *idx = h->dyn_index ? json_deep_copy(h->dyn_index)
+                                       : bm_mkexpr("last_stack_index", NULL,
+                                                   json_deep_copy(st));
             return bm_mkexpr("valid", NULL,
                              bm_mkexpr("dereference_header_stack", st, idx));
         }
@@ -520,6 +559,32 @@ expr(struct bm *b, struct node *e)
             struct frame *saved = b->frame;
             b->frame = fb->expr_frame;
             json_t *j = expr(b, fb->expr);
+            b->frame = saved;
+            return j;
+        }
+    }
+    if (e->kind == N_MEMBER && e->a->kind == N_NAME && e->a->type &&
+        (e->a->type->kind == N_STRUCT || e->a->type->kind == N_HEADER)) {
+        /* a member of a parameter bound to a list or struct initializer
+         * (a default argument { 0, 0 }): the initializer's element */
+        struct binding *fb = frame_lookup(b, e->a->decl);
+        struct node *init = fb && fb->kind == B_EXPR ? fb->expr : NULL;
+        struct node *val = NULL;
+        struct node *st = e->a->type;
+        for (int i = 0; init && i < st->list.n; i++) {
+            if (strcmp(st->list.v[i]->name, e->name))
+                continue;
+            if (init->kind == N_LIST && i < init->list.n)
+                val = init->list.v[i];
+            for (int j = 0; init->kind == N_STRUCT_INIT && j < init->list.n;
+                 j++)
+                if (!strcmp(init->list.v[j]->name, e->name))
+                    val = init->list.v[j]->a;
+        }
+        if (val) {
+            struct frame *saved = b->frame;
+            b->frame = fb->expr_frame;
+            json_t *j = expr(b, val);
             b->frame = saved;
             return j;
         }

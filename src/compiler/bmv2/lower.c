@@ -750,6 +750,41 @@ ctor_decl(struct node *arg)
     return NULL;
 }
 
+/* The constructor parameters of V1Switch block blk bound to the arguments
+ * of its instantiation arg (MyParser(true)), or NULL if it has none. */
+static struct frame *
+ctor_frame(struct bm *b, struct node *blk, struct node *arg)
+{
+    if (arg && arg->kind == N_NAMED)
+        arg = arg->a;
+    struct nlist *args = NULL;
+    if (arg && arg->kind == N_CALL)
+        args = &arg->args;
+    else if (arg && arg->kind == N_NAME && arg->decl &&
+             arg->decl->kind == N_INSTANCE)
+        args = &arg->decl->args;
+    if (!blk->ctor.n || !args)
+        return NULL;
+    struct frame *f = arena_alloc(b->A, sizeof *f);
+    f->n = blk->ctor.n;
+    f->params = arena_alloc(b->A, sizeof *f->params * (size_t)f->n);
+    f->binds = arena_alloc(b->A, sizeof *f->binds * (size_t)f->n);
+    for (int i = 0; i < f->n; i++) {
+        struct node *p = blk->ctor.v[i];
+        struct binding *bd = arena_alloc(b->A, sizeof *bd);
+        bd->kind = B_EXPR;
+        bd->expr = p->b; /* the default value */
+        for (int j = 0; j < args->n; j++) {
+            struct node *a = args->v[j];
+            if (a->kind == N_NAMED ? !strcmp(a->name, p->name) : j == i)
+                bd->expr = a->kind == N_NAMED ? a->a : a;
+        }
+        f->params[i] = p;
+        f->binds[i] = bd;
+    }
+    return f;
+}
+
 static void
 bind_params(struct bm *b, struct node *blk, struct binding *hdr,
             struct binding *meta, struct binding *sm)
@@ -957,16 +992,23 @@ bmv2_lower(struct cc *c)
             d->type->kind == N_EXTERN)
             bm_declare_instance(b, d);
     }
+    b->frame = ctor_frame(b, blk[0], main_inst->args.v[0]);
     bm_lower_parser(b, prs);
+    b->frame = ctor_frame(b, blk[1], main_inst->args.v[1]);
     lower_checksums(b, blk[1], 1);
+    b->frame = ctor_frame(b, blk[2], main_inst->args.v[2]);
     bm_lower_pipeline(b, "ingress", blk[2]);
+    b->frame = ctor_frame(b, blk[3], main_inst->args.v[3]);
     bm_lower_pipeline(b, "egress", blk[3]);
+    b->frame = ctor_frame(b, blk[4], main_inst->args.v[4]);
     lower_checksums(b, blk[4], 0);
+    b->frame = ctor_frame(b, blk[5], main_inst->args.v[5]);
     /* deparser */
     json_t *order = json_array();
     b->prefix = qualified(b, blk[5]);
     deparse_stmt(b, blk[5]->b, order);
     b->prefix = NULL;
+    b->frame = NULL;
     json_t *dp = json_object();
     json_object_set_new(dp, "name", json_string("deparser"));
     json_object_set_new(dp, "id", json_integer(0));

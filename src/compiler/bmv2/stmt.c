@@ -577,7 +577,9 @@ hoist_calls(struct bm *b, struct node *e)
         return;
     if (b->in_parser && e->kind == N_MEMBER && e->a->kind == N_CALL &&
         e->a->a->kind == N_MEMBER && !strcmp(e->a->a->name, "lookahead") &&
-        e->a->type && e->a->type->kind == N_HEADER && !e->aux) {
+        e->a->type &&
+        (e->a->type->kind == N_HEADER || e->a->type->kind == N_STRUCT) &&
+        !e->aux) {
         /* a field of a looked-ahead header: set a temporary from the
          * packet's next bits at the field's offset */
         int off = 0, w = check_width(e->type);
@@ -929,6 +931,44 @@ assigns_to(struct node *s, struct node *d)
     return 0;
 }
 
+/* Is s an assignment of the variable d (d = e, d += e, ...)? */
+static int
+is_var_assign(struct node *s, struct node *d)
+{
+    return s && s->kind == N_ASSIGN && s->a->kind == N_NAME && s->a->decl == d;
+}
+
+/* Does body assign d other than at its top level (where the unroller
+ * evaluates the assignment)? */
+static int
+assigns_nested(struct node *body, struct node *d)
+{
+    if (!body || body->kind != N_BLOCK)
+        return assigns_to(body, d);
+    for (int i = 0; i < body->list.n; i++)
+        if (!is_var_assign(body->list.v[i], d) &&
+            assigns_to(body->list.v[i], d))
+            return 1;
+    return 0;
+}
+
+/* The value assignment s gives the loop variable (a constant while the
+ * body is copied); 0 if not known at compile time. */
+static int
+var_update(struct bm *b, struct node *s, unsigned __int128 *v)
+{
+    if (!strcmp(s->op, "="))
+        return check_eval(b->c, s->b, v);
+    struct node bin = {0};
+    bin.kind = N_BINOP;
+    bin.loc = s->loc;
+    bin.op = arena_strndup(b->A, s->op, strlen(s->op) - 1);
+    bin.a = s->a;
+    bin.b = s->b;
+    bin.type = s->a->type;
+    return check_eval(b->c, &bin, v);
+}
+
 /* Loops with bounds known at compile time are unrolled: the loop variable is
  * a constant in each copy of the body (its declaration is made a constant
  * for the while), and gets its final value after the loop. */
@@ -967,7 +1007,7 @@ unroll_loop(struct bm *b, struct node *s)
         }
     }
     if (!var || (var->kind != N_VAR && var->kind != N_PARAM) ||
-        assigns_to(body, var)) {
+        assigns_nested(body, var)) {
         cc_error(b->c, s->loc,
                  "the loop body must not assign its variable "
                  "(the BMv2 back end unrolls loops)");
@@ -1005,7 +1045,30 @@ unroll_loop(struct bm *b, struct node *s)
             cc_error(b->c, s->loc, "the loop runs more than 256 times");
             break;
         }
-        bm_stmt(b, body);
+        if (body && body->kind == N_BLOCK) {
+            /* assignments of the variable at the top of the body are
+             * done here, at compile time */
+            struct frame *saved = b->frame;
+            for (int i = 0; i < body->list.n; i++) {
+                struct node *st = body->list.v[i];
+                unsigned __int128 nv;
+                if (!is_var_assign(st, var)) {
+                    bm_stmt(b, st);
+                } else if (var_update(b, st, &nv)) {
+                    cval->ival = w > 0 && w < 128
+                                     ? nv & ((((unsigned __int128)1) << w) - 1)
+                                     : nv;
+                } else {
+                    cc_error(b->c, st->loc,
+                             "the new value of the loop variable must be "
+                             "known at compile time");
+                    break;
+                }
+            }
+            b->frame = saved;
+        } else {
+            bm_stmt(b, body);
+        }
         if (forin) {
             v = cval->ival + 1;
             if (w > 0 && w < 128 && !(v & ((((unsigned __int128)1) << w) - 1)))
