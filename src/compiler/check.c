@@ -74,6 +74,38 @@ ck_declare_tparams(struct ck *k, struct nlist *tps)
         ck_declare(k, tps->v[i]->name, tps->v[i]);
 }
 
+/* Does every path through statement s end in return or exit? */
+static int
+always_returns(struct node *s)
+{
+    if (!s)
+        return 0;
+    switch (s->kind) {
+    case N_RETURN:
+    case N_EXIT:
+        return 1;
+    case N_BLOCK:
+        for (int i = 0; i < s->list.n; i++)
+            if (always_returns(s->list.v[i]))
+                return 1;
+        return 0;
+    case N_IF:
+        return always_returns(s->b) && always_returns(s->c);
+    case N_SWITCH: {
+        int has_default = 0;
+        for (int i = 0; i < s->list.n; i++) {
+            struct node *cs = s->list.v[i];
+            has_default |= cs->a == NULL;
+            if (cs->b && !always_returns(cs->b))
+                return 0;
+        }
+        return has_default;
+    }
+    default:
+        return 0;
+    }
+}
+
 static void
 check_instance(struct ck *k, struct node *n)
 {
@@ -329,6 +361,11 @@ ck_decl(struct ck *k, struct node *d)
         k->cur_function = d;
         if (d->b)
             ck_block(k, d->b);
+        if (d->b && d->type && d->type->kind != N_TVOID &&
+            !always_returns(d->b))
+            cc_error(k->c, d->loc,
+                     "function %s does not return a value on every path",
+                     d->name);
         k->cur_function = saved;
         ck_pop_scope(k);
         break;
@@ -375,6 +412,10 @@ ck_decl(struct ck *k, struct node *d)
                      "type (give it a width)",
                      d->name);
         ck_type_of(k, d->b);
+        if (d->b && !ck_eval(k, d->b, &(unsigned __int128){0}))
+            cc_error(k->c, d->b->loc,
+                     "value_set %s: the size must be a compile-time constant",
+                     d->name);
         ck_declare(k, d->name, d);
         break;
     case N_STATE:

@@ -1051,6 +1051,37 @@ ck_coerce_int(struct node *e, struct node *t)
     }
 }
 
+/* May values of types l and r be compared with == and != ? */
+static int
+comparable(struct node *l, struct node *r)
+{
+    if (l->kind == N_TVOID || r->kind == N_TVOID || l->kind == N_TABLE ||
+        r->kind == N_TABLE)
+        return 0;
+    if (l->kind == N_STRUCT_INIT && r->kind == N_STRUCT_INIT)
+        return 0; /* neither side says which struct */
+    static const enum node_kind plain[] = {
+        N_TVARBIT, N_HEADER, N_STRUCT, N_HUNION,     N_TSTACK, N_TBIT,
+        N_TBOOL,   N_TERROR, N_TSTRING, N_TMATCH_KIND, N_ENUM};
+    int pl = 0, pr = 0;
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        pl |= l->kind == plain[i];
+        pr |= r->kind == plain[i];
+    }
+    if (!pl || !pr)
+        return 1;
+    if (l->kind != r->kind)
+        return (l->kind == N_ENUM && r->kind == N_TBIT && l->a) ||
+               (r->kind == N_ENUM && l->kind == N_TBIT && r->a);
+    if (l->kind == N_TSTACK)
+        return l->width == r->width && comparable(l->a, r->a) &&
+               (l->a == r->a || l->a->kind != N_HEADER);
+    if (l->kind == N_HEADER || l->kind == N_STRUCT || l->kind == N_HUNION ||
+        (l->kind == N_ENUM))
+        return l == r;
+    return 1;
+}
+
 static struct node *
 binop_type(struct ck *k, struct node *e)
 {
@@ -1071,6 +1102,12 @@ binop_type(struct ck *k, struct node *e)
     if (!strcmp(op, "==") || !strcmp(op, "!=")) {
         if ((l && l->kind == N_EXTERN) || (r && r->kind == N_EXTERN))
             cc_error(k->c, e->loc, "extern instances cannot be compared");
+        else if (l && r && !comparable(l, r))
+            cc_error(k->c, e->loc, "%s cannot be compared to %s",
+                     l->kind == N_TABLE ? "a table's apply result"
+                                        : ck_type_name(k, l),
+                     r->kind == N_TABLE ? "a table's apply result"
+                                        : ck_type_name(k, r));
         else if (l && r &&
                  ((l->kind == N_ENUM && !l->a && r->kind != N_ENUM) ||
                   (r->kind == N_ENUM && !r->a && l->kind != N_ENUM)))
@@ -1128,6 +1165,14 @@ binop_type(struct ck *k, struct node *e)
         ((l && l->kind == N_TBIT && (l->flags & F_SIGNED)) ||
          (r && r->kind == N_TBIT && (r->flags & F_SIGNED))))
         cc_error(k->c, e->loc, "'%s' is not defined on signed values", op);
+    unsigned __int128 dv, nv;
+    if ((!strcmp(op, "/") || !strcmp(op, "%")) && ck_is_bits(l) &&
+        !ck_eval(k, e->a, &nv) &&
+        (!ck_eval(k, e->b, &dv) || !dv || (dv & (dv - 1))))
+        cc_error(k->c, e->loc,
+                 "'%s' needs a constant power of two on the right when the "
+                 "left side is only known at run time",
+                 op);
     if ((!strcmp(op, "/") || !strcmp(op, "%")) &&
         ((e->a->kind == N_UNOP && !strcmp(e->a->op, "-")) ||
          (e->b->kind == N_UNOP && !strcmp(e->b->op, "-"))))

@@ -174,6 +174,19 @@ check_stmt(struct ck *k, struct node *s)
     case N_SWITCH: {
         struct node *t = ck_type_of(k, s->a);
         int ndefault = 0;
+        if (t && !(t->kind == N_TABLE || ck_is_bits(t) || t->kind == N_ENUM ||
+                   t->kind == N_TERROR || t->kind == N_TBOOL ||
+                   t->kind == N_TINT || ck_is_typevar(t) ||
+                   t->kind == N_TDONTCARE))
+            cc_error(k->c, s->a->loc, "cannot switch on a %s",
+                     ck_type_name(k, t));
+        else if (t && t->kind != N_TABLE) {
+            struct node *ex = ck_lookup(k, "exact", 1);
+            if (!ex || ex->kind != N_ENUM_MEMBER)
+                cc_error(k->c, s->loc,
+                         "a switch on values needs the match_kind 'exact' "
+                         "(did you include core.p4?)");
+        }
         for (int i = 0; i < s->list.n; i++) {
             struct node *cs = s->list.v[i];
             if (!cs->a && ndefault++)
@@ -200,7 +213,12 @@ check_stmt(struct ck *k, struct node *s)
             }
             if (cs->a) {
                 if (t && t->kind == N_TABLE && t->decl &&
-                    cs->a->kind == N_NAME) {
+                    cs->a->kind != N_NAME)
+                    cc_error(k->c, cs->a->loc,
+                             "a switch on action_run takes action names "
+                             "and 'default' as labels");
+                else if (t && t->kind == N_TABLE && t->decl &&
+                         cs->a->kind == N_NAME) {
                     /* action_run labels name actions of the table */
                     struct node *d = ck_lookup(k, cs->a->name, 0);
                     if (!d || d->kind != N_ACTION)
