@@ -110,12 +110,15 @@ get_table(struct tcall *tc, const char *name)
     return t;
 }
 
-/* The table, which must be of kind want (else WRONG_TABLE_TYPE). */
+/* The table, which must be of kind want (else WRONG_TABLE_TYPE); a table
+ * with a selector also takes what an indirect one does (members), as in BMv2.
+ */
 static const struct sw_table_info *
 get_table_kind(struct tcall *tc, const char *name, enum sw_table_kind want)
 {
     const struct sw_table_info *t = get_table(tc, name);
-    if (t && t->kind != want) {
+    if (t && t->kind != want &&
+        !(want == SW_TABLE_INDIRECT && t->kind == SW_TABLE_INDIRECT_WS)) {
         tc_throw(tc, TE_WRONG_TABLE_TYPE, name);
         return NULL;
     }
