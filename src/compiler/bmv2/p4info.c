@@ -111,7 +111,10 @@ put_bytes(struct pw *w, const char *name, const char *hex, int bits)
 struct ent {
     struct p4i_obj *o;
     unsigned prefix;
+    const char *name;   /* the P4Info name (o->name but for renamed ones) */
     const char *alias;
+    struct node *annot; /* where its annotations are (o->decl but for
+                           action profiles constructed in a table) */
 };
 
 static int
@@ -128,7 +131,7 @@ n_dots(const char *s)
 static const char *
 alias_of(struct ent *all, int n, int self)
 {
-    const char *name = all[self].o->name;
+    const char *name = all[self].name;
     int dots = n_dots(name);
     for (int k = 0; k <= dots; k++) {
         /* suffix with k+1 components */
@@ -146,7 +149,7 @@ alias_of(struct ent *all, int n, int self)
         for (int i = 0; i < n && !clash; i++) {
             if (i == self)
                 continue;
-            const char *o = all[i].o->name;
+            const char *o = all[i].name;
             size_t ol = strlen(o);
             if (ol >= sl && !strcmp(o + ol - sl, s) &&
                 (ol == sl || o[ol - sl - 1] == '.'))
@@ -203,9 +206,18 @@ preamble(struct pw *w, struct ent *e)
 {
     open_msg(w, "preamble");
     put_int(w, "id", e->o->id);
-    put_str(w, "name", e->o->name);
+    put_str(w, "name", e->name);
     put_str(w, "alias", e->alias);
-    annotations(w, e->o->decl);
+    for (int i = 0; e->annot && i < e->annot->annots.n; i++) {
+        const char *an = e->annot->annots.v[i]->name;
+        /* an action profile's selector annotations become its fields */
+        if (e->prefix == 0x11 && (!strcmp(an, "max_group_size") ||
+                                  !strcmp(an, "selector_size_semantics") ||
+                                  !strcmp(an, "max_member_weight")))
+            continue;
+        if (!skip_annotation(an, 0))
+            p4info_annotation(top(w), e->annot->annots.v[i]);
+    }
     close_msg(w);
 }
 
@@ -488,8 +500,119 @@ collect(struct ent **all, int *n, void *vec_v, size_t vec_n, unsigned prefix)
         *all = xrealloc(*all, sizeof **all * (size_t)(*n + 1));
         (*all)[*n].o = &v[i];
         (*all)[*n].prefix = prefix;
+        (*all)[*n].name = v[i].name;
         (*all)[*n].alias = NULL;
+        (*all)[*n].annot = v[i].decl;
         (*n)++;
+    }
+}
+
+/* The integer or string argument of annotation name on d. */
+static struct node *
+annot_arg(struct node *d, const char *name)
+{
+    struct node *a = d ? node_annot(d, name) : NULL;
+    return a && a->b && a->b->list.n >= 1 ? a->b->list.v[0] : NULL;
+}
+
+/* @max_group_size, @selector_size_semantics and @max_member_weight of an
+ * action selector. */
+static void
+selector_fields(struct pw *w, struct node *d)
+{
+    struct node *mg = annot_arg(d, "max_group_size");
+    if (mg && mg->kind == N_INT)
+        put_int(w, "max_group_size", (long long)mg->ival);
+    struct node *sem = annot_arg(d, "selector_size_semantics");
+    if (sem && sem->kind == N_STRING && !strcmp(sem->name, "sum_of_weights")) {
+        open_msg(w, "sum_of_weights");
+        close_msg(w);
+    } else if (sem && sem->kind == N_STRING &&
+               !strcmp(sem->name, "sum_of_members")) {
+        open_msg(w, "sum_of_members");
+        struct node *mw = annot_arg(d, "max_member_weight");
+        if (mw && mw->kind == N_INT)
+            put_int(w, "max_member_weight", (long long)mw->ival);
+        close_msg(w);
+    }
+}
+
+/* A table property by name. */
+static struct node *
+table_prop(struct node *t, const char *name)
+{
+    for (int p = 0; t && t->kind == N_TABLE && p < t->list.n; p++)
+        if (t->list.v[p]->kind == N_PROP && !strcmp(t->list.v[p]->name, name))
+            return t->list.v[p];
+    return NULL;
+}
+
+/* Action profiles constructed in a table's implementation property are
+ * named by the property's @name (p4c), and annotated by the property. */
+static void
+inline_profiles(struct bm *b, struct ent *all, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (all[i].prefix != 0x11 ||
+            (all[i].o->decl && all[i].o->decl->kind == N_INSTANCE))
+            continue;
+        for (size_t t = 0; t < b->p4_tables.n; t++) {
+            const char *p = json_string_value(
+                json_object_get(b->p4_tables.v[t].json, "action_profile"));
+            struct node *prop =
+                table_prop(b->p4_tables.v[t].decl, "implementation");
+            if (!p || strcmp(p, all[i].o->name) || !prop)
+                continue;
+            all[i].annot = prop;
+            struct node *nm = annot_arg(prop, "name");
+            if (nm && nm->kind == N_STRING) {
+                all[i].name = nm->name[0] == '.' ? nm->name + 1 : nm->name;
+                all[i].o->id = p4info_id(0x11, all[i].name);
+            }
+        }
+    }
+}
+
+/* Action profiles and selectors declared in the pipeline's controls but
+ * used by no table: p4c lists them too. Their objects live in *extra. */
+static void
+unused_profiles(struct bm *b, struct ent **all, int *n,
+                struct p4i_obj **extra, int *nextra)
+{
+    for (int k = 1; k < 6; k++) {
+        struct node *ctl = b->blocks[k];
+        for (int i = 0; ctl && ctl->kind == N_CONTROL && i < ctl->list.n; i++) {
+            struct node *d = ctl->list.v[i];
+            struct node *t = d->kind == N_INSTANCE ? d->a : NULL;
+            if (t && t->kind == N_TNAME && t->decl)
+                t = t->decl;
+            if (!t || !t->name || (strcmp(t->name, "action_profile") &&
+                                   strcmp(t->name, "action_selector")))
+                continue;
+            int sel = !strcmp(t->name, "action_selector");
+            const char *nm = bm_annot_string(d, "name");
+            const char *q = nm && nm[0] == '.'
+                                ? nm + 1
+                                : arena_printf(b->A, "%s.%s", ctl->name,
+                                               nm ? nm : d->name);
+            int have = 0;
+            for (int e = 0; e < *n; e++)
+                have |= (*all)[e].prefix == 0x11 && !strcmp((*all)[e].name, q);
+            if (have)
+                continue;
+            unsigned __int128 sz = 0;
+            struct node *sa = d->args.n > sel ? d->args.v[sel] : NULL;
+            if (sa && sa->kind == N_NAMED)
+                sa = sa->a;
+            if (sa)
+                check_eval(b->c, sa, &sz);
+            json_t *j = json_pack("{s:I}", "max_size", (json_int_t)sz);
+            if (sel)
+                json_object_set_new(j, "selector", json_object());
+            *extra = xrealloc(*extra, sizeof **extra * (size_t)(*nextra + 1));
+            struct p4i_obj o = {q, d, p4info_id(0x11, q), j};
+            (*extra)[(*nextra)++] = o;
+        }
     }
 }
 
@@ -508,12 +631,17 @@ build(struct bm *b, struct pw *w)
     collect(&all, &n, b->p4_vsets.v, b->p4_vsets.n, 0x03);
     collect(&all, &n, b->p4_registers.v, b->p4_registers.n, 0x16);
     collect(&all, &n, b->p4_digests.v, b->p4_digests.n, 0x17);
+    inline_profiles(b, all, n);
+    struct p4i_obj *extra = NULL;
+    int nextra = 0;
+    unused_profiles(b, &all, &n, &extra, &nextra);
+    collect(&all, &n, extra, (size_t)nextra, 0x11);
     /* one entry per name and kind: the back end may lower an action once
      * per table that uses it, p4c lists it once */
     for (int i = 0; i < n; i++)
         for (int j = 0; j < i; j++)
             if (all[j].prefix == all[i].prefix &&
-                !strcmp(all[j].o->name, all[i].o->name)) {
+                !strcmp(all[j].name, all[i].name)) {
                 memmove(&all[i], &all[i + 1], sizeof *all * (size_t)(n - i - 1));
                 n--;
                 i--;
@@ -534,8 +662,7 @@ build(struct bm *b, struct pw *w)
         qsort(all, (size_t)n, sizeof *all, cmp_ent);
     p4info_types_begin(b);
     if (!p4info_pkg_info(b, top(w))) {
-        free(all);
-        return;
+        goto out;
     }
     static const unsigned order[] = {0x02, 0x01, 0x11, 0x12, 0x13,
                                      0x14, 0x15, 0x03, 0x16, 0x17};
@@ -561,10 +688,13 @@ build(struct bm *b, struct pw *w)
                     if (p && !strcmp(p, e->o->name))
                         put_int(w, "table_ids", b->p4_tables.v[t].id);
                 }
-                if (json_object_get(j, "selector"))
+                int sel = json_object_get(j, "selector") != NULL;
+                if (sel)
                     put_bool(w, "with_selector", 1);
                 put_int(w, "size",
                         json_integer_value(json_object_get(j, "max_size")));
+                if (sel)
+                    selector_fields(w, e->annot);
                 close_msg(w);
                 break;
             }
@@ -668,6 +798,10 @@ build(struct bm *b, struct pw *w)
     }
     p4info_controller_headers(b, top(w));
     p4info_type_info(b, top(w));
+out:
+    for (int i = 0; i < nextra; i++)
+        json_decref(extra[i].json);
+    free(extra);
     free(all);
 }
 
