@@ -594,8 +594,12 @@ checksum_stmt(struct bm *b, struct node *s, int verify, json_t *cond)
                  d->name);
         return;
     }
-    struct node *cnd = call->args.v[0], *data = call->args.v[1];
-    struct node *dst = call->args.v[2], *algo = call->args.v[3];
+    struct node *cnd = bm_arg(call, 0), *data = bm_arg(call, 1);
+    struct node *dst = bm_arg(call, 2), *algo = bm_arg(call, 3);
+    if (!cnd || !data || !dst || !algo) {
+        cc_error(b->c, s->loc, "%s() needs 4 arguments", d->name);
+        return;
+    }
     const char *calc = bm_calc(b, algo, data, payload);
     struct binding *f = bm_ref(b, dst);
     if (!f || f->kind != B_FIELD) {
@@ -953,12 +957,24 @@ bmv2_lower(struct cc *c)
                  main_inst->args.n);
         return -1;
     }
+    /* the arguments in V1Switch's parameter order (named: p = ..., ig =) */
+    struct node *margs[6];
+    struct node *pkg = main_inst->type;
+    for (int i = 0; i < 6; i++) {
+        margs[i] = main_inst->args.v[i];
+        for (int j = 0; j < 6; j++) {
+            struct node *a = main_inst->args.v[j];
+            if (a->kind == N_NAMED && i < pkg->params.n &&
+                !strcmp(a->name, pkg->params.v[i]->name))
+                margs[i] = a;
+        }
+    }
     struct node *blk[6];
     for (int i = 0; i < 6; i++) {
-        blk[i] = ctor_decl(main_inst->args.v[i]);
+        blk[i] = ctor_decl(margs[i]);
         if (!blk[i] ||
             (blk[i]->kind != N_PARSER && blk[i]->kind != N_CONTROL)) {
-            cc_error(c, main_inst->args.v[i]->loc,
+            cc_error(c, margs[i]->loc,
                      "argument %d of V1Switch must instantiate a parser or "
                      "control",
                      i + 1);
@@ -992,17 +1008,17 @@ bmv2_lower(struct cc *c)
             d->type->kind == N_EXTERN)
             bm_declare_instance(b, d);
     }
-    b->frame = ctor_frame(b, blk[0], main_inst->args.v[0]);
+    b->frame = ctor_frame(b, blk[0], margs[0]);
     bm_lower_parser(b, prs);
-    b->frame = ctor_frame(b, blk[1], main_inst->args.v[1]);
+    b->frame = ctor_frame(b, blk[1], margs[1]);
     lower_checksums(b, blk[1], 1);
-    b->frame = ctor_frame(b, blk[2], main_inst->args.v[2]);
+    b->frame = ctor_frame(b, blk[2], margs[2]);
     bm_lower_pipeline(b, "ingress", blk[2]);
-    b->frame = ctor_frame(b, blk[3], main_inst->args.v[3]);
+    b->frame = ctor_frame(b, blk[3], margs[3]);
     bm_lower_pipeline(b, "egress", blk[3]);
-    b->frame = ctor_frame(b, blk[4], main_inst->args.v[4]);
+    b->frame = ctor_frame(b, blk[4], margs[4]);
     lower_checksums(b, blk[4], 0);
-    b->frame = ctor_frame(b, blk[5], main_inst->args.v[5]);
+    b->frame = ctor_frame(b, blk[5], margs[5]);
     /* deparser */
     json_t *order = json_array();
     b->prefix = qualified(b, blk[5]);

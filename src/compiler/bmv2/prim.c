@@ -239,10 +239,19 @@ instance_name(struct bm *b, struct node *inst)
 struct node *
 bm_arg(struct node *call, int i)
 {
+    /* named arguments (verify_checksum(condition = ..., ...)) by the
+     * callee's parameter names */
+    struct node *d = call->decl ? call->decl : call->a->decl;
+    if (d && i < d->params.n)
+        for (int j = 0; j < call->args.n; j++) {
+            struct node *a = call->args.v[j];
+            if (a->kind == N_NAMED && !strcmp(a->name, d->params.v[i]->name))
+                return a->a;
+        }
     if (i >= call->args.n)
         return NULL;
     struct node *a = call->args.v[i];
-    return a->kind == N_NAMED ? a->a : a;
+    return a->kind == N_NAMED ? NULL : a;
 }
 
 /* Extern method calls on instances: counters, meters, registers... */
