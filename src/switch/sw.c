@@ -128,6 +128,7 @@ pkt_alloc(struct sw *sw)
     pk->clone_kind = 0;
     pk->resubmit_flist = pk->recirc_flist = -1;
     pk->truncate_len = 0;
+    pk->len_adj = 0;
     pk->exit_flag = 0;
     pk->learn_pending = -1;
     pk->copy_id = 0;
@@ -156,6 +157,7 @@ pkt_clone(struct sw *sw, const struct pkt *pk)
     c->in_len = pk->in_len;
     c->in_off = pk->in_off;
     c->in_port = pk->in_port;
+    c->len_adj = pk->len_adj;
     c->id = pk->id;
     c->copy_id = pk->copy_id + 1;
     /* copy everything from the first byte in use: the original bytes may
@@ -585,6 +587,10 @@ egress_one(struct sw *sw, struct pkt *pk, struct sw_pkt *out, size_t max_out,
     phv_set_u64(p, pk, p->sm.deq_qdepth,
                 sw->q[port * sw->opts.priority_queues + pk->prio].n);
     phv_set_u64(p, pk, p->sm.egress_global_timestamp, sw->now_us);
+    /* simple_switch sets packet_length from its length register: the length
+     * received, adjusted by add_header / remove_header */
+    phv_set_u64(p, pk, p->sm.packet_length,
+                (uint64_t)((int64_t)pk->in_len + pk->len_adj));
     /* simple_switch clears egress_spec before egress: mark_to_drop there
      * sets it to the drop port */
     phv_set_u64(p, pk, p->sm.egress_spec, 0);

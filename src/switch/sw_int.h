@@ -239,6 +239,7 @@ enum prim_op {
     PR_ASSIGN_STACK,
     PR_ASSIGN_USTACK,
     PR_ADD_HEADER,
+    PR_ADD_HEADER_FAST,
     PR_REMOVE_HEADER,
     PR_PUSH,
     PR_POP,
@@ -659,6 +660,8 @@ struct pkt {
     uint32_t in_len;  /* length as received (packet_length) */
     uint32_t in_off;  /* off as received (for I2E clone / resubmit) */
     uint32_t in_port; /* port it was received on */
+    int32_t len_adj;  /* bytes add_header / remove_header added (egress's
+                         packet_length is in_len + len_adj, as BMv2's) */
     /* v1model side effects requested by primitives */
     int clone_kind; /* 0 none, 1 I2E, 2 E2E */
     uint32_t clone_session;
