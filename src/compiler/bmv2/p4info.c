@@ -346,7 +346,11 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
                               ? key_expr(e->o->decl, (int)i)
                               : NULL;
         if (ke) {
-            annotations(w, key_node(e->o->decl, (int)i));
+            /* a key keeps every annotation but its @name (even @hidden) */
+            struct node *kn = key_node(e->o->decl, (int)i);
+            for (int a = 0; a < kn->annots.n; a++)
+                if (strcmp(kn->annots.v[a]->name, "name"))
+                    p4info_annotation(top(w), kn->annots.v[a]);
             p4info_expr_type_name(ke, &tn, &bw);
             p4info_expr_register(ke);
         }
@@ -479,8 +483,10 @@ emit_action(struct pw *w, struct ent *e)
         pi++;
         int bw = (int)json_integer_value(json_object_get(p, "bitwidth"));
         const char *tn = NULL;
-        if (pd)
+        if (pd) {
             p4info_type_name(pd->a, &tn, &bw);
+            p4info_type_register(pd->a);
+        }
         put_int(w, "bitwidth", bw);
         if (tn) {
             open_msg(w, "type_name");
@@ -647,6 +653,15 @@ build(struct bm *b, struct pw *w)
                 i--;
                 break;
             }
+    /* a direct counter or meter no table uses is not listed by p4c */
+    for (int i = 0; i < n; i++)
+        if ((all[i].prefix == 0x13 || all[i].prefix == 0x15) &&
+            !table_id(b, json_string_value(
+                             json_object_get(all[i].o->json, "_table")))) {
+            memmove(&all[i], &all[i + 1], sizeof *all * (size_t)(n - i - 1));
+            n--;
+            i--;
+        }
     /* ids: resolve collisions by probing, in name order as p4c does */
     for (int i = 0; i < n; i++)
         for (int j = 0; j < i; j++)

@@ -38,6 +38,10 @@ void p4info_types_end(void);
 int p4info_type_name(struct node *t, const char **name, int *width);
 int p4info_expr_type_name(struct node *e, const char **name, int *width);
 
+/* Registers the named types of type t (as p4c's type spec conversion of an
+ * action parameter or a controller header field does). */
+void p4info_type_register(struct node *t);
+
 /* Registers the named types of expression e's type (as p4c's type spec
  * conversion of a match key does). */
 void p4info_expr_register(struct node *e);

@@ -605,6 +605,31 @@ translation(struct node *nt)
                                        : NULL;
 }
 
+/* The controller-side width of @p4runtime_translation("uri", W): W given
+ * as an integer or as bit<W>; 0 for string (or anything else). */
+static int
+translation_width(struct node *tr)
+{
+    const char *s = tr && tr->str ? tr->str : "";
+    if (*s == '"') { /* skip the URI */
+        s++;
+        while (*s && *s != '"')
+            s += s[0] == '\\' && s[1] ? 2 : 1;
+    }
+    s = strchr(s, ',');
+    if (!s)
+        return 0;
+    s++;
+    while (*s == ' ')
+        s++;
+    if (!strncmp(s, "bit", 3)) {
+        s += 3;
+        while (*s == ' ' || *s == '<')
+            s++;
+    }
+    return *s >= '0' && *s <= '9' ? (int)int_literal(s) : 0;
+}
+
 int
 p4info_type_name(struct node *t, const char **name, int *width)
 {
@@ -613,8 +638,8 @@ p4info_type_name(struct node *t, const char **name, int *width)
         return 0;
     *name = d->name;
     struct node *tr = translation(d);
-    if (tr && tr->b && tr->b->list.n >= 2 && tr->b->list.v[1]->kind == N_INT)
-        *width = (int)tr->b->list.v[1]->ival;
+    if (tr)
+        *width = translation_width(tr);
     register_type(d);
     return 1;
 }
@@ -820,8 +845,9 @@ type_entry(struct p4msg *ti, struct node *d)
             struct nlist *l = tr->b ? &tr->b->list : NULL;
             if (l && l->n >= 1 && l->v[0]->kind == N_STRING)
                 p4msg_str(t, "uri", l->v[0]->name);
-            if (l && l->n >= 2 && l->v[1]->kind == N_INT)
-                p4msg_int(t, "sdn_bitwidth", (long long)l->v[1]->ival);
+            int tw = translation_width(tr);
+            if (tw)
+                p4msg_int(t, "sdn_bitwidth", tw);
             else
                 p4msg_open(t, "sdn_string");
         } else {
