@@ -93,6 +93,14 @@ member_type(struct ck *k, struct node *e)
     case N_HEADER:
     case N_STRUCT:
     case N_HUNION: {
+        if (base->kind == N_NAME && base->decl == bt &&
+            strcmp(m, "minSizeInBits") && strcmp(m, "minSizeInBytes") &&
+            strcmp(m, "maxSizeInBits") && strcmp(m, "maxSizeInBytes")) {
+            cc_error(k->c, base->loc,
+                     "'%s' is a type; a value is expected before '.%s'",
+                     base->name, m);
+            return NULL;
+        }
         if (!strcmp(m, "minSizeInBits") || !strcmp(m, "minSizeInBytes") ||
             !strcmp(m, "maxSizeInBits") || !strcmp(m, "maxSizeInBytes"))
             return builtin_method(k, e, k->t_int);
@@ -240,6 +248,7 @@ struct tbind {
     struct node *ty[16];  /* bound type or NULL */
     struct node *arg[16]; /* the argument that bound it (for messages) */
     int fixed[16];        /* given explicitly, not inferred */
+    int infer[16];        /* an extern's '_' type argument */
 };
 
 static int
@@ -381,7 +390,7 @@ ck_fits(struct ck *k, struct node *want, struct node *x)
                     return 0;
             return 1;
         }
-        return want->kind == N_TSTACK || want->kind == N_HUNION;
+        return want->kind == N_TSTACK;
     }
     if (x->kind == N_STRUCT_INIT) {
         if (want->kind == N_STRUCT || want->kind == N_HEADER) {
@@ -438,6 +447,10 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
         tb_add(&tb, &fn->parent->tparams);
         struct nlist *xa = decl_targs(call->a->a);
         for (int i = 0; xa && i < xa->n && first + i < tb.n; i++) {
+            if (!xa->v[i] || xa->v[i]->kind == N_TDONTCARE) {
+                tb.infer[first + i] = 1; /* E<_>: inferred at each call */
+                continue;
+            }
             tb.ty[first + i] = xa->v[i];
             tb.fixed[first + i] = 1;
         }
@@ -458,8 +471,10 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
             }
         tb_unify(k, &tb, p0->type, p0->a, x0, fn);
     }
-    for (int t = 0; t < fn->tparams.n && t < tb.n; t++)
-        if (!explicit && tb.ty[t] && tb.ty[t]->kind == N_TINT && tb.arg[t])
+    (void)explicit;
+    for (int t = 0; t < tb.n; t++)
+        if ((t < fn->tparams.n || tb.infer[t]) && !tb.fixed[t] && tb.ty[t] &&
+            tb.ty[t]->kind == N_TINT && tb.arg[t])
             cc_error(k->c, tb.arg[t]->loc,
                      "could not infer a width for %s of %s from this "
                      "integer (give it one, as in 16w5)",
@@ -468,9 +483,24 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
         struct node *a0 = call->args.v[i];
         struct node *p0 = param_for(fn, call, i);
         struct node *x0 = a0->kind == N_NAMED ? a0->a : a0;
+        int u = p0 ? tb_index(&tb, p0->type) : -1;
+        if (x0 && x0->kind == N_DONTCARE && u >= 0 && !tb.ty[u])
+            cc_error(k->c, x0->loc,
+                     "cannot infer a type for %s of %s from '_' (give the "
+                     "type argument: %s<T>(...))",
+                     tb.tp[u]->name, fn->name ? fn->name : "?",
+                     fn->name ? fn->name : "?");
         if (!p0 || !x0 || x0->kind == N_DONTCARE || !x0->type || !p0->type)
             continue;
         struct node *want = tb_subst(&tb, p0->type);
+        if (want != p0->type && want->kind == N_TSTRING &&
+            (p0->flags & F_DIR_INOUT)) {
+            cc_error(k->c, x0->loc,
+                     "a string cannot be passed for '%s', a parameter with a "
+                     "direction",
+                     p0->name);
+            continue;
+        }
         if (want == p0->type && !(x0->kind == N_LIST ||
                                   x0->kind == N_STRUCT_INIT))
             continue; /* the checks below */
@@ -501,6 +531,11 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
             if (call->args.v[j]->kind == N_NAMED &&
                 !strcmp(call->args.v[j]->name, a->name))
                 cc_error(k->c, a->loc, "argument '%s' given twice", a->name);
+        if (x && x->kind == N_DONTCARE && !(p->flags & F_DIR_OUT))
+            cc_error(k->c, x->loc,
+                     "'_' can only be given for an out parameter, '%s' is "
+                     "not one",
+                     p->name);
         if (!x || x->kind == N_DONTCARE)
             continue;
         if ((p->flags & F_DIR_OUT) && x->type && !ck_is_lvalue(x))
@@ -1102,6 +1137,14 @@ binop_type(struct ck *k, struct node *e)
     if (!strcmp(op, "==") || !strcmp(op, "!=")) {
         if ((l && l->kind == N_EXTERN) || (r && r->kind == N_EXTERN))
             cc_error(k->c, e->loc, "extern instances cannot be compared");
+        else if (l && r && (l->kind == N_STRUCT || l->kind == N_HEADER) &&
+                 e->b->kind == N_STRUCT_INIT && !ck_fits(k, l, e->b))
+            cc_error(k->c, e->b->loc, "this initializer does not fit %s",
+                     ck_type_name(k, l));
+        else if (l && r && (r->kind == N_STRUCT || r->kind == N_HEADER) &&
+                 e->a->kind == N_STRUCT_INIT && !ck_fits(k, r, e->a))
+            cc_error(k->c, e->a->loc, "this initializer does not fit %s",
+                     ck_type_name(k, r));
         else if (l && r && !comparable(l, r))
             cc_error(k->c, e->loc, "%s cannot be compared to %s",
                      l->kind == N_TABLE ? "a table's apply result"
@@ -1152,6 +1195,14 @@ binop_type(struct ck *k, struct node *e)
                                                                   : "0");
         if (r && ck_is_bits(r) && (r->flags & F_SIGNED))
             cc_error(k->c, e->loc, "the shift amount must be unsigned");
+        else if (l && l->kind == N_TINT && !ck_eval(k, e->b, &sh))
+            cc_error(k->c, e->loc,
+                     "shifting an integer of unknown width by a run-time "
+                     "amount: give the left side a width, as in 8w5");
+        else if (l && l->kind == N_TINT && ck_eval(k, e->b, &sh) &&
+                 sh > 2048 && ck_eval(k, e->a, &sh))
+            cc_error(k->c, e->loc,
+                     "this shift gives a value wider than 2048 bits");
         return l;
     }
     /* arithmetic and bitwise */
@@ -1258,6 +1309,17 @@ ck_type_of(struct ck *k, struct node *e)
         if (e->op) { /* a[lo +: w]: c = lo, b = width */
             if (!ck_eval(k, e->b, &hi)) {
                 cc_error(k->c, e->b->loc, "the width of '+:' must be constant");
+                break;
+            }
+            if (e->c->kind == N_UNOP && !strcmp(e->c->op, "-")) {
+                cc_error(k->c, e->c->loc, "a bit index cannot be negative");
+                break;
+            }
+            if (ck_eval(k, e->c, &lo) && ck_is_bits(bt) &&
+                lo + hi > (unsigned)bt->width) {
+                cc_error(k->c, e->loc, "slice [%llu +: %llu] is out of range of %s",
+                         (unsigned long long)lo, (unsigned long long)hi,
+                         ck_type_name(k, bt));
                 break;
             }
             t = ck_bit_type(k, (int)hi, 0, e->loc);
