@@ -748,13 +748,16 @@ build(struct bm *b, struct pw *w)
             case 0x03:
                 open_msg(w, "value_sets");
                 preamble(w, e);
-                open_msg(w, "match");
-                put_int(w, "id", 1);
-                put_int(w, "bitwidth",
-                        json_integer_value(
-                            json_object_get(j, "compressed_bitwidth")));
-                put_enum(w, "match_type", "EXACT");
-                close_msg(w);
+                if (!e->o->decl ||
+                    !p4info_value_set_fields(top(w), e->o->decl->a)) {
+                    open_msg(w, "match");
+                    put_int(w, "id", 1);
+                    put_int(w, "bitwidth",
+                            json_integer_value(
+                                json_object_get(j, "compressed_bitwidth")));
+                    put_enum(w, "match_type", "EXACT");
+                    close_msg(w);
+                }
                 put_int(w, "size",
                         json_integer_value(json_object_get(j, "max_size")));
                 close_msg(w);

@@ -26,6 +26,11 @@ void p4info_annotation(struct p4msg *m, struct node *a);
  * @controller_header("name"), in declaration order. */
 void p4info_controller_headers(struct bm *b, struct p4msg *root);
 
+/* When a value set's element type elem is a struct, adds one match field
+ * per struct field (named, with its @match kind, EXACT by default) to vs
+ * and returns 1; else 0. */
+int p4info_value_set_fields(struct p4msg *vs, struct node *elem);
+
 /* The named types P4Info refers to are gathered while the message is built
  * and listed in type_info at the end: begin before building, end after. */
 void p4info_types_begin(struct bm *b);

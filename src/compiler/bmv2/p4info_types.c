@@ -961,3 +961,40 @@ p4info_controller_headers(struct bm *b, struct p4msg *root)
         }
     }
 }
+
+/* ---- value sets of structs ---- */
+
+int
+p4info_value_set_fields(struct p4msg *vs, struct node *elem)
+{
+    struct node *st = named(elem);
+    if (!st || st->kind != N_STRUCT)
+        return 0;
+    static const struct {
+        const char *kind, *type;
+    } kinds[] = {{"exact", "EXACT"}, {"lpm", "LPM"}, {"ternary", "TERNARY"},
+                 {"range", "RANGE"}, {"optional", "OPTIONAL"}};
+    int id = 1;
+    for (int i = 0; i < st->list.n; i++) {
+        struct node *f = st->list.v[i];
+        struct p4msg *m = p4msg_open(vs, "match");
+        p4msg_int(m, "id", id++);
+        p4msg_str(m, "name", f->name);
+        for (int a = 0; a < f->annots.n; a++)
+            if (strcmp(f->annots.v[a]->name, "match") &&
+                !documentation_or_name(f->annots.v[a]->name))
+                p4info_annotation(m, f->annots.v[a]);
+        p4msg_int(m, "bitwidth", check_width(check_canon(reg.c, f->a)));
+        struct node *ma = node_annot(f, "match");
+        const char *mk = ma && ma->str ? ma->str : "exact";
+        const char *mt = NULL;
+        for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+            if (!strcmp(mk, kinds[k].kind))
+                mt = kinds[k].type;
+        if (mt)
+            p4msg_enum(m, "match_type", mt);
+        else
+            p4msg_str(m, "other_match_type", mk);
+    }
+    return 1;
+}
