@@ -881,6 +881,14 @@ cmd_greet(struct cli *c, int argc, char **argv, struct strbuf *o)
     return 0;
 }
 
+/* shell runs on the client (fop4-switch-cli), as in simple_switch_CLI; a
+ * client that sends it here gets told so. */
+static int
+cmd_shell(struct cli *c, int argc, char **argv, struct strbuf *o)
+{
+    return uin_error(o, "shell runs in the client: use fop4-switch-cli");
+}
+
 static int cmd_help(struct cli *c, int argc, char **argv, struct strbuf *o);
 
 static const struct cli_cmd misc_cmds[] = {
@@ -981,6 +989,7 @@ static const struct cli_cmd misc_cmds[] = {
      "<initial remainder> <final xor value> <reflect data?> <reflect "
      "remainder?>"},
     {"greet", cmd_greet, NULL},
+    {"shell", cmd_shell, "Run a shell command"},
     {"help", cmd_help,
      "List available commands with \"help\" or detailed help with \"help "
      "cmd\"."},

@@ -30,11 +30,62 @@ usage(FILE *f)
                "Type 'help' for the commands.\n");
 }
 
+/* "shell CMD" (or "!CMD"): runs CMD here, on the client, and prints its
+ * output and a newline, as simple_switch_CLI does. */
+static int
+run_shell(const char *cmd)
+{
+    fflush(stdout);
+    FILE *p = popen(cmd, "r");
+    if (p) {
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+            fwrite(buf, 1, n, stdout);
+        pclose(p);
+    }
+    fputs("\n", stdout);
+    fflush(stdout);
+    return 0;
+}
+
+/* The commands that name a file: they run inside the switch, whose working
+ * directory is not ours, so a relative path is made absolute here (BMv2's
+ * CLI opens them itself, relative to where it runs). Returns a new line or
+ * NULL if nothing to change. */
+static char *
+absolute_file_arg(const char *line)
+{
+    static const char *const cmds[] = {"load_new_config_file",
+                                       "write_config_to_file",
+                                       "serialize_state"};
+    char cmd[64], file[4096], rest[16];
+    if (sscanf(line, " %63s %4095s %15s", cmd, file, rest) != 2 ||
+        file[0] == '/')
+        return NULL;
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        char cwd[4096];
+        if (strcmp(cmd, cmds[i]) || !getcwd(cwd, sizeof cwd))
+            continue;
+        return xasprintf("%s %s/%s", cmd, cwd, file);
+    }
+    return NULL;
+}
+
 static int
 run_line(int fd, const char *line)
 {
+    const char *p = line + strspn(line, " \t");
+    if (p[0] == '!')
+        return run_shell(p + 1);
+    if (!strncmp(p, "shell", 5) && (p[5] == ' ' || p[5] == '\t'))
+        return run_shell(p + 6);
+    char *abs = absolute_file_arg(line);
+    if (abs)
+        line = abs;
     struct strbuf out = STRBUF_INIT;
     int rc = ctlsock_request(fd, line, &out);
+    free(abs);
     if (rc < 0) {
         fprintf(stderr, "fop4-switch-cli: the switch closed the connection\n");
         strbuf_destroy(&out);

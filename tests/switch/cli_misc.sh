@@ -40,4 +40,10 @@ grep -q "did you mean 'table_add'" <<<"$out" && grep -q "did you mean 'ipv4_lpm'
 out=$(run "table_add ipv4_lpm set_nhop 10.0.0.0/8 => 10.0.0.1 3" "table_num_entries ipv4_lpm" reset_state "table_num_entries ipv4_lpm")
 [ "$(grep -xE '[0-9]+' <<<"$out" | tr '\n' ' ')" = "1 0 " ] && pass "cli misc: reset_state clears entries" ||
     fail "cli misc: reset_state" "$out"
+out=$(cd "$FOP4_TMP" && printf '%s\n' "shell echo from-the-client" "write_config_to_file rel.json" |
+    "$FOP4_BIN/fop4-switch-cli" --thrift-port $PORT 2>&1)
+grep -q "^RuntimeCmd: from-the-client" <<<"$out" && pass "cli misc: shell runs on the client" ||
+    fail "cli misc: shell" "$out"
+cmp -s "$FOP4_TMP/rel.json" "$J" && pass "cli misc: a relative file is the client's (write_config_to_file)" ||
+    fail "cli misc: relative file" "$(ls -la "$FOP4_TMP")"
 finish
