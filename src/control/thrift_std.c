@@ -907,6 +907,33 @@ mt_get_entry_from_key(struct tcall *tc)
     const struct sw_table_info *t = get_table(tc, tc_str(tc, 2));
     if (!t)
         return -1;
+    /* an empty key names the default entry (standard.thrift) */
+    const struct tval *key = tv_field(tc->args, 3, TT_LIST);
+    if (t->n_keys && (!key || key->n == 0)) {
+        struct entries_ctx x = {.t = t};
+        struct err e = {0};
+        int rc = sw_table_read(tc->sw, t->name, SW_DEFAULT_ENTRY, entries_cb,
+                               &x, &e);
+        if (rc == 0 && !x.have_default)
+            rc = err_set(&e, -ENOENT, "table %s has no default entry",
+                         t->name);
+        if (rc == 0) {
+            /* a BmMtEntry without key, handle or priority */
+            tw_field(tc->res, TT_STRUCT, 0);
+            tw_field(tc->res, TT_LIST, 1);
+            tw_list(tc->res, TT_STRUCT, 0);
+            tw_field(tc->res, TT_STRUCT, 2);
+            tw_f_i32(tc->res, 1, -1);
+            tw_stop(tc->res);
+            tw_f_i32(tc->res, 3, -1);
+            tw_field(tc->res, TT_STRUCT, 4);
+            strbuf_add(tc->res, x.dflt.s, x.dflt.len);
+            tw_stop(tc->res);
+        }
+        strbuf_destroy(&x.body);
+        strbuf_destroy(&x.dflt);
+        return rc < 0 ? tc_throw(tc, 22 /* NO_DEFAULT_ENTRY */, e.msg) : 0;
+    }
     struct sw_match_param *mp;
     size_t n;
     if (match_key(tc, 3, t, &mp, &n) < 0)

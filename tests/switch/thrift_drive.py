@@ -199,6 +199,9 @@ ok("bm_mt_modify_entry then bm_mt_get_entry", e[4].get(2) == b"MyIngress.drop", 
 ok("h3 unreachable once its entry drops", not ping(H1, "10.0.0.3", count=1))
 std("bm_mt_set_default_action", s(2, T_FWD), s(3, "MyIngress.to_port"), blist(4, [be(2, 2)]))
 d = std("bm_mt_get_default_entry", s(2, T_FWD))
+fk = std("bm_mt_get_entry_from_key", s(2, T_FWD), slist(3, []), st(4, []))
+ok("bm_mt_get_entry_from_key with an empty key: the default entry",
+   fk.get(1) == [] and fk.get(4, {}).get(2) == b"MyIngress.to_port", repr(fk))
 ok("bm_mt_set_default_action / bm_mt_get_default_entry",
    d.get(1) == 1 and d.get(2) == b"MyIngress.to_port", repr(d))
 ser = c.call(STD, "bm_serialize_state").decode()
