@@ -271,8 +271,10 @@ pace_account(struct pace *pc, uint64_t now, size_t frames, int can_pace)
     }
 }
 
-/* Takes and processes the frames waiting on port p (bounded, so that other
- * ports get their turn); returns how many. */
+#define TURNS 16 /* batches per port per wake-up */
+
+/* Takes and processes the frames waiting on port p (at most TURNS batches, so
+ * that other ports get their turn); returns how many. */
 static size_t
 serve_port(struct portloop *l, struct port *p, struct sw_pkt *in,
            struct sw_pkt *out)
@@ -280,7 +282,7 @@ serve_port(struct portloop *l, struct port *p, struct sw_pkt *in,
     size_t total = 0;
     /* reading the ring costs no system call: keep taking frames while they
      * come */
-    for (int turn = 0; turn < 16; turn++) {
+    for (int turn = 0; turn < TURNS; turn++) {
         int n = port_recv(p, in, BATCH);
         if (n <= 0)
             break;
@@ -356,10 +358,9 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
                 pfds[0].revents = 0;
             }
             if (rc >= 0) {
-                now = now_ns();
                 /* the next period starts now: a late wake-up does not
                  * shorten the next sleep into a burst of wake-ups */
-                pc.next_ns = now + pc.period_ns;
+                pc.next_ns = now_ns() + pc.period_ns;
                 for (size_t i = 1; i < npfd; i++) {
                     pfds[i].revents = port_rx_ready(pp[i]) ? POLLIN : 0;
                     rc += pfds[i].revents != 0;
@@ -415,7 +416,12 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
                     "port %u: interface %s is gone; port_remove %u "
                     "or port_add it again",
                     port_num(p), port_iface(p), port_num(p));
-            frames += serve_port(l, p, in, out);
+            size_t n = serve_port(l, p, in, out);
+            frames += n;
+            /* the ring still holds frames (the thread was held off the CPU
+             * for a while): take them at once rather than after a period */
+            if (n >= (size_t)TURNS * BATCH)
+                pc.next_ns = 0;
         }
         busy = frames > 0;
         drain(l, out);
