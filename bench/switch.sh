@@ -2,12 +2,25 @@
 # bench/switch.sh - fop4-switch against the Linux bridge on the same veths, in
 # the same run, with the shared harness ($FOP4_SHARED/bench/switch/bench.sh:
 # two hosts in namespaces, the switch in a third, simple_router.json with
-# BMv2's stress_test_commands.txt). Prints the harness's table, then the ratios
-# (switch / bridge) and the switch's peak RSS.
+# BMv2's stress_test_commands.txt). Prints the harness's table, then per
+# offered rate: delivered frames, the switch's CPU and the microseconds of
+# switch CPU per delivered 64-byte frame (medians over the repeats of that
+# rate), the bridge at the same rate, the TCP ratio, the ping latency the
+# switch adds per hop over the bridge, and the switch's peak RSS.
 #
-#   bench/switch.sh                 # tcp pps ping, quick settings
-#   TESTS="tcp" bench/switch.sh     # a subset
-#   FULL=1 bench/switch.sh          # the harness's full default sweep
+#   bench/switch.sh                      # tcp pps ping, quick settings
+#   TESTS="pps" RATES="60000 0" bench/switch.sh
+#   REPEAT=5 bench/switch.sh             # each rate 5 times (default 3)
+#   FULL=1 bench/switch.sh               # the harness's full default sweep
+#
+# Rate 0 is the highest load the generator can offer. Switch CPU is the
+# process's CPU ticks (all threads, including the kernel work done in its
+# context: transmitting into a veth runs the far host's receive path there)
+# over the measured window, divided by the frames delivered to host 2. The
+# harness waits (up to QUIET_TIMEOUT s, default 300) for the machine's
+# background load to drop under QUIET_MAX % before each measurement and prints
+# what it was ("bg" column). FOP4_COALESCE_US is passed on to the switch
+# (docs/switch-internals.md, "Data path I/O").
 #
 # Needs root. Uses build/bin (make first) or $FOP4_BIN.
 set -u
@@ -26,9 +39,15 @@ OUT=${OUTDIR:-$(mktemp -d /tmp/fop4-bench-switch.XXXXXX)}
 export OUTDIR=$OUT
 export TESTS=${TESTS:-tcp pps ping}
 if [ -z "${FULL:-}" ]; then
+    REPEAT=${REPEAT:-3}
+    rates=""
+    for r in ${RATES:-60000 200000 0}; do
+        for _ in $(seq "$REPEAT"); do rates="$rates $r"; done
+    done
+    export RATES=${rates# }
     export TCP_RUNS=${TCP_RUNS:-3} TCP_SECS=${TCP_SECS:-5}
-    export RATES=${RATES:-50000 200000 0} SWEEP_SECS=${SWEEP_SECS:-3}
-    export PPS_RUNS=${PPS_RUNS:-2} PPS_SECS=${PPS_SECS:-5} PING_RUNS=${PING_RUNS:-1}
+    export SWEEP_SECS=${SWEEP_SECS:-5} PPS_RUNS=${PPS_RUNS:-0}
+    export PING_RUNS=${PING_RUNS:-3}
 fi
 # A marker argument lets the RSS sampler below find our switch process.
 MARK=fop4-bench-$$
@@ -48,42 +67,91 @@ RSS_FILE=$OUT/rss.txt
       sleep 1
   done ) &
 SAMPLER=$!
+echo "== bench/switch.sh: FOP4_COALESCE_US=${FOP4_COALESCE_US:-default}; $(nproc) cpus; load $(cut -d' ' -f1-3 /proc/loadavg)"
 bash "$HARNESS" switch bridge
 rc=$?
 kill "$SAMPLER" 2>/dev/null
 rm -f "/tmp/$MARK.txt"
-echo "== results ($OUT/results.tsv)"
+echo "== results ($OUT/results.tsv, $OUT/log.txt)"
 if [ -f "$OUT/results.tsv" ]; then
     python3 "$SHARED/bench/switch/summarize.py" "$OUT/results.tsv" 2>/dev/null || cat "$OUT/results.tsv"
-    python3 - "$OUT/results.tsv" <<'PY'
-import csv, sys, statistics
+    python3 - "$OUT/results.tsv" "$OUT/log.txt" <<'PY'
+import csv, re, sys, statistics
 rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))[1:]
-def vals(label_is_switch, test, metric, param_prefix=""):
+log = open(sys.argv[2]).read().splitlines() if len(sys.argv) > 2 else []
+def med(v):
+    return statistics.median(v) if v else None
+def vals(is_switch, test, metric):
     out = []
     for r in rows:
-        if len(r) < 5 or r[1] != test or r[3] != metric or not r[2].startswith(param_prefix):
+        if len(r) < 5 or r[1] != test or r[3] != metric:
             continue
-        if ("bridge" != r[0]) != label_is_switch:
+        if (r[0] != "bridge") != is_switch:
             continue
         try:
             out.append(float(r[4]))
         except ValueError:
             pass
     return out
-def med(v):
-    return statistics.median(v) if v else None
+# per-rate sweep lines: "<label> pps sweep: rate=R offered_pps=.. delivered_pps=.."
+sweep = {}
+order = []
+pat = re.compile(r"\] (\S+) pps sweep: rate=(\d+) offered_pps=(\d+) delivered_pps=(\d+) "
+                 r"loss_pct=\S+ switch_cpu_pct=(\d+) machine_busy_pct_of_200=(\d+)"
+                 r".* bg_before=(\d+)%")
+for line in log:
+    m = pat.search(line)
+    if not m:
+        continue
+    label, rate = m.group(1), int(m.group(2))
+    off, dl, cpu, busy, bg = (float(m.group(i)) for i in (3, 4, 5, 6, 7))
+    if rate not in order:
+        order.append(rate)
+    sweep.setdefault((label != "bridge", rate), []).append((off, dl, cpu, busy, bg))
+if sweep:
+    print("== 64-byte frames per offered rate (medians over runs; rate 0 = the most the "
+          "generator offers)")
+    print(f"{'rate':>7} {'runs':>4} {'offered':>9} {'delivered':>9} {'deliv%':>7} "
+          f"{'sw CPU%':>7} {'us/pkt':>6} {'bridge deliv':>12} {'bg%':>9}")
+    for rate in order:
+        s = sweep.get((True, rate), [])
+        b = sweep.get((False, rate), [])
+        if not s:
+            continue
+        off = med([x[0] for x in s]); dl = med([x[1] for x in s])
+        cpu = med([x[2] for x in s])
+        us = med([x[2] / 100.0 / x[1] * 1e6 for x in s if x[1] > 0])
+        pct = med([x[1] / x[0] * 100 for x in s if x[0] > 0])
+        bdl = med([x[1] for x in b])
+        bgs = ",".join("%d" % x[4] for x in s)
+        print(f"{rate:>7} {len(s):>4} {off:>9.0f} {dl:>9.0f} {pct:>6.1f}% {cpu:>7.0f} "
+              f"{us if us is not None else float('nan'):>6.2f} "
+              f"{bdl if bdl is not None else float('nan'):>12.0f} {bgs:>9}")
+    for rate in order:
+        s = sweep.get((True, rate), [])
+        us = med([x[2] / 100.0 / x[1] * 1e6 for x in s if x[1] > 0])
+        if us is not None:
+            print(f"switch CPU per delivered packet at rate {rate}: {us:.2f} us "
+                  f"(median of {len(s)}; target <= 0.8)")
 print("== fop4-switch vs Linux bridge (medians over runs, same invocation)")
-for name, test, metric in (("TCP Mbit/s", "tcp", "recv_mbps"),
-                           ("64B delivered pps", "pps", "delivered_pps")):
-    a, b = med(vals(True, test, metric)), med(vals(False, test, metric))
-    if a is not None and b:
-        print(f"{name:20} switch {a:12.1f}  bridge {b:12.1f}  ratio {a / b:.3f}")
-pps = vals(True, "pps", "delivered_pps")
-cpu = vals(True, "pps", "switch_cpu_pct")
-if pps and cpu:
-    us = [c / 100.0 / p * 1e6 for c, p in zip(cpu, pps) if p]
-    if us:
-        print(f"{'switch CPU/packet':20} {med(us):.2f} us (process CPU / delivered pps at the best rate)")
+a, b = med(vals(True, "tcp", "recv_mbps")), med(vals(False, "tcp", "recv_mbps"))
+if a is not None and b:
+    print(f"{'TCP Mbit/s':20} switch {a:12.1f}  bridge {b:12.1f}  ratio {a / b:.3f}")
+mx = [x[1] for x in sweep.get((True, 0), [])]
+bx = [x[1] for x in sweep.get((False, 0), [])]
+if mx and bx:
+    print(f"{'64B max delivered':20} switch {med(mx):12.0f}  bridge {med(bx):12.0f}  "
+          f"ratio {med(mx) / med(bx):.3f}")
+# ping: the RTT crosses the switch twice (h1 -> h2 and back)
+rtt = {}
+for line in log:
+    m = re.search(r"\] (\S+) ping run \d+: loss \S+ rtt min/avg/max/mdev ([\d.]+)/([\d.]+)/", line)
+    if m:
+        rtt.setdefault(m.group(1) != "bridge", []).append(float(m.group(3)))
+if rtt.get(True) and rtt.get(False):
+    s, b = med(rtt[True]), med(rtt[False])
+    print(f"{'ping avg RTT':20} switch {s * 1000:9.0f} us  bridge {b * 1000:9.0f} us  "
+          f"added per hop {(s - b) * 1000 / 2:.0f} us (RTT difference / 2; target <= 50)")
 busy = vals(True, "tcp", "machine_busy_pct_of_200") + vals(False, "tcp", "machine_busy_pct_of_200")
 if busy and max(busy) >= 190:
     print("note: the machine was saturated by other work during this run; figures are noisy")
