@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/vec.h"
+
 void
 ck_declare_params(struct ck *k, struct nlist *ps, struct node *owner)
 {
@@ -53,6 +55,24 @@ ck_declare_params(struct ck *k, struct nlist *ps, struct node *owner)
                      "(use a %s type declaration)",
                      p->name, node_kind_name(p->type->kind), p->type->name,
                      node_kind_name(p->type->kind));
+        if (p->type && p->type->kind == N_EXTERN && owner &&
+            owner->kind == N_ACTION)
+            cc_error(k->c, p->loc,
+                     "'%s': an action parameter cannot be an extern (%s)",
+                     p->name, p->type->name);
+        if (p->type && p->type->kind == N_EXTERN && p->type->tparams.n &&
+            p->a && p->a->kind == N_TNAME && !p->a->targs.n)
+            cc_error(k->c, p->loc,
+                     "'%s': extern %s is generic: give its type arguments "
+                     "(%s<...>)",
+                     p->name, p->type->name, p->type->name);
+        if (p->type && owner && ps == &owner->ctor &&
+            ((owner->kind == N_CONTROL && p->type->kind == N_PARSER_TYPE) ||
+             (owner->kind == N_PARSER && p->type->kind == N_CONTROL_TYPE)))
+            cc_error(k->c, p->loc,
+                     "'%s': a %s cannot be given a %s to instantiate",
+                     p->name, node_kind_name(owner->kind),
+                     node_kind_name(p->type->kind));
         if (p->type && p->type->kind == N_EXTERN && (p->flags & F_DIR_INOUT))
             cc_error(k->c, p->loc,
                      "'%s': a parameter of extern type %s cannot "
@@ -72,6 +92,47 @@ ck_declare_tparams(struct ck *k, struct nlist *tps)
 {
     for (int i = 0; i < tps->n; i++)
         ck_declare(k, tps->v[i]->name, tps->v[i]);
+}
+
+/* A table with an absolute @name(".x") in a control instantiated twice
+ * would give the control plane two tables of one name. */
+static void
+check_absolute_names(struct ck *k, struct node *prog)
+{
+    VEC(struct node *) seen = VEC_INIT;
+    for (int i = 0; i < prog->list.n; i++) {
+        struct node *b = prog->list.v[i];
+        if (b->kind != N_CONTROL)
+            continue;
+        for (int j = 0; j < b->list.n; j++) {
+            struct node *n = b->list.v[j];
+            if (n->kind != N_INSTANCE || !n->type ||
+                n->type->kind != N_CONTROL)
+                continue;
+            int twice = 0;
+            for (size_t x = 0; x < seen.n; x++)
+                twice |= seen.v[x] == n->type;
+            if (!twice) {
+                VEC_PUSH(&seen, n->type);
+                continue;
+            }
+            for (int t = 0; t < n->type->list.n; t++) {
+                struct node *tb = n->type->list.v[t];
+                struct node *an = node_annot(tb, "name");
+                if (tb->kind == N_TABLE && an && an->b &&
+                    an->b->list.n == 1 &&
+                    an->b->list.v[0]->kind == N_STRING &&
+                    an->b->list.v[0]->name[0] == '.')
+                    cc_error(k->c, n->loc,
+                             "%s: a second instance of %s, whose table %s "
+                             "has the absolute name \"%s\": the control "
+                             "plane would see two tables of that name",
+                             n->name, n->type->name, tb->name,
+                             an->b->list.v[0]->name);
+            }
+        }
+    }
+    VEC_FREE(&seen);
 }
 
 /* Does every path through statement s end in return or exit? */
@@ -204,6 +265,9 @@ ck_decl(struct ck *k, struct node *d)
             f->type = ck_canon(k, f->a);
             f->parent = d;
             struct node *ft = f->type;
+            if (ft && ft->kind == N_TSTRING)
+                cc_error(k->c, f->loc, "field '%s' cannot have type string",
+                         f->name);
             if (d->kind == N_HEADER && ft &&
                 !(ft->kind == N_TBIT || ft->kind == N_TVARBIT ||
                   ft->kind == N_TBOOL || ft->kind == N_TNAME ||
@@ -250,6 +314,18 @@ ck_decl(struct ck *k, struct node *d)
         break;
     case N_ENUM:
         ck_declare(k, d->name, d);
+        if (d->a && d->a->kind == N_TNAME) {
+            struct node *td = ck_lookup(k, d->a->name, 0);
+            for (int n = 0; td && td->kind == N_TYPEDEF && td->a &&
+                            td->a->kind == N_TNAME && n < 16;
+                 n++)
+                td = ck_lookup(k, td->a->name, 0);
+            if (td && td->kind == N_NEWTYPE)
+                cc_error(k->c, d->a->loc,
+                         "enum %s: the underlying type cannot be a 'type' "
+                         "(%s); use bit<> or int<>",
+                         d->name, d->a->name);
+        }
         if (d->a) {
             d->a = ck_canon(k, d->a);
             if (!ck_is_bits(d->a))
@@ -470,6 +546,7 @@ cc_check(struct cc *c)
     }
     for (int i = 0; i < c->program->list.n; i++)
         ck_decl(&k, c->program->list.v[i]);
+    check_absolute_names(&k, c->program);
     struct node *mn = ck_lookup(&k, "main", 1);
     if (mn && (mn->kind != N_INSTANCE || !mn->type ||
                (mn->type->kind != N_PACKAGE && mn->type->kind != N_TDONTCARE)))

@@ -980,6 +980,12 @@ call_type(struct ck *k, struct node *e)
                 x->type->kind != N_TNAME && x->type->kind != N_TDONTCARE)
                 cc_error(k->c, x->loc, "extract() needs a header, not %s",
                          ck_type_name(k, x->type));
+            else if (x->type && x->type->kind == N_HEADER &&
+                     m->params.n == 2 && !has_varbit(x->type))
+                cc_error(k->c, x->loc,
+                         "extract(h, size) is for headers with a varbit "
+                         "field; %s has none",
+                         ck_type_name(k, x->type));
         }
         if (!strcmp(ct->name, "lookahead") && e->targs.n &&
             e->targs.v[0] && has_varbit(e->targs.v[0]))
@@ -1021,6 +1027,13 @@ call_type(struct ck *k, struct node *e)
         ck_args(k, e, d, 0);
         check_arg_kinds(k, e, d);
         return k->t_void;
+    }
+    if (e->a->kind == N_CALL &&
+        (ct->kind == N_EXTERN || ct->kind == N_PARSER ||
+         ct->kind == N_CONTROL || ct->kind == N_PACKAGE)) {
+        cc_error(k->c, e->loc,
+                 "the result of a constructor call cannot be called");
+        return NULL;
     }
     if (ct->kind == N_EXTERN || ct->kind == N_PARSER || ct->kind == N_CONTROL ||
         ct->kind == N_PACKAGE || ct->kind == N_STRUCT || ct->kind == N_HEADER) {

@@ -33,6 +33,20 @@ check_call_context(struct ck *k, struct node *call)
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "apply") &&
         k->cur_action && callee->a->type && callee->a->type->kind == N_TABLE)
         cc_error(k->c, call->loc, "tables cannot be applied from actions");
+    else if (callee->kind == N_MEMBER && !strcmp(callee->name, "apply") &&
+             k->cur_action && callee->a->type &&
+             (callee->a->type->kind == N_CONTROL ||
+              callee->a->type->kind == N_CONTROL_TYPE))
+        cc_error(k->c, call->loc, "controls cannot be applied from actions");
+    if (callee->kind == N_MEMBER &&
+        (!strcmp(callee->name, "push_front") ||
+         !strcmp(callee->name, "pop_front")) &&
+        callee->a->type && callee->a->type->kind == N_TSTACK &&
+        call->args.n == 1 &&
+        !ck_eval(k, call->args.v[0], &(unsigned __int128){0}))
+        cc_error(k->c, call->args.v[0]->loc,
+                 "the count of %s() must be a compile-time constant",
+                 callee->name);
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "lastIndex") &&
         !k->in_parser)
         cc_error(k->c, call->loc, "'lastIndex' can only be used in a parser");
@@ -346,8 +360,12 @@ ck_parser(struct ck *k, struct node *p)
             check_stmt(k, s->list.v[j]);
         struct node *tr = s->a;
         if (tr && tr->kind == N_SELECT) {
-            for (int j = 0; j < tr->args.n; j++)
-                ck_type_of(k, tr->args.v[j]);
+            for (int j = 0; j < tr->args.n; j++) {
+                struct node *st = ck_type_of(k, tr->args.v[j]);
+                if (st && st->kind == N_TVARBIT)
+                    cc_error(k->c, tr->args.v[j]->loc,
+                             "a varbit cannot be used in select");
+            }
             for (int j = 0; j < tr->list.n; j++) {
                 struct node *cs = tr->list.v[j];
                 ck_type_of(k, cs->a);

@@ -92,6 +92,52 @@ check_bound_args(struct ck *k, struct node *t, struct nlist *al,
                      i + 1, d->name, t->name);
 }
 
+/* Const entries: as many values as keys; no two entries with the same
+ * constant keys. */
+static void
+check_entry_keys(struct ck *k, struct node *t, struct node *keys,
+                 struct node *el)
+{
+    int nk = keys->list.n;
+    for (int i = 0; el && i < el->list.n; i++) {
+        struct node *ks = el->list.v[i]->a;
+        if (!ks || ks->kind == N_DEFAULT || ks->kind == N_DONTCARE)
+            continue;
+        int nv = ks->kind == N_LIST ? ks->list.n : 1;
+        if (nv != nk)
+            cc_error(k->c, ks->loc,
+                     "table %s has %d key%s, this entry gives %d value%s",
+                     t->name, nk, nk == 1 ? "" : "s", nv, nv == 1 ? "" : "s");
+    }
+    for (int i = 0; el && i < el->list.n && i < 4096; i++) {
+        struct node *a = el->list.v[i]->a;
+        for (int j = 0; a && j < i; j++) {
+            struct node *b = el->list.v[j]->a;
+            int na = a->kind == N_LIST ? a->list.n : 1;
+            int nb = b && b->kind == N_LIST ? b->list.n : 1;
+            if (!b || na != nb || na != nk)
+                continue;
+            int same = 1;
+            for (int x = 0; same && x < na; x++) {
+                struct node *va = a->kind == N_LIST ? a->list.v[x] : a;
+                struct node *vb = b->kind == N_LIST ? b->list.v[x] : b;
+                unsigned __int128 ca, cb;
+                same = va->kind != N_MASK && va->kind != N_RANGE &&
+                       va->kind != N_DONTCARE && va->kind != N_DEFAULT &&
+                       ck_eval(k, va, &ca) && ck_eval(k, vb, &cb) && ca == cb &&
+                       vb->kind != N_MASK && vb->kind != N_RANGE;
+            }
+            if (same) {
+                cc_error(k->c, a->loc,
+                         "table %s: this entry has the same keys as an "
+                         "earlier one",
+                         t->name);
+                break;
+            }
+        }
+    }
+}
+
 /* Table-level rules: actions present, default action listed, no duplicates,
  * entries after the key, priorities only where keys need them. */
 static void
@@ -159,6 +205,7 @@ check_table_rules(struct ck *k, struct node *t)
                 needs_prio = 1;
         }
         struct node *el = t->list.v[epos]->a;
+        check_entry_keys(k, t, keys->a, el);
         int nprio = 0;
         for (int i = 0; el && i < el->list.n; i++)
             nprio += el->list.v[i]->c != NULL;
@@ -313,7 +360,12 @@ ck_table(struct ck *k, struct node *t)
                         ck_type_of(k, call->args.v[a]);
             }
         } else {
-            ck_type_of(k, v);
+            struct node *vt = ck_type_of(k, v);
+            if (!strcmp(p->name, "size") &&
+                ((vt && !ck_is_numeric(vt)) ||
+                 !ck_eval(k, v, &(unsigned __int128){0})))
+                cc_error(k->c, v->loc,
+                         "table %s: size must be a constant number", t->name);
         }
     }
     check_table_rules(k, t);
