@@ -234,7 +234,8 @@ counters_meters_registers(struct sw *sw, struct strbuf *o)
 {
     size_t n = sw_num_objects(sw, SW_OBJ_COUNTER);
     for (size_t i = 0; i < n; i++) {
-        const struct sw_object_info *c = sw_object_info_at(sw, SW_OBJ_COUNTER, i);
+        const struct sw_object_info *c =
+            sw_object_info_at(sw, SW_OBJ_COUNTER, i);
         if (c->direct_table)
             continue;
         for (uint64_t k = 0; k < c->size; k++) {
@@ -362,8 +363,8 @@ mc_lag(void *ctx, const struct sw_mc_lag_info *l)
 static void
 multicast(struct sw *sw, struct strbuf *o)
 {
-    struct mc_ctx x = {o, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
-                       0};
+    struct mc_ctx x = {o,           STRBUF_INIT, STRBUF_INIT,
+                       STRBUF_INIT, STRBUF_INIT, 0};
     struct sw_mc_walker w = {mc_group, mc_node, mc_lag, &x};
     sw_mc_walk(sw, &w);
     strbuf_puts(o, strbuf_str(&x.gaps));

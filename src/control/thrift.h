@@ -19,8 +19,8 @@
  *
  * The codec (thrift_proto.c) is a small TBinaryProtocol reader (a message is
  * decoded whole into a tree of values that point into the received bytes) and
- * writer; the services are in thrift_std.c (standard) and thrift_pre.c
- * (simple_pre, simple_pre_lag, simple_switch). */
+ * writer; the services are in thrift_std.c and thrift_state.c (standard) and
+ * thrift_pre.c (simple_pre, simple_pre_lag, simple_switch). */
 #ifndef FOP4_CONTROL_THRIFT_H
 #define FOP4_CONTROL_THRIFT_H
 

@@ -104,13 +104,26 @@ const char *tc_fstr(struct tcall *tc, const struct tval *st, int id);
  * this shape); logs why at info level. Returns -1. */
 int tc_throw(struct tcall *tc, int code, const char *why);
 
+/* BmCounterValue as result field 0 / read from argument id; a
+ * list<BmMeterRateConfig> read from argument id (at most 2, -1 if malformed)
+ * / as result field 0. Shared by the table calls (direct counters and
+ * meters) and the counter and meter calls. */
+void tw_counter_result(struct strbuf *o, uint64_t bytes, uint64_t packets);
+void tc_counter_arg(struct tcall *tc, int id, uint64_t *bytes,
+                    uint64_t *packets);
+int tc_rates_arg(struct tcall *tc, int id, struct sw_meter_rate *rates,
+                 size_t *n);
+void tw_rates_result(struct strbuf *o, const struct sw_meter_rate *rates,
+                     size_t n);
+
 typedef int (*thrift_fn)(struct tcall *tc);
 struct thrift_method {
     const char *name;
     thrift_fn fn;
 };
 /* NULL-terminated tables of the services. */
-extern const struct thrift_method thrift_standard_methods[];
+extern const struct thrift_method thrift_standard_methods[]; /* tables */
+extern const struct thrift_method thrift_state_methods[];    /* the rest */
 extern const struct thrift_method thrift_pre_methods[];
 extern const struct thrift_method thrift_pre_lag_methods[];
 extern const struct thrift_method thrift_sswitch_methods[];

@@ -24,7 +24,9 @@ enum {
 static int
 mc_throw(struct tcall *tc, int rc, int enoent, const struct err *e)
 {
-    int code = rc == -ENOSPC ? MC_TABLE_FULL : rc == -ENOENT ? enoent : MC_ERROR;
+    int code = rc == -ENOSPC   ? MC_TABLE_FULL
+               : rc == -ENOENT ? enoent
+                               : MC_ERROR;
     if (rc == -ENOENT && strstr(e->msg, "node"))
         code = MC_INVALID_L1_HANDLE;
     return tc_throw(tc, code, e->msg);
@@ -82,8 +84,8 @@ node_create_common(struct tcall *tc, int with_lags)
         return -1;
     struct err e = {0};
     uint32_t h = 0;
-    int rc = sw_mc_node_create(tc->sw, (uint32_t)tc_int(tc, 2), ports, np, &h,
-                               &e);
+    int rc =
+        sw_mc_node_create(tc->sw, (uint32_t)tc_int(tc, 2), ports, np, &h, &e);
     if (rc == 0 && nl) {
         rc = sw_mc_node_set_lags(tc->sw, h, lags, nl, &e);
         if (rc < 0)
@@ -296,9 +298,9 @@ static int
 queue_depth(struct tcall *tc, int port, int prio, int64_t depth)
 {
     struct err e = {0};
-    int rc = depth < 0 ? err_set(&e, -EINVAL, "negative depth")
-                       : sw_set_queue_depth(tc->sw, port, prio,
-                                            (unsigned)depth, &e);
+    int rc = depth < 0
+                 ? err_set(&e, -EINVAL, "negative depth")
+                 : sw_set_queue_depth(tc->sw, port, prio, (unsigned)depth, &e);
     return queue_result(tc, rc, &e);
 }
 

@@ -1,6 +1,7 @@
 /* thrift_proto.c - TBinaryProtocol (strict) over a buffered transport: the
  * message decoder, the writer, and the dispatcher that routes "service:method"
- * to the tables of thrift_std.c and thrift_pre.c (see thrift.h).
+ * to the tables of thrift_std.c, thrift_state.c and thrift_pre.c (see
+ * thrift.h).
  *
  * Wire format, big-endian: a message is i32 (0x8001 << 16 | type), string
  * name, i32 seqid, then the argument struct. A struct is a sequence of fields
@@ -209,8 +210,7 @@ rd_val(struct rd *r, int type, struct tval *v, int depth)
     }
     case TT_MAP: {
         int64_t kt, vt;
-        if (rd_int(r, 1, &kt) < 0 || rd_int(r, 1, &vt) < 0 ||
-            rd_len(r, &x) < 0)
+        if (rd_int(r, 1, &kt) < 0 || rd_int(r, 1, &vt) < 0 || rd_len(r, &x) < 0)
             return -1;
         if (!valid_type((int)kt) || !valid_type((int)vt))
             return bad(r, "unknown map types %lld/%lld", (long long)kt,
@@ -253,9 +253,10 @@ tmsg_decode(const uint8_t *p, size_t len, struct tmsg *m, char *msg,
     if (rd_int(&r, 4, &ver) < 0)
         return 0;
     if (((uint64_t)ver & 0xffff0000u) != 0x80010000u)
-        return bad(&r, "not a strict TBinaryProtocol message (version word "
-                       "0x%08llx; only TBinaryProtocol over a buffered "
-                       "transport is spoken here)",
+        return bad(&r,
+                   "not a strict TBinaryProtocol message (version word "
+                   "0x%08llx; only TBinaryProtocol over a buffered "
+                   "transport is spoken here)",
                    (unsigned long long)(uint32_t)ver);
     m->type = (int)(ver & 0xff);
     if (rd_len(&r, &nlen) < 0)
@@ -474,6 +475,7 @@ static const struct {
     const struct thrift_method *methods;
 } services[] = {
     {"standard", thrift_standard_methods},
+    {"standard", thrift_state_methods},
     {"simple_pre_lag", thrift_pre_lag_methods},
     {"simple_pre", thrift_pre_methods},
     {"simple_switch", thrift_sswitch_methods},
@@ -485,12 +487,11 @@ find_method(const char *name, const char **bare)
     const char *colon = strchr(name, ':');
     *bare = colon ? colon + 1 : name;
     for (size_t s = 0; s < ARRAY_SIZE(services); s++) {
-        if (colon && (strlen(services[s].service) != (size_t)(colon - name) ||
-                      strncmp(services[s].service, name,
-                              (size_t)(colon - name))))
+        if (colon &&
+            (strlen(services[s].service) != (size_t)(colon - name) ||
+             strncmp(services[s].service, name, (size_t)(colon - name))))
             continue;
-        for (const struct thrift_method *m = services[s].methods; m->name;
-             m++)
+        for (const struct thrift_method *m = services[s].methods; m->name; m++)
             if (!strcmp(m->name, *bare))
                 return m->fn;
     }
@@ -550,16 +551,18 @@ thrift_serve(struct cli *c, const uint8_t *in, size_t len, size_t *used,
         if (n == 0)
             break;
         if (n < 0) {
-            LOG(LOG_WARN, "thrift: malformed message, closing the connection: "
-                          "%s",
+            LOG(LOG_WARN,
+                "thrift: malformed message, closing the connection: "
+                "%s",
                 why[0] ? why : "bad encoding");
             rc = -1;
             break;
         }
         off += (size_t)n;
         if (m.type != TM_CALL && m.type != TM_ONEWAY) {
-            LOG(LOG_WARN, "thrift: message type %d is not a call, closing "
-                          "the connection",
+            LOG(LOG_WARN,
+                "thrift: message type %d is not a call, closing "
+                "the connection",
                 m.type);
             tmsg_destroy(&m);
             rc = -1;

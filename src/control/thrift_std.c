@@ -1,17 +1,17 @@
 /* thrift_std.c - the "standard" service of BMv2's Thrift RPC
- * (thrift_src/standard.thrift): match tables (direct, indirect, with
- * selector), action profiles, counters, meters, registers, parse value sets,
- * config load/swap, ports, management calls. Each handler checks the names
- * it gets (so that errors carry BMv2's codes: INVALID_TABLE_NAME,
- * INVALID_ACTION_NAME, ...), converts the Thrift values and calls the switch
- * (sw.h). Argument numbers below are the IDL's field ids. */
+ * (thrift_src/standard.thrift), its match-table half: tables (direct,
+ * indirect, with selector; entries read back; their direct counters and
+ * meters) and action profiles. The other calls of the service (counters,
+ * meters, registers, value sets, configuration, ports) are in thrift_state.c.
+ * Each handler checks the names it gets (so that errors carry BMv2's codes:
+ * INVALID_TABLE_NAME, INVALID_ACTION_NAME, ...), converts the Thrift values
+ * and calls the switch (sw.h). Argument numbers below are the IDL's field
+ * ids. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "control/md5.h"
-#include "control/serialize.h"
 #include "control/thrift_impl.h"
 #include "control/value.h"
 
@@ -475,8 +475,8 @@ mt_clear_entries(struct tcall *tc)
 /* The add calls of the three table kinds: key at 3, what to run from
  * argument 4 on, options at opt_id. */
 static int
-add_entry(struct tcall *tc, enum sw_table_kind kind,
-          enum sw_action_ref_kind rk, int opt_id)
+add_entry(struct tcall *tc, enum sw_table_kind kind, enum sw_action_ref_kind rk,
+          int opt_id)
 {
     const struct sw_table_info *t = get_table_kind(tc, tc_str(tc, 2), kind);
     if (!t)
@@ -498,16 +498,16 @@ add_entry(struct tcall *tc, enum sw_table_kind kind,
         enoent = TE_INVALID_ACTION_NAME;
     } else {
         ref.handle = (uint32_t)tc_int(tc, 4);
-        enoent = rk == SW_REF_MEMBER ? TE_INVALID_MBR_HANDLE
-                                     : TE_INVALID_GRP_HANDLE;
+        enoent =
+            rk == SW_REF_MEMBER ? TE_INVALID_MBR_HANDLE : TE_INVALID_GRP_HANDLE;
     }
     int prio = entry_priority(tc, opt_id);
     if (!table_has_priority(t))
         prio = 0;
     struct err e = {0};
     uint64_t h = 0;
-    int rc = sw_table_add(tc->sw, t->name, mp, n, prio < 0 ? 0 : prio, &ref,
-                          &h, &e);
+    int rc =
+        sw_table_add(tc->sw, t->name, mp, n, prio < 0 ? 0 : prio, &ref, &h, &e);
     if (rc < 0)
         return table_throw(tc, rc, enoent, einval, &e);
     tw_f_i32(tc->res, 0, (int32_t)h);
@@ -567,10 +567,9 @@ set_action(struct tcall *tc, enum sw_action_ref_kind rk, int aid,
                                          : TE_INVALID_GRP_HANDLE;
     }
     struct err e = {0};
-    int rc = default_entry
-                 ? sw_table_set_default(tc->sw, t->name, &ref, &e)
-                 : sw_table_modify(tc->sw, t->name, (uint64_t)tc_int(tc, 3),
-                                   &ref, &e);
+    int rc = default_entry ? sw_table_set_default(tc->sw, t->name, &ref, &e)
+                           : sw_table_modify(tc->sw, t->name,
+                                             (uint64_t)tc_int(tc, 3), &ref, &e);
     if (rc < 0)
         return table_throw(tc, rc, enoent, TE_BAD_ACTION_DATA, &e);
     return 0;
@@ -688,25 +687,6 @@ table_direct(struct tcall *tc, enum sw_object_kind kind,
     return o;
 }
 
-static void
-w_counter(struct strbuf *o, uint64_t bytes, uint64_t packets)
-{
-    tw_field(o, TT_STRUCT, 0);
-    tw_f_i64(o, 1, (int64_t)bytes);
-    tw_f_i64(o, 2, (int64_t)packets);
-    tw_stop(o);
-}
-
-/* BmCounterValue at argument id. */
-static void
-counter_arg(struct tcall *tc, int id, uint64_t *bytes, uint64_t *packets)
-{
-    const struct tval *v = tv_field(tc->args, id, TT_STRUCT);
-    const struct tval *b = tv_field(v, 1, TT_I64), *p = tv_field(v, 2, TT_I64);
-    *bytes = b ? (uint64_t)b->i : 0;
-    *packets = p ? (uint64_t)p->i : 0;
-}
-
 static int
 mt_read_counter(struct tcall *tc)
 {
@@ -716,11 +696,11 @@ mt_read_counter(struct tcall *tc)
         return -1;
     struct err e = {0};
     uint64_t b = 0, p = 0;
-    int rc = sw_counter_read(tc->sw, o->name, (uint64_t)tc_int(tc, 3), &b, &p,
-                             &e);
+    int rc =
+        sw_counter_read(tc->sw, o->name, (uint64_t)tc_int(tc, 3), &b, &p, &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_INVALID_HANDLE, TE_INVALID_HANDLE, &e);
-    w_counter(tc->res, b, p);
+    tw_counter_result(tc->res, b, p);
     return 0;
 }
 
@@ -732,10 +712,10 @@ mt_write_counter(struct tcall *tc)
     if (!o)
         return -1;
     uint64_t b, p;
-    counter_arg(tc, 4, &b, &p);
+    tc_counter_arg(tc, 4, &b, &p);
     struct err e = {0};
-    int rc = sw_counter_write(tc->sw, o->name, (uint64_t)tc_int(tc, 3), b, p,
-                              &e);
+    int rc =
+        sw_counter_write(tc->sw, o->name, (uint64_t)tc_int(tc, 3), b, p, &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_INVALID_HANDLE, TE_INVALID_HANDLE, &e);
     return 0;
@@ -755,39 +735,6 @@ mt_reset_counters(struct tcall *tc)
     return 0;
 }
 
-/* list<BmMeterRateConfig> at argument id into rates[0..*n), n <= 2. */
-static int
-rates_arg(struct tcall *tc, int id, struct sw_meter_rate *rates, size_t *n)
-{
-    const struct tval *l = tv_field(tc->args, id, TT_LIST);
-    if (!l || l->n > 2)
-        return -1;
-    for (size_t i = 0; i < l->n; i++) {
-        const struct tval *r = &l->kids[i];
-        const struct tval *u = tv_field(r, 1, TT_DOUBLE);
-        const struct tval *b = tv_field(r, 2, TT_I32);
-        if (!u || !b || u->d < 0 || b->i < 0)
-            return -1;
-        rates[i].info_rate = u->d;
-        rates[i].burst = (uint32_t)b->i;
-    }
-    *n = l->n;
-    return 0;
-}
-
-static void
-w_rates(struct strbuf *o, const struct sw_meter_rate *rates, size_t n)
-{
-    tw_field(o, TT_LIST, 0);
-    tw_list(o, TT_STRUCT, n);
-    for (size_t i = 0; i < n; i++) {
-        tw_field(o, TT_DOUBLE, 1);
-        tw_double(o, rates[i].info_rate);
-        tw_f_i32(o, 2, (int32_t)rates[i].burst);
-        tw_stop(o);
-    }
-}
-
 static int
 mt_set_meter_rates(struct tcall *tc)
 {
@@ -797,11 +744,11 @@ mt_set_meter_rates(struct tcall *tc)
         return -1;
     struct sw_meter_rate r[2];
     size_t n = 0;
-    if (rates_arg(tc, 4, r, &n) < 0)
+    if (tc_rates_arg(tc, 4, r, &n) < 0)
         return tc_throw(tc, 19 /* INVALID_METER_OPERATION */, "bad rates");
     struct err e = {0};
-    int rc = sw_meter_set_rates(tc->sw, o->name, (uint64_t)tc_int(tc, 3), r,
-                                n, &e);
+    int rc =
+        sw_meter_set_rates(tc->sw, o->name, (uint64_t)tc_int(tc, 3), r, n, &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_INVALID_HANDLE, 19, &e);
     return 0;
@@ -821,7 +768,7 @@ mt_get_meter_rates(struct tcall *tc)
         sw_meter_get_rates(tc->sw, o->name, (uint64_t)tc_int(tc, 3), r, &n, &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_INVALID_HANDLE, 19, &e);
-    w_rates(tc->res, r, n);
+    tw_rates_result(tc->res, r, n);
     return 0;
 }
 
@@ -882,8 +829,8 @@ mt_get_default_entry(struct tcall *tc)
         return -1;
     struct entries_ctx x = {.t = t};
     struct err e = {0};
-    int rc = sw_table_read(tc->sw, t->name, SW_DEFAULT_ENTRY, entries_cb, &x,
-                           &e);
+    int rc =
+        sw_table_read(tc->sw, t->name, SW_DEFAULT_ENTRY, entries_cb, &x, &e);
     if (rc == 0 || rc == -ENOENT) {
         tw_field(tc->res, TT_STRUCT, 0);
         if (x.have_default) {
@@ -915,8 +862,7 @@ mt_get_entry_from_key(struct tcall *tc)
         int rc = sw_table_read(tc->sw, t->name, SW_DEFAULT_ENTRY, entries_cb,
                                &x, &e);
         if (rc == 0 && !x.have_default)
-            rc = err_set(&e, -ENOENT, "table %s has no default entry",
-                         t->name);
+            rc = err_set(&e, -ENOENT, "table %s has no default entry", t->name);
         if (rc == 0) {
             /* a BmMtEntry without key, handle or priority */
             tw_field(tc->res, TT_STRUCT, 0);
@@ -941,8 +887,7 @@ mt_get_entry_from_key(struct tcall *tc)
     int prio = table_has_priority(t) ? entry_priority(tc, 4) : 0;
     struct err e = {0};
     uint64_t h;
-    int rc = sw_table_find(tc->sw, t->name, mp, n, prio < 0 ? 0 : prio, &h,
-                           &e);
+    int rc = sw_table_find(tc->sw, t->name, mp, n, prio < 0 ? 0 : prio, &h, &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_BAD_MATCH_KEY, TE_BAD_MATCH_KEY, &e);
     return read_one(tc, t, h);
@@ -998,8 +943,8 @@ ap_delete_member(struct tcall *tc)
     if (get_act_prof(tc, prof) < 0)
         return -1;
     struct err e = {0};
-    int rc = sw_act_prof_delete_member(tc->sw, prof, (uint32_t)tc_int(tc, 3),
-                                       &e);
+    int rc =
+        sw_act_prof_delete_member(tc->sw, prof, (uint32_t)tc_int(tc, 3), &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_INVALID_MBR_HANDLE, TE_ERROR, &e);
     return 0;
@@ -1129,10 +1074,9 @@ ap_get(struct tcall *tc, int groups, int one)
     }
     strbuf_destroy(&x.body);
     if (rc < 0)
-        return table_throw(tc, rc,
-                           groups ? TE_INVALID_GRP_HANDLE
-                                  : TE_INVALID_MBR_HANDLE,
-                           TE_ERROR, &e);
+        return table_throw(
+            tc, rc, groups ? TE_INVALID_GRP_HANDLE : TE_INVALID_MBR_HANDLE,
+            TE_ERROR, &e);
     return 0;
 }
 
@@ -1158,540 +1102,6 @@ static int
 ap_get_group(struct tcall *tc)
 {
     return ap_get(tc, 1, 1);
-}
-
-/* ---- counters, meters, registers, value sets --------------------------------
- */
-
-/* The object named by argument 2, or NULL after throwing code 1 (every
- * Invalid*Operation has INVALID_<kind>_NAME = 1). */
-static const struct sw_object_info *
-get_object(struct tcall *tc, enum sw_object_kind kind)
-{
-    struct err e = {0};
-    const struct sw_object_info *o =
-        sw_object_info(tc->sw, kind, tc_str(tc, 2), &e);
-    if (!o)
-        tc_throw(tc, 1, e.msg);
-    return o;
-}
-
-static int
-index_arg(struct tcall *tc, int id, const struct sw_object_info *o,
-          uint64_t *idx)
-{
-    int64_t i = tc_int(tc, id);
-    if (i < 0 || (uint64_t)i >= o->size) {
-        char why[160];
-        snprintf(why, sizeof why, "index %lld out of range for %s (size %zu)",
-                 (long long)i, o->name, o->size);
-        return tc_throw(tc, 2 /* INVALID_INDEX */, why);
-    }
-    *idx = (uint64_t)i;
-    return 0;
-}
-
-static int
-counter_read(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_COUNTER);
-    uint64_t i, b = 0, p = 0;
-    if (!o || index_arg(tc, 3, o, &i) < 0)
-        return -1;
-    struct err e = {0};
-    if (sw_counter_read(tc->sw, o->name, i, &b, &p, &e) < 0)
-        return tc_throw(tc, 3, e.msg);
-    w_counter(tc->res, b, p);
-    return 0;
-}
-
-static int
-counter_write(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_COUNTER);
-    uint64_t i, b, p;
-    if (!o || index_arg(tc, 3, o, &i) < 0)
-        return -1;
-    counter_arg(tc, 4, &b, &p);
-    struct err e = {0};
-    if (sw_counter_write(tc->sw, o->name, i, b, p, &e) < 0)
-        return tc_throw(tc, 3, e.msg);
-    return 0;
-}
-
-static int
-counter_reset_all(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_COUNTER);
-    if (!o)
-        return -1;
-    struct err e = {0};
-    if (sw_counter_reset(tc->sw, o->name, &e) < 0)
-        return tc_throw(tc, 3, e.msg);
-    return 0;
-}
-
-/* MeterOperationErrorCode */
-enum { ME_BAD_RATES_LIST = 3, ME_ERROR = 6 };
-
-static int
-meter_set(struct tcall *tc, int all)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_METER);
-    uint64_t i = SW_ALL_CELLS;
-    if (!o || (!all && index_arg(tc, 3, o, &i) < 0))
-        return -1;
-    struct sw_meter_rate r[2];
-    size_t n = 0;
-    if (rates_arg(tc, all ? 3 : 4, r, &n) < 0 || n != o->rate_count)
-        return tc_throw(tc, ME_BAD_RATES_LIST, o->name);
-    struct err e = {0};
-    if (sw_meter_set_rates(tc->sw, o->name, i, r, n, &e) < 0)
-        return tc_throw(tc, ME_ERROR, e.msg);
-    return 0;
-}
-
-static int
-meter_array_set_rates(struct tcall *tc)
-{
-    return meter_set(tc, 1);
-}
-
-static int
-meter_set_rates(struct tcall *tc)
-{
-    return meter_set(tc, 0);
-}
-
-static int
-meter_get_rates(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_METER);
-    uint64_t i;
-    if (!o || index_arg(tc, 3, o, &i) < 0)
-        return -1;
-    struct sw_meter_rate r[2];
-    size_t n = 0;
-    struct err e = {0};
-    if (sw_meter_get_rates(tc->sw, o->name, i, r, &n, &e) < 0)
-        return tc_throw(tc, ME_ERROR, e.msg);
-    w_rates(tc->res, r, n);
-    return 0;
-}
-
-static int64_t
-reg_value(const uint8_t *b, size_t n)
-{
-    uint64_t v = 0;
-    for (size_t i = n > 8 ? n - 8 : 0; i < n; i++)
-        v = v << 8 | b[i];
-    return (int64_t)v;
-}
-
-static int
-register_read(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    uint64_t i;
-    if (!o || index_arg(tc, 3, o, &i) < 0)
-        return -1;
-    uint8_t buf[VALUE_MAX_BYTES];
-    size_t n = (o->bitwidth + 7) / 8;
-    struct err e = {0};
-    if (n > sizeof buf ||
-        sw_register_read(tc->sw, o->name, i, buf, sizeof buf, &e) < 0)
-        return tc_throw(tc, 3, e.msg);
-    tw_f_i64(tc->res, 0, reg_value(buf, n));
-    return 0;
-}
-
-static int
-register_read_all(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    if (!o)
-        return -1;
-    uint8_t buf[VALUE_MAX_BYTES];
-    size_t n = (o->bitwidth + 7) / 8;
-    if (n > sizeof buf)
-        return tc_throw(tc, 3, "register too wide");
-    struct strbuf vals = STRBUF_INIT;
-    struct err e = {0};
-    for (uint64_t i = 0; i < o->size; i++) {
-        if (sw_register_read(tc->sw, o->name, i, buf, sizeof buf, &e) < 0) {
-            strbuf_destroy(&vals);
-            return tc_throw(tc, 3, e.msg);
-        }
-        tw_i64(&vals, reg_value(buf, n));
-    }
-    tw_field(tc->res, TT_LIST, 0);
-    tw_list(tc->res, TT_I64, o->size);
-    strbuf_add(tc->res, vals.s ? vals.s : "", vals.len);
-    strbuf_destroy(&vals);
-    return 0;
-}
-
-static int
-register_write_cells(struct tcall *tc, const struct sw_object_info *o,
-                     uint64_t from, uint64_t to, int64_t v)
-{
-    uint8_t b[8];
-    for (int k = 0; k < 8; k++)
-        b[k] = (uint8_t)((uint64_t)v >> (8 * (7 - k)));
-    struct sw_bytes val = {b, 8};
-    /* a cell narrower than 64 bits keeps the low bits, as BMv2 does */
-    size_t n = (o->bitwidth + 7) / 8;
-    if (n < 8) {
-        uint64_t mask = o->bitwidth >= 64 ? ~0ull : (1ull << o->bitwidth) - 1;
-        uint64_t x = (uint64_t)v & mask;
-        for (int k = 0; k < 8; k++)
-            b[k] = (uint8_t)(x >> (8 * (7 - k)));
-    }
-    struct err e = {0};
-    for (uint64_t i = from; i <= to; i++)
-        if (sw_register_write(tc->sw, o->name, i, &val, &e) < 0)
-            return tc_throw(tc, 3, e.msg);
-    return 0;
-}
-
-static int
-register_write(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    uint64_t i;
-    if (!o || index_arg(tc, 3, o, &i) < 0)
-        return -1;
-    return register_write_cells(tc, o, i, i, tc_int(tc, 4));
-}
-
-static int
-register_write_range(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    uint64_t a, b;
-    if (!o || index_arg(tc, 3, o, &a) < 0 || index_arg(tc, 4, o, &b) < 0)
-        return -1;
-    if (b < a)
-        return tc_throw(tc, 2, "end index before start index");
-    return register_write_cells(tc, o, a, b, tc_int(tc, 5));
-}
-
-static int
-register_reset(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    if (!o)
-        return -1;
-    struct err e = {0};
-    if (sw_register_reset(tc->sw, o->name, &e) < 0)
-        return tc_throw(tc, 3, e.msg);
-    return 0;
-}
-
-static int
-pvs_op(struct tcall *tc, int add)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_PVS);
-    if (!o)
-        return -1;
-    const struct tval *v = tv_field(tc->args, 3, TT_STRING);
-    struct sw_bytes val = {(const uint8_t *)"", 0}, mask = {NULL, 0};
-    if (v) {
-        val.v = v->s;
-        val.len = v->len;
-    }
-    struct err e = {0};
-    int rc = add ? sw_pvs_add(tc->sw, o->name, &val, &mask, &e)
-                 : sw_pvs_remove(tc->sw, o->name, &val, &mask, &e);
-    if (rc < 0)
-        return tc_throw(tc, 2, e.msg);
-    return 0;
-}
-
-static int
-pvs_add(struct tcall *tc)
-{
-    return pvs_op(tc, 1);
-}
-
-static int
-pvs_remove(struct tcall *tc)
-{
-    return pvs_op(tc, 0);
-}
-
-struct pvs_ctx {
-    struct strbuf body;
-    size_t n;
-};
-
-static void
-pvs_cb(void *ctx, const struct sw_bytes *val, const struct sw_bytes *mask)
-{
-    struct pvs_ctx *x = ctx;
-    tw_bin(&x->body, val->v, val->len);
-    x->n++;
-}
-
-static int
-pvs_get(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_PVS);
-    if (!o)
-        return -1;
-    struct pvs_ctx x = {STRBUF_INIT, 0};
-    struct err e = {0};
-    if (sw_pvs_get(tc->sw, o->name, pvs_cb, &x, &e) < 0) {
-        strbuf_destroy(&x.body);
-        return tc_throw(tc, 2, e.msg);
-    }
-    tw_field(tc->res, TT_LIST, 0);
-    tw_list(tc->res, TT_STRING, x.n);
-    strbuf_add(tc->res, x.body.s ? x.body.s : "", x.body.len);
-    strbuf_destroy(&x.body);
-    return 0;
-}
-
-static int
-pvs_clear(struct tcall *tc)
-{
-    const struct sw_object_info *o = get_object(tc, SW_OBJ_PVS);
-    if (!o)
-        return -1;
-    struct err e = {0};
-    if (sw_pvs_clear(tc->sw, o->name, &e) < 0)
-        return tc_throw(tc, 2, e.msg);
-    return 0;
-}
-
-/* ---- learning: digests are drained by the switch's runtime; acks and
- * buffer settings are accepted for known lists ---------------------------- */
-
-static int
-learning_any(struct tcall *tc)
-{
-    int64_t id = tc_int(tc, 2);
-    size_t n = sw_num_objects(tc->sw, SW_OBJ_LEARN);
-    for (size_t i = 0; i < n; i++)
-        if (sw_object_info_at(tc->sw, SW_OBJ_LEARN, i)->id == (uint32_t)id)
-            return 0;
-    return tc_throw(tc, 1 /* INVALID_LIST_ID */, "unknown learn list id");
-}
-
-/* ---- configuration --------------------------------------------------------
- */
-
-static int
-load_new_config(struct tcall *tc)
-{
-    const struct tval *v = tv_field(tc->args, 1, TT_STRING);
-    struct err e = {0};
-    int rc = sw_load_config(tc->sw, v ? (const char *)v->s : "",
-                            v ? v->len : 0, "(thrift)", &e);
-    if (rc < 0)
-        return tc_throw(tc, 1 /* CONFIG_SWAP_DISABLED */, e.msg);
-    return 0;
-}
-
-static int
-swap_configs(struct tcall *tc)
-{
-    struct err e = {0};
-    int rc = sw_swap_config(tc->sw, &e);
-    if (rc < 0)
-        return tc_throw(tc, rc == -ENOENT ? 3 /* NO_ONGOING_SWAP */ : 1,
-                        e.msg);
-    cli_config_changed(tc->cli);
-    return 0;
-}
-
-static int
-reset_state(struct tcall *tc)
-{
-    sw_reset_state(tc->sw);
-    cli_config_changed(tc->cli);
-    return 0;
-}
-
-static int
-get_config(struct tcall *tc)
-{
-    size_t len = 0;
-    const char *json = sw_get_config(tc->sw, &len);
-    tw_f_bin(tc->res, 0, json ? json : "", json ? len : 0);
-    return 0;
-}
-
-static int
-get_config_md5(struct tcall *tc)
-{
-    size_t len = 0;
-    const char *json = sw_get_config(tc->sw, &len);
-    uint8_t d[16];
-    md5(json ? json : "", json ? len : 0, d);
-    tw_f_bin(tc->res, 0, d, sizeof d);
-    return 0;
-}
-
-static int
-serialize_state(struct tcall *tc)
-{
-    struct strbuf s = STRBUF_INIT;
-    serialize_state_text(tc->cli, &s);
-    tw_f_bin(tc->res, 0, s.s ? s.s : "", s.len);
-    strbuf_destroy(&s);
-    return 0;
-}
-
-static int
-mgmt_get_info(struct tcall *tc)
-{
-    struct sw_info info;
-    sw_get_info(tc->sw, &info);
-    tw_field(tc->res, TT_STRUCT, 0);
-    tw_f_i64(tc->res, 1, info.device_id);
-    tw_f_i32(tc->res, 2, tc->cli->thrift_port);
-    tw_stop(tc->res);
-    return 0;
-}
-
-static int
-get_id_from_name(struct tcall *tc)
-{
-    /* BmResourceType: MATCH_TABLE, ACTION_PROFILE, COUNTER, METER, REGISTER,
-     * LEARNING_LIST */
-    static const int kinds[] = {-1,
-                                SW_OBJ_ACT_PROF,
-                                SW_OBJ_COUNTER,
-                                SW_OBJ_METER,
-                                SW_OBJ_REGISTER,
-                                SW_OBJ_LEARN};
-    int64_t type = tc_int(tc, 2);
-    const char *name = tc_str(tc, 3);
-    struct err e = {0};
-    if (type < 0 || type >= (int64_t)ARRAY_SIZE(kinds))
-        return tc_throw(tc, 0 /* INVALID_RESOURCE_TYPE */, "resource type");
-    if (type == 0) {
-        const struct sw_table_info *t = sw_table_info(tc->sw, name, &e);
-        if (!t)
-            return tc_throw(tc, 1, e.msg);
-        tw_f_i32(tc->res, 0, (int32_t)t->id);
-        return 0;
-    }
-    const struct sw_object_info *o =
-        sw_object_info(tc->sw, (enum sw_object_kind)kinds[type], name, &e);
-    if (!o)
-        return tc_throw(tc, 1 /* INVALID_RESOURCE_NAME */, e.msg);
-    tw_f_i32(tc->res, 0, (int32_t)o->id);
-    return 0;
-}
-
-static int
-set_crc(struct tcall *tc, unsigned width)
-{
-    const struct tval *cfg = tv_field(tc->args, 3, TT_STRUCT);
-    int it = width == 16 ? TT_I16 : TT_I32;
-    const struct tval *poly = tv_field(cfg, 1, it);
-    const struct tval *init = tv_field(cfg, 2, it);
-    const struct tval *xo = tv_field(cfg, 3, it);
-    const struct tval *rd = tv_field(cfg, 4, TT_BOOL);
-    const struct tval *rr = tv_field(cfg, 5, TT_BOOL);
-    if (!poly || !init || !xo || !rd || !rr)
-        return tc_throw(tc, 3 /* INVALID_CONFIG */, "incomplete config");
-    uint64_t m = width == 16 ? 0xffffu : 0xffffffffu;
-    struct sw_crc_params cp = {(uint64_t)poly->i & m, (uint64_t)init->i & m,
-                               (uint64_t)xo->i & m, rd->i != 0, rr->i != 0};
-    struct err e = {0};
-    int rc = sw_set_crc_parameters(tc->sw, tc_str(tc, 2), width, &cp, &e);
-    if (rc == -EINVAL)
-        return tc_throw(tc, 2 /* WRONG_TYPE_CALCULATION */, e.msg);
-    if (rc < 0)
-        return tc_throw(tc, 1 /* INVALID_CALCULATION_NAME */, e.msg);
-    return 0;
-}
-
-static int
-set_crc16(struct tcall *tc)
-{
-    return set_crc(tc, 16);
-}
-
-static int
-set_crc32(struct tcall *tc)
-{
-    return set_crc(tc, 32);
-}
-
-static int
-set_toeplitz_hash_key(struct tcall *tc)
-{
-    return tc_throw(tc, 1 /* INVALID_CALCULATION_NAME */,
-                    "no toeplitz calculation in this switch");
-}
-
-/* ---- ports ------------------------------------------------------------------
- */
-
-static int
-dev_add_port(struct tcall *tc)
-{
-    struct cli *c = tc->cli;
-    if (!c->ports || !c->ports->add)
-        return tc_throw(tc, 1, "port management not available");
-    const char *pcap = tc_str(tc, 3);
-    struct err e = {0};
-    int rc = c->ports->add(c->ports_ctx, tc_str(tc, 1), (uint32_t)tc_int(tc, 2),
-                           *pcap ? pcap : NULL, &e);
-    return rc < 0 ? tc_throw(tc, 1, e.msg) : 0;
-}
-
-static int
-dev_remove_port(struct tcall *tc)
-{
-    struct cli *c = tc->cli;
-    if (!c->ports || !c->ports->remove)
-        return tc_throw(tc, 1, "port management not available");
-    struct err e = {0};
-    int rc = c->ports->remove(c->ports_ctx, (uint32_t)tc_int(tc, 1), &e);
-    return rc < 0 ? tc_throw(tc, 1, e.msg) : 0;
-}
-
-struct ports_ctx {
-    struct strbuf body;
-    size_t n;
-};
-
-static void
-port_cb(void *ctx, uint32_t port, const char *iface, int up, const char *extra)
-{
-    struct ports_ctx *x = ctx;
-    tw_f_i32(&x->body, 1, (int32_t)port);
-    tw_f_str(&x->body, 2, iface ? iface : "");
-    tw_f_bool(&x->body, 3, up);
-    tw_field(&x->body, TT_MAP, 4);
-    if (extra && *extra) {
-        tw_map(&x->body, TT_STRING, TT_STRING, 1);
-        tw_str(&x->body, "info");
-        tw_str(&x->body, extra);
-    } else {
-        tw_map(&x->body, TT_STRING, TT_STRING, 0);
-    }
-    tw_stop(&x->body);
-    x->n++;
-}
-
-static int
-dev_show_ports(struct tcall *tc)
-{
-    struct cli *c = tc->cli;
-    struct ports_ctx x = {STRBUF_INIT, 0};
-    if (c->ports && c->ports->list)
-        c->ports->list(c->ports_ctx, port_cb, &x);
-    tw_field(tc->res, TT_LIST, 0);
-    tw_list(tc->res, TT_STRUCT, x.n);
-    strbuf_add(tc->res, x.body.s ? x.body.s : "", x.body.len);
-    strbuf_destroy(&x.body);
-    return 0;
 }
 
 const struct thrift_method thrift_standard_methods[] = {
@@ -1732,38 +1142,5 @@ const struct thrift_method thrift_standard_methods[] = {
     {"bm_mt_get_entry", mt_get_entry},
     {"bm_mt_get_default_entry", mt_get_default_entry},
     {"bm_mt_get_entry_from_key", mt_get_entry_from_key},
-    {"bm_counter_read", counter_read},
-    {"bm_counter_reset_all", counter_reset_all},
-    {"bm_counter_write", counter_write},
-    {"bm_learning_ack", learning_any},
-    {"bm_learning_ack_buffer", learning_any},
-    {"bm_learning_set_timeout", learning_any},
-    {"bm_learning_set_buffer_size", learning_any},
-    {"bm_load_new_config", load_new_config},
-    {"bm_swap_configs", swap_configs},
-    {"bm_meter_array_set_rates", meter_array_set_rates},
-    {"bm_meter_set_rates", meter_set_rates},
-    {"bm_meter_get_rates", meter_get_rates},
-    {"bm_register_read", register_read},
-    {"bm_register_read_all", register_read_all},
-    {"bm_register_write", register_write},
-    {"bm_register_write_range", register_write_range},
-    {"bm_register_reset", register_reset},
-    {"bm_parse_vset_add", pvs_add},
-    {"bm_parse_vset_remove", pvs_remove},
-    {"bm_parse_vset_get", pvs_get},
-    {"bm_parse_vset_clear", pvs_clear},
-    {"bm_dev_mgr_add_port", dev_add_port},
-    {"bm_dev_mgr_remove_port", dev_remove_port},
-    {"bm_dev_mgr_show_ports", dev_show_ports},
-    {"bm_mgmt_get_info", mgmt_get_info},
-    {"bm_set_crc16_custom_parameters", set_crc16},
-    {"bm_set_crc32_custom_parameters", set_crc32},
-    {"bm_set_toeplitz_hash_key", set_toeplitz_hash_key},
-    {"bm_reset_state", reset_state},
-    {"bm_get_config", get_config},
-    {"bm_get_config_md5", get_config_md5},
-    {"bm_get_id_from_name", get_id_from_name},
-    {"bm_serialize_state", serialize_state},
     {NULL, NULL},
 };

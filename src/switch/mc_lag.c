@@ -65,8 +65,8 @@ sw_mc_set_lag_membership(struct sw *sw, uint32_t lag, const uint32_t *ports,
                        MAX_LAGS - 1);
     for (size_t i = 0; i < n_ports; i++)
         if (ports[i] >= MAX_PORTS)
-            return err_set(e, -EINVAL, "port %u out of range (0..%d)",
-                           ports[i], MAX_PORTS - 1);
+            return err_set(e, -EINVAL, "port %u out of range (0..%d)", ports[i],
+                           MAX_PORTS - 1);
     LOCK(sw);
     if (!sw->lags)
         sw->lags = xcalloc(MAX_LAGS, sizeof *sw->lags);
@@ -108,7 +108,7 @@ sw_mc_walk(struct sw *sw, const struct sw_mc_walker *w)
         const struct mc_node *nd = &sw->nodes[i];
         if (!nd->used)
             continue;
-        struct sw_mc_node_info ni = {(uint32_t)i, nd->rid,   nd->mgrp,
+        struct sw_mc_node_info ni = {(uint32_t)i, nd->rid,    nd->mgrp,
                                      nd->n_ports, nd->n_lags, nd->ports,
                                      nd->lags};
         w->node(w->ctx, &ni);

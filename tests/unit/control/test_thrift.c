@@ -73,8 +73,8 @@ test_codec_round_trip(void)
     CHECK((v = tv_field(&m.args, 6, TT_DOUBLE)) && v->d == 2.5);
     CHECK((v = tv_field(&m.args, 7, TT_STRING)) && v->len == 3 &&
           !memcmp(v->s, "a\0b", 3));
-    CHECK((v = tv_field(&m.args, 8, TT_STRUCT)) &&
-          tv_field(v, 1, TT_STRING) && tv_field(v, 1, TT_STRING)->len == 5);
+    CHECK((v = tv_field(&m.args, 8, TT_STRUCT)) && tv_field(v, 1, TT_STRING) &&
+          tv_field(v, 1, TT_STRING)->len == 5);
     CHECK((v = tv_field(&m.args, 9, TT_LIST)) && v->n == 3 &&
           v->kids[2].i == 3);
     CHECK((v = tv_field(&m.args, 10, TT_MAP)) && v->n == 2 &&
@@ -97,8 +97,8 @@ test_codec_round_trip(void)
 static void
 add_entry_msg(struct strbuf *o, int32_t seq, uint8_t last_octet)
 {
-    uint8_t ip[4] = {10, 0, 7, last_octet}, nh[4] = {10, 0, 0, 1}, port[2] = {
-                                                                        0, 1};
+    uint8_t ip[4] = {10, 0, 7, last_octet}, nh[4] = {10, 0, 0, 1},
+            port[2] = {0, 1};
     tw_msg_begin(o, "standard:bm_mt_add_entry", TM_CALL, seq);
     tw_f_i32(o, 1, 0);
     tw_f_str(o, 2, "ipv4_lpm");
@@ -192,8 +192,8 @@ test_split_points(void)
         struct strbuf out = STRBUF_INIT;
         size_t used1 = 0, used2 = 0;
         int rc1 = thrift_serve(c, (const uint8_t *)in.s, k, &used1, &out);
-        int rc2 = thrift_serve(c, (const uint8_t *)in.s + used1,
-                               in.len - used1, &used2, &out);
+        int rc2 = thrift_serve(c, (const uint8_t *)in.s + used1, in.len - used1,
+                               &used2, &out);
         int exc = 0;
         if (rc1 || rc2 || used1 + used2 != in.len ||
             count_replies(&out, &exc) != 4 || exc)
