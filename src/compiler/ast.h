@@ -120,7 +120,9 @@ enum node_kind {
     N_TTUPLE, /* targs */
     N_TLIST,  /* targs */
     N_TDONTCARE,
-    N_ANNOT, /* name, b: N_LIST of expressions or NULL, str: the raw body */
+    N_ANNOT, /* name, b: N_LIST of the body's strings and integers or NULL,
+                str: the raw body; structured @x[...] (flags F_CONST): a: N_LIST
+                of its expressions and N_NAMED key = value pairs */
     N_KIND_COUNT
 };
 

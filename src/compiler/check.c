@@ -544,8 +544,18 @@ cc_check(struct cc *c)
             break;
         }
     }
-    for (int i = 0; i < c->program->list.n; i++)
-        ck_decl(&k, c->program->list.v[i]);
+    for (int i = 0; i < c->program->list.n; i++) {
+        struct node *d = c->program->list.v[i];
+        ck_decl(&k, d);
+        /* structured annotations hold expressions of the top level */
+        for (int j = 0; j < d->annots.n; j++) {
+            struct node *an = d->annots.v[j];
+            for (int x = 0; an->a && x < an->a->list.n; x++) {
+                struct node *v = an->a->list.v[x];
+                ck_type_of(&k, v->kind == N_NAMED ? v->a : v);
+            }
+        }
+    }
     check_absolute_names(&k, c->program);
     struct node *mn = ck_lookup(&k, "main", 1);
     if (mn && (mn->kind != N_INSTANCE || !mn->type ||

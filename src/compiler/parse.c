@@ -714,6 +714,42 @@ parse_keyset(struct parser *p)
 
 /* ---- annotations ---- */
 
+/* The body of a structured annotation, tokens [start, end):
+ *   (expression | name '=' expression) {',' ...}
+ * into a->a (an N_LIST of expressions and N_NAMED); on a syntax error (which
+ * is reported) a->a stays NULL and parsing goes on after the annotation. */
+static void
+parse_structured(struct parser *p, struct node *a, int start, int end)
+{
+    int save = p->pos;
+    jmp_buf outer;
+    memcpy(outer, p->fail, sizeof outer);
+    p->pos = start;
+    if (!setjmp(p->fail)) {
+        struct node *l = mk(p, N_LIST, tok(p));
+        while (p->pos < end) {
+            struct token *t = tok(p);
+            if (t->kind == T_IDENT && is_at(p, 1, "=")) {
+                struct node *kv = mk(p, N_NAMED, t);
+                kv->name = t->text;
+                next(p);
+                next(p);
+                kv->a = parse_expr(p);
+                nlist_push(p->A, &l->list, kv);
+            } else {
+                nlist_push(p->A, &l->list, parse_expr(p));
+            }
+            if (p->pos < end && !accept(p, ","))
+                syntax_error(p, "expected ',' or ']' in @%s[...]", a->name);
+        }
+        if (p->pos != end)
+            syntax_error(p, "expected ']' to end @%s[...]", a->name);
+        a->a = l;
+    }
+    memcpy(p->fail, outer, sizeof outer);
+    p->pos = save;
+}
+
 /* annotation: '@' name ['(' tokens ')' | '[' tokens ']'] */
 static void
 parse_annotations(struct parser *p, struct nlist *out)
@@ -732,6 +768,7 @@ parse_annotations(struct parser *p, struct nlist *out)
                 a->flags |= F_CONST; /* a structured annotation */
             const char *close = open[0] == '(' ? ")" : "]";
             next(p);
+            int body = p->pos;
             struct strbuf *sbp = &p->sb;
             strbuf_reset(sbp);
             struct node *l = mk(p, N_LIST, tok(p));
@@ -759,9 +796,12 @@ parse_annotations(struct parser *p, struct nlist *out)
                 }
                 next(p);
             }
+            int end = p->pos;
             next(p);
             a->b = l;
             a->str = arena_strdup(p->A, strbuf_str(sbp));
+            if (a->flags & F_CONST)
+                parse_structured(p, a, body, end);
             /* @name and @deprecated take exactly one string */
             if ((!strcmp(a->name, "name") || !strcmp(a->name, "deprecated")) &&
                 (l->list.n != 1 || l->list.v[0]->kind != N_STRING ||
