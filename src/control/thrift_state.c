@@ -102,7 +102,7 @@ static int
 counter_read(struct tcall *tc)
 {
     const struct sw_object_info *o = get_object(tc, SW_OBJ_COUNTER);
-    uint64_t i, b = 0, p = 0;
+    uint64_t i = 0, b = 0, p = 0;
     if (!o || index_arg(tc, 3, o, &i) < 0)
         return -1;
     struct err e = {0};
@@ -116,7 +116,7 @@ static int
 counter_write(struct tcall *tc)
 {
     const struct sw_object_info *o = get_object(tc, SW_OBJ_COUNTER);
-    uint64_t i, b, p;
+    uint64_t i = 0, b = 0, p = 0;
     if (!o || index_arg(tc, 3, o, &i) < 0)
         return -1;
     tc_counter_arg(tc, 4, &b, &p);
@@ -174,7 +174,7 @@ static int
 meter_get_rates(struct tcall *tc)
 {
     const struct sw_object_info *o = get_object(tc, SW_OBJ_METER);
-    uint64_t i;
+    uint64_t i = 0;
     if (!o || index_arg(tc, 3, o, &i) < 0)
         return -1;
     struct sw_meter_rate r[2];
@@ -199,7 +199,7 @@ static int
 register_read(struct tcall *tc)
 {
     const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    uint64_t i;
+    uint64_t i = 0;
     if (!o || index_arg(tc, 3, o, &i) < 0)
         return -1;
     uint8_t buf[VALUE_MAX_BYTES];
@@ -265,7 +265,7 @@ static int
 register_write(struct tcall *tc)
 {
     const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    uint64_t i;
+    uint64_t i = 0;
     if (!o || index_arg(tc, 3, o, &i) < 0)
         return -1;
     return register_write_cells(tc, o, i, i, tc_int(tc, 4));
@@ -275,7 +275,7 @@ static int
 register_write_range(struct tcall *tc)
 {
     const struct sw_object_info *o = get_object(tc, SW_OBJ_REGISTER);
-    uint64_t a, b;
+    uint64_t a = 0, b = 0;
     if (!o || index_arg(tc, 3, o, &a) < 0 || index_arg(tc, 4, o, &b) < 0)
         return -1;
     if (b < a)

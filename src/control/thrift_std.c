@@ -481,8 +481,8 @@ add_entry(struct tcall *tc, enum sw_table_kind kind, enum sw_action_ref_kind rk,
     const struct sw_table_info *t = get_table_kind(tc, tc_str(tc, 2), kind);
     if (!t)
         return -1;
-    struct sw_match_param *mp;
-    size_t n;
+    struct sw_match_param *mp = NULL;
+    size_t n = 0;
     if (match_key(tc, 3, t, &mp, &n) < 0)
         return -1;
     struct sw_action_ref ref = {.kind = rk};
@@ -880,13 +880,13 @@ mt_get_entry_from_key(struct tcall *tc)
         strbuf_destroy(&x.dflt);
         return rc < 0 ? tc_throw(tc, 22 /* NO_DEFAULT_ENTRY */, e.msg) : 0;
     }
-    struct sw_match_param *mp;
-    size_t n;
+    struct sw_match_param *mp = NULL;
+    size_t n = 0;
     if (match_key(tc, 3, t, &mp, &n) < 0)
         return -1;
     int prio = table_has_priority(t) ? entry_priority(tc, 4) : 0;
     struct err e = {0};
-    uint64_t h;
+    uint64_t h = 0;
     int rc = sw_table_find(tc->sw, t->name, mp, n, prio < 0 ? 0 : prio, &h, &e);
     if (rc < 0)
         return table_throw(tc, rc, TE_BAD_MATCH_KEY, TE_BAD_MATCH_KEY, &e);
