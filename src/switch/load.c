@@ -1335,6 +1335,30 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
 #undef SM
     p->verify_needed = reads_field(p, p->sm.checksum_error);
     optimize_exprs(p);
+    {
+        const int fs[SMX_N] = {
+            [SMX_INGRESS_PORT] = p->sm.ingress_port,
+            [SMX_PACKET_LENGTH] = p->sm.packet_length,
+            [SMX_INGRESS_TS] = p->sm.ingress_global_timestamp,
+            [SMX_EGRESS_PORT] = p->sm.egress_port,
+            [SMX_EGRESS_SPEC] = p->sm.egress_spec,
+            [SMX_ENQ_TS] = p->sm.enq_timestamp,
+            [SMX_ENQ_QDEPTH] = p->sm.enq_qdepth,
+            [SMX_DEQ_TIMEDELTA] = p->sm.deq_timedelta,
+            [SMX_DEQ_QDEPTH] = p->sm.deq_qdepth,
+            [SMX_EGRESS_TS] = p->sm.egress_global_timestamp};
+        uint32_t sink = (uint32_t)p->n_slots++;
+        for (int i = 0; i < SMX_N; i++) {
+            const struct field *f = fs[i] >= 0 ? &p->fields[fs[i]] : NULL;
+            if (!f || f->wide || f->varbit) {
+                p->smx[i] = (struct sm_slot){sink, 0};
+            } else {
+                p->smx[i].slot = f->slot;
+                p->smx[i].mask = f->width >= 64 ? ~UINT64_C(0)
+                                                : (UINT64_C(1) << f->width) - 1;
+            }
+        }
+    }
     p->phv_init = xcalloc((size_t)p->n_slots + 1, sizeof(uint64_t));
     for (int h = 0; h < p->n_hdrs; h++)
         if (p->hdrs[h].metadata)

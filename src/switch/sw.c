@@ -467,8 +467,8 @@ ingress(struct sw *sw, struct pkt *pk, int depth)
 {
     const struct prog *p = sw->prog;
     struct exec_ctx x = {.sw = sw, .p = p, .pk = pk, .now_us = sw->now_us};
-    phv_set_u64(p, pk, p->sm.ingress_global_timestamp, sw->now_us);
-    phv_set_u64(p, pk, p->sm.packet_length, pk->in_len);
+    sm_set(p, pk, SMX_INGRESS_TS, sw->now_us);
+    sm_set(p, pk, SMX_PACKET_LENGTH, pk->in_len);
     pk->in_off = pk->off;
     exec_parse(&x);
     exec_pipeline(&x, &p->ingress);
@@ -580,20 +580,20 @@ egress_one(struct sw *sw, struct pkt *pk, struct sw_pkt *out, size_t max_out,
     const struct prog *p = sw->prog;
     struct exec_ctx x = {.sw = sw, .p = p, .pk = pk, .now_us = sw->now_us};
     uint32_t port = pk->out_port;
-    phv_set_u64(p, pk, p->sm.egress_port, port);
-    phv_set_u64(p, pk, p->sm.enq_timestamp, pk->enq_us);
-    phv_set_u64(p, pk, p->sm.enq_qdepth, pk->enq_depth);
-    phv_set_u64(p, pk, p->sm.deq_timedelta, sw->now_us - pk->enq_us);
-    phv_set_u64(p, pk, p->sm.deq_qdepth,
-                sw->q[port * sw->opts.priority_queues + pk->prio].n);
-    phv_set_u64(p, pk, p->sm.egress_global_timestamp, sw->now_us);
+    sm_set(p, pk, SMX_EGRESS_PORT, port);
+    sm_set(p, pk, SMX_ENQ_TS, pk->enq_us);
+    sm_set(p, pk, SMX_ENQ_QDEPTH, pk->enq_depth);
+    sm_set(p, pk, SMX_DEQ_TIMEDELTA, sw->now_us - pk->enq_us);
+    sm_set(p, pk, SMX_DEQ_QDEPTH,
+           sw->q[port * sw->opts.priority_queues + pk->prio].n);
+    sm_set(p, pk, SMX_EGRESS_TS, sw->now_us);
     /* simple_switch sets packet_length from its length register: the length
      * received, adjusted by add_header / remove_header */
-    phv_set_u64(p, pk, p->sm.packet_length,
-                (uint64_t)((int64_t)pk->in_len + pk->len_adj));
+    sm_set(p, pk, SMX_PACKET_LENGTH,
+           (uint64_t)((int64_t)pk->in_len + pk->len_adj));
     /* simple_switch clears egress_spec before egress: mark_to_drop there
      * sets it to the drop port */
-    phv_set_u64(p, pk, p->sm.egress_spec, 0);
+    sm_set(p, pk, SMX_EGRESS_SPEC, 0);
     exec_pipeline(&x, &p->egress);
     /* EGRESS CLONING: headers as they are now, metadata reset */
     if (pk->clone_kind == 2) {
@@ -787,7 +787,7 @@ sw_process(struct sw *sw, const struct sw_pkt *in, size_t n_in,
         pk->in_port = in[i].port;
         memcpy(pk->buf + HEADROOM, in[i].data, in[i].len);
         exec_phv_reset(p, pk);
-        phv_set_u64(p, pk, p->sm.ingress_port, in[i].port);
+        sm_set(p, pk, SMX_INGRESS_PORT, in[i].port);
         if (sw->opts.trace) {
             struct exec_ctx x = {.sw = sw, .p = p, .pk = pk};
             exec_trace(&x, "Processing packet received on port %u (%u bytes)",

@@ -576,6 +576,27 @@ struct deparser {
     int *hdrs; /* headers (or -1 - stack, -1000000 - union?) in order */
 };
 
+/* Standard metadata the packet path writes for every packet, by PHV slot and
+ * width mask: an absent (or wider than 64 bits) field writes to the PHV's
+ * last slot, a sink no field uses, with mask 0. */
+enum {
+    SMX_INGRESS_PORT,
+    SMX_PACKET_LENGTH,
+    SMX_INGRESS_TS,
+    SMX_EGRESS_PORT,
+    SMX_EGRESS_SPEC,
+    SMX_ENQ_TS,
+    SMX_ENQ_QDEPTH,
+    SMX_DEQ_TIMEDELTA,
+    SMX_DEQ_QDEPTH,
+    SMX_EGRESS_TS,
+    SMX_N
+};
+struct sm_slot {
+    uint32_t slot;
+    uint64_t mask;
+};
+
 struct prog {
     char *name;
     char *json;
@@ -639,6 +660,7 @@ struct prog {
     } sm;
     int err_no_error, err_too_short, err_no_match, err_stack_oob,
         err_hdr_too_short, err_parser_timeout, err_invalid_arg;
+    struct sm_slot smx[SMX_N];
     struct hmap by_name; /* "kind:name" -> index+1 */
     int verify_needed;   /* some part of the program reads checksum_error */
     uint64_t *phv_init;  /* a reset PHV: zeros, metadata headers valid */
@@ -913,6 +935,13 @@ act_arg_set(const struct action *a, uint64_t *args, size_t i,
     memcpy(args + a->poff[i], t.w,
            (a->poff[i + 1] - a->poff[i]) * sizeof t.w[0]);
 }
+/* Sets standard metadata field SMX_* (see struct sm_slot). */
+static inline void
+sm_set(const struct prog *p, struct pkt *pk, int which, uint64_t x)
+{
+    pk->slots[p->smx[which].slot] = x & p->smx[which].mask;
+}
+
 static inline int
 hdr_valid(const struct prog *p, const struct pkt *pk, int h)
 {
