@@ -1,7 +1,7 @@
 #!/bin/bash
 # BMv2's Thrift RPC on the switch's control port, driven by an independent
 # client (python3-thrift, tests/switch/thrift_drive.py): a small L2 program
-# (thrift_l2.p4, compiled by fop4-p4c) on three hosts in namespaces; entries,
+# (thrift_l2.p4, as fop4-p4c compiles it) on three hosts in namespaces; entries,
 # counters, registers, multicast with a LAG, mirroring, errors with BMv2's
 # exception codes, malformed messages, config swap, serialize_state and
 # reset_state, with packets checked after each step.
@@ -9,13 +9,12 @@
 need_root
 need_bin fop4-switch
 need_bin fop4-switch-cli
-need_bin fop4-p4c
 PY=/usr/bin/python3
 $PY -c 'import thrift' 2>/dev/null || { skip "thrift" "python3-thrift not installed (scripts/deps.sh)"; exit 77; }
 D=$(dirname "$0")
-J=$FOP4_TMP/thrift_l2.json
-"$FOP4_BIN/fop4-p4c" -o "$J" "$D/thrift_l2.p4" >"$FOP4_TMP/p4c.log" 2>&1 ||
-    { fail "thrift: thrift_l2.p4 compiles" "$(head -5 "$FOP4_TMP/p4c.log")"; finish; }
+# thrift_l2.json is fop4-p4c's output for thrift_l2.p4, kept so that this test
+# does not depend on the compiler (regenerate: fop4-p4c -o thrift_l2.json thrift_l2.p4)
+J=$D/thrift_l2.json
 SW=${TPFX}sw
 NS=()
 on_exit "ip netns del $SW"
