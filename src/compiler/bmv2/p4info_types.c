@@ -897,9 +897,11 @@ p4info_type_info(struct bm *b, struct p4msg *root)
         p4msg_free(scratch);
         done = n;
     }
-    struct node **all = xmalloc(sizeof *all * (size_t)(reg.n + 1));
-    memcpy(all, reg.v, sizeof *all * (size_t)reg.n);
-    qsort(all, (size_t)reg.n, sizeof *all, cmp_name);
+    struct node **all = xcalloc((size_t)reg.n + 1, sizeof *all);
+    for (int i = 0; i < reg.n; i++)
+        all[i] = reg.v[i];
+    if (reg.n)
+        qsort(all, (size_t)reg.n, sizeof *all, cmp_name);
     for (int i = 0; i < reg.n; i++)
         type_entry(ti, all[i]);
     if (reg.error)
