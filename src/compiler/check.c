@@ -390,6 +390,13 @@ ck_decl(struct ck *k, struct node *d)
                          m->name);
             if (m->a)
                 m->type = ck_canon(k, m->a);
+            if (m->type && (m->type->kind == N_CONTROL_TYPE ||
+                            m->type->kind == N_PARSER_TYPE ||
+                            m->type->kind == N_CONTROL ||
+                            m->type->kind == N_PARSER ||
+                            m->type->kind == N_PACKAGE))
+                cc_error(k->c, m->loc, "method %s cannot return a %s",
+                         m->name, node_kind_name(m->type->kind));
             if (m->type && m->type->kind == N_TINT)
                 cc_error(k->c, m->loc,
                          "method %s cannot return int (give it a "

@@ -1099,6 +1099,42 @@ ck_coerce_int(struct node *e, struct node *t)
     }
 }
 
+struct node *
+ck_newtype_of(struct ck *k, struct node *e)
+{
+    static struct node unknown;
+    struct node *raw = NULL;
+    if (!e)
+        return NULL;
+    switch (e->kind) {
+    case N_NAME:
+        if (e->decl && (e->decl->kind == N_VAR || e->decl->kind == N_PARAM ||
+                        e->decl->kind == N_CONST))
+            raw = e->decl->a;
+        break;
+    case N_MEMBER:
+        if (e->decl && e->decl->kind == N_FIELD)
+            raw = e->decl->a;
+        break;
+    case N_BINOP:
+    case N_UNOP:
+    case N_SLICE:
+    case N_BOOL:
+        return NULL;
+    default:
+        return &unknown; /* literals, casts, calls...: not tracked */
+    }
+    for (int n = 0; raw && raw->kind == N_TNAME && raw->name && n < 16; n++) {
+        struct node *d = ck_lookup(k, raw->name, 1);
+        if (!d || (d->kind != N_TYPEDEF && d->kind != N_NEWTYPE))
+            return NULL;
+        if (d->kind == N_NEWTYPE)
+            return d;
+        raw = d->a;
+    }
+    return NULL;
+}
+
 /* May values of types l and r be compared with == and != ? */
 static int
 comparable(struct node *l, struct node *r)
@@ -1218,7 +1254,17 @@ binop_type(struct ck *k, struct node *e)
                      "this shift gives a value wider than 2048 bits");
         return l;
     }
-    /* arithmetic and bitwise */
+    /* arithmetic and bitwise: not on values of a 'type' */
+    struct node *nt = ck_newtype_of(k, e->a);
+    if (!nt || !nt->name)
+        nt = ck_newtype_of(k, e->b);
+    if (nt && nt->name) {
+        cc_error(k->c, e->loc,
+                 "'%s' is not defined on values of type %s (cast them to "
+                 "%s first)",
+                 op, nt->name, ck_type_name(k, nt->type));
+        return NULL;
+    }
     if ((l && !ck_is_numeric(l) && !ck_is_typevar(l) && !(l->kind == N_ENUM && 0)) ||
         (r && !ck_is_numeric(r) && !ck_is_typevar(r))) {
         cc_error(k->c, e->loc, "operands of '%s' must be numbers, not %s", op,

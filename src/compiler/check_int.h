@@ -99,6 +99,10 @@ int ck_fits(struct ck *k, struct node *want, struct node *x);
  * the extern's constructor and its argument types, the abstract methods its
  * initializer implements. n->type is set. */
 void ck_instance_args(struct ck *k, struct node *n);
+/* The 'type' declaration (N_NEWTYPE) whose values expression e has, NULL for
+ * other types, or a marker node without a name when e's declared type is not
+ * tracked (literals, casts, calls). */
+struct node *ck_newtype_of(struct ck *k, struct node *e);
 /* Can e be assigned to (or passed to an out/inout parameter)? */
 int ck_is_lvalue(struct node *e);
 

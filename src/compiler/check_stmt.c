@@ -154,6 +154,12 @@ check_stmt(struct ck *k, struct node *s)
     case N_ASSIGN: {
         struct node *l = ck_type_of(k, s->a);
         struct node *r = ck_type_of(k, s->b);
+        struct node *ln = ck_newtype_of(k, s->a), *rn = ck_newtype_of(k, s->b);
+        if ((!ln || ln->name) && (!rn || rn->name) && ln != rn)
+            cc_error(k->c, s->b->loc,
+                     "cannot assign a value of type %s to %s without a cast",
+                     rn ? rn->name : ck_type_name(k, r),
+                     ln ? ln->name : ck_type_name(k, l));
         if (s->b->kind == N_NAME && s->b->decl &&
             (s->b->decl->kind == N_HEADER || s->b->decl->kind == N_STRUCT ||
              s->b->decl->kind == N_HUNION || s->b->decl->kind == N_TBIT ||
