@@ -467,6 +467,19 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
         case E_SIZE:
             set_small(&stk[sp++], (uint64_t)p->stacks[in->a].size, n);
             break;
+        case E_REGISTER: {
+            /* pop the index, push the cell (0 past the end) */
+            const struct register_arr *r = &p->registers[in->a];
+            uint64_t i = b->w[0];
+            for (unsigned k = 1; k < n; k++)
+                if (b->w[k])
+                    i = UINT64_MAX;
+            set_small(b, 0, n);
+            if (i < r->info.size)
+                memcpy(b->w, &r->cells[i * r->cw],
+                       MIN(r->cw, n) * sizeof b->w[0]);
+            break;
+        }
         case E_ADD:
             vn_add(a, b, n);
             sp--;

@@ -768,6 +768,21 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
             return;
         }
         emit(b, E_HDR, (uint32_t)h, 1);
+    } else if (!strcmp(type, "register")) {
+        /* [register array, index expression]: the cell's value */
+        const char *rn = json_string_value(json_array_get(v, 0));
+        int r = rn ? ld_name_get(p, "register", rn) : -1;
+        if (r < 0) {
+            ld_err(ld, "unknown register array '%s'", rn ? rn : "?");
+            return;
+        }
+        json_t *ix = json_array_get(v, 1);
+        if (!ix) {
+            ld_err(ld, "register reference without an index expression");
+            return;
+        }
+        compile_node(ld, b, ix);
+        emit(b, E_REGISTER, (uint32_t)r, 0);
     } else if (!strcmp(type, "header_union")) {
         const char *hn = json_string_value(v);
         int u = hn ? ld_name_get(p, "union", hn) : -1;
@@ -846,6 +861,9 @@ expr_words(const struct prog *p, const struct expr *e)
             break;
         case E_PARAM:
             k = in->b;
+            break;
+        case E_REGISTER:
+            k = p->registers[in->a].cw;
             break;
         case E_ACCESS_FIELD:
             /* the field at this position in any header */

@@ -418,6 +418,9 @@ resolve_arg(struct ld *ld, json_t *a, struct ref *r, int lvalue)
         r->e = ld_compile_expr(ld, a);
         if (lvalue && r->e && r->e->n > 0) {
             struct eins *last = &r->e->ins[r->e->n - 1];
+            if (last->op == E_REGISTER)
+                ld_err(ld, "a register cell is written with register_write, "
+                       "not as a primitive's destination");
             if (last->op == E_ACCESS_FIELD) {
                 last->op = E_ACCESS_FIELD_ID;
                 r->kind = R_LVEXPR;
