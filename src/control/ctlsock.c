@@ -31,10 +31,14 @@ struct client {
     int fd;
     enum client_mode mode;
     struct strbuf in;
+    uint64_t partial_ns; /* last bytes of a request still incomplete, or 0 */
 };
+
+#define PARTIAL_TIMEOUT_MS 30000
 
 struct ctlsock {
     struct cli *cli;
+    unsigned partial_ms; /* atomic: set from any thread */
     int lfd;
     int stop_fd;
     pthread_t thr;
@@ -157,9 +161,22 @@ server_main(void *arg)
         struct pollfd *pf = xcalloc(n, sizeof *pf);
         pf[0] = (struct pollfd){s->stop_fd, POLLIN, 0};
         pf[1] = (struct pollfd){s->lfd, POLLIN, 0};
-        for (size_t i = 0; i < s->clients.n; i++)
-            pf[2 + i] = (struct pollfd){s->clients.v[i]->fd, POLLIN, 0};
-        int rc = poll(pf, n, -1);
+        /* wake up in time to drop a client whose request stays incomplete */
+        uint64_t now = now_ns(),
+                 limit = (uint64_t)__atomic_load_n(&s->partial_ms,
+                                                   __ATOMIC_RELAXED) *
+                         1000000u;
+        int timeout = -1;
+        for (size_t i = 0; i < s->clients.n; i++) {
+            struct client *c = s->clients.v[i];
+            pf[2 + i] = (struct pollfd){c->fd, POLLIN, 0};
+            if (c->partial_ns) {
+                uint64_t end = c->partial_ns + limit;
+                int left = end > now ? (int)((end - now) / 1000000u) + 1 : 0;
+                timeout = timeout < 0 ? left : MIN(timeout, left);
+            }
+        }
+        int rc = poll(pf, n, timeout);
         if (rc < 0 && errno != EINTR) {
             free(pf);
             break;
@@ -169,10 +186,21 @@ server_main(void *arg)
             break;
         }
         /* clients first: indices shift when one leaves */
+        now = now_ns();
         for (size_t i = s->clients.n; i-- > 0;) {
-            if (!pf[2 + i].revents)
-                continue;
-            if (serve(s, s->clients.v[i]) < 0) {
+            struct client *c = s->clients.v[i];
+            int drop = 0;
+            if (pf[2 + i].revents) {
+                drop = serve(s, c) < 0;
+                c->partial_ns = c->in.len ? now : 0;
+            } else if (c->partial_ns && now - c->partial_ns >= limit) {
+                LOG(LOG_WARN,
+                    "control: closing a connection whose request stayed "
+                    "incomplete for %llu ms",
+                    (unsigned long long)(limit / 1000000u));
+                drop = 1;
+            }
+            if (drop) {
                 client_free(s->clients.v[i]);
                 memmove(&s->clients.v[i], &s->clients.v[i + 1],
                         (s->clients.n - i - 1) * sizeof *s->clients.v);
@@ -238,6 +266,7 @@ ctlsock_start(struct cli *cli, int port, struct err *e)
     }
     struct ctlsock *s = xcalloc(1, sizeof *s);
     s->cli = cli;
+    s->partial_ms = PARTIAL_TIMEOUT_MS;
     s->lfd = fd;
     s->stop_fd = eventfd(0, EFD_CLOEXEC);
     if (pthread_create(&s->thr, NULL, server_main, s) != 0) {
@@ -248,6 +277,13 @@ ctlsock_start(struct cli *cli, int port, struct err *e)
         return NULL;
     }
     return s;
+}
+
+void
+ctlsock_set_partial_timeout(struct ctlsock *s, unsigned ms)
+{
+    /* the thread reads it at its next event (a new connection, bytes) */
+    __atomic_store_n(&s->partial_ms, ms, __ATOMIC_RELAXED);
 }
 
 void

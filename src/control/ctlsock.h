@@ -20,6 +20,10 @@ struct ctlsock;
  * (not owned) from a thread of its own. Returns NULL and fills e if the port
  * cannot be bound. */
 struct ctlsock *ctlsock_start(struct cli *cli, int port, struct err *e);
+/* A client whose request (a line, a Thrift message) stays incomplete for ms
+ * milliseconds without new bytes is disconnected (default 30 s), so that a
+ * stalled client does not hold a connection forever. */
+void ctlsock_set_partial_timeout(struct ctlsock *s, unsigned ms);
 /* Stops the thread, closes every connection; NULL is a no-op. */
 void ctlsock_stop(struct ctlsock *s);
 
