@@ -22,7 +22,7 @@ TOOLS=$(cd "$(dirname "$0")" && pwd)/tools
 C=$FOP4_SHARED/corpus
 T=$FOP4_TMP
 
-progs=("$FOP4_ROOT/tests/p4/programs/fwd.p4")
+progs=("$FOP4_ROOT/tests/p4/programs/fwd.p4" "$FOP4_ROOT/tests/p4/programs/p4info_doc.p4")
 if [ -d "$C" ]; then
     progs+=("$C"/tutorials/exercises/*/solution/*.p4 "$C"/stf/*.p4 "$C"/compile/*.p4)
 fi
@@ -39,6 +39,17 @@ for p in "${progs[@]}"; do
 done
 total=$(wc -l <"$T/list")
 [ "$total" -gt 0 ] || { fail "no program compiled"; finish; }
+
+# @brief/@description: doc fields of the package, preambles, parameters, keys
+d=$(grep -F "$FOP4_ROOT/tests/p4/programs/p4info_doc.p4 " "$T/list" | cut -d' ' -f2)
+if [ -n "$d" ] && grep -q 'brief: "a test package"' "$d.txtpb" &&
+    grep -q 'description: "a longer text"' "$d.txtpb" &&
+    grep -q 'brief: "the port"' "$d.txtpb" && grep -q 'brief: "the f field"' "$d.txtpb" &&
+    ! grep -q '@brief' "$d.txtpb"; then
+    pass "@brief/@description become doc fields"
+else
+    fail "@brief/@description as doc" "$(cat "$d.txtpb" 2>/dev/null | head -20)"
+fi
 
 raw=0 dec=0
 while read -r p o; do

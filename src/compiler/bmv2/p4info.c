@@ -218,6 +218,7 @@ preamble(struct pw *w, struct ent *e)
         if (!skip_annotation(an, 0))
             p4info_annotation(top(w), e->annot->annots.v[i]);
     }
+    p4info_doc(top(w), e->annot);
     close_msg(w);
 }
 
@@ -349,8 +350,11 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
             /* a key keeps every annotation but its @name (even @hidden) */
             struct node *kn = key_node(e->o->decl, (int)i);
             for (int a = 0; a < kn->annots.n; a++)
-                if (strcmp(kn->annots.v[a]->name, "name"))
+                if (strcmp(kn->annots.v[a]->name, "name") &&
+                    strcmp(kn->annots.v[a]->name, "brief") &&
+                    strcmp(kn->annots.v[a]->name, "description"))
                     p4info_annotation(top(w), kn->annots.v[a]);
+            p4info_doc(top(w), kn);
             p4info_expr_type_name(ke, &tn, &bw);
             p4info_expr_register(ke);
         }
@@ -486,6 +490,7 @@ emit_action(struct pw *w, struct ent *e)
         if (pd) {
             p4info_type_name(pd->a, &tn, &bw);
             p4info_type_register(pd->a);
+            p4info_doc(top(w), pd);
         }
         put_int(w, "bitwidth", bw);
         if (tn) {

@@ -31,6 +31,10 @@ void p4info_controller_headers(struct bm *b, struct p4msg *root);
  * and returns 1; else 0. */
 int p4info_value_set_fields(struct p4msg *vs, struct node *elem);
 
+/* Adds doc { brief, description } to m from d's @brief("...") and
+ * @description("..."), when it has either. */
+void p4info_doc(struct p4msg *m, struct node *d);
+
 /* The named types P4Info refers to are gathered while the message is built
  * and listed in type_info at the end: begin before building, end after. */
 void p4info_types_begin(struct bm *b);

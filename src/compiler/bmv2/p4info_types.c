@@ -10,6 +10,7 @@
 #include "compiler/check.h"
 
 static struct node *annot_prog; /* for constants in annotations */
+static int documentation_or_name(const char *n);
 
 /* A walk over the controls of the pipeline, following applied controls,
  * called actions and functions (p4c looks at them after inlining). */
@@ -236,9 +237,11 @@ p4info_pkg_info(struct bm *b, struct p4msg *root)
     }
     for (int i = 0; i < main_inst->annots.n; i++) {
         struct node *a = main_inst->annots.v[i];
-        if (strcmp(a->name, "pkginfo") && strcmp(a->name, "platform_property"))
+        if (strcmp(a->name, "pkginfo") && strcmp(a->name, "platform_property") &&
+            !documentation_or_name(a->name))
             p4info_annotation(m, a);
     }
+    p4info_doc(m, main_inst);
     if (p.plat[0] || p.plat[1] || p.plat[2]) {
         struct p4msg *pp = p4msg_open(m, "platform_properties");
         p4msg_int(pp, "multicast_group_table_size", p.plat[0]);
@@ -999,4 +1002,26 @@ p4info_value_set_fields(struct p4msg *vs, struct node *elem)
             p4msg_str(m, "other_match_type", mk);
     }
     return 1;
+}
+
+/* ---- documentation ---- */
+
+void
+p4info_doc(struct p4msg *m, struct node *d)
+{
+    struct node *br = d ? node_annot(d, "brief") : NULL;
+    struct node *de = d ? node_annot(d, "description") : NULL;
+    if (br && (!br->b || br->b->list.n != 1 ||
+               br->b->list.v[0]->kind != N_STRING))
+        br = NULL;
+    if (de && (!de->b || de->b->list.n != 1 ||
+               de->b->list.v[0]->kind != N_STRING))
+        de = NULL;
+    if (!br && !de)
+        return;
+    struct p4msg *doc = p4msg_open(m, "doc");
+    if (br)
+        p4msg_str(doc, "brief", br->b->list.v[0]->name);
+    if (de)
+        p4msg_str(doc, "description", de->b->list.v[0]->name);
 }
