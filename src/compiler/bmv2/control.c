@@ -185,18 +185,21 @@ table_for(struct bm *b, struct node *texpr, const char **tname)
         return NULL;
     }
     const char *name = bm_qualified(b, t);
-    if (hmap_get(&b->table_json, name)) {
-        json_t *tj = hmap_get(&b->table_json, name);
-        if (json_object_get(tj, "_applied")) {
+    json_t *tj = bm_lower_table(b, t, name);
+    if (json_object_get(tj, "_applied")) {
+        /* applied again: it must be in this pipeline (link_table) */
+        json_t *tabs = json_object_get(b->cur_pipeline, "tables");
+        int here = 0;
+        for (size_t i = 0; i < json_array_size(tabs); i++)
+            here |= json_array_get(tabs, i) == tj;
+        if (!here) {
             cc_error(b->c, texpr->loc,
-                     "table %s is applied more than once; the "
-                     "BMv2 back end supports one apply per "
-                     "table",
+                     "table %s is applied in two pipelines; BMv2 tables "
+                     "belong to one",
                      t->name);
             return NULL;
         }
     }
-    json_t *tj = bm_lower_table(b, t, name);
     json_object_set_new(tj, "_applied", json_true());
     if (!node_annot(t, "hidden")) {
         int dup = 0;
@@ -246,16 +249,206 @@ same_next(json_t *tj, const char *next)
     return 1;
 }
 
-static void
-set_all_next(json_t *tj, const char *next)
+static const char *new_cond(struct bm *b, struct node *at, json_t *expr,
+                            const char *t, const char *f);
+
+/* ---- tables applied at several places ----
+ *
+ * A BMv2 table has one set of next pointers. The first place lowered
+ * installs its continuations; each other place k sets the scalar
+ * "<table>_site" to k before entering the table, and every next pointer
+ * that differs becomes a conditional "site == k" that goes, through a
+ * table resetting the site to 0, to place k's continuation. */
+
+static const char *
+next_str(json_t *j)
 {
-    json_object_set_new(tj, "base_default_next", bm_next_json(next));
-    json_t *nt = json_object_get(tj, "next_tables");
+    return json_is_string(j) ? json_string_value(j) : NULL;
+}
+
+static int
+same_str(const char *x, const char *y)
+{
+    return x ? y && !strcmp(x, y) : !y;
+}
+
+/* A statement "dst = v" for a scalar binding of type type. */
+static struct node *
+set_value_stmt(struct bm *b, struct binding *dst, struct node *type, unsigned v,
+               struct loc loc)
+{
+    struct node *var = node_new(b->A, N_VAR, loc);
+    var->type = type;
+    var->aux = dst;
+    struct node *nm = node_new(b->A, N_NAME, loc);
+    nm->name = "site";
+    nm->decl = var;
+    nm->type = type;
+    struct node *val = node_new(b->A, N_INT, loc);
+    val->ival = v;
+    val->type = type;
+    struct node *as = node_new(b->A, N_ASSIGN, loc);
+    as->op = "=";
+    as->a = nm;
+    as->b = val;
+    return as;
+}
+
+/* Are all targets of next map m (and base, for action-keyed maps) one
+ * node? Sets *to. */
+static int
+uniform(json_t *m, const char *base, int use_base, const char **to)
+{
     const char *k;
     json_t *v;
-    void *tmp;
-    json_object_foreach_safe(nt, tmp, k, v)
-        json_object_set_new(nt, k, bm_next_json(next));
+    int first = 1;
+    const char *u = NULL;
+    json_object_foreach(m, k, v)
+    {
+        if (!first && !same_str(u, next_str(v)))
+            return 0;
+        u = next_str(v);
+        first = 0;
+    }
+    if (use_base && !first && !same_str(u, base))
+        return 0;
+    *to = first ? base : u;
+    return 1;
+}
+
+static json_t *
+hit_miss_map(const char *to)
+{
+    json_t *m = json_object();
+    json_object_set_new(m, "__HIT__", bm_next_json(to));
+    json_object_set_new(m, "__MISS__", bm_next_json(to));
+    return m;
+}
+
+/* The conditionals made for one more place of a table: one per distinct
+ * pair (this place's target, the others' target). */
+struct dispatch {
+    struct binding *site;
+    unsigned k;
+    struct node *reset; /* site = 0 */
+    struct node *at;
+    int n;
+    const char *want[64], *other[64], *node[64];
+};
+
+static const char *
+dispatch_node(struct bm *b, struct dispatch *d, const char *want,
+              const char *other)
+{
+    for (int i = 0; i < d->n; i++)
+        if (same_str(d->want[i], want) && same_str(d->other[i], other))
+            return d->node[i];
+    want = want ? arena_strdup(b->A, want) : NULL;
+    other = other ? arena_strdup(b->A, other) : NULL;
+    const char *r = synth_table(b, &d->reset, 1, want);
+    json_t *is_k = bm_mkexpr("==", bm_field_json(d->site), bm_hexstr(d->k));
+    const char *n = new_cond(b, d->at, is_k, r, other);
+    if (d->n < 64) { /* copies: the JSON strings are replaced */
+        d->want[d->n] = want ? arena_strdup(b->A, want) : NULL;
+        d->other[d->n] = other ? arena_strdup(b->A, other) : NULL;
+        d->node[d->n++] = n;
+    }
+    return n;
+}
+
+/* Gives table tj (named tn) the continuations want (its next_tables, keyed
+ * by action or by __HIT__/__MISS__; takes ownership) and wbase (its
+ * base_default_next); at: the apply, for source info. Returns the node
+ * this place enters. */
+static const char *
+link_table(struct bm *b, json_t *tj, const char *tn, json_t *want,
+           const char *wbase, struct node *at)
+{
+    int want_hm = json_object_get(want, "__HIT__") != NULL;
+    if (!json_object_get(tj, "_linked")) {
+        json_object_set_new(tj, "_linked", json_true());
+        json_object_set_new(tj, "next_tables", want);
+        json_object_set_new(tj, "base_default_next",
+                            bm_next_json(want_hm ? NULL : wbase));
+        return entry_for(b, tn);
+    }
+    json_t *cur = json_object_get(tj, "next_tables");
+    const char *cbase = next_str(json_object_get(tj, "base_default_next"));
+    int cur_hm = json_object_get(cur, "__HIT__") != NULL;
+    const char *u;
+    if (cur_hm != want_hm) {
+        /* hit/miss at one place, action_run or a plain apply at the
+         * other: fine when one of them goes to one node whatever runs */
+        if (!cur_hm && uniform(cur, cbase, 1, &u)) {
+            cur = hit_miss_map(u);
+            json_object_set_new(tj, "next_tables", cur);
+            json_object_set_new(tj, "base_default_next", json_null());
+            cbase = NULL;
+        } else if (!want_hm && uniform(want, wbase, 1, &u)) {
+            json_t *hm = hit_miss_map(u); /* u is in want */
+            json_decref(want);
+            want = hm;
+            wbase = NULL;
+        } else {
+            cc_error(b->c, at->loc,
+                     "table %s is applied with hit/miss at one place and "
+                     "with action_run at another; the BMv2 back end cannot "
+                     "combine them yet",
+                     tn);
+            json_decref(want);
+            return entry_for(b, tn);
+        }
+        want_hm = 1;
+    }
+    char key[300];
+    snprintf(key, sizeof key, "%s_site",
+             strrchr(tn, '.') ? strrchr(tn, '.') + 1 : tn);
+    struct binding *site = hmap_get(&b->table_sites, tn);
+    struct node *t8 = node_new(b->A, N_TBIT, at->loc);
+    t8->width = 8;
+    if (!site) {
+        site = bm_bind(b, t8, bm_unique(b, key), 0);
+        hmap_put(&b->table_sites, tn, site, NULL);
+    }
+    json_int_t k = json_integer_value(json_object_get(tj, "_sites")) + 1;
+    if (k > 255) {
+        cc_error(b->c, at->loc, "table %s is applied at too many places", tn);
+        json_decref(want);
+        return entry_for(b, tn);
+    }
+    json_object_set_new(tj, "_sites", json_integer(k));
+    struct dispatch d = {.site = site,
+                         .k = (unsigned)k,
+                         .reset = set_value_stmt(b, site, t8, 0, at->loc),
+                         .at = at};
+    const char *wk;
+    json_t *wv;
+    json_object_foreach(want, wk, wv)
+    {
+        json_t *cv = json_object_get(cur, wk);
+        const char *c = cv ? next_str(cv) : cbase;
+        if (!same_str(c, next_str(wv)))
+            json_object_set_new(
+                cur, wk, json_string(dispatch_node(b, &d, next_str(wv), c)));
+    }
+    if (!want_hm && !same_str(cbase, wbase))
+        json_object_set_new(tj, "base_default_next",
+                            json_string(dispatch_node(b, &d, wbase, cbase)));
+    json_decref(want);
+    struct node *set = set_value_stmt(b, site, t8, (unsigned)k, at->loc);
+    return synth_table(b, &set, 1, entry_for(b, tn));
+}
+
+/* The next map of a plain apply of tj: every action goes to next. */
+static json_t *
+all_to(json_t *tj, const char *next)
+{
+    json_t *m = json_object();
+    json_t *acts = json_object_get(tj, "actions");
+    for (size_t i = 0; i < json_array_size(acts); i++)
+        json_object_set_new(m, json_string_value(json_array_get(acts, i)),
+                            bm_next_json(next));
+    return m;
 }
 
 static const char *lower_control_apply(struct bm *b, struct node *inst,
@@ -320,12 +513,10 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             const char *els = lower_block(b, s->c, next);
             if (!tj)
                 return next;
-            json_object_set_new(tj, "base_default_next", json_null());
             json_t *nt = json_object();
             json_object_set_new(nt, "__HIT__", bm_next_json(hit ? then : els));
             json_object_set_new(nt, "__MISS__", bm_next_json(hit ? els : then));
-            json_object_set_new(tj, "next_tables", nt);
-            return entry_for(b, tn);
+            return link_table(b, tj, tn, nt, NULL, s);
         }
         unsigned __int128 cv;
         if (check_eval(b->c, s->a, &cv))
@@ -370,8 +561,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             json_t *tj = table_for(b, e->a->a->a, &tn);
             if (!tj)
                 return next;
-            set_all_next(tj, next);
-            json_t *nt = json_object_get(tj, "next_tables");
+            json_t *nt = all_to(tj, next);
             const char *dflt_next = next;
             /* cases in reverse so fall-through shares the next block */
             const char *pending = NULL;
@@ -405,7 +595,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
                         json_object_set_new(nt, k, bm_next_json(dflt_next));
                 }
             }
-            return entry_for(b, tn);
+            return link_table(b, tj, tn, nt, next, s);
         }
         /* a switch on a value: a chain of conditionals */
         const char *cur = next;
@@ -445,7 +635,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             const char *qn =
                 t && t->kind == N_TABLE ? bm_qualified(b, t) : NULL;
             json_t *prev = qn ? hmap_get(&b->table_json, qn) : NULL;
-            if (prev && json_object_get(prev, "_applied") &&
+            if (prev && json_object_get(prev, "_linked") &&
                 same_next(prev, next)) {
                 /* applied again with the same continuation: one node in
                  * the graph serves both places */
@@ -454,8 +644,7 @@ lower_flow(struct bm *b, struct node *s, const char *next)
             json_t *tj = table_for(b, c->a, &tn);
             if (!tj)
                 return next;
-            set_all_next(tj, next);
-            return entry_for(b, tn);
+            return link_table(b, tj, tn, all_to(tj, next), next, s);
         }
         return lower_control_apply(b, c->a->decl, s->a, next);
     }
@@ -477,12 +666,10 @@ table_for_flag(struct bm *b, struct node *m, const char *next,
     struct node *s0 = set_flag_stmt(b, flag, bt, !hit, m->loc);
     const char *on_hit = synth_table(b, &s1, 1, next);
     const char *on_miss = synth_table(b, &s0, 1, next);
-    json_object_set_new(tj, "base_default_next", json_null());
     json_t *nt = json_object();
     json_object_set_new(nt, "__HIT__", json_string(on_hit));
     json_object_set_new(nt, "__MISS__", json_string(on_miss));
-    json_object_set_new(tj, "next_tables", nt);
-    return entry_for(b, tn);
+    return link_table(b, tj, tn, nt, NULL, m);
 }
 
 static const char *
@@ -728,6 +915,14 @@ ctor_argument(struct bm *b, struct node *d, const char **prefix,
         d = bd->expr->decl;
     }
     return d && d->kind == N_PARAM ? NULL : d;
+}
+
+struct node *
+bm_ctor_instance(struct bm *b, struct node *param)
+{
+    const char *prefix = b->prefix;
+    struct frame *frame = b->frame;
+    return ctor_argument(b, param, &prefix, &frame);
 }
 
 /* "c.apply(args)" of a control instance: inlined with its parameters bound

@@ -832,6 +832,7 @@ bm_free(void *p)
     hmap_destroy(&b->action_ids);
     hmap_destroy(&b->table_json);
     hmap_destroy(&b->table_pre);
+    hmap_destroy(&b->table_sites);
     VEC_FREE(&b->p4_tables);
     VEC_FREE(&b->p4_actions);
     VEC_FREE(&b->p4_counters);
@@ -867,6 +868,7 @@ bmv2_lower(struct cc *c)
     hmap_init(&b->action_ids);
     hmap_init(&b->table_json);
     hmap_init(&b->table_pre);
+    hmap_init(&b->table_sites);
     b->extra_json = json_array();
     b->dyn_json = json_array();
     b->root = json_object();

@@ -85,6 +85,8 @@ struct bm {
     struct hmap action_ids; /* qualified action name -> (void *)(id + 1) */
     struct hmap table_json; /* qualified table name -> its JSON */
     struct hmap table_pre;  /* table name -> struct nlist of key assignments */
+    struct hmap table_sites; /* table name -> its "_site" scalar (applied at
+                                several places, control.c) */
     struct node *noaction;  /* core.p4's NoAction */
     struct node *blocks[6]; /* the V1Switch blocks, in pipeline order */
     json_t *extra_json;     /* P4Info-only objects */
@@ -139,6 +141,9 @@ json_t *bm_new_table(struct bm *b, const char *name, struct node *at);
 /* Declares the locals of a control or parser (variables, extern instances),
  * or one extern instance. */
 void bm_control_locals(struct bm *b, struct node *ctl);
+/* The instance given for constructor parameter param of an inlined
+ * control (an extern or control instance), or NULL. */
+struct node *bm_ctor_instance(struct bm *b, struct node *param);
 void bm_declare_instance(struct bm *b, struct node *inst);
 
 /* table.c: the JSON of table t named name (created once; the caller links

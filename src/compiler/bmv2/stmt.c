@@ -321,6 +321,8 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
                 return;
             }
             struct node *inst = callee->a->decl;
+            if (inst && inst->kind == N_PARAM)
+                inst = bm_ctor_instance(b, inst); /* given to a control */
             if (inst && inst->kind == N_INSTANCE) {
                 bm_extern_method(b, s, call, inst, bt->name, m);
                 return;
