@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "lib/util.h"
 #include "switch/sw_int.h"
 
@@ -104,6 +105,88 @@ stack_pop(struct exec_ctx *x, int s, int n)
             elem_invalidate(p, pk, st, i);
     int nx = pk->snext[s] - n;
     pk->snext[s] = (uint8_t)(nx < 0 ? 0 : nx);
+}
+
+/* A bounded output buffer (log_msg runs per packet: no allocation). */
+struct obuf {
+    char *p;
+    size_t n, cap; /* cap includes the NUL */
+};
+
+static void
+ob_putc(struct obuf *o, char c)
+{
+    if (o->n + 1 < o->cap)
+        o->p[o->n++] = c;
+    o->p[o->n] = 0;
+}
+
+/* Appends v in decimal (negative if it is: values are two's complement). */
+static void
+put_dec(struct obuf *o, const struct val *v)
+{
+    struct val a = *v;
+    int neg = (int)(a.w[VAL_W - 1] >> 63);
+    if (neg) { /* a = -a */
+        unsigned i = 0;
+        for (unsigned k = 0; k < VAL_W; k++)
+            a.w[k] = ~a.w[k];
+        while (i < VAL_W && ++a.w[i] == 0)
+            i++;
+    }
+    char digits[VAL_W * 20 + 2];
+    size_t nd = 0;
+    int nz = VAL_W;
+    while (nz > 0 && !a.w[nz - 1])
+        nz--;
+    do { /* a /= 10^19; the remainder gives 19 digits */
+        const uint64_t e19 = UINT64_C(10000000000000000000);
+        unsigned __int128 r = 0;
+        for (int k = nz - 1; k >= 0; k--) {
+            unsigned __int128 cur = (r << 64) | a.w[k];
+            a.w[k] = (uint64_t)(cur / e19);
+            r = cur % e19;
+        }
+        while (nz > 0 && !a.w[nz - 1])
+            nz--;
+        uint64_t chunk = (uint64_t)r;
+        for (int d = 0; d < 19 && (nz > 0 || chunk || d == 0); d++) {
+            digits[nd++] = (char)('0' + chunk % 10);
+            chunk /= 10;
+        }
+    } while (nz > 0);
+    if (neg)
+        ob_putc(o, '-');
+    while (nd > 0)
+        ob_putc(o, digits[--nd]);
+}
+
+/* log_msg: the format with each "{}" replaced by the next value in decimal,
+ * logged at info level (as simple_switch does) and in the packet trace. */
+static void
+prim_log_msg(struct exec_ctx *x, const struct prim *pr)
+{
+    const char *f = pr->n > 0 && pr->args[0].str ? pr->args[0].str : "";
+    char buf[1024];
+    struct obuf o = {buf, 0, sizeof buf};
+    buf[0] = 0;
+    int k = 1;
+    for (const char *c = f; *c; c++) {
+        if (c[0] == '\\' && (c[1] == '{' || c[1] == '}')) {
+            ob_putc(&o, *++c);
+        } else if (c[0] == '{' && c[1] == '}') {
+            if (k < pr->n) {
+                struct val v;
+                exec_ref_val(x, &pr->args[k++], &v);
+                put_dec(&o, &v);
+            }
+            c++;
+        } else {
+            ob_putc(&o, *c);
+        }
+    }
+    LOG(LOG_INFO, "%s", buf);
+    TRACE(x, "log_msg: %s", buf);
 }
 
 void
@@ -299,8 +382,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         break;
     }
     case PR_LOG_MSG:
-        TRACE(x, "log_msg: %s",
-              pr->n > 0 && pr->args[0].str ? pr->args[0].str : "");
+        prim_log_msg(x, pr);
         break;
     case PR_ASSERT:
     case PR_ASSUME:

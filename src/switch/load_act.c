@@ -400,9 +400,7 @@ resolve_arg(struct ld *ld, json_t *a, struct ref *r, int lvalue)
         r->kind = R_STRING;
         r->str = xstrdup(sv ? sv : "");
     } else if (!strcmp(ty, "parameters_vector")) {
-        /* log_msg arguments: compile each; keep the first failure */
-        r->kind = R_STRING;
-        r->str = xstrdup("");
+        ld_err(ld, "a parameters_vector is log_msg's second parameter only");
     } else if (!strcmp(ty, "extern")) {
         /* only reached through primitives ld_prim knows: an extern instance
          * where a v1model primitive wants something else */
@@ -471,6 +469,33 @@ set_fast(struct ld *ld, struct prim *pr)
         pr->sidx = s->e->ins[0].a;
     } else if (s->kind == R_EXPR && s->e && s->e->narrow) {
         pr->fast = FS_EXPR;
+    }
+}
+
+/* log_msg(format, parameters_vector): args[0] the format string, then the
+ * vector's values, one argument each. */
+static void
+load_log_msg(struct ld *ld, json_t *ps, struct prim *pr)
+{
+    json_t *fmt = json_array_get(ps, 0), *vec = json_array_get(ps, 1);
+    json_t *vals = ld_jget(vec, "value");
+    size_t nv = json_is_array(vals) ? json_array_size(vals) : 0;
+    const char *ft = json_string_value(ld_jget(fmt, "type"));
+    if (!ft || strcmp(ft, "string")) {
+        ld_push(ld, ".parameters[0]");
+        ld_err(ld, "log_msg needs a format string");
+        ld_pop(ld);
+        return;
+    }
+    pr->args = xcalloc(nv + 2, sizeof *pr->args);
+    pr->n = (int)nv + 1;
+    ld_push(ld, ".parameters[0]");
+    resolve_arg(ld, fmt, &pr->args[0], 0);
+    ld_pop(ld);
+    for (size_t i = 0; i < nv && !ld->failed; i++) {
+        ld_push(ld, ".parameters[1].value[%zu]", i);
+        resolve_arg(ld, json_array_get(vals, i), &pr->args[i + 1], 0);
+        ld_pop(ld);
     }
 }
 
@@ -557,6 +582,10 @@ ld_prim(struct ld *ld, json_t *o, struct prim *pr)
     pr->op = prim_names[k].op;
     json_t *ps = ld_jget(o, "parameters");
     size_t n = json_is_array(ps) ? json_array_size(ps) : 0;
+    if (pr->op == PR_LOG_MSG) {
+        load_log_msg(ld, ps, pr);
+        return;
+    }
     pr->args = xcalloc(n + 1, sizeof *pr->args);
     pr->n = (int)n;
     for (size_t i = 0; i < n && !ld->failed; i++) {

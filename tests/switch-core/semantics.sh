@@ -5,13 +5,21 @@
 #   setvalid  egress's packet_length counts the bytes of headers made
 #             valid / invalid in ingress (BMv2's add_header/remove_header)
 #   regexpr   a "register" reference in an expression (hand-written JSON)
+#   logmsg    log_msg prints its values in decimal (signed, 128-bit)
 . "$(dirname "$0")/../lib.sh"
 need_bin fop4-stf
 D=$FOP4_ROOT/tests/switch-core/data
-for name in setvalid regexpr; do
+for name in setvalid regexpr logmsg; do
     out=$("$FOP4_BIN/fop4-stf" "$D/$name.json" "$D/$name.stf" 2>&1)
     if [ $? -eq 0 ]; then pass "semantics: $name"; else fail "semantics: $name" "$out"; fi
 done
+out=$("$FOP4_BIN/fop4-stf" -v "$D/logmsg.json" "$D/logmsg.stf" 2>&1)
+if grep -q "log_msg: a = 5, s = -2, w = 36893488147419103231" <<<"$out" &&
+    grep -q "log_msg: plain message" <<<"$out"; then
+    pass "semantics: log_msg values in decimal"
+else
+    fail "semantics: log_msg" "$(grep -i log_msg <<<"$out")"
+fi
 # a register reference as a primitive's destination is refused at load
 python3 - "$D/regexpr.json" "$FOP4_TMP/regdst.json" <<'PY'
 import json, sys
