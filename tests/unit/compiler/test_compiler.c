@@ -118,6 +118,111 @@ test_check_errors(void)
     free(d);
 }
 
+/* Programs the checker must accept (no false alarm from the checks of
+ * generics, instantiations, tables and types) and programs it must refuse
+ * with the given message. */
+static const char *const good_progs[] = {
+    /* generic function: T inferred from the arguments, explicit type
+     * arguments, a generic extern method bound by the instance */
+    "extern void f<T>(in T a, in T b);\n"
+    "extern E<T> { E(); void put(in T v); }\n"
+    "control c(inout bit<8> x) { E<bit<8>>() e;\n"
+    "  apply { f(x, 8w1); f<bit<8>>(x, 1); e.put(x); } }",
+    /* a package whose parser and control agree on their types */
+    "struct H {} struct M {}\n"
+    "parser P<h, m>(out h hd, inout m md);\n"
+    "control C<h, m>(inout h hd, inout m md);\n"
+    "package S<h, m>(P<h, m> p, C<h, m> c);\n"
+    "parser p(out H hd, inout M md) { state start { transition accept; } }\n"
+    "control c(inout H hd, inout M md) { apply {} }\n"
+    "S(p(), c()) main;",
+    /* abstract methods implemented, a constructor argument that types T */
+    "extern X<T> { X(T init); abstract T get(in T v); }\n"
+    "control c() { X(8w0) x = { bit<8> get(in bit<8> v) { return v; } };\n"
+    "  apply {} }",
+    /* every path returns; const entries with priorities counted on */
+    "bit<8> f(in bit<8> a) { if (a > 1) { return a; } else { return 1; } }\n"
+    "match_kind { exact, ternary }\n"
+    "control c(inout bit<8> k) { action a(bit<8> v) { k = v; }\n"
+    "  table t { key = { k : ternary; } actions = { a; }\n"
+    "    default_action = a(0);\n"
+    "    const entries = { priority = 1 : 1 &&& 1 : a(1); 2 : a(2); } }\n"
+    "  apply { t.apply(); } }",
+};
+
+static const struct {
+    const char *text, *msg;
+} bad_progs[] = {
+    {"extern void f<T>(in T x);\n"
+     "control c() { apply { f(2); } }",
+     "could not infer a width for T of f"},
+    {"void foo<T>(in T x) {}\n"
+     "control c() { apply { foo<bit<8>>(true); } }",
+     "does not match bit<8> given for T"},
+    {"extern void f<T, U>(in T x);\n"
+     "control c() { apply { f<bit<8>>(1); } }",
+     "f expects 2 type arguments, got 1"},
+    {"struct H {} struct M {}\n"
+     "parser P<h, m>(out h hd, inout m md);\n"
+     "control C<h, m>(inout h hd, inout m md);\n"
+     "package S<h, m>(P<h, m> p, C<h, m> c);\n"
+     "parser p(out H hd, inout M md) { state start { transition accept; } }\n"
+     "control c(inout M md, inout H hd) { apply {} }\n"
+     "S(p(), c()) main;",
+     "parameter 'md' of c has type M, but C expects H here"},
+    {"extern X { X(); abstract bit<8> get(); }\n"
+     "control c() { X() x = { bit<8> got() { return 1; } }; apply {} }",
+     "X has no abstract method got"},
+    {"extern E { E(bit<8> n); }\n"
+     "control c(inout bit<8> v) { E(v) e; apply {} }",
+     "only known at run time"},
+    {"bit<8> f(in bit<8> a) { if (a > 1) { return a; } }",
+     "does not return a value on every path"},
+    {"match_kind { exact }\n"
+     "control c(inout bit<8> k) { action a(bit<8> v) { k = v; }\n"
+     "  table t { key = { k : exact; } actions = { a; } default_action = a;\n"
+     "  } apply { t.apply(); } }",
+     "default action a of table t needs 1 argument"},
+    {"match_kind { exact }\n"
+     "control c(inout bit<8> k) { action a(bit<8> v) { k = v; }\n"
+     "  table t { key = { k : exact; } actions = { a; } default_action = a(0);\n"
+     "    const entries = { 1 : a(1); 1 : a(2); } }\n"
+     "  apply { t.apply(); } }",
+     "same keys as an earlier one"},
+    {"const tuple<string> x = { \"a\" };", "a tuple cannot hold string"},
+    {"header H { bit<8> a; } struct S { bit<8> a; }\n"
+     "control c(in H h, in S s, out bool b) { apply { b = h == s; } }",
+     "H cannot be compared to S"},
+    {"type bit<8> N;\n"
+     "control c(inout N n, in bit<8> b) { apply { n = b + b; } }",
+     "cannot assign a value of type bit<8> to N without a cast"},
+    {"extern e { e(); }\n e() t; e() u;\n @x[t == u] const bit<8> k = 1;",
+     "extern instances cannot be compared"},
+};
+
+static void
+test_check_generics_and_instances(void)
+{
+    for (size_t i = 0; i < sizeof good_progs / sizeof good_progs[0]; i++) {
+        char *d = NULL;
+        int n = compile_text(good_progs[i], &d);
+        if (n)
+            printf("  good program %zu refused: %s\n", i, d ? d : "");
+        CHECK_INT(n, 0);
+        free(d);
+    }
+    for (size_t i = 0; i < sizeof bad_progs / sizeof bad_progs[0]; i++) {
+        char *d = NULL;
+        int n = compile_text(bad_progs[i].text, &d);
+        int found = d && strstr(d, bad_progs[i].msg) && strstr(d, ": error: ");
+        if (!n || !found)
+            printf("  bad program %zu: expected \"%s\", got: %s\n", i,
+                   bad_progs[i].msg, d ? d : "");
+        CHECK(n > 0 && found);
+        free(d);
+    }
+}
+
 static void
 test_no_crash_on_garbage(void)
 {
@@ -175,7 +280,7 @@ test_fuzz_front_end(void)
         "@name(\"k\"); }\n"
         "    actions = { set; @defaultonly NoAction; } const default_action = "
         "set(1);\n"
-        "    const entries = { (1, _) : set(2); priority = 3: (2, 4 &&& 4) : "
+        "    const entries = { priority = 3: (1, _) : set(2); (2, 4 &&& 4) : "
         "set(3); } }\n"
         "  apply { if (s.h.isValid() && !s.u.x.isValid()) { t.apply(); }\n"
         "    switch (t.apply().action_run) { set: { exit; } default: {} }\n"
@@ -239,6 +344,7 @@ main(void)
     RUN_TEST(test_lex_line_markers);
     RUN_TEST(test_parse_and_check_ok);
     RUN_TEST(test_check_errors);
+    RUN_TEST(test_check_generics_and_instances);
     RUN_TEST(test_no_crash_on_garbage);
     RUN_TEST(test_p4info_ids);
     RUN_TEST(test_fuzz_front_end);
