@@ -22,7 +22,8 @@ TOOLS=$(cd "$(dirname "$0")" && pwd)/tools
 C=$FOP4_SHARED/corpus
 T=$FOP4_TMP
 
-progs=("$FOP4_ROOT/tests/p4/programs/fwd.p4" "$FOP4_ROOT/tests/p4/programs/p4info_doc.p4")
+progs=("$FOP4_ROOT/tests/p4/programs/fwd.p4" "$FOP4_ROOT/tests/p4/programs/p4info_doc.p4"
+    "$FOP4_ROOT/tests/p4/programs/p4info_ids.p4")
 if [ -d "$C" ]; then
     progs+=("$C"/tutorials/exercises/*/solution/*.p4 "$C"/stf/*.p4 "$C"/compile/*.p4)
 fi
@@ -49,6 +50,15 @@ if [ -n "$d" ] && grep -q 'brief: "a test package"' "$d.txtpb" &&
     pass "@brief/@description become doc fields"
 else
     fail "@brief/@description as doc" "$(cat "$d.txtpb" 2>/dev/null | head -20)"
+fi
+
+# @id: as given, with the kind's prefix byte added when missing
+d=$(grep -F "$FOP4_ROOT/tests/p4/programs/p4info_ids.p4 " "$T/list" | cut -d' ' -f2)
+if [ -n "$d" ] && grep -q 'id: 33554448$' "$d.txtpb" && grep -q 'id: 16777223$' "$d.txtpb" &&
+    grep -q 'id: 301989920$' "$d.txtpb" && ! grep -q '@id' "$d.txtpb"; then
+    pass "@id sets P4Info ids (prefix byte added)"
+else
+    fail "@id" "$(grep 'id:' "$d.txtpb" 2>/dev/null | head -5 | tr '\n' ' ')"
 fi
 
 raw=0 dec=0

@@ -627,6 +627,54 @@ unused_profiles(struct bm *b, struct ent **all, int *n,
     }
 }
 
+static int
+cmp_kind_name(const void *a, const void *b)
+{
+    const struct ent *const *x = a, *const *y = b;
+    if ((*x)->prefix != (*y)->prefix)
+        return (*x)->prefix < (*y)->prefix ? -1 : 1;
+    return strcmp((*x)->name, (*y)->name);
+}
+
+/* Ids as p4c gives them: an @id(N) first (N gets the kind's prefix byte
+ * when it has none), then the others by kind in name order, each the hash
+ * of its name, probing upwards past ids already taken. */
+static void
+assign_ids(struct ent *all, int n)
+{
+    if (!n)
+        return;
+    struct ent **order = xcalloc((size_t)n, sizeof *order);
+    unsigned *taken = xcalloc((size_t)n, sizeof *taken);
+    int ntaken = 0, k = 0;
+    for (int i = 0; i < n; i++) {
+        struct node *idn = all[i].annot ? node_annot(all[i].annot, "id") : NULL;
+        if (idn && idn->b && idn->b->list.n == 1 &&
+            idn->b->list.v[0]->kind == N_INT) {
+            unsigned v = (unsigned)idn->b->list.v[0]->ival;
+            if (!(v >> 24))
+                v |= all[i].prefix << 24;
+            all[i].o->id = v;
+            taken[ntaken++] = v;
+        } else {
+            order[k++] = &all[i];
+        }
+    }
+    qsort(order, (size_t)k, sizeof *order, cmp_kind_name);
+    for (int i = 0; i < k; i++) {
+        unsigned id = p4info_id(order[i]->prefix, order[i]->name);
+        for (int j = 0; j < ntaken; j++)
+            if (taken[j] == id) {
+                id = (id & 0xff000000) | ((id + 1) & 0xffffff);
+                j = -1;
+            }
+        order[i]->o->id = id;
+        taken[ntaken++] = id;
+    }
+    free(order);
+    free(taken);
+}
+
 static void
 build(struct bm *b, struct pw *w)
 {
@@ -667,14 +715,7 @@ build(struct bm *b, struct pw *w)
             n--;
             i--;
         }
-    /* ids: resolve collisions by probing, in name order as p4c does */
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < i; j++)
-            if (all[j].o->id == all[i].o->id) {
-                all[i].o->id = (all[i].o->id & 0xff000000) |
-                               ((all[i].o->id + 1) & 0xffffff);
-                j = -1;
-            }
+    assign_ids(all, n);
     for (int i = 0; i < n; i++)
         all[i].alias = alias_of(all, n, i);
     order_blocks = b->blocks;
