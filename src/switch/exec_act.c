@@ -386,8 +386,15 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         break;
     case PR_ASSERT:
     case PR_ASSUME:
-        if (!exec_ref_u64(x, &pr->args[0]))
-            TRACE(x, "%s failed", pr->op == PR_ASSERT ? "assert" : "assume");
+        /* simple_switch logs this and aborts; a switch that keeps
+         * forwarding serves better: the error is logged, the packet goes
+         * on */
+        if (!exec_ref_u64(x, &pr->args[0])) {
+            const char *what = pr->op == PR_ASSERT ? "Assert" : "Assume";
+            LOG(LOG_ERROR, "%s error: %s", what,
+                pr->where ? pr->where : "(no source information)");
+            TRACE(x, "%s error: %s", what, pr->where ? pr->where : "");
+        }
         break;
     case PR_ADD_TO_FIELD:
     case PR_SUB_FROM_FIELD: {

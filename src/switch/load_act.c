@@ -624,6 +624,16 @@ ld_prim(struct ld *ld, json_t *o, struct prim *pr)
                    arity[i].min, pr->n);
     if (!ld->failed && pr->op == PR_ASSIGN && pr->n == 2)
         set_fast(ld, pr);
+    if (pr->op == PR_ASSERT || pr->op == PR_ASSUME) {
+        /* the message simple_switch logs when the condition is false */
+        json_t *si = ld_jget(o, "source_info");
+        const char *fr = json_string_value(ld_jget(si, "source_fragment"));
+        const char *fn = json_string_value(ld_jget(si, "filename"));
+        if (fr && fn)
+            pr->where = xasprintf(
+                "%s failed, file %s, line %lld", fr, fn,
+                (long long)json_integer_value(ld_jget(si, "line")));
+    }
     if (!ld->failed &&
         (pr->op == PR_ADD_TO_FIELD || pr->op == PR_SUB_FROM_FIELD) &&
         pr->n == 2) {
@@ -647,6 +657,7 @@ ld_free_prim(struct prim *pr)
     for (int i = 0; i < pr->n; i++)
         ld_free_ref(&pr->args[i]);
     free(pr->args);
+    free(pr->where);
 }
 
 void

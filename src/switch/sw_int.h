@@ -290,6 +290,7 @@ struct prim {
     uint32_t dslot; /* destination slot */
     uint64_t dmask; /* destination width mask */
     uint32_t sidx;  /* const index, parameter index or source slot */
+    char *where;    /* assert/assume: "FRAGMENT failed, file F, line L" */
 };
 
 struct action {

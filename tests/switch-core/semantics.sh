@@ -5,7 +5,8 @@
 #   setvalid  egress's packet_length counts the bytes of headers made
 #             valid / invalid in ingress (BMv2's add_header/remove_header)
 #   regexpr   a "register" reference in an expression (hand-written JSON)
-#   logmsg    log_msg prints its values in decimal (signed, 128-bit)
+#   logmsg    log_msg prints its values in decimal (signed, 128-bit); a
+#             failing assert is logged with its P4 source, the packet goes on
 . "$(dirname "$0")/../lib.sh"
 need_bin fop4-stf
 D=$FOP4_ROOT/tests/switch-core/data
@@ -20,6 +21,10 @@ if grep -q "log_msg: a = 5, s = -2, w = 36893488147419103231" <<<"$out" &&
 else
     fail "semantics: log_msg" "$(grep -i log_msg <<<"$out")"
 fi
+grep -q "Assert error: assert(hdr.h.a != 5) failed, file .*logmsg.p4, line 1[0-9]" <<<"$out" &&
+    pass "semantics: a failing assert is logged with its source" ||
+    fail "semantics: assert" "$(grep -i assert <<<"$out")"
+
 # a register reference as a primitive's destination is refused at load
 python3 - "$D/regexpr.json" "$FOP4_TMP/regdst.json" <<'PY'
 import json, sys

@@ -1,4 +1,5 @@
-/* log_msg formats its values in decimal, as simple_switch (tests/switch-core/semantics.sh) */
+/* log_msg formats its values in decimal, as simple_switch; a failing assert is
+ * logged with its source (tests/switch-core/semantics.sh) */
 #include <core.p4>
 #include <v1model.p4>
 header h_t { bit<8> a; int<16> s; bit<128> w; }
@@ -12,6 +13,7 @@ control I(inout headers hdr, inout meta_t m, inout standard_metadata_t sm) {
     apply {
         log_msg("a = {}, s = {}, w = {}", {hdr.h.a, hdr.h.s, hdr.h.w});
         log_msg("plain message");
+        assert(hdr.h.a != 5);
         sm.egress_spec = 1;
     }
 }
