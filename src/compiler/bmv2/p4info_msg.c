@@ -634,11 +634,13 @@ to_json(const struct p4msg *m)
     return o;
 }
 
+/* Indented by one space, as protobuf's JSON printer does with whitespace
+ * (p4c's --p4runtime-files x.json). */
 int
 p4msg_write_json(const struct p4msg *m, FILE *f)
 {
     json_t *j = to_json(m);
-    int r = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    int r = json_dumpf(j, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (r < 0 || fputc('\n', f) == EOF)
         return -1;
