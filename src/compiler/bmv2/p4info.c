@@ -2,9 +2,11 @@
  * entities, names, aliases (shortest unique suffix), annotations and ids (a
  * prefix byte per entity kind, then the low 24 bits of the Jenkins
  * one-at-a-time hash of the fully qualified name, probing on collisions).
- * It builds the P4Info message as a field tree (p4info_msg.h), which is
- * written in protobuf text format (.txtpb), the proto3 JSON mapping (.json)
- * or binary protobuf (.bin). */
+ * The entities come from the objects the back end lowered (lower.h); what
+ * P4Info says about types, packages and annotations from p4info_types.c. It
+ * builds the P4Info message as a field tree (p4info_msg.h), which is written
+ * in protobuf text format (.txtpb), the proto3 JSON mapping (.json) or
+ * binary protobuf (.bin). */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,6 @@
 #include "compiler/bmv2/lower.h"
 #include "compiler/bmv2/p4info_int.h"
 #include "compiler/check.h"
-#include "lib/strbuf.h"
 
 unsigned
 p4info_id(unsigned prefix, const char *name)

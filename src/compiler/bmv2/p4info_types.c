@@ -1,8 +1,12 @@
-/* p4info_types.c - the parts of P4Info that come from the program's types
- * and top-level declarations rather than from lowered objects: whether
- * type_info is present and what it holds, the type names of match fields and
- * action parameters, and pkg_info from @pkginfo. It reads the checked AST
- * (read-only); p4info.c calls it. */
+/* p4info_types.c - the parts of P4Info that come from the program's
+ * declarations rather than from lowered objects: whether type_info is
+ * present (p4c creates it for a table, an extern instance or an extern
+ * function call) and what it holds (p4c's type spec conversion), type names
+ * and @p4runtime_translation widths, pkg_info from @pkginfo and
+ * @platform_property, annotations (structured ones evaluated), @brief and
+ * @description, controller_packet_metadata and value sets of structs. It
+ * reads the checked AST (read-only); p4info.c calls it. The types referred
+ * to are gathered in a registry for one P4Info at a time (begin/end). */
 #include <stdlib.h>
 #include <string.h>
 
