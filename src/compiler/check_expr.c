@@ -249,6 +249,7 @@ struct tbind {
     struct node *arg[16]; /* the argument that bound it (for messages) */
     int fixed[16];        /* given explicitly, not inferred */
     int infer[16];        /* an extern's '_' type argument */
+    int vague;            /* something was not unified: no inference errors */
 };
 
 static int
@@ -656,8 +657,10 @@ check_object_arg(struct ck *k, struct tbind *outer, struct node *want,
     for (int i = 0; pa && pa->kind == N_TNAME && i < pa->targs.n && i < in.n;
          i++)
         in.ty[i] = pa->targs.v[i];
-    if (at->tparams.n)
+    if (at->tparams.n) {
+        outer->vague = 1;
         return; /* a generic parser or control: bound at its own apply */
+    }
     if (at->params.n != want->params.n) {
         cc_error(k->c, x->loc,
                  "%s %s has %d parameter%s, but %s %s expects %d",
@@ -703,6 +706,36 @@ check_object_arg(struct ck *k, struct tbind *outer, struct node *want,
     }
 }
 
+/* A package instance x passed for parameter p of package type: its type
+ * arguments are those p's type (Ingress<IH>) asks for. */
+static void
+check_package_arg(struct ck *k, struct tbind *outer, struct node *p,
+                  struct node *x)
+{
+    struct node *pa = p->a;
+    struct node *xd = x->kind == N_NAME ? x->decl : NULL;
+    if (!pa || pa->kind != N_TNAME || !xd || xd->kind != N_INSTANCE ||
+        !xd->a || xd->a->kind != N_TNAME)
+        return;
+    struct nlist *xa = &xd->a->targs;
+    for (int i = 0; i < pa->targs.n && i < xa->n; i++) {
+        struct node *w = pa->targs.v[i];
+        int o = tb_index(outer, w);
+        if (o >= 0 && !outer->ty[o]) {
+            outer->ty[o] = xa->v[i];
+            outer->arg[o] = x;
+            continue;
+        }
+        if (o >= 0)
+            w = outer->ty[o];
+        if (!same_type(outer, w, xa->v[i]) || !same_type(outer, xa->v[i], w))
+            cc_error(k->c, x->loc,
+                     "'%s' is %s<%s>, but parameter '%s' needs %s<%s>",
+                     x->name, p->type->name, ck_type_name(k, xa->v[i]),
+                     p->name, p->type->name, ck_type_name(k, w));
+    }
+}
+
 /* The constructor arguments of a package, parser or control t (instance or
  * nested constructor call at): their count, and the parsers, controls and
  * packages passed for parameters of those types. */
@@ -738,8 +771,10 @@ check_object_ctor(struct ck *k, struct node *t, struct nlist *targs,
             xt->kind != N_PARSER_TYPE)
             check_object_ctor(k, xt, &x->targs, &x->args, x, depth + 1);
         int want_obj = is_object(want);
-        if (!want_obj && !is_object(xt))
+        if (!want_obj && !is_object(xt)) {
+            tb_unify(k, &tb, want, p->a, x, t);
             continue;
+        }
         if (!want_obj || !is_object(xt)) {
             if (!ck_is_typevar(want) && want->kind != N_TDONTCARE)
                 cc_error(k->c, x->loc, "argument '%s' must be %s, not %s %s",
@@ -761,6 +796,28 @@ check_object_ctor(struct ck *k, struct node *t, struct nlist *targs,
         }
         if (want->kind != N_PACKAGE && xt != want)
             check_object_arg(k, &tb, want, p->a, xt, x);
+        else if (want->kind == N_PACKAGE)
+            check_package_arg(k, &tb, p, x);
+    }
+    int all = 1;
+    for (int i = 0; i < tb.n; i++)
+        all &= tb.ty[i] != NULL;
+    if (t->kind == N_PACKAGE && !all && !tb.vague && at->kind == N_INSTANCE &&
+        (!targs || !targs->n)) {
+        for (int i = 0; i < tb.n; i++)
+            if (!tb.ty[i]) {
+                cc_error(k->c, at->loc,
+                         "%s: could not infer a type for %s of package %s "
+                         "(give it: %s<...>(...))",
+                         at->name ? at->name : "?", tb.tp[i]->name, t->name,
+                         t->name);
+                break;
+            }
+    } else if (t->kind == N_PACKAGE && all && tb.n && targs && !targs->n &&
+               at->kind == N_INSTANCE) {
+        /* remember what was inferred, for packages given this one */
+        for (int i = 0; i < tb.n; i++)
+            nlist_push(k->A, targs, tb.ty[i]);
     }
 }
 

@@ -319,6 +319,12 @@ mentions(struct ck *k, struct node *t, struct node *d, int depth)
         struct node *td = t->decl ? t->decl : ck_lookup(k, t->name, 0);
         if (td == d)
             return 1;
+        /* a parser or control whose parameters are of type d */
+        for (int i = 0; td && (td->kind == N_CONTROL || td->kind == N_PARSER) &&
+                        i < td->params.n;
+             i++)
+            if (mentions(k, td->params.v[i]->a, d, depth + 1))
+                return 1;
         if (td && (td->kind == N_TYPEDEF || td->kind == N_NEWTYPE) &&
             mentions(k, td->a, d, depth + 1))
             return 1;
