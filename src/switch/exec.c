@@ -1457,6 +1457,12 @@ exec_deparse(struct exec_ctx *x)
         }
         phv_set_u64(p, pk, c->target, exec_calc(x, c->calc));
     }
+    /* the deparser's own primitives (BMv2's method calls in a deparser,
+     * e.g. log_msg), after the checksums, before the headers go out */
+    for (int i = 0; i < p->deparser.n_prims; i++) {
+        int pc = i;
+        exec_prim(x, &p->deparser.prims[i], &pc);
+    }
     size_t hl = 0;
     for (int i = 0; i < p->deparser.n; i++) {
         int h = p->deparser.hdrs[i];

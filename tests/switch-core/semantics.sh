@@ -25,6 +25,18 @@ grep -q "Assert error: assert(hdr.h.a != 5) failed, file .*logmsg.p4, line 1[0-9
     pass "semantics: a failing assert is logged with its source" ||
     fail "semantics: assert" "$(grep -i assert <<<"$out")"
 
+# a deparser's primitives run (BMv2's method calls in a deparser)
+python3 - "$D/logmsg.json" "$FOP4_TMP/dep.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["deparsers"][0]["primitives"] = [{"op": "log_msg", "parameters": [
+    {"type": "string", "value": "deparser: a = {}"},
+    {"type": "parameters_vector", "value": [{"type": "field", "value": ["h", "a"]}]}]}]
+json.dump(j, open(sys.argv[2], "w"))
+PY
+out=$("$FOP4_BIN/fop4-stf" -v "$FOP4_TMP/dep.json" "$D/logmsg.stf" 2>&1)
+grep -q "log_msg: deparser: a = 5" <<<"$out" && pass "semantics: deparser primitives run" ||
+    fail "semantics: deparser primitives" "$(grep -i log_msg <<<"$out")"
 # a register reference as a primitive's destination is refused at load
 python3 - "$D/regexpr.json" "$FOP4_TMP/regdst.json" <<'PY'
 import json, sys
