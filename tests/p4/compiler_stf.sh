@@ -51,6 +51,23 @@ for s in "$FOP4_ROOT"/tests/p4/programs/tutorials_*.stf; do
         fail "tutorials $ex: $n.stf" "$(echo "$out" | tail -3)"
     fi
 done
+# every program of compile/ that compiles must load in the switch (no STF
+# test there: an empty one checks the JSON loads and the switch starts)
+: >"$FOP4_TMP/empty.stf"
+loaded=0 compiled=0 noload=()
+for p in "$FOP4_SHARED"/corpus/compile/*.p4; do
+    (cd "$(dirname "$p")" && timeout 10 "$FOP4_BIN/fop4-p4c" -o "$FOP4_TMP/c.json" \
+        "$(basename "$p")") >/dev/null 2>&1 || continue
+    compiled=$((compiled + 1))
+    if timeout 10 "$FOP4_BIN/fop4-stf" "$FOP4_TMP/c.json" "$FOP4_TMP/empty.stf" \
+        >"$FOP4_TMP/load.log" 2>&1; then
+        loaded=$((loaded + 1))
+    else
+        noload+=("$(basename "$p"): $(head -1 "$FOP4_TMP/load.log")")
+    fi
+done
+[ ${#noload[@]} -eq 0 ] && pass "compile/: all $loaded compiled programs load in fop4-switch" ||
+    fail "compile/: $loaded/$compiled compiled programs load" "${noload[*]}"
 echo "not passing yet: ${failed_list[*]}"
 [ $passed -ge $FLOOR ] && pass "STF corpus via fop4-p4c: $passed/$total (floor $FLOOR)" ||
     fail "STF corpus via fop4-p4c: $passed/$total" "floor $FLOOR"
