@@ -620,6 +620,11 @@ exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
         const struct node *nd = &p->nodes[n];
         if (nd->kind == N_TABLE) {
             n = apply_table(x, &p->tables[nd->idx]);
+        } else if (nd->kind == N_ACTION_CALL) {
+            const struct acall *ac = &p->acalls[nd->idx];
+            const struct act_call call = {ac->action, NULL};
+            run_action(x, &call);
+            n = ac->next;
         } else {
             const struct cond *c = &p->conds[nd->idx];
             int t = expr_true(c->e, x);

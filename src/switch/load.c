@@ -1550,6 +1550,9 @@ prog_free(struct prog *p)
         expr_free(p->conds[i].e);
     }
     free(p->conds);
+    for (int i = 0; i < p->n_acalls; i++)
+        free(p->acalls[i].name);
+    free(p->acalls);
     free(p->nodes);
     free(p->ingress.name);
     free(p->egress.name);

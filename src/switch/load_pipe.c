@@ -250,20 +250,23 @@ ld_pipelines(struct ld *ld, json_t *root)
     size_t npl = pls ? json_array_size(pls) : 0;
     p->ingress.init = p->egress.init = -1;
     /* count and name everything first: next tables refer forward */
-    size_t nt = 0, nc = 0, nap = 0;
+    size_t nt = 0, nc = 0, nap = 0, nac = 0;
     for (size_t i = 0; i < npl; i++) {
         json_t *pl = json_array_get(pls, i);
         json_t *a = ld_jget(pl, "tables");
         nt += json_is_array(a) ? json_array_size(a) : 0;
         a = ld_jget(pl, "conditionals");
         nc += json_is_array(a) ? json_array_size(a) : 0;
+        a = ld_jget(pl, "action_calls");
+        nac += json_is_array(a) ? json_array_size(a) : 0;
         a = ld_jget(pl, "action_profiles");
         nap += json_is_array(a) ? json_array_size(a) : 0;
     }
     p->tables = xcalloc(nt + 1, sizeof *p->tables);
     p->conds = xcalloc(nc + 1, sizeof *p->conds);
     p->profs = xcalloc(nap + 1, sizeof *p->profs);
-    p->nodes = xcalloc(nt + nc + 1, sizeof *p->nodes);
+    p->acalls = xcalloc(nac + 1, sizeof *p->acalls);
+    p->nodes = xcalloc(nt + nc + nac + 1, sizeof *p->nodes);
     for (size_t i = 0; i < npl; i++) {
         json_t *pl = json_array_get(pls, i);
         json_t *a = ld_jget(pl, "tables");
@@ -288,6 +291,18 @@ ld_pipelines(struct ld *ld, json_t *root)
             p->n_nodes++;
             p->n_conds++;
         }
+        a = ld_jget(pl, "action_calls");
+        for (size_t k = 0; json_is_array(a) && k < json_array_size(a); k++) {
+            const char *nm =
+                json_string_value(ld_jget(json_array_get(a, k), "name"));
+            p->nodes[p->n_nodes] = (struct node){N_ACTION_CALL, p->n_acalls};
+            if (nm)
+                ld_name_put(p, "node", nm, p->n_nodes);
+            p->acalls[p->n_acalls].action = -1;
+            p->acalls[p->n_acalls].next = -1;
+            p->n_nodes++;
+            p->n_acalls++;
+        }
         a = ld_jget(pl, "action_profiles");
         for (size_t k = 0; json_is_array(a) && k < json_array_size(a); k++) {
             json_t *o = json_array_get(a, k);
@@ -307,7 +322,7 @@ ld_pipelines(struct ld *ld, json_t *root)
             }
         }
     }
-    int ti = 0, ci = 0;
+    int ti = 0, ci = 0, aci = 0;
     for (size_t i = 0; i < npl && !ld->failed; i++) {
         ld_push(ld, "pipelines[%zu]", i);
         json_t *pl = json_array_get(pls, i);
@@ -533,6 +548,27 @@ ld_pipelines(struct ld *ld, json_t *root)
             ld_pop(ld);
             c->t_next = node_ref(ld, ld_jget(cj, "true_next"));
             c->f_next = node_ref(ld, ld_jget(cj, "false_next"));
+            ld_pop(ld);
+        }
+        json_t *acs = ld_jget(pl, "action_calls");
+        for (size_t k = 0;
+             json_is_array(acs) && k < json_array_size(acs) && !ld->failed;
+             k++) {
+            ld_push(ld, ".action_calls[%zu]", k);
+            json_t *aj = json_array_get(acs, k);
+            struct acall *c = &p->acalls[aci++];
+            const char *nm = ld_jstr(ld, aj, "name");
+            c->name = xstrdup(nm ? nm : "?");
+            long long aid = ld_jint(ld, aj, "action_id", -1, 1);
+            for (int q = 0; q < p->n_actions; q++)
+                if (p->actions[q].info.id == (uint32_t)aid)
+                    c->action = q;
+            if (!ld->failed && c->action < 0)
+                ld_err(ld, "unknown action id %lld", aid);
+            else if (!ld->failed && p->actions[c->action].info.n_params)
+                ld_err(ld, "action '%s' takes parameters: an action call "
+                       "cannot give them", p->actions[c->action].info.name);
+            c->next = node_ref(ld, ld_jget(aj, "next_node"));
             ld_pop(ld);
         }
         ld_pop(ld);

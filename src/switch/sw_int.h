@@ -558,6 +558,13 @@ struct cond {
     int t_next, f_next;
 };
 
+/* A direct action call node (BMv2 JSON "action_calls"; p4c emits none). */
+struct acall {
+    char *name;
+    int action; /* an action without parameters */
+    int next;   /* node or -1 */
+};
+
 enum node_kind { N_TABLE, N_COND, N_ACTION_CALL };
 struct node {
     enum node_kind kind;
@@ -644,6 +651,8 @@ struct prog {
     struct act_prof *profs;
     int n_conds;
     struct cond *conds;
+    int n_acalls;
+    struct acall *acalls;
     int n_nodes;
     struct node *nodes;
     struct pipeline ingress, egress;

@@ -37,6 +37,29 @@ PY
 out=$("$FOP4_BIN/fop4-stf" -v "$FOP4_TMP/dep.json" "$D/logmsg.stf" 2>&1)
 grep -q "log_msg: deparser: a = 5" <<<"$out" && pass "semantics: deparser primitives run" ||
     fail "semantics: deparser primitives" "$(grep -i log_msg <<<"$out")"
+# pipelines' action_calls (BMv2 JSON; p4c emits none): a node running an
+# action without parameters
+python3 - "$D/regexpr.json" "$FOP4_TMP/acall.json" "$FOP4_TMP/acall_bad.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["actions"].append({"name": "set7", "id": 2, "runtime_data": [], "primitives": [
+    {"op": "assign", "parameters": [{"type": "field", "value": ["h", "a"]},
+                                    {"type": "hexstr", "value": "0x7"}]}]})
+ing = j["pipelines"][0]
+ing["init_table"] = "ac1"
+ing["action_calls"] = [{"name": "ac1", "id": 0, "action_id": 2, "next_node": "t"}]
+json.dump(j, open(sys.argv[2], "w"))
+ing["action_calls"][0]["action_id"] = 0
+json.dump(j, open(sys.argv[3], "w"))
+PY
+printf 'packet 0 00000005\nexpect 3 00000107 $\n' >"$FOP4_TMP/acall.stf"
+out=$("$FOP4_BIN/fop4-stf" "$FOP4_TMP/acall.json" "$FOP4_TMP/acall.stf" 2>&1)
+[ $? -eq 0 ] && pass "semantics: action_calls nodes run" || fail "semantics: action_calls" "$out"
+out=$("$FOP4_BIN/fop4-stf" "$FOP4_TMP/acall_bad.json" "$FOP4_TMP/acall.stf" 2>&1)
+case "$out" in
+*"action_calls[0]"*"takes parameters"*) pass "semantics: an action call of an action with parameters is refused" ;;
+*) fail "semantics: action call with parameters" "$out" ;;
+esac
 # a register reference as a primitive's destination is refused at load
 python3 - "$D/regexpr.json" "$FOP4_TMP/regdst.json" <<'PY'
 import json, sys
