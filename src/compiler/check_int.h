@@ -6,9 +6,10 @@
  *                 enums, errors, externs, functions, parameters, instances;
  *   check_type.c  scopes and name lookup, canonical types, assignability;
  *   check_eval.c  compile-time evaluation of constant expressions;
- *   check_expr.c  the type of every expression: names, members, calls
- *                 (overloads, generic parameters, argument directions),
+ *   check_expr.c  the type of every expression: names, members,
  *                 operators, casts, indexes and slices;
+ *   check_call.c  calls (overloads, generic type variables, arguments) and
+ *                 instantiations (constructors, abstract methods, packages);
  *   check_stmt.c  statements, actions, parsers (states, select) and controls;
  *   check_table.c table properties and their rules.
  * Functions shared between these files carry the prefix ck_ (the state they
@@ -85,26 +86,33 @@ int ck_eval(struct ck *k, struct node *e, unsigned __int128 *v);
 struct node *ck_type_of(struct ck *k, struct node *e);
 /* The field (or member) named name of a struct-like type, or NULL. */
 struct node *ck_find_field(struct node *t, const char *name);
-/* Checks the number of arguments of call against fn; with bound_ok, the
- * directionless (action data) parameters may be left out. */
-void ck_args(struct ck *k, struct node *call, struct node *fn, int bound_ok);
 /* Gives an infinite-precision integer expression e the type t it is used
  * at. */
 void ck_coerce_int(struct node *e, struct node *t);
-/* Can expression x be used where a value of type want is expected?
- * Element-wise for {...} lists and {name = ...} initializers; type variables
- * fit anything. */
-int ck_fits(struct ck *k, struct node *want, struct node *x);
-/* The constructor call of an instance: run-time values in its arguments,
- * the extern's constructor and its argument types, the abstract methods its
- * initializer implements. n->type is set. */
-void ck_instance_args(struct ck *k, struct node *n);
 /* The 'type' declaration (N_NEWTYPE) whose values expression e has, NULL for
  * other types, or a marker node without a name when e's declared type is not
  * tracked (literals, casts, calls). */
 struct node *ck_newtype_of(struct ck *k, struct node *e);
 /* Can e be assigned to (or passed to an out/inout parameter)? */
 int ck_is_lvalue(struct node *e);
+
+/* ---- check_call.c ---- */
+
+/* The type of call e (function, method, action, constructor); checks the
+ * arguments. */
+struct node *ck_call_type(struct ck *k, struct node *e);
+/* Checks the number of arguments of call against fn; with bound_ok, the
+ * directionless (action data) parameters may be left out. */
+void ck_args(struct ck *k, struct node *call, struct node *fn, int bound_ok);
+/* Can expression x be used where a value of type want is expected?
+ * Element-wise for {...} lists and {name = ...} initializers; type variables
+ * fit anything. */
+int ck_fits(struct ck *k, struct node *want, struct node *x);
+/* The constructor call of an instance: run-time values in its arguments,
+ * the extern's constructor and its argument types, the abstract methods its
+ * initializer implements; for packages, parsers and controls the objects
+ * passed in. n->type is set. */
+void ck_instance_args(struct ck *k, struct node *n);
 
 /* ---- check_stmt.c ---- */
 
