@@ -563,6 +563,8 @@ struct ports_ctx {
     size_t n;
 };
 
+/* The port's extra text is "k=v; k=v" (portloop.c): a map for Thrift, which
+ * runtime_CLI joins back with "; ". */
 static void
 port_cb(void *ctx, uint32_t port, const char *iface, int up, const char *extra)
 {
@@ -570,14 +572,24 @@ port_cb(void *ctx, uint32_t port, const char *iface, int up, const char *extra)
     tw_f_i32(&x->body, 1, (int32_t)port);
     tw_f_str(&x->body, 2, iface ? iface : "");
     tw_f_bool(&x->body, 3, up);
-    tw_field(&x->body, TT_MAP, 4);
-    if (extra && *extra) {
-        tw_map(&x->body, TT_STRING, TT_STRING, 1);
-        tw_str(&x->body, "info");
-        tw_str(&x->body, extra);
-    } else {
-        tw_map(&x->body, TT_STRING, TT_STRING, 0);
+    struct strbuf kv = STRBUF_INIT;
+    size_t n = 0;
+    for (const char *p = extra ? extra : ""; *p;) {
+        p += strspn(p, "; ");
+        size_t len = strcspn(p, ";");
+        if (!len)
+            break;
+        const char *eq = memchr(p, '=', len);
+        size_t kl = eq ? (size_t)(eq - p) : len;
+        tw_bin(&kv, p, kl);
+        tw_bin(&kv, eq ? eq + 1 : "", eq ? len - kl - 1 : 0);
+        n++;
+        p += len;
     }
+    tw_field(&x->body, TT_MAP, 4);
+    tw_map(&x->body, TT_STRING, TT_STRING, n);
+    strbuf_add(&x->body, kv.s ? kv.s : "", kv.len);
+    strbuf_destroy(&kv);
     tw_stop(&x->body);
     x->n++;
 }

@@ -74,6 +74,10 @@ with open(JSON, "rb") as f:
     own = f.read()
 ok("bm_get_config returns the program, bm_get_config_md5 its digest",
    cfg == own and md5 == hashlib.md5(own).digest(), "%d bytes, md5 %s" % (len(cfg), md5.hex()))
+ports = c.call(STD, "bm_dev_mgr_show_ports")
+ok("bm_dev_mgr_show_ports: ports 1-3 up, extra info as a map",
+   sorted(p[1] for p in ports) == [1, 2, 3] and all(p[3] for p in ports) and
+   all(b"rx" in p[4] for p in ports), repr(ports))
 info = c.call(STD, "bm_mgmt_get_info")
 ok("bm_mgmt_get_info", info.get(2) == int(PORT), repr(info))
 
