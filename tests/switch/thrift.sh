@@ -38,6 +38,10 @@ for n in 1 2 3; do
             dev ${TPFX}a$n nud permanent
     done
 done
+# a spare interface for bm_dev_mgr_add_port
+ip link add ${TPFX}x4 netns $SW type veth peer name ${TPFX}y4 netns $SW &&
+    ip netns exec $SW ip link set ${TPFX}x4 up && ip netns exec $SW ip link set ${TPFX}y4 up ||
+    { fail "thrift setup" "veth x4"; finish; }
 PORT=9090 # inside our own namespace
 ip netns exec $SW "$FOP4_BIN/fop4-switch" -i 1@${TPFX}b1 -i 2@${TPFX}b2 -i 3@${TPFX}b3 \
     --thrift-port $PORT "$J" >"$FOP4_TMP/switch.log" 2>&1 &
@@ -45,7 +49,7 @@ SWPID=$!
 on_exit "kill $SWPID"
 wait_for 20 ip netns exec $SW bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" ||
     { fail "thrift: switch starts" "$(tail -5 "$FOP4_TMP/switch.log")"; finish; }
-timeout 120 ip netns exec $SW $PY "$D/thrift_drive.py" $PORT "$FOP4_BIN" $SW "${NS[@]}" "$J" 2>&1
+timeout 120 ip netns exec $SW $PY "$D/thrift_drive.py" $PORT "$FOP4_BIN" $SW "${NS[@]}" "$J" ${TPFX}x4 2>&1
 rc=$?
 [ $rc -eq 0 ] || fail "thrift: driver" "exit $rc: $(tail -3 "$FOP4_TMP/switch.log")"
 kill -0 $SWPID 2>/dev/null && pass "thrift: switch alive at the end" ||

@@ -6,7 +6,7 @@ registers, multicast with a LAG, errors with BMv2's exception codes, malformed
 messages (connection closed, switch keeps working), config swap, state
 serialization and reset. Prints PASS:/FAIL: lines.
 
-usage: thrift_drive.py PORT FOP4_BIN SW_NS H1_NS H2_NS H3_NS JSON
+usage: thrift_drive.py PORT FOP4_BIN SW_NS H1_NS H2_NS H3_NS JSON SPARE_IFACE
 """
 import hashlib
 import socket
@@ -20,7 +20,7 @@ from thrift_client import (Client, TApplicationException, ThriftError, TType,  #
                            be, blist, exact, i32, i64, mac, raw_call_bytes, s,
                            slist, st, ternary)
 
-PORT, BIN, SW, H1, H2, H3, JSON = sys.argv[1:8]
+PORT, BIN, SW, H1, H2, H3, JSON, SPARE = sys.argv[1:9]
 failed = 0
 
 
@@ -78,6 +78,14 @@ ports = c.call(STD, "bm_dev_mgr_show_ports")
 ok("bm_dev_mgr_show_ports: ports 1-3 up, extra info as a map",
    sorted(p[1] for p in ports) == [1, 2, 3] and all(p[3] for p in ports) and
    all(b"rx" in p[4] for p in ports), repr(ports))
+c.call(STD, "bm_dev_mgr_add_port", [s(1, SPARE), i32(2, 4), s(3, "")])
+ports = c.call(STD, "bm_dev_mgr_show_ports")
+ok("bm_dev_mgr_add_port", any(p[1] == 4 and p[2] == SPARE.encode() for p in ports), repr(ports))
+c.call(STD, "bm_dev_mgr_remove_port", [i32(1, 4)])
+ports = c.call(STD, "bm_dev_mgr_show_ports")
+ok("bm_dev_mgr_remove_port", sorted(p[1] for p in ports) == [1, 2, 3], repr(ports))
+ok("removing it again: InvalidDevMgrOperation",
+   code_of(lambda: c.call(STD, "bm_dev_mgr_remove_port", [i32(1, 4)])) == 1)
 info = c.call(STD, "bm_mgmt_get_info")
 ok("bm_mgmt_get_info", info.get(2) == int(PORT), repr(info))
 
