@@ -112,6 +112,10 @@ put_bytes(struct pw *w, const char *name, const char *hex, int bits)
 struct ent {
     struct p4i_obj *o;
     unsigned prefix;
+    int rank, sub, seq; /* where p4c lists it among its kind (cmp_ent) */
+    int idx;            /* the back end's order, last resort */
+    struct node *where; /* the declaration that places it (o->decl, or the
+                           table of a profile built in a table) */
     const char *name;   /* the P4Info name (o->name but for renamed ones) */
     const char *alias;
     struct node *annot; /* where its annotations are (o->decl but for
@@ -225,7 +229,9 @@ preamble(struct pw *w, struct ent *e)
 
 /* The V1Switch blocks, for the order p4c lists entities in: by the block
  * that declares them in pipeline order (top-level ones first), then in
- * declaration order. */
+ * declaration order. A top-level action is listed with the first control
+ * that uses it, before that control's own actions, in order of first use
+ * (p4c copies it into the control there). */
 static struct node *const *order_blocks;
 
 static int
@@ -240,20 +246,94 @@ block_rank(const struct node *d)
     return 6;
 }
 
+/* Top-level actions in order of first use: decl, block, position. */
+struct first_use {
+    struct node **decl;
+    int *blk, n;
+};
+
+static void
+use(struct first_use *u, struct node *d, int blk)
+{
+    for (int i = 0; i < u->n; i++)
+        if (u->decl[i] == d)
+            return;
+    u->decl = xrealloc(u->decl, sizeof *u->decl * (size_t)(u->n + 1));
+    u->blk = xrealloc(u->blk, sizeof *u->blk * (size_t)(u->n + 1));
+    u->decl[u->n] = d;
+    u->blk[u->n++] = blk;
+}
+
+static struct node *table_prop(struct node *t, const char *name);
+
+static void
+uses(struct bm *b, struct first_use *u, struct node *n, int blk, int depth)
+{
+    if (!n || depth > 200)
+        return;
+    struct node *d = n->kind == N_NAME                ? n->decl
+                     : n->kind == N_CALL && n->a ? n->a->decl
+                                                 : NULL;
+    if (d && d->kind == N_ACTION && !d->parent)
+        use(u, d, blk);
+    uses(b, u, n->a, blk, depth + 1);
+    uses(b, u, n->b, blk, depth + 1);
+    uses(b, u, n->c, blk, depth + 1);
+    for (int i = 0; i < n->list.n; i++)
+        uses(b, u, n->list.v[i], blk, depth + 1);
+    for (int i = 0; i < n->args.n; i++)
+        uses(b, u, n->args.v[i], blk, depth + 1);
+    /* a table without default_action gets NoAction from the front end */
+    if (n->kind == N_TABLE && !table_prop(n, "default_action") && b->noaction)
+        use(u, b->noaction, blk);
+}
+
+static void
+order_keys(struct bm *b, struct ent *all, int n)
+{
+    struct first_use u = {0};
+    for (int k = 1; k < 6; k++) {
+        struct node *ctl = b->blocks[k];
+        if (!ctl || ctl->kind != N_CONTROL)
+            continue;
+        for (int i = 0; i < ctl->list.n; i++)
+            if (ctl->list.v[i]->kind == N_TABLE ||
+                ctl->list.v[i]->kind == N_ACTION)
+                uses(b, &u, ctl->list.v[i], k, 0);
+        uses(b, &u, ctl->b, k, 0);
+    }
+    for (int i = 0; i < n; i++) {
+        struct node *d = all[i].where;
+        all[i].rank = block_rank(d);
+        all[i].sub = 1;
+        all[i].seq = d ? d->seq : 0;
+        for (int k = 0; all[i].prefix == 0x01 && k < u.n; k++)
+            if (u.decl[k] == all[i].o->decl) {
+                all[i].rank = u.blk[k];
+                all[i].sub = 0;
+                all[i].seq = k;
+            }
+    }
+    free(u.decl);
+    free(u.blk);
+}
+
 static int
 cmp_ent(const void *a, const void *b)
 {
     const struct ent *x = a, *y = b;
     if (x->prefix != y->prefix)
         return x->prefix < y->prefix ? -1 : 1;
-    int rx = block_rank(x->o->decl), ry = block_rank(y->o->decl);
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
-    int sx = x->o->decl ? x->o->decl->seq : 0;
-    int sy = y->o->decl ? y->o->decl->seq : 0;
-    if (sx != sy)
-        return sx < sy ? -1 : 1;
-    return x->o->id < y->o->id ? -1 : x->o->id > y->o->id;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    if (x->sub != y->sub)
+        return x->sub < y->sub ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    /* one declaration instantiated more than once: by name */
+    if (x->where && x->where == y->where)
+        return strcmp(x->name, y->name);
+    return x->idx - y->idx;
 }
 
 static unsigned
@@ -515,6 +595,8 @@ collect(struct ent **all, int *n, void *vec_v, size_t vec_n, unsigned prefix)
         (*all)[*n].name = v[i].name;
         (*all)[*n].alias = NULL;
         (*all)[*n].annot = v[i].decl;
+        (*all)[*n].where = v[i].decl;
+        (*all)[*n].idx = *n;
         (*n)++;
     }
 }
@@ -576,6 +658,7 @@ inline_profiles(struct bm *b, struct ent *all, int n)
             if (!p || strcmp(p, all[i].o->name) || !prop)
                 continue;
             all[i].annot = prop;
+            all[i].where = b->p4_tables.v[t].decl;
             struct node *nm = annot_arg(prop, "name");
             if (nm && nm->kind == N_STRING) {
                 all[i].name = nm->name[0] == '.' ? nm->name + 1 : nm->name;
@@ -720,6 +803,7 @@ build(struct bm *b, struct pw *w)
     for (int i = 0; i < n; i++)
         all[i].alias = alias_of(all, n, i);
     order_blocks = b->blocks;
+    order_keys(b, all, n);
     if (n)
         qsort(all, (size_t)n, sizeof *all, cmp_ent);
     p4info_types_begin(b);
@@ -744,11 +828,23 @@ build(struct bm *b, struct pw *w)
             case 0x11: {
                 open_msg(w, "action_profiles");
                 preamble(w, e);
-                for (size_t t = 0; t < b->p4_tables.n; t++) {
-                    const char *p = json_string_value(json_object_get(
-                        b->p4_tables.v[t].json, "action_profile"));
-                    if (p && !strcmp(p, e->o->name))
-                        put_int(w, "table_ids", b->p4_tables.v[t].id);
+                /* the tables sharing it, by name (p4c keeps a set) */
+                const char *last = "";
+                for (;;) {
+                    struct p4i_obj *next = NULL;
+                    for (size_t t = 0; t < b->p4_tables.n; t++) {
+                        struct p4i_obj *to = &b->p4_tables.v[t];
+                        const char *p = json_string_value(
+                            json_object_get(to->json, "action_profile"));
+                        if (p && !strcmp(p, e->o->name) &&
+                            strcmp(to->name, last) > 0 &&
+                            (!next || strcmp(to->name, next->name) < 0))
+                            next = to;
+                    }
+                    if (!next)
+                        break;
+                    put_int(w, "table_ids", next->id);
+                    last = next->name;
                 }
                 int sel = json_object_get(j, "selector") != NULL;
                 if (sel)
