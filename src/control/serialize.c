@@ -184,18 +184,20 @@ tables(struct sw *sw, struct strbuf *o)
     }
 }
 
+/* Members and groups are written in handle order; a handle freed in between
+ * is recreated as a placeholder (deleted again once the profile is written),
+ * so that the others keep their handles on replay. */
 struct ap_ctx {
     const char *prof;
     struct strbuf *o;
     int groups_pass;
+    uint32_t next_member, next_group;
+    struct strbuf gaps; /* deletions of the placeholders */
 };
 
 static void
-member_line(void *ctx, const struct sw_member_info *m)
+create_member(struct ap_ctx *x, const struct sw_member_info *m)
 {
-    struct ap_ctx *x = ctx;
-    if (!m->action)
-        return;
     strbuf_printf(x->o, "act_prof_create_member %s %s", x->prof,
                   m->action->name);
     args_words(x->o, m->args, m->action->n_params);
@@ -203,11 +205,32 @@ member_line(void *ctx, const struct sw_member_info *m)
 }
 
 static void
+member_line(void *ctx, const struct sw_member_info *m)
+{
+    struct ap_ctx *x = ctx;
+    if (!m->action)
+        return;
+    for (; x->next_member < m->handle; x->next_member++) {
+        create_member(x, m);
+        strbuf_printf(&x->gaps, "act_prof_delete_member %s %u\n", x->prof,
+                      x->next_member);
+    }
+    create_member(x, m);
+    x->next_member = m->handle + 1;
+}
+
+static void
 group_line(void *ctx, const struct sw_group_info *g)
 {
     struct ap_ctx *x = ctx;
     if (!x->groups_pass) {
+        for (; x->next_group < g->handle; x->next_group++) {
+            strbuf_printf(x->o, "act_prof_create_group %s\n", x->prof);
+            strbuf_printf(&x->gaps, "act_prof_delete_group %s %u\n", x->prof,
+                          x->next_group);
+        }
         strbuf_printf(x->o, "act_prof_create_group %s\n", x->prof);
+        x->next_group = g->handle + 1;
         return;
     }
     for (size_t i = 0; i < g->n_members; i++)
@@ -222,10 +245,13 @@ act_profs(struct sw *sw, struct strbuf *o)
     for (size_t i = 0; i < n; i++) {
         const struct sw_object_info *ap =
             sw_object_info_at(sw, SW_OBJ_ACT_PROF, i);
-        struct ap_ctx x = {ap->name, o, 0};
-        sw_act_prof_dump(sw, ap->name, member_line, group_line, &x, NULL);
+        struct ap_ctx x = {ap->name, o, 0, 0, 0, STRBUF_INIT};
+        sw_act_prof_dump(sw, ap->name, member_line, NULL, &x, NULL);
+        sw_act_prof_dump(sw, ap->name, NULL, group_line, &x, NULL);
         x.groups_pass = 1;
         sw_act_prof_dump(sw, ap->name, NULL, group_line, &x, NULL);
+        strbuf_puts(o, strbuf_str(&x.gaps));
+        strbuf_destroy(&x.gaps);
     }
 }
 

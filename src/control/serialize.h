@@ -9,9 +9,10 @@
  * zero (indirect counters, and direct ones by entry handle), meter rates,
  * register cells that are not zero, parse value set members, multicast
  * groups, nodes (ports and LAGs), LAG membership, mirroring sessions.
- * Handles (entries, members, groups, nodes) are reassigned on replay: they
- * match the original when the target switch starts empty and none were
- * deleted in between. Queue depths and rates cannot be read back and are not
+ * Handles are reassigned on replay, in order: members, groups and multicast
+ * nodes keep theirs (a freed handle is recreated as a placeholder and deleted
+ * again), table entries keep theirs only if none was deleted in between (the
+ * direct counters written by handle follow that). Queue depths and rates cannot be read back and are not
  * written. BMv2 writes its own opaque format here (for its --restore-state);
  * ours is meant to be read and replayed. */
 #ifndef FOP4_CONTROL_SERIALIZE_H

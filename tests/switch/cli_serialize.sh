@@ -8,10 +8,10 @@ need_bin fop4-switch
 need_bin fop4-switch-cli
 C=$FOP4_SHARED/corpus/bmv2/mininet
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'; }
-start() { # start NAME: a switch on a free port; sets PORT_<NAME>
+start() { # start NAME [JSON]: a switch on a free port; sets PORT_<NAME>
     local p
     p=$(free_port)
-    "$FOP4_BIN/fop4-switch" --thrift-port "$p" "$C/simple_router.json" >"$FOP4_TMP/$1.log" 2>&1 &
+    "$FOP4_BIN/fop4-switch" --thrift-port "$p" "${2:-$C/simple_router.json}" >"$FOP4_TMP/$1.log" 2>&1 &
     on_exit "kill $!"
     wait_for 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" || { fail "serialize: switch $1 starts" "$(tail -3 "$FOP4_TMP/$1.log")"; finish; }
     eval "PORT_$1=$p"
@@ -57,4 +57,32 @@ b=$(cli $PORT_B <<<"$dump")
 out=$(echo serialize_state | cli $PORT_A)
 grep -q "mc_set_lag_membership 5 1 3" <<<"$out" && pass "serialize: serialize_state without a file prints" ||
     fail "serialize: serialize_state prints" "$out"
+# action profiles with freed member and group handles (BMv2's ecmp.json)
+E=$FOP4_SHARED/corpus/bmv2/targets/simple_switch/tests/CLI_tests/testdata/ecmp.json
+if [ -f "$E" ]; then
+    start C "$E"
+    start D "$E"
+    printf '%s\n' "act_prof_create_member ecmp_action_profile set_nhop 10.0.0.1 1" \
+        "act_prof_create_member ecmp_action_profile set_nhop 10.0.0.2 2" \
+        "act_prof_create_member ecmp_action_profile set_nhop 10.0.0.3 3" "act_prof_delete_member ecmp_action_profile 1" \
+        "act_prof_create_group ecmp_action_profile" "act_prof_create_group ecmp_action_profile" \
+        "act_prof_delete_group ecmp_action_profile 0" "act_prof_add_member_to_group ecmp_action_profile 2 1" \
+        "act_prof_add_member_to_group ecmp_action_profile 0 1" \
+        "table_indirect_add_with_group ecmp_group 10.0.0.0/8 => 1" \
+        "table_indirect_add ecmp_group 11.0.0.0/8 => 2" | cli $PORT_C >"$FOP4_TMP/c.out"
+    echo "serialize_state $FOP4_TMP/c.state" | cli $PORT_C >/dev/null
+    cli $PORT_D <"$FOP4_TMP/c.state" >"$FOP4_TMP/d.out"
+    echo "serialize_state $FOP4_TMP/d.state" | cli $PORT_D >/dev/null
+    a=$(echo "table_dump ecmp_group" | cli $PORT_C)
+    b=$(echo "table_dump ecmp_group" | cli $PORT_D)
+    if ! grep -qE "Error|Invalid" "$FOP4_TMP/c.out" "$FOP4_TMP/d.out" &&
+        diff -q "$FOP4_TMP/c.state" "$FOP4_TMP/d.state" >/dev/null && [ "$a" = "$b" ] &&
+        grep -q "Index: group(1)" <<<"$b" && grep -q "Dumping member 2" <<<"$b"; then
+        pass "serialize: action profile members and groups keep their handles"
+    else
+        fail "serialize: action profile handles" "$(grep -hE 'Error|Invalid' "$FOP4_TMP/c.out" "$FOP4_TMP/d.out" | head -3) $(diff <(echo "$a") <(echo "$b") | head -6)"
+    fi
+else
+    skip "serialize: action profile handles" "no ecmp.json"
+fi
 finish
