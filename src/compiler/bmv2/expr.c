@@ -53,8 +53,33 @@ mkbool(int v)
 }
 
 json_t *
+bm_header_json(const struct binding *h)
+{
+    json_t *st =
+        bm_typed(h->union_member ? "header_union_stack" : "header_stack",
+                 json_string(h->hname));
+    if (h->union_member) /* u[i].h: a member of a union picked at run time */
+        return bm_mkexpr("access_union_header",
+                         bm_mkexpr("dereference_union_stack", st,
+                                   json_deep_copy(h->dyn_index)),
+                         json_integer(h->union_member - 1));
+    if (h->dyn_index)
+        return bm_mkexpr("dereference_header_stack", st,
+                         json_deep_copy(h->dyn_index));
+    if (h->index == -2) /* stack.last */
+        return bm_mkexpr(
+            "dereference_header_stack", st,
+            bm_mkexpr("last_stack_index", NULL, json_deep_copy(st)));
+    json_decref(st);
+    return bm_typed("header", json_string(h->hname));
+}
+
+json_t *
 bm_field_json(const struct binding *f)
 {
+    if (f->union_member)
+        return bm_mkexpr("access_field", bm_header_json(f),
+                         json_integer(f->field_index));
     if (f->dyn_index) {
         /* hs[i].f with i known at run time (BMv2's stack dereference) */
         json_t *h = bm_mkexpr("dereference_header_stack",
@@ -104,6 +129,7 @@ bm_field_of(struct bm *b, struct binding *h, const char *name,
     f->is_bool = ftype && ftype->kind == N_TBOOL;
     if (h->dyn_index) {
         f->dyn_index = h->dyn_index;
+        f->union_member = h->union_member;
         struct node *ht = h->type;
         for (int i = 0; ht && i < ht->list.n; i++)
             if (!strcmp(ht->list.v[i]->name, name))
@@ -219,10 +245,29 @@ bm_ref(struct bm *b, struct node *e)
         if (!base || base->kind != B_STACK)
             return NULL;
         if (!check_eval(b->c, e->b, &v) && base->elems) {
-            cc_error(b->c, e->b->loc,
-                     "a stack of header unions indexed at run "
-                     "time is not supported yet");
-            return NULL;
+            /* u[i] of a stack of unions: its headers are reached with
+             * dereference_union_stack and access_union_header */
+            struct binding *u = arena_alloc(b->A, sizeof *u);
+            u->kind = B_STRUCT;
+            u->type = e->type;
+            u->hname = base->hname;
+            hmap_init(&u->members);
+            VEC_PUSH(&b->struct_binds, u);
+            json_t *idx = bm_data_expr(b, e->b);
+            json_array_append_new(b->dyn_json, idx);
+            for (int i = 0; e->type && i < e->type->list.n; i++) {
+                struct node *f = e->type->list.v[i];
+                struct binding *h = arena_alloc(b->A, sizeof *h);
+                h->kind = B_HEADER;
+                h->type = f->type;
+                h->hname = base->hname;
+                h->index = -3;
+                h->dyn_index = idx;
+                h->union_member = i + 1;
+                hmap_put(&u->members, f->name, h, NULL);
+                nlist_push(b->A, &u->order, f);
+            }
+            return u;
         }
         if (!check_eval(b->c, e->b, &v)) {
             struct binding *h = arena_alloc(b->A, sizeof *h);
@@ -489,15 +534,9 @@ call_expr(struct bm *b, struct node *e)
     }
     if (callee->kind == N_MEMBER && !strcmp(callee->name, "isValid")) {
         struct binding *h = bm_ref(b, callee->a);
-        if (h && h->kind == B_HEADER && (h->dyn_index || h->index == -2)) {
+        if (h && h->kind == B_HEADER && (h->dyn_index || h->index == -2))
             /* a stack element picked at run time, or stack.last */
-            json_t *st = bm_typed("header_stack", json_string(h->hname));
-            json_t *idx = h->dyn_index ? json_deep_copy(h->dyn_index)
-                                       : bm_mkexpr("last_stack_index", NULL,
-                                                   json_deep_copy(st));
-            return bm_mkexpr("valid", NULL,
-                             bm_mkexpr("dereference_header_stack", st, idx));
-        }
+            return bm_mkexpr("valid", NULL, bm_header_json(h));
         if (h && h->kind == B_HEADER && h->index >= 0)
             return bm_to_bool(
                 bm_typed("field", json_pack("[ss]", h->hname, "$valid$")));
@@ -507,8 +546,11 @@ call_expr(struct bm *b, struct node *e)
                 struct binding *m = hmap_get(&h->members, h->order.v[i]->name);
                 if (!m || m->kind != B_HEADER)
                     continue;
-                json_t *v = bm_to_bool(
-                    bm_typed("field", json_pack("[ss]", m->hname, "$valid$")));
+                json_t *v =
+                    m->dyn_index
+                        ? bm_mkexpr("valid", NULL, bm_header_json(m))
+                        : bm_to_bool(bm_typed(
+                              "field", json_pack("[ss]", m->hname, "$valid$")));
                 acc = acc ? bm_mkexpr("or", acc, v) : v;
             }
             return acc ? acc : mkbool(0);

@@ -522,11 +522,17 @@ lower_action(struct bm *b, struct node *a, struct node *bound_call)
     json_t *saved_ops = b->cur_ops;
     struct frame *saved = b->frame;
     b->cur_ops = prims;
-    b->frame = f;
     int in_parser = b->in_parser, in_action = b->in_action;
     b->in_parser = 0;
     b->in_action = 1;
+    /* arguments bound in the actions list that call functions: the calls
+     * run first, left to right, when the action runs */
+    for (int i = 0; bound_call && i < bound_call->args.n; i++)
+        if (bm_has_call(bound_call->args.v[i]))
+            bm_hoist(b, bound_call->args.v[i]);
+    b->frame = f;
     bm_stmt(b, a->b);
+    bm_clear_snapshots();
     bm_end_action(b);
     b->in_parser = in_parser;
     b->in_action = in_action;

@@ -35,6 +35,9 @@ struct binding {
                                time: the index expression (owned by the arena's
                                JSON list b->dyn_json); hname is the stack */
     int field_index;        /* B_FIELD with dyn_index: the field's position */
+    int union_member;       /* B_HEADER/B_FIELD of u[i].h, u a stack of
+                               unions and i known at run time: h's position
+                               in the union + 1 (else 0) */
     struct binding **elems; /* B_STACK of header unions: each element */
     struct frame *expr_frame;
 };
@@ -162,8 +165,12 @@ json_t *bm_expr(struct bm *b, struct node *e);
 json_t *bm_bool_expr(struct bm *b, struct node *e);
 /* The same as BMv2 data (booleans converted with b2d). */
 json_t *bm_data_expr(struct bm *b, struct node *e);
-/* A field operand {"type":"field","value":[h,f]}. */
+/* A field operand {"type":"field","value":[h,f]} (or the expression that
+ * reaches a field of a stack element picked at run time). */
 json_t *bm_field_json(const struct binding *f);
+/* A header operand: {"type":"header"}, or the expression that reaches a
+ * stack element picked at run time, stack.last, or u[i].h. */
+json_t *bm_header_json(const struct binding *h);
 json_t *bm_hexstr(unsigned __int128 v);
 /* An expression node {"type":"expression","value":{op,left,right}} (takes
  * ownership of l and r, either may be NULL). */

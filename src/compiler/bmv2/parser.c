@@ -193,10 +193,12 @@ lower_subparser(struct bm *b, struct node *sp, const char *prefix,
     bm_control_locals(b, sp); /* its variables, bound in the frame */
     for (int i = 0; i < sp->list.n; i++) {
         struct node *d = sp->list.v[i];
-        if (d->kind == N_VALUE_SET)
-            declare_vset(
-                b, d, arena_printf(b->A, "%s.%s", prefix, d->name),
-                arena_printf(b->A, "%s.%s.%s", b->prefix, prefix, d->name));
+        if (d->kind == N_VALUE_SET) {
+            /* named as p4c names them: <parser>.<instance>.<set> */
+            const char *qn =
+                arena_printf(b->A, "%s.%s.%s", b->prefix, prefix, d->name);
+            declare_vset(b, d, qn, qn);
+        }
     }
     for (int i = 0; i < sp->list.n; i++) {
         struct node *st = sp->list.v[i];
@@ -498,7 +500,7 @@ bm_lower_parser(struct bm *b, struct node *p)
         if (d->kind == N_VAR) {
             d->aux = bm_bind(b, d->type, bm_unique(b, d->name), 0);
         } else if (d->kind == N_VALUE_SET) {
-            declare_vset(b, d, d->name, bm_qualified(b, d));
+            declare_vset(b, d, bm_qualified(b, d), bm_qualified(b, d));
         } else if (d->kind == N_INSTANCE) {
             bm_declare_instance(b, d);
         }

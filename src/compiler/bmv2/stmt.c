@@ -32,29 +32,14 @@ pred_wrap(struct bm *b, json_t *cond, json_t *then, json_t *old)
     return bm_typed("expression", v);
 }
 
-/* A header operand: the instance, or a stack element picked at run time
- * (BMv2's dereference_header_stack expression). */
-static json_t *
-header_operand(const struct binding *h)
-{
-    json_t *st = bm_typed("header_stack", json_string(h->hname));
-    if (h->dyn_index)
-        return bm_mkexpr("dereference_header_stack", st,
-                         json_deep_copy(h->dyn_index));
-    if (h->index == -2) /* stack.last */
-        return bm_mkexpr(
-            "dereference_header_stack", st,
-            bm_mkexpr("last_stack_index", NULL, json_deep_copy(st)));
-    json_decref(st);
-    return bm_typed("header", json_string(h->hname));
-}
-
 static json_t *cur_pred; /* predicate of the enclosing ifs inside an action */
 /* The binding that "return e" of the function being inlined writes. */
 static struct binding *ret_binding;
 
 static void assign_bind(struct bm *b, struct node *at, struct binding *dst,
                         struct binding *src);
+static json_t *emit_jump(struct bm *b, struct node *at, json_t *cond);
+static void set_label(struct bm *b, json_t *target);
 static void assign_value(struct bm *b, struct node *at, struct binding *dst,
                          struct node *src);
 
@@ -152,12 +137,12 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
             (s->index >= 0 || s->index == -2 || s->dyn_index) &&
             (dst->index >= 0 || dst->dyn_index)) {
             /* under the ifs of an action: dst = cond ? src : dst */
-            json_t *v = header_operand(s);
+            json_t *v = bm_header_json(s);
             if (cur_pred)
                 v = pred_wrap(b, json_deep_copy(cur_pred), v,
-                              header_operand(dst));
+                              bm_header_json(dst));
             bm_prim(b, at, "assign_header",
-                    json_pack("[oo]", header_operand(dst), v));
+                    json_pack("[oo]", bm_header_json(dst), v));
             return;
         }
         cc_error(b->c, at->loc,
@@ -182,42 +167,7 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
                      "by the BMv2 back end yet");
             return;
         }
-        for (int i = 0; i < dst->order.n; i++) {
-            const char *fn = dst->order.v[i]->name;
-            struct binding *dm = hmap_get(&dst->members, fn);
-            struct binding *sm = hmap_get(&s->members, fn);
-            if (!dm || !sm)
-                continue;
-            if (dm->kind == B_FIELD && sm->kind == B_FIELD)
-                assign_field(b, at, dm, bm_field_json(sm));
-            else if (dm->kind == B_HEADER && sm->kind == B_HEADER)
-                bm_prim(b, at, "assign_header",
-                        json_pack("[oo]",
-                                  bm_typed("header", json_string(dm->hname)),
-                                  bm_typed("header", json_string(sm->hname))));
-            else if (dm->kind == B_STRUCT) {
-                /* nested: build a fake member expression is costly; recurse
-                 * by bindings */
-                struct node fake = *src;
-                (void)fake;
-                for (int j = 0; j < dm->order.n; j++) {
-                    struct binding *a =
-                        hmap_get(&dm->members, dm->order.v[j]->name);
-                    struct binding *c2 =
-                        hmap_get(&sm->members, dm->order.v[j]->name);
-                    if (a && c2 && a->kind == B_FIELD && c2->kind == B_FIELD)
-                        assign_field(b, at, a, bm_field_json(c2));
-                    else if (a && c2 && a->kind == B_HEADER &&
-                             c2->kind == B_HEADER)
-                        bm_prim(
-                            b, at, "assign_header",
-                            json_pack(
-                                "[oo]",
-                                bm_typed("header", json_string(a->hname)),
-                                bm_typed("header", json_string(c2->hname))));
-                }
-            }
-        }
+        assign_bind(b, at, dst, s); /* member by member */
         return;
     }
     case B_RUNTIME:
@@ -301,7 +251,7 @@ call_stmt(struct bm *b, struct node *s, struct node *call)
                 return;
             }
             bm_prim(b, s, m[3] == 'V' ? "add_header" : "remove_header",
-                    json_pack("[o]", header_operand(h)));
+                    json_pack("[o]", bm_header_json(h)));
             return;
         }
         if (bt && bt->kind == N_TSTACK &&
@@ -376,18 +326,23 @@ assign_bind(struct bm *b, struct node *at, struct binding *dst,
             v = pred_wrap(b, json_deep_copy(cur_pred), v, bm_field_json(dst));
         assign_field(b, at, dst, v);
     } else if (dst->kind == B_HEADER && src->kind == B_HEADER) {
-        json_t *v = header_operand(src);
+        json_t *v = bm_header_json(src);
         if (cur_pred)
-            v = pred_wrap(b, json_deep_copy(cur_pred), v, header_operand(dst));
+            v = pred_wrap(b, json_deep_copy(cur_pred), v, bm_header_json(dst));
         bm_prim(b, at, "assign_header",
-                json_pack("[oo]", header_operand(dst), v));
+                json_pack("[oo]", bm_header_json(dst), v));
     } else if (dst->kind == B_STACK && src->kind == B_STACK) {
-        /* a stack of headers, or of header unions */
+        /* a stack of headers, or of header unions (jumped over when a
+         * predicate is false: no "?:" on stacks) */
         const char *ty = dst->elems ? "header_union_stack" : "header_stack";
+        json_t *skip =
+            cur_pred ? emit_jump(b, at, json_deep_copy(cur_pred)) : NULL;
         bm_prim(b, at,
                 dst->elems ? "assign_union_stack" : "assign_header_stack",
                 json_pack("[oo]", bm_typed(ty, json_string(dst->hname)),
                           bm_typed(ty, json_string(src->hname))));
+        if (skip)
+            set_label(b, skip);
     } else if (dst->kind == B_STRUCT && src->kind == B_STRUCT) {
         for (int i = 0; i < dst->order.n; i++) {
             const char *fn = dst->order.v[i]->name;
