@@ -3,6 +3,7 @@
  * switch API (sw.h); the multicast part through sw_mc_walk. */
 #include "control/serialize.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,21 +75,28 @@ table_has_priority(const struct sw_table_info *t)
     return 0;
 }
 
+/* An entry as written: its handle and its lines. */
+struct ent_text {
+    uint64_t handle;
+    char *text;
+};
+
 struct table_ctx {
     const struct sw_table_info *t;
     const char *direct_counter; /* NULL if none */
-    struct strbuf *o;
+    VEC(struct ent_text) ents;
+    struct strbuf dflt;     /* the default entry's line */
     struct strbuf counters; /* counter_write lines, after the entries */
-    VEC(uint64_t) handles;
 };
 
+/* Runs under the switch's lock: only formats. */
 static void
 entry_cb(void *ctx, const struct sw_entry_info *ent)
 {
     struct table_ctx *x = ctx;
     const struct sw_table_info *t = x->t;
-    struct strbuf *o = x->o;
     if (ent->is_default) {
+        struct strbuf *o = &x->dflt;
         if (t->const_default)
             return;
         if (ent->kind == SW_REF_ACTION && ent->action) {
@@ -107,7 +115,7 @@ entry_cb(void *ctx, const struct sw_entry_info *ent)
     }
     if (t->const_entries)
         return;
-    VEC_PUSH(&x->handles, ent->handle);
+    struct strbuf sb = STRBUF_INIT, *o = &sb;
     switch (ent->kind) {
     case SW_REF_ACTION:
         strbuf_printf(o, "table_add %s %s", t->name,
@@ -138,6 +146,68 @@ entry_cb(void *ctx, const struct sw_entry_info *ent)
                       x->direct_counter, (unsigned long long)ent->handle,
                       (unsigned long long)ent->hit_packets,
                       (unsigned long long)ent->hit_bytes);
+    struct ent_text et = {ent->handle, strbuf_steal(&sb)};
+    VEC_PUSH(&x->ents, et);
+}
+
+/* Writes a table_add of a placeholder entry for a freed handle of direct
+ * table t: the first key field takes the next value from *cand that no
+ * entry has (the others are zero), the table's first action runs with zero
+ * arguments. Returns -1 if the table's keys do not allow one. */
+static int
+placeholder(struct sw *sw, const struct sw_table_info *t, uint64_t *cand,
+            struct strbuf *o)
+{
+    const struct sw_action_info *a =
+        t->n_actions ? sw_action_by_id(sw, t->action_ids[0]) : NULL;
+    if (t->kind != SW_TABLE_DIRECT || !t->n_keys || !a ||
+        t->keys[0].kind == SW_MATCH_VALID || t->n_keys > 16)
+        return -1;
+    uint8_t key[16][VALUE_MAX_BYTES], mask[16][VALUE_MAX_BYTES];
+    struct sw_match_param mp[16];
+    for (int tries = 0; tries < 4096; tries++) {
+        uint64_t v = (*cand)++;
+        if (t->keys[0].bitwidth < 64 && v >> t->keys[0].bitwidth)
+            return -1;
+        for (size_t i = 0; i < t->n_keys; i++) {
+            unsigned bw = t->keys[i].bitwidth;
+            size_t nb = (bw + 7) / 8;
+            if (!nb || nb > VALUE_MAX_BYTES)
+                return -1;
+            memset(key[i], 0, nb);
+            memset(mask[i], 0xff, nb);
+            mask[i][0] = (uint8_t)(0xff >> (nb * 8 - bw));
+            for (size_t b = 0; i == 0 && b < nb && b < 8; b++)
+                key[i][nb - 1 - b] = (uint8_t)(v >> (8 * b));
+            mp[i] = (struct sw_match_param){t->keys[i].kind,
+                                            {key[i], nb},
+                                            {mask[i], nb},
+                                            (int)bw,
+                                            0};
+            if (t->keys[i].kind == SW_MATCH_RANGE)
+                mp[i].mask = mp[i].key; /* low == high */
+            if (t->keys[i].kind == SW_MATCH_VALID) {
+                key[i][0] = 1;
+                mp[i].key.len = 1;
+            }
+        }
+        uint64_t h;
+        int prio = table_has_priority(t) ? 1 : 0;
+        if (sw_table_find(sw, t->name, mp, t->n_keys, prio, &h, NULL) !=
+            -ENOENT)
+            continue;
+        strbuf_printf(o, "table_add %s %s", t->name, a->name);
+        for (size_t i = 0; i < t->n_keys; i++)
+            key_word(o, &mp[i]);
+        strbuf_puts(o, " =>");
+        for (size_t i = 0; i < a->n_params; i++)
+            strbuf_puts(o, " 0");
+        if (prio)
+            strbuf_puts(o, " 1");
+        strbuf_putc(o, '\n');
+        return 0;
+    }
+    return -1;
 }
 
 static const struct sw_object_info *
@@ -166,21 +236,53 @@ meter_line(struct strbuf *o, struct sw *sw, const char *name, uint64_t i)
     strbuf_putc(o, '\n');
 }
 
+/* Entries are written in handle order; a handle freed in between is taken
+ * by a placeholder entry (deleted once the table is written), so that the
+ * others (and their direct counters, written by handle) keep their handles on
+ * replay. */
 static void
 tables(struct sw *sw, struct strbuf *o)
 {
     for (size_t i = 0; i < sw_num_tables(sw); i++) {
         const struct sw_table_info *t = sw_table_info_at(sw, i);
         const struct sw_object_info *dc = direct_of(sw, t, SW_OBJ_COUNTER);
-        struct table_ctx x = {t, dc ? dc->name : NULL, o, STRBUF_INIT,
-                              VEC_INIT};
+        struct table_ctx x = {t, dc ? dc->name : NULL, VEC_INIT, STRBUF_INIT,
+                              STRBUF_INIT};
         sw_table_dump(sw, t->name, entry_cb, &x, NULL);
-        strbuf_puts(o, strbuf_str(&x.counters));
-        const struct sw_object_info *dm = direct_of(sw, t, SW_OBJ_METER);
-        for (size_t k = 0; dm && k < x.handles.n; k++)
-            meter_line(o, sw, dm->name, x.handles.v[k]);
+        struct strbuf gaps = STRBUF_INIT;
+        uint64_t next = 0, cand = 0;
+        for (size_t k = 0; k < x.ents.n; k++) {
+            for (; next < x.ents.v[k].handle; next++) {
+                if (placeholder(sw, t, &cand, o) < 0) {
+                    strbuf_printf(o,
+                                  "# entries of %s after handle %llu get "
+                                  "other handles\n",
+                                  t->name, (unsigned long long)next);
+                    next = UINT64_MAX;
+                    break;
+                }
+                strbuf_printf(&gaps, "table_delete %s %llu\n", t->name,
+                              (unsigned long long)next);
+            }
+            strbuf_puts(o, x.ents.v[k].text);
+            if (next != UINT64_MAX)
+                next = x.ents.v[k].handle + 1;
+        }
+        strbuf_puts(o, strbuf_str(&gaps));
+        strbuf_puts(o, strbuf_str(&x.dflt));
+        /* direct counters and meters by handle: only if the handles hold */
+        if (next != UINT64_MAX) {
+            strbuf_puts(o, strbuf_str(&x.counters));
+            const struct sw_object_info *dm = direct_of(sw, t, SW_OBJ_METER);
+            for (size_t k = 0; dm && k < x.ents.n; k++)
+                meter_line(o, sw, dm->name, x.ents.v[k].handle);
+        }
+        for (size_t k = 0; k < x.ents.n; k++)
+            free(x.ents.v[k].text);
+        VEC_FREE(&x.ents);
+        strbuf_destroy(&gaps);
+        strbuf_destroy(&x.dflt);
         strbuf_destroy(&x.counters);
-        VEC_FREE(&x.handles);
     }
 }
 

@@ -9,10 +9,12 @@
  * zero (indirect counters, and direct ones by entry handle), meter rates,
  * register cells that are not zero, parse value set members, multicast
  * groups, nodes (ports and LAGs), LAG membership, mirroring sessions.
- * Handles are reassigned on replay, in order: members, groups and multicast
- * nodes keep theirs (a freed handle is recreated as a placeholder and deleted
- * again), table entries keep theirs only if none was deleted in between (the
- * direct counters written by handle follow that). Queue depths and rates cannot be read back and are not
+ * Handles are reassigned on replay, in order, and kept: a freed handle is
+ * taken by a placeholder (a member, group or node like the others; a table
+ * entry with a key no entry has) deleted again afterwards. Where no
+ * placeholder entry can be made (indirect tables, a valid key first) a
+ * comment says so and that table's direct counters and meters are not
+ * written. Queue depths and rates cannot be read back and are not
  * written. BMv2 writes its own opaque format here (for its --restore-state);
  * ours is meant to be read and replayed. */
 #ifndef FOP4_CONTROL_SERIALIZE_H
