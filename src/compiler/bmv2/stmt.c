@@ -72,6 +72,43 @@ assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
                 json_pack("[o]", bm_typed("header", json_string(dst->hname))));
 }
 
+/* Sets the fields of dst from the packet's next bits at *off onwards (a
+ * lookahead of dst's type), making its headers valid. */
+static void
+lookahead_into(struct bm *b, struct node *at, struct binding *dst, int *off)
+{
+    if (!dst)
+        return;
+    if (dst->kind == B_FIELD) {
+        bm_prim(b, at, "set",
+                json_pack("[oo]", bm_field_json(dst),
+                          bm_typed("lookahead",
+                                   json_pack("[ii]", *off, dst->width))));
+        *off += dst->width;
+    } else if (dst->kind == B_HEADER && dst->type && !dst->dyn_index &&
+               dst->index >= 0) {
+        for (int i = 0; i < dst->type->list.n; i++) {
+            struct node *f = dst->type->list.v[i];
+            lookahead_into(b, at, bm_field_of(b, dst, f->name, f->type), off);
+        }
+        bm_prim(b, at, "add_header", json_pack("[o]", bm_header_json(dst)));
+    } else if (dst->kind == B_STACK && !dst->elems && dst->type) {
+        for (int i = 0; i < dst->size; i++) {
+            struct binding h = {.kind = B_HEADER, .type = dst->type->a};
+            h.hname = arena_printf(b->A, "%s[%d]", dst->hname, i);
+            lookahead_into(b, at, &h, off);
+        }
+    } else if (dst->kind == B_STRUCT) {
+        for (int i = 0; i < dst->order.n; i++)
+            lookahead_into(b, at,
+                           hmap_get(&dst->members, dst->order.v[i]->name), off);
+    } else {
+        cc_error(b->c, at->loc,
+                 "this lookahead target is not supported by the BMv2 back "
+                 "end yet");
+    }
+}
+
 static void
 assign_value(struct bm *b, struct node *at, struct binding *dst,
              struct node *src)
@@ -89,6 +126,16 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
                                              : src->list.v[0]->a);
             return;
         }
+    }
+    if (b->in_parser && src->kind == N_CALL && src->a->kind == N_MEMBER &&
+        !strcmp(src->a->name, "lookahead") &&
+        (dst->kind == B_HEADER || dst->kind == B_STRUCT ||
+         dst->kind == B_STACK)) {
+        /* x = pkt.lookahead<T>() for a header, struct or stack: every
+         * field from the next bits, headers made valid */
+        int off = 0;
+        lookahead_into(b, at, dst, &off);
+        return;
     }
     switch (dst->kind) {
     case B_FIELD: {
@@ -112,26 +159,6 @@ assign_value(struct bm *b, struct node *at, struct binding *dst,
         return;
     }
     case B_HEADER: {
-        if (b->in_parser && src->kind == N_CALL && src->a->kind == N_MEMBER &&
-            !strcmp(src->a->name, "lookahead") && dst->type &&
-            dst->type->kind == N_HEADER && !dst->dyn_index && dst->index >= 0) {
-            /* h = pkt.lookahead<H>(): every field from the next bits */
-            int off = 0;
-            for (int i = 0; i < dst->type->list.n; i++) {
-                struct node *f = dst->type->list.v[i];
-                int w = check_width(f->type);
-                struct binding *fd = bm_field_of(b, dst, f->name, f->type);
-                bm_prim(b, at, "set",
-                        json_pack(
-                            "[oo]", bm_field_json(fd),
-                            bm_typed("lookahead", json_pack("[ii]", off, w))));
-                off += w;
-            }
-            bm_prim(
-                b, at, "add_header",
-                json_pack("[o]", bm_typed("header", json_string(dst->hname))));
-            return;
-        }
         struct binding *s = bm_ref(b, src);
         if (s && s->kind == B_HEADER &&
             (s->index >= 0 || s->index == -2 || s->dyn_index) &&
@@ -588,7 +615,8 @@ hoist_calls(struct bm *b, struct node *e)
         if (e->decl && e->decl->kind == N_FUNCTION && e->decl->b && e->type &&
             e->type->kind != N_TVOID &&
             (check_width(e->type) > 0 || e->type->kind == N_HEADER ||
-             e->type->kind == N_STRUCT)) {
+             e->type->kind == N_STRUCT || e->type->kind == N_HUNION ||
+             e->type->kind == N_TSTACK)) {
             struct binding *r = bm_bind(b, e->type, bm_unique(b, "retval"), 0);
             struct binding *saved = ret_binding;
             ret_binding = r;
