@@ -741,7 +741,8 @@ dump_one_entry(struct strbuf *o, const struct p4m_table *t,
         outf(o, "Priority: %d\n", ent->priority);
     dump_action_entry(o, ent);
     if (t->support_timeout && ent->timeout_ms)
-        outf(o, "Life: 0ms since hit, timeout is %ums\n", ent->timeout_ms);
+        outf(o, "Life: %llums since hit, timeout is %ums\n",
+             (unsigned long long)ent->ms_since_hit, ent->timeout_ms);
 }
 
 static void

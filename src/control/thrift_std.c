@@ -420,7 +420,7 @@ w_entry(struct strbuf *o, const struct sw_table_info *t,
     if (ent->timeout_ms) {
         tw_field(o, TT_STRUCT, 5);
         tw_f_i32(o, 1, (int32_t)ent->timeout_ms);
-        tw_f_i32(o, 2, 0);
+        tw_f_i32(o, 2, (int32_t)MIN(ent->ms_since_hit, (uint64_t)INT32_MAX));
         tw_stop(o);
     }
     tw_stop(o);

@@ -204,6 +204,14 @@ ok("a new connection works after the malformed ones",
    c2.call(STD, "bm_mt_get_num_entries", [i32(1, 0), s(2, T_FWD)]) == 4)
 ok("still forwarding after the malformed messages", ping(H1, "10.0.0.3"))
 
+# ---- entry timeouts (ageing)
+std("bm_mt_set_entry_ttl", s(2, T_FWD), i32(3, hs[0]), i32(4, 60000))
+e = std("bm_mt_get_entry", s(2, T_FWD), i32(3, hs[0]))
+ok("bm_mt_set_entry_ttl, read back as the entry's life",
+   e.get(5, {}).get(1) == 60000 and 0 <= e[5].get(2, -1) < 60000, repr(e))
+ok("timeout on a table without ageing: AGEING_DISABLED (6)",
+   code_of(lambda: std("bm_mt_set_entry_ttl", s(2, T_ACL), i32(3, ha), i32(4, 1000))) == 6)
+
 # ---- modify, read back, serialize, swap, reset
 std("bm_mt_modify_entry", s(2, T_FWD), i32(3, hs[2]), s(4, "MyIngress.drop"), blist(5, []))
 e = std("bm_mt_get_entry", s(2, T_FWD), i32(3, hs[2]))

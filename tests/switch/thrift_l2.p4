@@ -1,6 +1,6 @@
 // A small L2 program for the Thrift tests (tests/switch/thrift.sh): an exact
 // table on the destination MAC (unicast to a port, or to a multicast group)
-// with a direct counter, a ternary ACL on the EtherType with priorities, an
+// with a direct counter and entry timeouts, a ternary ACL on the EtherType with priorities, an
 // indirect counter and a register indexed by the ingress port, and an egress
 // counter indexed by the egress port (to count multicast copies).
 #include <core.p4>
@@ -53,6 +53,7 @@ control MyIngress(inout headers hdr, inout metadata meta,
         actions = { to_port; to_group; drop; }
         default_action = drop();
         counters = fwd_hits;
+        support_timeout = true;
         size = 64;
     }
     table acl {
