@@ -217,6 +217,23 @@ bm_ref(struct bm *b, struct node *e)
             h->index = -4;
             return h;
         }
+        if (base->kind == B_HEADER && e->type && e->type->kind == N_TSTACK &&
+            e->type->a && e->type->a->kind != N_HEADER &&
+            e->type->a->kind != N_HUNION && !base->dyn_index) {
+            /* an array of bits in a header: fields "<name>[i]" */
+            struct binding *s = arena_alloc(b->A, sizeof *s);
+            s->kind = B_STRUCT;
+            s->type = e->type;
+            hmap_init(&s->members);
+            VEC_PUSH(&b->struct_binds, s);
+            for (int i = 0; i < e->type->width; i++)
+                hmap_put(&s->members, arena_printf(b->A, "%d", i),
+                         bm_field_of(b, base,
+                                     arena_printf(b->A, "%s[%d]", e->name, i),
+                                     e->type->a),
+                         NULL);
+            return s;
+        }
         if (base->kind == B_HEADER && e->type && e->type->kind == N_STRUCT &&
             !base->dyn_index)
             return header_struct(b, base, e->name, e->type);
@@ -238,6 +255,10 @@ bm_ref(struct bm *b, struct node *e)
     case N_INDEX: {
         struct binding *base = bm_ref(b, e->a);
         unsigned __int128 v;
+        if (base && base->kind == B_STRUCT && e->a->type &&
+            e->a->type->kind == N_TSTACK && check_eval(b->c, e->b, &v))
+            return hmap_get(&base->members,
+                            arena_printf(b->A, "%d", (int)v)); /* bits */
         if (base && base->kind == B_STRUCT && e->a->type &&
             e->a->type->kind == N_TTUPLE && check_eval(b->c, e->b, &v))
             return hmap_get(&base->members,

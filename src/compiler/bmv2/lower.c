@@ -42,6 +42,28 @@ bm_unique(struct bm *b, const char *base)
 
 /* ---- header types and instances ---- */
 
+/* Is t an array of bits (bit<8>[16])? */
+static int
+bit_array(struct node *t)
+{
+    return t && t->kind == N_TSTACK && t->a &&
+           (t->a->kind == N_TBIT || t->a->kind == N_TBOOL);
+}
+
+/* The fields "<name>[i]" of an array of bits in a header. */
+static void
+add_array_fields(json_t *fields, const char *name, struct node *t, int *bits,
+                 struct arena *A)
+{
+    int w = check_width(t->a);
+    for (int i = 0; i < t->width; i++) {
+        json_array_append_new(
+            fields, json_pack("[s,i,b]", arena_printf(A, "%s[%d]", name, i), w,
+                              (t->a->flags & F_SIGNED) != 0));
+        *bits += w;
+    }
+}
+
 /* The fields of a struct nested in a header, flattened as p4c does:
  * "<field>.<member>" (recursively). */
 static void
@@ -53,6 +75,10 @@ add_struct_fields(struct bm *b, json_t *fields, const char *prefix,
         const char *n = arena_printf(b->A, "%s.%s", prefix, f->name);
         if (f->type && f->type->kind == N_STRUCT) {
             add_struct_fields(b, fields, n, f->type, bits);
+            continue;
+        }
+        if (bit_array(f->type)) {
+            add_array_fields(fields, n, f->type, bits, b->A);
             continue;
         }
         int w = check_width(f->type);
@@ -96,6 +122,10 @@ header_type(struct bm *b, struct node *t, int metadata)
         }
         if (ft && ft->kind == N_STRUCT) {
             add_struct_fields(b, fields, f->name, ft, &bits);
+            continue;
+        }
+        if (bit_array(ft)) {
+            add_array_fields(fields, f->name, ft, &bits, b->A);
             continue;
         }
         int w = check_width(ft);
@@ -268,6 +298,18 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
         return bd;
     }
     case N_TSTACK: {
+        if (bit_array(t)) {
+            /* an array of bits: a struct of fields, members "0", "1"... */
+            bd->kind = B_STRUCT;
+            hmap_init(&bd->members);
+            VEC_PUSH(&b->struct_binds, bd);
+            for (int i = 0; i < t->width; i++) {
+                struct binding *m =
+                    bm_bind(b, t->a, arena_printf(b->A, "%s[%d]", name, i), 0);
+                hmap_put(&bd->members, arena_printf(b->A, "%d", i), m, NULL);
+            }
+            return bd;
+        }
         bd->kind = B_STACK;
         bd->hname = bm_unique(b, name);
         bd->size = t->width;
