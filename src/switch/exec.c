@@ -640,6 +640,19 @@ exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
 uint64_t
 exec_ref_u64(struct exec_ctx *x, const struct ref *r)
 {
+    /* the common cases without a whole struct val */
+    if (r->kind == R_FIELD && !x->p->fields[r->id].wide &&
+        !x->p->fields[r->id].is_signed)
+        return x->pk->slots[x->p->fields[r->id].slot];
+    if ((r->kind == R_EXPR || r->kind == R_CONST) && r->e) {
+        const struct eins *in = &r->e->ins[0];
+        if (r->e->n == 1 && in->op == E_CONST)
+            return x->p->consts[in->a].w[0];
+        if (r->e->n == 1 && in->op == E_PARAM)
+            return x->params ? x->params[in->a] : 0;
+        if (r->e->narrow)
+            return exec_eval64(r->e, x);
+    }
     struct val v;
     exec_ref_val(x, r, &v);
     return v.w[0];

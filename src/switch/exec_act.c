@@ -49,6 +49,22 @@ write_field(struct exec_ctx *x, const struct ref *r, const struct val *v)
         phv_set(x->p, x->pk, f, v);
 }
 
+/* The same for a value known to fit 64 bits (no struct val on the way). */
+static void
+write_field_u64(struct exec_ctx *x, const struct ref *r, uint64_t u)
+{
+    int f = exec_ref_field(x, r);
+    if (f < 0 || f >= x->p->n_fields)
+        return;
+    if (!x->p->fields[f].wide && !x->p->fields[f].varbit) {
+        phv_set_u64(x->p, x->pk, f, u);
+    } else {
+        struct val v;
+        val_set_u64(&v, u);
+        phv_set(x->p, x->pk, f, &v);
+    }
+}
+
 /* Copies stack element src to dst: a header, or every member of a union
  * (union stacks). */
 static void
@@ -315,8 +331,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         if (i < m->info.size && m->cells)
             color = meter_execute(&m->cells[i],
                                   m->info.is_bytes ? pk->in_len : 1, x->now_us);
-        val_set_u64(&v, color);
-        write_field(x, &pr->args[2], &v);
+        write_field_u64(x, &pr->args[2], color);
         break;
     }
     case PR_REGISTER_READ: {
@@ -354,8 +369,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
                  hi = exec_ref_u64(x, &pr->args[2]);
         sw->rng = sw->rng * 1103515245u + 12345u;
         uint64_t r = hi >= lo ? lo + (sw->rng >> 1) % (hi - lo + 1) : lo;
-        val_set_u64(&v, r);
-        write_field(x, &pr->args[0], &v);
+        write_field_u64(x, &pr->args[0], r);
         break;
     }
     case PR_CLONE_I2E:
@@ -459,7 +473,8 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     }
 }
 
-static void
+/* always inlined: apply_table's call is the hot one */
+static inline __attribute__((always_inline)) void
 run_action(struct exec_ctx *x, const struct act_call *c)
 {
     if (c->action < 0)
@@ -610,6 +625,16 @@ apply_table(struct exec_ctx *x, struct table *t)
     return t->base_next;
 }
 
+/* An action call node (p4c emits none: kept out of the hot loop). */
+static __attribute__((noinline)) int
+run_acall(struct exec_ctx *x, int idx)
+{
+    const struct acall *ac = &x->p->acalls[idx];
+    const struct act_call call = {ac->action, NULL};
+    run_action(x, &call);
+    return ac->next;
+}
+
 void
 exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
 {
@@ -620,11 +645,8 @@ exec_pipeline(struct exec_ctx *x, const struct pipeline *pl)
         const struct node *nd = &p->nodes[n];
         if (nd->kind == N_TABLE) {
             n = apply_table(x, &p->tables[nd->idx]);
-        } else if (nd->kind == N_ACTION_CALL) {
-            const struct acall *ac = &p->acalls[nd->idx];
-            const struct act_call call = {ac->action, NULL};
-            run_action(x, &call);
-            n = ac->next;
+        } else if (__builtin_expect(nd->kind == N_ACTION_CALL, 0)) {
+            n = run_acall(x, nd->idx);
         } else {
             const struct cond *c = &p->conds[nd->idx];
             int t = expr_true(c->e, x);
