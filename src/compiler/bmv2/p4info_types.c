@@ -277,7 +277,9 @@ struct toks {
 static void
 tokenize(struct toks *t, const char *s)
 {
-    while (s && *s) {
+    if (!s)
+        return;
+    while (*s) {
         while (*s == ' ')
             s++;
         if (!*s)
