@@ -24,6 +24,25 @@ sed 's/\["a", 256, false\]/["a", 2049, false]/' "$D/wide.json" >"$FOP4_TMP/w2049
 grep -q '2048' "$FOP4_TMP/w2048.json" || fail "wide: test setup" "no field a in wide.json"
 out=$("$STF" "$FOP4_TMP/w2048.json" "$FOP4_TMP/empty.stf" 2>&1)
 if [ $? -eq 0 ]; then pass "wide: a 2048-bit field loads"; else fail "wide: 2048-bit field" "$out"; fi
+# and computes: field a of 2048 bits through the parser, >> and << (every
+# word of a value), ^ + and the masks
+python3 - >"$FOP4_TMP/w2048.stf" <<'PY'
+import random
+random.seed(11)
+M256, M200 = (1 << 256) - 1, (1 << 200) - 1
+def h(v, bits): return format(v & ((1 << bits) - 1), "0%dx" % (bits // 4))
+def pkt(a, b, c, s, op):
+    return ("000000000002" "000000000001" "88b5" + h(a, 2048) + h(b, 256) +
+            h(c, 200) + h(s, 256) + h(op, 8))
+for _ in range(3):
+    a, b, s = random.getrandbits(2048), random.getrandbits(256), random.getrandbits(255)
+    rb = ((a ^ b) + (a >> 130)) & M256
+    rc = ((a << 3) & M256) & M200
+    print("packet 0 " + pkt(a, b, 0, s, 3))
+    print("expect 3 " + pkt(a, rb, rc, (s - 1) & M256, 3) + "$")
+PY
+out=$("$STF" "$FOP4_TMP/w2048.json" "$FOP4_TMP/w2048.stf" 2>&1)
+if [ $? -eq 0 ]; then pass "wide: a 2048-bit field parsed, computed on, emitted"; else fail "wide: 2048-bit arithmetic" "$out"; fi
 out=$("$STF" "$FOP4_TMP/w2049.json" "$FOP4_TMP/empty.stf" 2>&1)
 rc=$?
 case "$rc:$out" in
