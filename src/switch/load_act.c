@@ -150,11 +150,17 @@ ld_arrays(struct ld *ld, json_t *root)
         json_t *els = ld_jarr(ld, o, "elements", 1);
         size_t ne = els ? json_array_size(els) : 0;
         l->fields = xcalloc(ne + 1, sizeof(int));
+        size_t bytes = 0;
         for (size_t k = 0; k < ne && !ld->failed; k++) {
             int f = ld_field_ref(ld, ld_jget(json_array_get(els, k), "value"));
-            if (f >= 0)
+            if (f >= 0) {
                 l->fields[l->n++] = f;
+                bytes += (p->fields[f].width + 7u) / 8u;
+            }
         }
+        if (bytes > SW_MAX_DIGEST_BYTES)
+            ld_err(ld, "a digest of %zu bytes is more than this switch "
+                   "carries (%d)", bytes, SW_MAX_DIGEST_BYTES);
         p->n_learns++;
         ld_pop(ld);
     }

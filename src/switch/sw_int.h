@@ -33,6 +33,8 @@
 #define VAL_WORDS(bits) ((bits) > 64 ? ((unsigned)(bits) + 63) / 64 : 1u)
 /* packed table keys: two keys of the widest width */
 #define SW_MAX_KEY_BYTES 512
+/* a digest message's fields (learn lists longer are refused at load) */
+#define SW_MAX_DIGEST_BYTES 512
 #define MAX_PORTS 512
 #define HEADROOM 512
 #define MAX_FRAME 9216
@@ -754,7 +756,7 @@ struct mirror {
 struct learn_item {
     uint32_t list;
     uint64_t ts;
-    uint8_t data[256]; /* fields, each at its byte width */
+    uint8_t data[SW_MAX_DIGEST_BYTES]; /* fields, each at its byte width */
 };
 
 struct sw {
