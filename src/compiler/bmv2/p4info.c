@@ -759,6 +759,23 @@ assign_ids(struct ent *all, int n)
     free(taken);
 }
 
+/* index_type_name of a counter<I>, meter<I> (targ 0) or register<T, I>
+ * (targ 1) whose index type is a 'type' declaration. */
+static void
+index_type_name(struct pw *w, struct node *inst, int targ)
+{
+    struct node *t =
+        inst && inst->kind == N_INSTANCE && inst->a ? inst->a : NULL;
+    const char *tn = NULL;
+    int width = 0;
+    if (t && t->targs.n > targ &&
+        p4info_type_name(t->targs.v[targ], &tn, &width)) {
+        open_msg(w, "index_type_name");
+        put_str(w, "name", tn);
+        close_msg(w);
+    }
+}
+
 static void
 build(struct bm *b, struct pw *w)
 {
@@ -863,13 +880,15 @@ build(struct bm *b, struct pw *w)
                 open_msg(w, "spec");
                 put_enum(w, "unit", unit_name(j, e->o->decl, 1));
                 close_msg(w);
-                if (e->prefix == 0x12)
+                if (e->prefix == 0x12) {
                     put_int(w, "size",
                             json_integer_value(json_object_get(j, "size")));
-                else
+                    index_type_name(w, e->o->decl, 0);
+                } else {
                     put_int(w, "direct_table_id",
                             table_id(b, json_string_value(
                                             json_object_get(j, "_table"))));
+                }
                 close_msg(w);
                 break;
             case 0x14:
@@ -879,13 +898,15 @@ build(struct bm *b, struct pw *w)
                 open_msg(w, "spec");
                 put_enum(w, "unit", unit_name(j, e->o->decl, 0));
                 close_msg(w);
-                if (e->prefix == 0x14)
+                if (e->prefix == 0x14) {
                     put_int(w, "size",
                             json_integer_value(json_object_get(j, "size")));
-                else
+                    index_type_name(w, e->o->decl, 0);
+                } else {
                     put_int(w, "direct_table_id",
                             table_id(b, json_string_value(
                                             json_object_get(j, "_table"))));
+                }
                 close_msg(w);
                 break;
             case 0x03:
@@ -927,14 +948,7 @@ build(struct bm *b, struct pw *w)
                 close_msg(w);
                 put_int(w, "size",
                         json_integer_value(json_object_get(j, "size")));
-                const char *itn = NULL;
-                int iw = 0;
-                if (rt && rt->targs.n >= 2 &&
-                    p4info_type_name(rt->targs.v[1], &itn, &iw)) {
-                    open_msg(w, "index_type_name");
-                    put_str(w, "name", itn);
-                    close_msg(w);
-                }
+                index_type_name(w, e->o->decl, 1);
                 close_msg(w);
                 break;
             }
