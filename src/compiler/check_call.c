@@ -517,12 +517,15 @@ check_object_arg(struct ck *k, struct tbind *outer, struct node *want,
                      ap->name, at->name, fp->name, want->name);
             return;
         }
-        struct node *ft = fp->type, *aty = ap->type;
+        struct node *ft = fp->type, *aty = ap->type, *by = NULL;
+        const char *tvar = NULL;
         int u = tb_index(&in, ft);
         if (u >= 0 && in.ty[u]) {
             ft = in.ty[u];
             int o = tb_index(outer, ft);
             if (o >= 0) {
+                tvar = outer->tp[o]->name;
+                by = outer->arg[o];
                 if (!outer->ty[o]) {
                     outer->ty[o] = aty;
                     outer->arg[o] = x;
@@ -535,11 +538,18 @@ check_object_arg(struct ck *k, struct tbind *outer, struct node *want,
             continue;
         }
         if (!same_type(outer, ft, aty) && !same_type(outer, aty, ft)) {
+            const char *why = "";
+            if (tvar && by && by->kind == N_CALL && by->a && by->a->name)
+                why = arena_printf(k->A, " (%s is %s, as %s has it)", tvar,
+                                   ck_type_name(k, ft), by->a->name);
+            else if (tvar)
+                why = arena_printf(k->A, " (%s is %s)", tvar,
+                                   ck_type_name(k, ft));
             cc_error(k->c, ap->loc,
                      "parameter '%s' of %s has type %s, but %s expects %s "
-                     "here",
+                     "here%s",
                      ap->name, at->name, ck_type_name(k, aty), want->name,
-                     ck_type_name(k, ft));
+                     ck_type_name(k, ft), why);
             return;
         }
     }
