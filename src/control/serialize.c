@@ -79,6 +79,8 @@ table_has_priority(const struct sw_table_info *t)
 struct ent_text {
     uint64_t handle;
     char *text;
+    enum sw_action_ref_kind kind; /* what it runs, for placeholders */
+    uint32_t ref_handle;
 };
 
 struct table_ctx {
@@ -146,21 +148,25 @@ entry_cb(void *ctx, const struct sw_entry_info *ent)
                       x->direct_counter, (unsigned long long)ent->handle,
                       (unsigned long long)ent->hit_packets,
                       (unsigned long long)ent->hit_bytes);
-    struct ent_text et = {ent->handle, strbuf_steal(&sb)};
+    struct ent_text et = {ent->handle, strbuf_steal(&sb), ent->kind,
+                          ent->ref_handle};
     VEC_PUSH(&x->ents, et);
 }
 
 /* Writes a table_add of a placeholder entry for a freed handle of direct
  * table t: the first key field takes the next value from *cand that no
- * entry has (the others are zero), the table's first action runs with zero
- * arguments. Returns -1 if the table's keys do not allow one. */
+ * entry has (the others are zero); it runs the table's first action with
+ * zero arguments or, in an indirect table, the member or group that `like`
+ * (the entry after the gap) runs. Returns -1 if the table's keys do not
+ * allow one. */
 static int
 placeholder(struct sw *sw, const struct sw_table_info *t, uint64_t *cand,
-            struct strbuf *o)
+            const struct ent_text *like, struct strbuf *o)
 {
     const struct sw_action_info *a =
         t->n_actions ? sw_action_by_id(sw, t->action_ids[0]) : NULL;
-    if (t->kind != SW_TABLE_DIRECT || !t->n_keys || !a ||
+    if (!t->n_keys || (t->kind == SW_TABLE_DIRECT && !a) ||
+        (t->kind != SW_TABLE_DIRECT && like->kind == SW_REF_ACTION) ||
         t->keys[0].kind == SW_MATCH_VALID || t->n_keys > 16)
         return -1;
     uint8_t key[16][VALUE_MAX_BYTES], mask[16][VALUE_MAX_BYTES];
@@ -196,11 +202,18 @@ placeholder(struct sw *sw, const struct sw_table_info *t, uint64_t *cand,
         if (sw_table_find(sw, t->name, mp, t->n_keys, prio, &h, NULL) !=
             -ENOENT)
             continue;
-        strbuf_printf(o, "table_add %s %s", t->name, a->name);
+        if (t->kind == SW_TABLE_DIRECT)
+            strbuf_printf(o, "table_add %s %s", t->name, a->name);
+        else
+            strbuf_printf(o, "table_indirect_add%s %s",
+                          like->kind == SW_REF_GROUP ? "_with_group" : "",
+                          t->name);
         for (size_t i = 0; i < t->n_keys; i++)
             key_word(o, &mp[i]);
         strbuf_puts(o, " =>");
-        for (size_t i = 0; i < a->n_params; i++)
+        if (t->kind != SW_TABLE_DIRECT)
+            strbuf_printf(o, " %u", like->ref_handle);
+        for (size_t i = 0; t->kind == SW_TABLE_DIRECT && i < a->n_params; i++)
             strbuf_puts(o, " 0");
         if (prio)
             strbuf_puts(o, " 1");
@@ -253,7 +266,7 @@ tables(struct sw *sw, struct strbuf *o)
         uint64_t next = 0, cand = 0;
         for (size_t k = 0; k < x.ents.n; k++) {
             for (; next < x.ents.v[k].handle; next++) {
-                if (placeholder(sw, t, &cand, o) < 0) {
+                if (placeholder(sw, t, &cand, &x.ents.v[k], o) < 0) {
                     strbuf_printf(o,
                                   "# entries of %s after handle %llu get "
                                   "other handles\n",

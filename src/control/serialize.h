@@ -12,9 +12,8 @@
  * Handles are reassigned on replay, in order, and kept: a freed handle is
  * taken by a placeholder (a member, group or node like the others; a table
  * entry with a key no entry has) deleted again afterwards. Where no
- * placeholder entry can be made (indirect tables, a valid key first) a
- * comment says so and that table's direct counters and meters are not
- * written. Queue depths and rates cannot be read back and are not
+ * placeholder entry can be made (a valid key first, no key) a comment says
+ * so and that table's direct counters and meters are not written. Queue depths and rates cannot be read back and are not
  * written. BMv2 writes its own opaque format here (for its --restore-state);
  * ours is meant to be read and replayed. */
 #ifndef FOP4_CONTROL_SERIALIZE_H

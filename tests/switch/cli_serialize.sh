@@ -96,7 +96,8 @@ if [ -f "$E" ]; then
         "act_prof_delete_group ecmp_action_profile 0" "act_prof_add_member_to_group ecmp_action_profile 2 1" \
         "act_prof_add_member_to_group ecmp_action_profile 0 1" \
         "table_indirect_add_with_group ecmp_group 10.0.0.0/8 => 1" \
-        "table_indirect_add ecmp_group 11.0.0.0/8 => 2" | cli $PORT_C >"$FOP4_TMP/c.out"
+        "table_indirect_add ecmp_group 11.0.0.0/8 => 2" "table_indirect_add ecmp_group 12.0.0.0/8 => 0" \
+        "table_indirect_delete ecmp_group 1" | cli $PORT_C >"$FOP4_TMP/c.out"
     echo "serialize_state $FOP4_TMP/c.state" | cli $PORT_C >/dev/null
     cli $PORT_D <"$FOP4_TMP/c.state" >"$FOP4_TMP/d.out"
     echo "serialize_state $FOP4_TMP/d.state" | cli $PORT_D >/dev/null
@@ -104,8 +105,9 @@ if [ -f "$E" ]; then
     b=$(echo "table_dump ecmp_group" | cli $PORT_D)
     if ! grep -qE "Error|Invalid" "$FOP4_TMP/c.out" "$FOP4_TMP/d.out" &&
         diff -q "$FOP4_TMP/c.state" "$FOP4_TMP/d.state" >/dev/null && [ "$a" = "$b" ] &&
-        grep -q "Index: group(1)" <<<"$b" && grep -q "Dumping member 2" <<<"$b"; then
-        pass "serialize: action profile members and groups keep their handles"
+        grep -q "Index: group(1)" <<<"$b" && grep -q "Dumping member 2" <<<"$b" &&
+        grep -q "Dumping entry 0x2" <<<"$b" && ! grep -q "Dumping entry 0x1" <<<"$b"; then
+        pass "serialize: action profile members, groups and indirect entries keep their handles"
     else
         fail "serialize: action profile handles" "$(grep -hE 'Error|Invalid' "$FOP4_TMP/c.out" "$FOP4_TMP/d.out" | head -3) $(diff <(echo "$a") <(echo "$b") | head -6)"
     fi
