@@ -547,7 +547,7 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
 }
 
 static void
-emit_action(struct pw *w, struct ent *e)
+emit_action(struct pw *w, struct bm *b, struct ent *e)
 {
     json_t *a = e->o->json;
     open_msg(w, "actions");
@@ -777,6 +777,135 @@ index_type_name(struct pw *w, struct node *inst, int targ)
 }
 
 static void
+emit_profile(struct pw *w, struct bm *b, struct ent *e)
+{
+    json_t *j = e->o->json;
+    open_msg(w, "action_profiles");
+    preamble(w, e);
+    /* the tables sharing it, by name (p4c keeps a set) */
+    const char *last = "";
+    for (;;) {
+        struct p4i_obj *next = NULL;
+        for (size_t t = 0; t < b->p4_tables.n; t++) {
+            struct p4i_obj *to = &b->p4_tables.v[t];
+            const char *p =
+                json_string_value(json_object_get(to->json, "action_profile"));
+            if (p && !strcmp(p, e->o->name) && strcmp(to->name, last) > 0 &&
+                (!next || strcmp(to->name, next->name) < 0))
+                next = to;
+        }
+        if (!next)
+            break;
+        put_int(w, "table_ids", next->id);
+        last = next->name;
+    }
+    int sel = json_object_get(j, "selector") != NULL;
+    if (sel)
+        put_bool(w, "with_selector", 1);
+    put_int(w, "size", json_integer_value(json_object_get(j, "max_size")));
+    if (sel)
+        selector_fields(w, e->annot);
+    close_msg(w);
+}
+
+/* Counters and meters, indexed (counters, meters) or direct. */
+static void
+emit_counterlike(struct pw *w, struct bm *b, struct ent *e)
+{
+    json_t *j = e->o->json;
+    int counter = e->prefix == 0x12 || e->prefix == 0x13;
+    int direct = e->prefix == 0x13 || e->prefix == 0x15;
+    open_msg(w, counter ? direct ? "direct_counters" : "counters"
+                : direct ? "direct_meters"
+                         : "meters");
+    preamble(w, e);
+    open_msg(w, "spec");
+    put_enum(w, "unit", unit_name(j, e->o->decl, counter));
+    close_msg(w);
+    if (!direct) {
+        put_int(w, "size", json_integer_value(json_object_get(j, "size")));
+        index_type_name(w, e->o->decl, 0);
+    } else {
+        put_int(w, "direct_table_id",
+                table_id(b, json_string_value(json_object_get(j, "_table"))));
+    }
+    close_msg(w);
+}
+
+static void
+emit_value_set(struct pw *w, struct bm *b, struct ent *e)
+{
+    json_t *j = e->o->json;
+    open_msg(w, "value_sets");
+    preamble(w, e);
+    if (!e->o->decl || !p4info_value_set_fields(top(w), e->o->decl->a)) {
+        open_msg(w, "match");
+        put_int(w, "id", 1);
+        put_int(w, "bitwidth",
+                json_integer_value(json_object_get(j, "compressed_bitwidth")));
+        put_enum(w, "match_type", "EXACT");
+        close_msg(w);
+    }
+    put_int(w, "size", json_integer_value(json_object_get(j, "max_size")));
+    close_msg(w);
+}
+
+static void
+emit_register(struct pw *w, struct bm *b, struct ent *e)
+{
+    json_t *j = e->o->json;
+    open_msg(w, "registers");
+    preamble(w, e);
+    struct node *rt = e->o->decl && e->o->decl->kind == N_INSTANCE
+                          ? e->o->decl->a
+                          : NULL;
+    open_msg(w, "type_spec");
+    if (rt && rt->targs.n >= 1) {
+        p4info_type_spec(top(w), rt->targs.v[0]);
+    } else {
+        open_msg(w, "bitstring");
+        open_msg(w, "bit");
+        put_int(w, "bitwidth",
+                json_integer_value(json_object_get(j, "bitwidth")));
+        close_msg(w);
+        close_msg(w);
+    }
+    close_msg(w);
+    put_int(w, "size", json_integer_value(json_object_get(j, "size")));
+    index_type_name(w, e->o->decl, 1);
+    close_msg(w);
+}
+
+static void
+emit_digest(struct pw *w, struct bm *b, struct ent *e)
+{
+    open_msg(w, "digests");
+    preamble(w, e);
+    open_msg(w, "type_spec");
+    if (e->o->decl) {
+        p4info_type_spec(top(w), e->o->decl);
+    } else {
+        open_msg(w, "struct");
+        put_str(w, "name", e->o->name);
+        close_msg(w);
+    }
+    close_msg(w);
+    close_msg(w);
+}
+
+/* Each kind of entity: its id prefix byte and how it is written. */
+static const struct kind {
+    unsigned prefix;
+    void (*emit)(struct pw *w, struct bm *b, struct ent *e);
+} kinds[] = {
+    {0x02, emit_table},       {0x01, emit_action},
+    {0x11, emit_profile},     {0x12, emit_counterlike},
+    {0x13, emit_counterlike}, {0x14, emit_counterlike},
+    {0x15, emit_counterlike}, {0x03, emit_value_set},
+    {0x16, emit_register},    {0x17, emit_digest},
+};
+
+static void
 build(struct bm *b, struct pw *w)
 {
     struct ent *all = NULL;
@@ -827,150 +956,12 @@ build(struct bm *b, struct pw *w)
     if (!p4info_pkg_info(b, top(w))) {
         goto out;
     }
-    static const unsigned order[] = {0x02, 0x01, 0x11, 0x12, 0x13,
-                                     0x14, 0x15, 0x03, 0x16, 0x17};
-    for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
-        for (int i = 0; i < n; i++) {
-            struct ent *e = &all[i];
-            if (e->prefix != order[k])
-                continue;
-            json_t *j = e->o->json;
-            switch (e->prefix) {
-            case 0x02:
-                emit_table(w, b, e);
-                break;
-            case 0x01:
-                emit_action(w, e);
-                break;
-            case 0x11: {
-                open_msg(w, "action_profiles");
-                preamble(w, e);
-                /* the tables sharing it, by name (p4c keeps a set) */
-                const char *last = "";
-                for (;;) {
-                    struct p4i_obj *next = NULL;
-                    for (size_t t = 0; t < b->p4_tables.n; t++) {
-                        struct p4i_obj *to = &b->p4_tables.v[t];
-                        const char *p = json_string_value(
-                            json_object_get(to->json, "action_profile"));
-                        if (p && !strcmp(p, e->o->name) &&
-                            strcmp(to->name, last) > 0 &&
-                            (!next || strcmp(to->name, next->name) < 0))
-                            next = to;
-                    }
-                    if (!next)
-                        break;
-                    put_int(w, "table_ids", next->id);
-                    last = next->name;
-                }
-                int sel = json_object_get(j, "selector") != NULL;
-                if (sel)
-                    put_bool(w, "with_selector", 1);
-                put_int(w, "size",
-                        json_integer_value(json_object_get(j, "max_size")));
-                if (sel)
-                    selector_fields(w, e->annot);
-                close_msg(w);
-                break;
-            }
-            case 0x12:
-            case 0x13:
-                open_msg(w, e->prefix == 0x12 ? "counters" : "direct_counters");
-                preamble(w, e);
-                open_msg(w, "spec");
-                put_enum(w, "unit", unit_name(j, e->o->decl, 1));
-                close_msg(w);
-                if (e->prefix == 0x12) {
-                    put_int(w, "size",
-                            json_integer_value(json_object_get(j, "size")));
-                    index_type_name(w, e->o->decl, 0);
-                } else {
-                    put_int(w, "direct_table_id",
-                            table_id(b, json_string_value(
-                                            json_object_get(j, "_table"))));
-                }
-                close_msg(w);
-                break;
-            case 0x14:
-            case 0x15:
-                open_msg(w, e->prefix == 0x14 ? "meters" : "direct_meters");
-                preamble(w, e);
-                open_msg(w, "spec");
-                put_enum(w, "unit", unit_name(j, e->o->decl, 0));
-                close_msg(w);
-                if (e->prefix == 0x14) {
-                    put_int(w, "size",
-                            json_integer_value(json_object_get(j, "size")));
-                    index_type_name(w, e->o->decl, 0);
-                } else {
-                    put_int(w, "direct_table_id",
-                            table_id(b, json_string_value(
-                                            json_object_get(j, "_table"))));
-                }
-                close_msg(w);
-                break;
-            case 0x03:
-                open_msg(w, "value_sets");
-                preamble(w, e);
-                if (!e->o->decl ||
-                    !p4info_value_set_fields(top(w), e->o->decl->a)) {
-                    open_msg(w, "match");
-                    put_int(w, "id", 1);
-                    put_int(w, "bitwidth",
-                            json_integer_value(
-                                json_object_get(j, "compressed_bitwidth")));
-                    put_enum(w, "match_type", "EXACT");
-                    close_msg(w);
-                }
-                put_int(w, "size",
-                        json_integer_value(json_object_get(j, "max_size")));
-                close_msg(w);
-                break;
-            case 0x16:
-            {
-                open_msg(w, "registers");
-                preamble(w, e);
-                struct node *rt = e->o->decl && e->o->decl->kind == N_INSTANCE &&
-                                          e->o->decl->a
-                                      ? e->o->decl->a
-                                      : NULL;
-                open_msg(w, "type_spec");
-                if (rt && rt->targs.n >= 1) {
-                    p4info_type_spec(top(w), rt->targs.v[0]);
-                } else {
-                    open_msg(w, "bitstring");
-                    open_msg(w, "bit");
-                    put_int(w, "bitwidth", json_integer_value(
-                                               json_object_get(j, "bitwidth")));
-                    close_msg(w);
-                    close_msg(w);
-                }
-                close_msg(w);
-                put_int(w, "size",
-                        json_integer_value(json_object_get(j, "size")));
-                index_type_name(w, e->o->decl, 1);
-                close_msg(w);
-                break;
-            }
-            case 0x17:
-                open_msg(w, "digests");
-                preamble(w, e);
-                open_msg(w, "type_spec");
-                if (e->o->decl) {
-                    p4info_type_spec(top(w), e->o->decl);
-                } else {
-                    open_msg(w, "struct");
-                    put_str(w, "name", e->o->name);
-                    close_msg(w);
-                }
-                close_msg(w);
-                close_msg(w);
-                break;
-            default:
-                break;
-            }
-        }
-    }
+    /* the writer orders the kinds by field number; within one kind the
+     * order here (cmp_ent) is p4c's */
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+            if (kinds[k].prefix == all[i].prefix)
+                kinds[k].emit(w, b, &all[i]);
     p4info_controller_headers(b, top(w));
     p4info_type_info(b, top(w));
 out:
