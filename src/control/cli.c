@@ -397,7 +397,8 @@ print_match_value(struct strbuf *o, const struct sw_match_param *p, char sep,
     switch (p->kind) {
     case SW_MATCH_VALID:
         if (show_valid)
-            strbuf_puts(o, p->key.len && p->key.v[p->key.len - 1] ? "01" : "00");
+            strbuf_puts(o,
+                        p->key.len && p->key.v[p->key.len - 1] ? "01" : "00");
         return;
     case SW_MATCH_OPTIONAL:
         if (p->wildcard) {

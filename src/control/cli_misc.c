@@ -842,7 +842,8 @@ set_crc(struct cli *c, int argc, char **argv, struct strbuf *o, int width)
         return -1;
     size_t i;
     for (i = 0; i < c->m->n_crcs; i++)
-        if (c->m->crcs[i].width == width && !strcmp(c->m->crcs[i].name, argv[0]))
+        if (c->m->crcs[i].width == width &&
+            !strcmp(c->m->crcs[i].name, argv[0]))
             break;
     if (i == c->m->n_crcs)
         return uin_error(o, "Invalid crc%d_custom name (%s)", width, argv[0]);
@@ -861,15 +862,13 @@ set_crc(struct cli *c, int argc, char **argv, struct strbuf *o, int width)
 }
 
 static int
-cmd_set_crc16_parameters(struct cli *c, int argc, char **argv,
-                         struct strbuf *o)
+cmd_set_crc16_parameters(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     return set_crc(c, argc, argv, o, 16);
 }
 
 static int
-cmd_set_crc32_parameters(struct cli *c, int argc, char **argv,
-                         struct strbuf *o)
+cmd_set_crc32_parameters(struct cli *c, int argc, char **argv, struct strbuf *o)
 {
     return set_crc(c, argc, argv, o, 32);
 }

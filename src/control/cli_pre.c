@@ -226,8 +226,7 @@ cli_mc_entries_json(struct sw *sw, struct strbuf *o)
     snap_take(sw, &s);
     strbuf_puts(o, "{\"mgrps\":[");
     for (size_t i = 0; i < s.groups.n; i++) {
-        outf(o, "%s{\"id\":%u,\"l1_handles\":", i ? "," : "",
-             s.groups.v[i].id);
+        outf(o, "%s{\"id\":%u,\"l1_handles\":", i ? "," : "", s.groups.v[i].id);
         json_list(o, s.groups.v[i].nodes.v, s.groups.v[i].nodes.n);
         strbuf_putc(o, '}');
     }

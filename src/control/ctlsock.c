@@ -81,8 +81,8 @@ serve_thrift(struct ctlsock *s, struct client *c)
 {
     struct strbuf out = STRBUF_INIT;
     size_t used = 0;
-    int rc = thrift_serve(s->cli, (const uint8_t *)c->in.s, c->in.len, &used,
-                          &out);
+    int rc =
+        thrift_serve(s->cli, (const uint8_t *)c->in.s, c->in.len, &used, &out);
     if (out.len && write_all(c->fd, out.s, out.len) < 0)
         rc = -1;
     strbuf_destroy(&out);
@@ -91,8 +91,9 @@ serve_thrift(struct ctlsock *s, struct client *c)
         c->in.len -= used;
     }
     if (c->in.len > THRIFT_MAX_MSG) {
-        LOG(LOG_WARN, "thrift: message larger than %u bytes, closing the "
-                      "connection",
+        LOG(LOG_WARN,
+            "thrift: message larger than %u bytes, closing the "
+            "connection",
             THRIFT_MAX_MSG);
         rc = -1;
     }
@@ -112,8 +113,8 @@ serve(struct ctlsock *s, struct client *c)
         return errno == EAGAIN || errno == EINTR ? 0 : -1;
     strbuf_add(&c->in, buf, (size_t)n);
     if (c->mode == MODE_UNKNOWN)
-        c->mode = (uint8_t)c->in.s[0] == THRIFT_FIRST_BYTE ? MODE_THRIFT
-                                                             : MODE_TEXT;
+        c->mode =
+            (uint8_t)c->in.s[0] == THRIFT_FIRST_BYTE ? MODE_THRIFT : MODE_TEXT;
     if (c->mode == MODE_THRIFT)
         return serve_thrift(s, c);
     size_t off = 0;
@@ -162,10 +163,9 @@ server_main(void *arg)
         pf[0] = (struct pollfd){s->stop_fd, POLLIN, 0};
         pf[1] = (struct pollfd){s->lfd, POLLIN, 0};
         /* wake up in time to drop a client whose request stays incomplete */
-        uint64_t now = now_ns(),
-                 limit = (uint64_t)__atomic_load_n(&s->partial_ms,
-                                                   __ATOMIC_RELAXED) *
-                         1000000u;
+        uint64_t now = now_ns(), limit = (uint64_t)__atomic_load_n(
+                                             &s->partial_ms, __ATOMIC_RELAXED) *
+                                         1000000u;
         int timeout = -1;
         for (size_t i = 0; i < s->clients.n; i++) {
             struct client *c = s->clients.v[i];

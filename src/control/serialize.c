@@ -185,11 +185,8 @@ placeholder(struct sw *sw, const struct sw_table_info *t, uint64_t *cand,
             mask[i][0] = (uint8_t)(0xff >> (nb * 8 - bw));
             for (size_t b = 0; i == 0 && b < nb && b < 8; b++)
                 key[i][nb - 1 - b] = (uint8_t)(v >> (8 * b));
-            mp[i] = (struct sw_match_param){t->keys[i].kind,
-                                            {key[i], nb},
-                                            {mask[i], nb},
-                                            (int)bw,
-                                            0};
+            mp[i] = (struct sw_match_param){
+                t->keys[i].kind, {key[i], nb}, {mask[i], nb}, (int)bw, 0};
             if (t->keys[i].kind == SW_MATCH_RANGE)
                 mp[i].mask = mp[i].key; /* low == high */
             if (t->keys[i].kind == SW_MATCH_VALID) {

@@ -13,9 +13,10 @@
  * taken by a placeholder (a member, group or node like the others; a table
  * entry with a key no entry has) deleted again afterwards. Where no
  * placeholder entry can be made (a valid key first, no key) a comment says
- * so and that table's direct counters and meters are not written. Queue depths and rates cannot be read back and are not
- * written. BMv2 writes its own opaque format here (for its --restore-state);
- * ours is meant to be read and replayed. */
+ * so and that table's direct counters and meters are not written. Queue depths
+ * and rates cannot be read back and are not written. BMv2 writes its own opaque
+ * format here (for its --restore-state); ours is meant to be read and replayed.
+ */
 #ifndef FOP4_CONTROL_SERIALIZE_H
 #define FOP4_CONTROL_SERIALIZE_H
 

@@ -56,9 +56,8 @@ run_shell(const char *cmd)
 static char *
 absolute_file_arg(const char *line)
 {
-    static const char *const cmds[] = {"load_new_config_file",
-                                       "write_config_to_file",
-                                       "serialize_state"};
+    static const char *const cmds[] = {
+        "load_new_config_file", "write_config_to_file", "serialize_state"};
     char cmd[64], file[4096], rest[16];
     if (sscanf(line, " %63s %4095s %15s", cmd, file, rest) != 2 ||
         file[0] == '/')
