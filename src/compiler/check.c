@@ -322,9 +322,9 @@ ck_decl(struct ck *k, struct node *d)
                 td = ck_lookup(k, td->a->name, 0);
             if (td && td->kind == N_NEWTYPE)
                 cc_error(k->c, d->a->loc,
-                         "enum %s: the underlying type cannot be a 'type' "
-                         "(%s); use bit<> or int<>",
-                         d->name, d->a->name);
+                         "enum %s: the underlying type %s is the 'type' %s; "
+                         "only bit<> and int<> (or typedefs of them) can be",
+                         d->name, d->a->name, td->name);
         }
         if (d->a) {
             d->a = ck_canon(k, d->a);
@@ -347,6 +347,23 @@ ck_decl(struct ck *k, struct node *d)
                 unsigned __int128 v;
                 if (!ck_eval(k, m->b, &v))
                     cc_error(k->c, m->b->loc, "enum value must be a constant");
+                else if (m->b->type && m->b->type->kind == N_TINT &&
+                         ck_is_bits(d->a) && d->a->width > 0 &&
+                         d->a->width < 127) {
+                    /* an untyped constant must fit the underlying type */
+                    __int128 sv = (__int128)v, lo = 0, hi;
+                    int w = d->a->width;
+                    if (d->a->flags & F_SIGNED) {
+                        lo = -((__int128)1 << (w - 1));
+                        hi = ((__int128)1 << (w - 1)) - 1;
+                    } else {
+                        hi = ((__int128)1 << w) - 1;
+                    }
+                    if (sv < lo || sv > hi)
+                        cc_error(k->c, m->b->loc,
+                                 "%s.%s: the value does not fit %s",
+                                 d->name, m->name, ck_type_name(k, d->a));
+                }
             }
         }
         break;
