@@ -1,6 +1,7 @@
 /* ctlsock.c - the control socket server (one poll() thread) and its client
- * helpers (see ctlsock.h). A connection whose first byte is 0x80 speaks BMv2's
- * Thrift RPC (thrift.h); any other speaks our line protocol. */
+ * helpers (see ctlsock.h). A connection whose first byte is 0x80 (or 0x00,
+ * Thrift's older non-strict form) speaks BMv2's Thrift RPC (thrift.h); any
+ * other speaks our line protocol. */
 #include "control/ctlsock.h"
 
 #include <errno.h>
@@ -112,9 +113,12 @@ serve(struct ctlsock *s, struct client *c)
     if (n < 0)
         return errno == EAGAIN || errno == EINTR ? 0 : -1;
     strbuf_add(&c->in, buf, (size_t)n);
-    if (c->mode == MODE_UNKNOWN)
-        c->mode =
-            (uint8_t)c->in.s[0] == THRIFT_FIRST_BYTE ? MODE_THRIFT : MODE_TEXT;
+    if (c->mode == MODE_UNKNOWN) {
+        uint8_t b = (uint8_t)c->in.s[0];
+        c->mode = b == THRIFT_FIRST_BYTE || b == THRIFT_FIRST_BYTE_OLD
+                      ? MODE_THRIFT
+                      : MODE_TEXT;
+    }
     if (c->mode == MODE_THRIFT)
         return serve_thrift(s, c);
     size_t off = 0;

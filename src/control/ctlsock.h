@@ -2,9 +2,9 @@
  * --thrift-port) that serves the simple_switch_CLI command language.
  *
  * Two protocols share the port, told apart by a connection's first byte:
- * 0x80 starts BMv2's Thrift RPC (thrift.h); anything else is our line
- * protocol: the client sends one command per line ('\n'); for each line the
- * server sends back the command's output followed by one NUL byte. Several
+ * 0x80 (or 0x00) starts BMv2's Thrift RPC (thrift.h); anything else is our
+ * line protocol: the client sends one command per line ('\n'); for each line
+ * the server sends back the command's output followed by one NUL byte. Several
  * clients may be connected; requests run one at a time. A malformed command
  * only gets an error message; a malformed Thrift message closes its
  * connection. */

@@ -1,7 +1,8 @@
 /* thrift.h - BMv2's Thrift RPC on the switch's control port.
  *
  * simple_switch's --thrift-port speaks Apache Thrift: TBinaryProtocol (strict:
- * every message starts with the version word 0x8001), over a buffered TCP
+ * every message starts with the version word 0x8001; the older non-strict
+ * form is read too, as BMv2's server reads it), over a buffered TCP
  * transport (no frame length), multiplexed (the method name is prefixed with
  * the service: "standard:bm_mt_add_entry"). The services are those of BMv2's
  * thrift_src/standard.thrift ("standard"), simple_pre.thrift ("simple_pre"),
@@ -31,8 +32,11 @@
 
 struct cli;
 
-/* The first byte of every strict TBinaryProtocol message. */
+/* The first byte of every strict TBinaryProtocol message; a non-strict one
+ * (older clients) starts with its name's length, whose first byte is 0x00
+ * (no text command starts with a NUL byte). */
 #define THRIFT_FIRST_BYTE 0x80
+#define THRIFT_FIRST_BYTE_OLD 0x00
 
 /* Largest message accepted (bm_load_new_config carries a whole JSON program).
  */

@@ -249,18 +249,26 @@ tmsg_decode(const uint8_t *p, size_t len, struct tmsg *m, char *msg,
     if (msg && msglen)
         msg[0] = '\0';
     memset(m, 0, sizeof *m);
-    int64_t ver, nlen, seq;
+    int64_t ver, nlen, seq, type;
     if (rd_int(&r, 4, &ver) < 0)
         return 0;
-    if (((uint64_t)ver & 0xffff0000u) != 0x80010000u)
+    /* strict: version word, then the name; old (non-strict) clients start
+     * with the name's length and put the type after the name, and BMv2's
+     * server takes both */
+    int strict = ver < 0;
+    if (strict && ((uint64_t)ver & 0xffff0000u) != 0x80010000u)
         return bad(&r,
-                   "not a strict TBinaryProtocol message (version word "
-                   "0x%08llx; only TBinaryProtocol over a buffered "
-                   "transport is spoken here)",
+                   "not a TBinaryProtocol message (version word 0x%08llx; "
+                   "only TBinaryProtocol over a buffered transport is "
+                   "spoken here)",
                    (unsigned long long)(uint32_t)ver);
-    m->type = (int)(ver & 0xff);
-    if (rd_len(&r, &nlen) < 0)
-        return r.short_read ? 0 : -1;
+    if (strict) {
+        m->type = (int)(ver & 0xff);
+        if (rd_len(&r, &nlen) < 0)
+            return r.short_read ? 0 : -1;
+    } else {
+        nlen = ver;
+    }
     if ((size_t)nlen >= sizeof m->name)
         return bad(&r, "method name of %lld bytes", (long long)nlen);
     if (need(&r, (size_t)nlen) < 0)
@@ -268,6 +276,11 @@ tmsg_decode(const uint8_t *p, size_t len, struct tmsg *m, char *msg,
     memcpy(m->name, p + r.off, (size_t)nlen);
     m->name[nlen] = '\0';
     r.off += (size_t)nlen;
+    if (!strict) {
+        if (rd_int(&r, 1, &type) < 0)
+            return 0;
+        m->type = (int)type;
+    }
     if (rd_int(&r, 4, &seq) < 0)
         return 0;
     m->seqid = (int32_t)seq;

@@ -112,11 +112,13 @@ def read_struct(p):
 
 
 class Client:
-    def __init__(self, port, host="127.0.0.1", timeout_s=10):
+    def __init__(self, port, host="127.0.0.1", timeout_s=10, strict=True):
+        """strict=False writes Thrift's older non-strict messages."""
         sock = TSocket.TSocket(host, port)
         sock.setTimeout(timeout_s * 1000)
         self.trans = TTransport.TBufferedTransport(sock)
-        self.proto = TBinaryProtocol.TBinaryProtocol(self.trans)
+        self.proto = TBinaryProtocol.TBinaryProtocol(self.trans, strictRead=False,
+                                                     strictWrite=strict)
         self.trans.open()
         self.seq = 0
 

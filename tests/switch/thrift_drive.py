@@ -203,6 +203,10 @@ c2 = Client(int(PORT))
 ok("a new connection works after the malformed ones",
    c2.call(STD, "bm_mt_get_num_entries", [i32(1, 0), s(2, T_FWD)]) == 4)
 ok("still forwarding after the malformed messages", ping(H1, "10.0.0.3"))
+c3 = Client(int(PORT), strict=False)
+ok("an old non-strict TBinaryProtocol client is served",
+   c3.call(STD, "bm_mt_get_num_entries", [i32(1, 0), s(2, T_FWD)]) == 4)
+c3.close()
 
 # ---- entry timeouts (ageing)
 std("bm_mt_set_entry_ttl", s(2, T_FWD), i32(3, hs[0]), i32(4, 60000))

@@ -89,6 +89,20 @@ test_codec_round_trip(void)
     }
     CHECK(all_wait);
     strbuf_destroy(&o);
+
+    /* the older non-strict form: name length, name, type, seqid */
+    struct strbuf ns = STRBUF_INIT;
+    tw_str(&ns, "standard:bm_get_config");
+    tw_i8(&ns, TM_CALL);
+    tw_i32(&ns, 9);
+    tw_stop(&ns);
+    CHECK_INT(tmsg_decode((const uint8_t *)ns.s, ns.len, &m, why, sizeof why),
+              (long)ns.len);
+    CHECK_STR(m.name, "standard:bm_get_config");
+    CHECK_INT(m.type, TM_CALL);
+    CHECK_INT(m.seqid, 9);
+    tmsg_destroy(&m);
+    strbuf_destroy(&ns);
 }
 
 /* ---- against a switch ------------------------------------------------------
