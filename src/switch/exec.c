@@ -756,64 +756,117 @@ get_bits64(const uint8_t *b, size_t off, unsigned bits)
     return (x << (off % 8)) >> (64 - bits);
 }
 
+/* The 64 bits from bit pos, MSB first. Reads the 8 bytes from pos / 8 and,
+ * when pos is not byte-aligned, the 9th: callers only ask for bits inside a
+ * field or with the buffers' 8 bytes of slack behind them. */
+static inline uint64_t
+bits_at(const uint8_t *b, size_t pos)
+{
+    uint64_t x = load_be64(b + pos / 8);
+    unsigned s = pos % 8;
+    if (s)
+        x = (x << s) | (uint64_t)(b[pos / 8 + 8] >> (8 - s));
+    return x;
+}
+
+/* Writes the 64 bits of x at bit pos, MSB first, keeping the bits around. */
+static inline void
+put64_at(uint8_t *b, size_t pos, uint64_t x)
+{
+    uint8_t *q = b + pos / 8;
+    unsigned s = pos % 8;
+    if (!s) {
+        store_be64(q, x);
+        return;
+    }
+    uint64_t keep = ~(~UINT64_C(0) >> s);
+    store_be64(q, (load_be64(q) & keep) | (x >> s));
+    q[8] = (uint8_t)((q[8] & (0xff >> s)) | (uint8_t)(x << (8 - s)));
+}
+
+/* Writes the low 'bits' (1..56) bits of x at bit off: an 8-byte
+ * read-modify-write from off / 8 (the buffers have 8 bytes of slack). */
+static inline void
+put_small(uint8_t *b, size_t off, unsigned bits, uint64_t x)
+{
+    uint8_t *q = b + off / 8;
+    unsigned low = 64 - (unsigned)(off % 8) - bits; /* bits after the field */
+    uint64_t m = ((UINT64_C(1) << bits) - 1) << low;
+    store_be64(q, (load_be64(q) & ~m) | ((x << low) & m));
+}
+
+/* A field of 'bits' (> 64) bits at bit off into nw words (low word first),
+ * 64 bits at a time from its end. */
+static void
+get_wide(const uint8_t *b, size_t off, unsigned bits, uint64_t *w, unsigned nw)
+{
+    size_t end = off + bits;
+    unsigned i = 0;
+    for (; (i + 1) * 64 <= bits && i < nw; i++)
+        w[i] = bits_at(b, end - 64 * (i + 1));
+    unsigned r = bits - 64 * i;
+    if (r && i < nw) /* the top r bits: the field's first 64 bits, shifted */
+        w[i++] = bits_at(b, off) >> (64 - r);
+    for (; i < nw; i++)
+        w[i] = 0;
+}
+
+/* The inverse: the low 'bits' (> 64) bits of w to bit off. */
+static void
+put_wide(uint8_t *b, size_t off, unsigned bits, const uint64_t *w)
+{
+    size_t end = off + bits;
+    unsigned i = 0;
+    for (; (i + 1) * 64 <= bits; i++)
+        put64_at(b, end - 64 * (i + 1), w[i]);
+    unsigned r = bits - 64 * i;
+    if (r > 32) {
+        put_small(b, off + r - 32, 32, w[i]);
+        put_small(b, off, r - 32, w[i] >> 32);
+    } else if (r) {
+        put_small(b, off, r, w[i]);
+    }
+}
+
+/* A field of up to 64 bits. */
+static inline uint64_t
+get_u64(const uint8_t *b, size_t off, unsigned bits)
+{
+    if (bits <= 56)
+        return bits ? get_bits64(b, off, bits) : 0;
+    return bits_at(b, off) >> (64 - bits);
+}
+
+static inline void
+put_u64(uint8_t *b, size_t off, unsigned bits, uint64_t x)
+{
+    if (!bits)
+        return;
+    if (bits <= 56) {
+        put_small(b, off, bits, x);
+    } else {
+        put_small(b, off + bits - 32, 32, x);
+        put_small(b, off, bits - 32, x >> 32);
+    }
+}
+
 static void
 get_bits(const uint8_t *b, size_t off, unsigned bits, struct val *v)
 {
-    if (bits && bits <= 56) {
-        const uint8_t *q = b + off / 8;
-        unsigned sh = off % 8;
-        unsigned nbytes = (sh + bits + 7) / 8;
-        uint64_t x = 0;
-        for (unsigned i = 0; i < nbytes; i++)
-            x = (x << 8) | q[i];
-        x >>= nbytes * 8 - sh - bits;
-        if (bits < 64)
-            x &= (UINT64_C(1) << bits) - 1;
-        val_set_u64(v, x);
+    if (bits <= 64) {
+        val_set_u64(v, get_u64(b, off, bits));
         return;
     }
-    memset(v, 0, sizeof *v);
-    for (unsigned i = 0; i < bits; i++) {
-        size_t bit = off + i;
-        unsigned bv = (b[bit / 8] >> (7 - bit % 8)) & 1;
-        unsigned pos = bits - 1 - i;
-        v->w[pos / 64] |= (uint64_t)bv << (pos % 64);
-    }
+    get_wide(b, off, MIN(bits, VAL_W * 64u), v->w, VAL_W);
 }
 
 static void
 put_bits(uint8_t *b, size_t off, unsigned bits, const struct val *v)
 {
-    if (!(off % 8) && !(bits % 8) && bits <= 64) {
-        uint64_t x = v->w[0];
-        for (unsigned i = bits / 8; i-- > 0;) {
-            b[off / 8 + i] = (uint8_t)x;
-            x >>= 8;
-        }
-        return;
-    }
-    if (bits <= 56 && bits) {
-        /* read-modify-write the 8 bytes from the field's first byte (the
-         * buffers have 8 bytes of slack) */
-        uint8_t *q = b + off / 8;
-        unsigned low =
-            64 - (unsigned)(off % 8) - bits; /* bits after the field */
-        uint64_t x = load_be64(q);
-        uint64_t m = ((UINT64_C(1) << bits) - 1) << low;
-        x = (x & ~m) | ((v->w[0] << low) & m);
-        store_be64(q, x);
-        return;
-    }
-    for (unsigned i = 0; i < bits; i++) {
-        size_t bit = off + i;
-        unsigned pos = bits - 1 - i;
-        unsigned bv = (unsigned)(v->w[pos / 64] >> (pos % 64)) & 1;
-        uint8_t m = (uint8_t)(1 << (7 - bit % 8));
-        if (bv)
-            b[bit / 8] |= m;
-        else
-            b[bit / 8] &= (uint8_t)~m;
-    }
+    if (bits <= 64)
+        put_u64(b, off, bits, v->w[0]);
+    else
+        put_wide(b, off, MIN(bits, VAL_W * 64u), v->w);
 }
 
 /* Appends fields MSB first to a byte-aligned output. */
@@ -886,14 +939,10 @@ extract_fields(const struct prog *p, struct pkt *pk, int h, const uint8_t *d,
             off += w;
             continue;
         }
-        if (w && w <= 56 && !fd->wide) {
-            pk->slots[fd->slot] = get_bits64(d, off, w);
-            off += w;
-            continue;
-        }
-        struct val v;
-        get_bits(d, off, w, &v);
-        phv_set(p, pk, f, &v);
+        if (!fd->wide)
+            pk->slots[fd->slot] = get_u64(d, off, w);
+        else
+            get_wide(d, off, w, &pk->slots[fd->slot], fd->nw);
         off += w;
     }
     pk->vlen[h] = (uint16_t)varbits;
@@ -950,9 +999,11 @@ emit_fields(const struct prog *p, const struct pkt *pk, int h, uint8_t *d)
             off += w;
             continue;
         }
-        struct val v;
-        phv_get(p, pk, f, &v);
-        put_bits(d, off, w, &v);
+        /* PHV slots hold values within their width */
+        if (!fd->wide)
+            put_u64(d, off, w, pk->slots[fd->slot]);
+        else
+            put_wide(d, off, w, &pk->slots[fd->slot]);
         off += w;
     }
 }

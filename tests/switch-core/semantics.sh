@@ -5,12 +5,15 @@
 #   setvalid  egress's packet_length counts the bytes of headers made
 #             valid / invalid in ingress (BMv2's add_header/remove_header)
 #   regexpr   a "register" reference in an expression (hand-written JSON)
+#   v6        IPv6 routing: lpm on a 128-bit key, a 128-bit parameter
+#   unaligned 100- and 130-bit fields at bit offsets 3 and 103: extracted,
+#             matched, computed on, emitted (frames computed with Python)
 #   logmsg    log_msg prints its values in decimal (signed, 128-bit); a
 #             failing assert is logged with its P4 source, the packet goes on
 . "$(dirname "$0")/../lib.sh"
 need_bin fop4-stf
 D=$FOP4_ROOT/tests/switch-core/data
-for name in setvalid regexpr logmsg; do
+for name in setvalid regexpr v6 unaligned logmsg; do
     out=$("$FOP4_BIN/fop4-stf" "$D/$name.json" "$D/$name.stf" 2>&1)
     if [ $? -eq 0 ]; then pass "semantics: $name"; else fail "semantics: $name" "$out"; fi
 done
