@@ -200,6 +200,8 @@ tuple_struct(struct bm *b, struct node *t)
     return st;
 }
 
+static struct node *field_type(struct bm *b, struct node *f);
+
 /* Creates the BMv2 storage for a value of type t named name (bm_bind in
  * lower.h). hdr_root: t is the headers struct of the pipeline, whose headers
  * keep their own field names as instance names (as p4c names them). */
@@ -291,7 +293,7 @@ bm_bind(struct bm *b, struct node *t, const char *name, int hdr_root)
                 fname = arena_printf(b->A, "%s_%s", name, f->name);
             else
                 fname = arena_printf(b->A, "%s.%s", name, f->name);
-            struct binding *m = bm_bind(b, f->type, fname, 0);
+            struct binding *m = bm_bind(b, field_type(b, f), fname, 0);
             hmap_put(&bd->members, f->name, m, NULL);
             nlist_push(b->A, &bd->order, f);
         }
@@ -837,9 +839,13 @@ ctor_frame(struct bm *b, struct node *blk, struct node *arg)
     return f;
 }
 
+/* Binds the parameters of V1Switch block blk: standard metadata, the
+ * headers (type htype) and the metadata (type mtype; as declared, before
+ * any specialisation). */
 static void
 bind_params(struct bm *b, struct node *blk, struct binding *hdr,
-            struct binding *meta, struct binding *sm)
+            struct node *htype, struct binding *meta, struct node *mtype,
+            struct binding *sm)
 {
     for (int i = 0; i < blk->params.n; i++) {
         struct node *p = blk->params.v[i];
@@ -848,11 +854,96 @@ bind_params(struct bm *b, struct node *blk, struct binding *hdr,
             p->aux = sm;
         else if (t && t->kind == N_EXTERN)
             p->aux = NULL;
-        else if (hdr && t == hdr->type && !p->aux)
+        else if (hdr && t == htype && !p->aux)
             p->aux = hdr;
-        else if (meta && t == meta->type)
+        else if (meta && t == mtype)
             p->aux = meta;
     }
+}
+
+/* ---- generic headers and structs ---- */
+
+/* Type variables bound to types. */
+struct tenv {
+    int n;
+    const char *names[8];
+    struct node *types[8];
+};
+
+/* Does type syntax t mention a variable of env (T, or H<T>)? */
+static int
+mentions(struct node *t, const struct tenv *env, int depth)
+{
+    if (!t || t->kind != N_TNAME || depth > 16)
+        return 0;
+    for (int i = 0; i < env->n; i++)
+        if (t->name && !strcmp(t->name, env->names[i]))
+            return 1;
+    for (int i = 0; i < t->targs.n; i++)
+        if (mentions(t->targs.v[i], env, depth + 1))
+            return 1;
+    return 0;
+}
+
+/* The type that type syntax t (a field's or parameter's declared type)
+ * denotes with env's variables substituted: for a generic header or struct
+ * used with type arguments (standard_t<bit<8>>), a copy of its declaration
+ * with the field types substituted, so that it can be laid out. */
+static struct node *
+specialize(struct bm *b, struct node *t, struct node *canon,
+           const struct tenv *env, int depth)
+{
+    if (!t || t->kind != N_TNAME || depth > 16)
+        return t;
+    for (int i = 0; i < env->n; i++)
+        if (t->name && !strcmp(t->name, env->names[i]))
+            return env->types[i];
+    struct node *d = t->decl ? t->decl : canon; /* canon: the checker's */
+    if (!d || !d->tparams.n || !t->targs.n ||
+        (d->kind != N_HEADER && d->kind != N_STRUCT && d->kind != N_HUNION))
+        return canon ? canon : check_canon(b->c, t);
+    struct tenv e2 = {0};
+    for (int i = 0; i < d->tparams.n && i < t->targs.n && i < 8; i++) {
+        e2.names[i] = d->tparams.v[i]->name;
+        e2.types[i] = specialize(b, t->targs.v[i], NULL, env, depth + 1);
+        e2.n++;
+    }
+    struct node *copy = node_new(b->A, d->kind, d->loc);
+    copy->name = bm_unique(b, arena_printf(b->A, "%s_0", d->name));
+    copy->annots = d->annots;
+    for (int i = 0; i < d->list.n; i++) {
+        struct node *f = d->list.v[i];
+        struct node *nf = node_new(b->A, N_FIELD, f->loc);
+        nf->name = f->name;
+        nf->a = f->a;
+        nf->annots = f->annots;
+        nf->type = mentions(f->a, &e2, 0) ||
+                           (f->a && f->a->kind == N_TNAME && f->a->targs.n)
+                       ? specialize(b, f->a, f->type, &e2, depth + 1)
+                       : f->type;
+        nlist_push(b->A, &copy->list, nf);
+    }
+    return copy;
+}
+
+/* The type of struct field f, specialised if generic (pair_t<bit<16>>). */
+static struct node *
+field_type(struct bm *b, struct node *f)
+{
+    static const struct tenv none;
+    if (f->a && f->a->kind == N_TNAME && f->a->targs.n)
+        return specialize(b, f->a, f->type, &none, 0);
+    return f->type;
+}
+
+/* The type of V1Switch block parameter p, specialised if generic. */
+static struct node *
+param_type(struct bm *b, struct node *p)
+{
+    static const struct tenv none;
+    if (p->a && p->a->kind == N_TNAME && p->a->targs.n)
+        return specialize(b, p->a, p->type, &none, 0);
+    return p->type;
 }
 
 static void
@@ -1045,12 +1136,14 @@ bmv2_lower(struct cc *c)
     sm->kind = B_HEADER;
     sm->hname = "standard_metadata";
     sm->type = b->sm_type;
-    struct binding *hdr = bm_bind(b, htype, "hdr", 1);
+    struct binding *hdr = bm_bind(b, param_type(b, prs->params.v[1]), "hdr", 1);
     struct node *ig = blk[2];
     const char *mname = ig->params.n > 1 ? ig->params.v[1]->name : "meta";
-    struct binding *meta = htype == mtype ? hdr : bm_bind(b, mtype, mname, 0);
+    struct binding *meta =
+        htype == mtype ? hdr
+                       : bm_bind(b, param_type(b, prs->params.v[2]), mname, 0);
     for (int i = 0; i < 6; i++)
-        bind_params(b, blk[i], hdr, meta, sm);
+        bind_params(b, blk[i], hdr, htype, meta, mtype, sm);
     /* extern instances declared at the top level (registers, counters...) */
     for (int i = 0; i < c->program->list.n; i++) {
         struct node *d = c->program->list.v[i];
