@@ -8,6 +8,7 @@ PACKAGES=(
     # build
     gcc make pkg-config cpp
     libjansson-dev libyaml-dev libmnl-dev libcurl4-openssl-dev libedit-dev libpcap-dev
+    libmd-dev
     # the emulator and its tests
     iproute2 iputils-ping iperf iperf3 ethtool tcpdump nftables kmod procps psmisc
     # containers: the engine, and busybox for images built offline

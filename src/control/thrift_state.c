@@ -5,11 +5,11 @@
  * are the IDL's Invalid<Kind>Operation exceptions, whose codes all start
  * with INVALID_<KIND>_NAME = 1. The match-table calls are in thrift_std.c. */
 #include <errno.h>
+#include <md5.h> /* libmd: bm_get_config_md5 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "control/md5.h"
 #include "control/serialize.h"
 #include "control/thrift_impl.h"
 #include "control/value.h"
@@ -433,8 +433,11 @@ get_config_md5(struct tcall *tc)
 {
     size_t len = 0;
     const char *json = sw_get_config(tc->sw, &len);
-    uint8_t d[16];
-    md5(json ? json : "", json ? len : 0, d);
+    uint8_t d[MD5_DIGEST_LENGTH];
+    MD5_CTX ctx;
+    MD5Init(&ctx);
+    MD5Update(&ctx, (const uint8_t *)(json ? json : ""), json ? len : 0);
+    MD5Final(d, &ctx);
     tw_f_bin(tc->res, 0, d, sizeof d);
     return 0;
 }
