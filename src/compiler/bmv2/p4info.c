@@ -541,7 +541,8 @@ emit_table(struct pw *w, struct bm *b, struct ent *e)
         put_enum(w, "idle_timeout_behavior", "NOTIFY_CONTROL");
     if (json_is_true(json_object_get(t, "_const_entries")))
         put_bool(w, "is_const_table", 1);
-    if (json_object_get(t, "entries"))
+    /* only when the entries list has an entry (P4Runtime 1.4) */
+    if (json_array_size(json_object_get(t, "entries")))
         put_bool(w, "has_initial_entries", 1);
     close_msg(w);
 }
