@@ -106,11 +106,16 @@ $(O)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-.PHONY: all check deps bench lint format clean install demo
+.PHONY: all check deps bench lint format clean install demo print-ldlibs
 all: $(BINS) $(UNIT_BINS) $(O)/lib/libfop4.a
 
 deps:
 	@scripts/deps.sh
+
+# The libraries every binary links with, for scripts that link harnesses of
+# their own (fuzz/run.sh, tests/fuzz/replay.sh).
+print-ldlibs:
+	@echo $(LDLIBS)
 
 # The README's test command. Builds the normal and the sanitizer tree, then runs
 # every test (tests/run.sh prints "N passed, N failed" last).

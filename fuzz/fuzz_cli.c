@@ -4,10 +4,17 @@
  *
  * Input: byte 0 picks the program, the rest is a command file (one command a
  * line). Every input starts from a freshly loaded switch, so a crash
- * reproduces from its input alone. Skips when the corpus is absent. */
+ * reproduces from its input alone. Skips when the corpus is absent.
+ *
+ * Commands such as serialize_state FILE and write_config_to_file FILE write
+ * files named by the input: the harness works in a scratch directory of its
+ * own (removed at exit), so they never land in the checkout. Callers pass
+ * absolute paths (fuzz/run.sh, tests/fuzz/replay.sh). */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "control/cli.h"
 #include "fuzz.h"
@@ -23,6 +30,23 @@ static const char *const programs[] = {
     "bmv2/tests/testdata/parse_vset.json",
 };
 #define N_PROGRAMS (sizeof programs / sizeof programs[0])
+
+static char scratch[] = "/tmp/fop4-fuzz-cli.XXXXXX";
+
+/* Removes the scratch directory and the files commands wrote into it. */
+static void
+remove_scratch(void)
+{
+    DIR *d = opendir(scratch);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)))
+            if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+                unlinkat(dirfd(d), de->d_name, 0);
+        closedir(d);
+    }
+    rmdir(scratch);
+}
 
 static char *json[N_PROGRAMS];
 static size_t json_len[N_PROGRAMS];
@@ -52,6 +76,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     if (!n_json)
         fuzz_skip = "no corpus program found (set FOP4_SHARED)";
+    else if (mkdtemp(scratch) && chdir(scratch) == 0)
+        atexit(remove_scratch);
+    else
+        fuzz_skip = "cannot make a scratch directory in /tmp";
     return 0;
 }
 

@@ -15,8 +15,9 @@ cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 O=$B/fuzz
+case $O in /*) ;; *) O=$PWD/$O ;; esac # absolute: harnesses may change directory
 SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
-LDLIBS="-ljansson -lyaml -lmnl -lcurl -ledit -lpcap -lpthread -lm"
+LDLIBS=$(make -s --no-print-directory print-ldlibs)
 CLANG=${CLANG:-clang}
 command -v "$CLANG" >/dev/null || { echo "fuzz: $CLANG not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 
@@ -54,12 +55,12 @@ for t in "${targets[@]}"; do
     mkdir -p "$O/work/$t" "$O/crashes/$t"
     before=$(find "$O/crashes/$t" -type f ! -name 'slow-unit-*' 2>/dev/null | wc -l)
     dict=()
-    [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
+    [ -f "fuzz/$t.dict" ] && dict=(-dict="$PWD/fuzz/$t.dict")
     echo "== fuzz $t for ${SECONDS_EACH}s"
     # shellcheck disable=SC2086
     "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$O/crashes/$t/" "${dict[@]}" \
-        ${FUZZ_ARGS:-} "$O/work/$t" "fuzz/corpus/$t" 2>&1 | tee "$O/$t.log" |
+        ${FUZZ_ARGS:-} "$O/work/$t" "$PWD/fuzz/corpus/$t" 2>&1 | tee "$O/$t.log" |
         grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss_mb|artifact_prefix|Test unit written)'
     rc=${PIPESTATUS[0]}
     # Runs: the final stats, or in -fork mode the last "#N:" line.

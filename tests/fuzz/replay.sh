@@ -34,7 +34,7 @@ CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined
         -fno-omit-frame-pointer -fno-sanitize-recover=undefined
         -I$ROOT/include -I$ROOT/src -I$ROOT/fuzz -Wall -Wextra -Werror
         -Wno-unused-parameter"
-LDLIBS="-ljansson -lyaml -lmnl -lcurl -ledit -lpcap -lpthread -lm"
+LDLIBS=$(make -s --no-print-directory -C "$ROOT" print-ldlibs)
 export FOP4_ROOT FOP4_SHARED
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
