@@ -727,8 +727,9 @@ bm_declare_instance(struct bm *b, struct node *inst)
     if (!t || t->kind != N_EXTERN)
         return;
     /* a control applied from several places declares its instances once */
-    json_t *arrays[] = {b->counter_arrays, b->meter_arrays, b->register_arrays};
-    for (int k = 0; k < 3; k++)
+    json_t *arrays[] = {b->counter_arrays, b->meter_arrays, b->register_arrays,
+                        b->extern_instances};
+    for (int k = 0; k < 4; k++)
         for (size_t i = 0; i < json_array_size(arrays[k]); i++)
             if (!strcmp(json_string_value(json_object_get(
                             json_array_get(arrays[k], i), "name")),
@@ -806,7 +807,46 @@ bm_declare_instance(struct bm *b, struct node *inst)
         json_array_append_new(b->register_arrays, j);
         struct p4i_obj o = {name, inst, p4info_id(0x16, name), j};
         VEC_PUSH(&b->p4_registers, o);
+    } else if (bm_user_extern(t)) {
+        /* an extern of the program's own: listed as p4c lists it, with its
+         * constructor arguments; a target must provide its methods */
+        json_t *attrs = json_array();
+        struct node *ctor = NULL; /* the constructor with as many params */
+        for (int i = 0; i < t->list.n; i++) {
+            struct node *m = t->list.v[i];
+            if (m->kind == N_METHOD && !m->a && m->params.n == inst->args.n)
+                ctor = m;
+        }
+        for (int i = 0; i < inst->args.n; i++) {
+            struct node *a = inst->args.v[i];
+            const char *an = a->kind == N_NAMED ? a->name
+                             : ctor && i < ctor->params.n
+                                 ? ctor->params.v[i]->name
+                                 : arena_printf(b->A, "arg%d", i);
+            unsigned __int128 v = 0;
+            check_eval(b->c, a->kind == N_NAMED ? a->a : a, &v);
+            json_t *hex = bm_hexstr(v);
+            json_array_append_new(
+                attrs, json_pack("{s:s,s:s,s:O}", "name", an, "type", "hexstr",
+                                 "value", json_object_get(hex, "value")));
+            json_decref(hex);
+        }
+        json_array_append_new(
+            b->extern_instances,
+            json_pack("{s:s,s:i,s:s,s:o}", "name", name, "id",
+                      (int)json_array_size(b->extern_instances), "type",
+                      t->name, "attribute_values", attrs));
     }
+}
+
+int
+bm_user_extern(struct node *t)
+{
+    const char *f = t && t->kind == N_EXTERN ? t->loc.file : NULL;
+    if (!f)
+        return 0;
+    const char *base = strrchr(f, '/') ? strrchr(f, '/') + 1 : f;
+    return strcmp(base, "core.p4") && strcmp(base, "v1model.p4");
 }
 
 /* Declares the locals of a control (variables and extern instances). */

@@ -148,6 +148,8 @@ void bm_control_locals(struct bm *b, struct node *ctl);
  * control (an extern or control instance), or NULL. */
 struct node *bm_ctor_instance(struct bm *b, struct node *param);
 void bm_declare_instance(struct bm *b, struct node *inst);
+/* Is t an extern type of the program's own (not of core.p4/v1model.p4)? */
+int bm_user_extern(struct node *t);
 
 /* table.c: the JSON of table t named name (created once; the caller links
  * it into the graph). */

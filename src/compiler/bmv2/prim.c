@@ -299,6 +299,14 @@ bm_extern_method(struct bm *b, struct node *s, struct node *call,
                           bm_typed("register_array", json_string(iname)),
                           bm_data_expr(b, bm_arg(call, 0)),
                           bm_data_expr(b, bm_arg(call, 1))));
+    } else if (bm_user_extern(inst->type)) {
+        /* a method of the program's own extern: p4c's primitive
+         * "_<type>_<method>" on the instance, for the target to provide */
+        json_t *params =
+            json_pack("[o]", bm_typed("extern", json_string(iname)));
+        for (int i = 0; i < call->args.n; i++)
+            json_array_append_new(params, bm_data_expr(b, bm_arg(call, i)));
+        bm_prim(b, s, arena_printf(b->A, "_%s_%s", ext, m), params);
     } else {
         cc_error(b->c, call->loc,
                  "%s.%s() is not supported by the BMv2 back "

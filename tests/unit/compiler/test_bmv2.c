@@ -1,9 +1,9 @@
 /* test_bmv2.c - unit tests of the BMv2 back end: small v1model programs are
  * compiled in-process (with our p4include/) and the JSON is checked for the
  * shapes the lowering promises (jumps in actions, predicated header
- * assignments, tables applied at several places, value set names) and for
- * the refusals it makes. Packet behaviour is tested by tests/p4/programs/
- * (compiler_stf.sh). */
+ * assignments, tables applied at several places, value set names, the
+ * program's own externs) and for the refusals it makes. Packet behaviour is
+ * tested by tests/p4/programs/ (compiler_stf.sh). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +232,31 @@ test_refusals(void)
     json_decref(j);
 }
 
+/* An extern object of the program's own compiles as p4c compiles it: an
+ * extern instance and a "_<type>_<method>" primitive on it. */
+static void
+test_user_extern_object(void)
+{
+    json_t *j = compile_ingress(
+        "extern Tally { Tally(bit<8> size); void bump(in bit<8> by); }\n"
+        "control I(inout headers hdr, inout meta_t m,\n"
+        "          inout standard_metadata_t sm) {\n"
+        "    Tally(8) tally;\n"
+        "    apply { tally.bump(hdr.h.a); }\n"
+        "}\n",
+        NULL);
+    CHECK(j != NULL);
+    json_t *ei = json_array_get(json_object_get(j, "extern_instances"), 0);
+    CHECK_STR(json_string_value(json_object_get(ei, "name")), "I.tally");
+    CHECK_STR(json_string_value(json_object_get(ei, "type")), "Tally");
+    json_t *attr = json_array_get(json_object_get(ei, "attribute_values"), 0);
+    CHECK_STR(json_string_value(json_object_get(attr, "name")), "size");
+    char *s = json_dumps(json_object_get(j, "actions"), 0);
+    CHECK(s && strstr(s, "\"_Tally_bump\"") && strstr(s, "\"extern\""));
+    free(s);
+    json_decref(j);
+}
+
 int
 main(void)
 {
@@ -240,5 +265,6 @@ main(void)
     RUN_TEST(test_table_applied_twice);
     RUN_TEST(test_names_and_union_stacks);
     RUN_TEST(test_refusals);
+    RUN_TEST(test_user_extern_object);
     TEST_EXIT();
 }
