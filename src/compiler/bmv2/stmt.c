@@ -67,9 +67,14 @@ assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
         if (fd)
             assign_value(b, at, fd, val);
     }
-    if (valid)
-        bm_prim(b, at, "add_header",
-                json_pack("[o]", bm_typed("header", json_string(dst->hname))));
+    if (valid) {
+        /* under the ifs of an action: jumped over when they are false */
+        json_t *skip =
+            cur_pred ? emit_jump(b, at, json_deep_copy(cur_pred)) : NULL;
+        bm_prim(b, at, "add_header", json_pack("[o]", bm_header_json(dst)));
+        if (skip)
+            set_label(b, skip);
+    }
 }
 
 /* Sets the fields of dst from the packet's next bits at *off onwards (a

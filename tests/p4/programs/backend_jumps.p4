@@ -1,7 +1,8 @@
 /* Back-end test: statements in actions that "?:" predication cannot
  * express run under BMv2 jumps: setValid, an extern call and exit under a
- * condition, a switch with fall-through and default; a condition saved
- * before its branch changes what it reads. */
+ * condition, a switch with fall-through and default, a header set from a
+ * list (valid) under a condition; a condition saved before its branch
+ * changes what it reads. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -45,6 +46,9 @@ control I(inout headers hdr, inout meta_t m, inout standard_metadata_t sm) {
         }
         if (hdr.h.op == 5) {
             mark_to_drop(sm);
+        }
+        if (hdr.h.op == 7) {
+            hdr.e = { 0x77 };
         }
         if (hdr.h.op == 6) {
             hdr.h.y = 0x66;
