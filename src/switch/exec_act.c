@@ -473,6 +473,17 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     }
 }
 
+/* FS_WIDE_PARAM: a wide field gets an action parameter. */
+static void
+wide_param(uint64_t *d, const struct prim *pr, const uint64_t *src)
+{
+    unsigned k = MIN(pr->nsrc, pr->dnw);
+    memcpy(d, src, k * sizeof *d);
+    for (unsigned i = k; i < pr->dnw; i++)
+        d[i] = 0;
+    d[pr->dnw - 1] &= pr->dmask;
+}
+
 /* always inlined: apply_table's call is the hot one */
 static inline __attribute__((always_inline)) void
 run_action(struct exec_ctx *x, const struct act_call *c)
@@ -504,8 +515,10 @@ run_action(struct exec_ctx *x, const struct act_call *c)
         else if (f == FS_ADD_CONST)
             slots[pr->dslot] =
                 (slots[pr->dslot] + x->p->consts[pr->sidx].w[0]) & pr->dmask;
-        else
+        else if (f == FS_EXPR)
             slots[pr->dslot] = exec_eval64(pr->args[1].e, x) & pr->dmask;
+        else
+            wide_param(slots + pr->dslot, pr, c->args + pr->sidx);
     }
     x->params = saved;
 }
@@ -540,10 +553,14 @@ build_key(struct exec_ctx *x, const struct table *t, uint8_t *key)
                 v >>= 8;
             }
         } else {
-            struct val v;
-            phv_get(p, pk, mk->src.id, &v);
-            val_trunc(&v, fd->width);
-            val_to_bytes(&v, o, (size_t)mk->bytes);
+            /* big-endian bytes straight from the field's words (PHV values
+             * are within their width) */
+            const uint64_t *w = &pk->slots[fd->slot];
+            for (int i = 0; i < mk->bytes; i++) {
+                unsigned bit = (unsigned)(mk->bytes - 1 - i) * 8;
+                o[i] = bit / 64 < fd->nw ? (uint8_t)(w[bit / 64] >> (bit % 64))
+                                         : 0;
+            }
         }
         if (mk->kmask)
             for (int i = 0; i < mk->bytes; i++)

@@ -454,6 +454,17 @@ set_fast(struct ld *ld, struct prim *pr)
     if (d->kind != R_FIELD || d->id < 0)
         return;
     const struct field *df = &p->fields[d->id];
+    if (df->wide && !df->varbit && s->kind == R_EXPR && s->e &&
+        s->e->n == 1 && s->e->ins[0].op == E_PARAM) {
+        pr->fast = FS_WIDE_PARAM;
+        pr->dslot = df->slot;
+        pr->dnw = df->nw;
+        pr->sidx = s->e->ins[0].a;
+        pr->nsrc = s->e->ins[0].b;
+        pr->dmask = df->width % 64 ? (UINT64_C(1) << (df->width % 64)) - 1
+                                   : ~UINT64_C(0);
+        return;
+    }
     if (df->wide || df->varbit || df->width > 64)
         return;
     pr->dslot = df->slot;

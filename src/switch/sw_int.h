@@ -283,7 +283,16 @@ enum prim_op {
 
 /* A narrow assignment "field = const | param | field | narrow expr" that
  * run_action does inline (load.c sets it up). */
-enum fast_src { FS_NONE, FS_CONST, FS_PARAM, FS_FIELD, FS_EXPR, FS_ADD_CONST };
+enum fast_src {
+    FS_NONE,
+    FS_CONST,
+    FS_PARAM,
+    FS_FIELD,
+    FS_EXPR,
+    FS_ADD_CONST,
+    FS_WIDE_PARAM, /* wide field = parameter: nsrc words from sidx, dnw
+                      words to dslot, the top one masked with dmask */
+};
 struct prim {
     int op; /* enum prim_op */
     int n;
@@ -292,6 +301,7 @@ struct prim {
     uint32_t dslot; /* destination slot */
     uint64_t dmask; /* destination width mask */
     uint32_t sidx;  /* const index, parameter index or source slot */
+    uint16_t dnw, nsrc; /* FS_WIDE_PARAM: words of the field / parameter */
     char *where;    /* assert/assume: "FRAGMENT failed, file F, line L" */
 };
 
