@@ -11,6 +11,9 @@
 #   bench/switch.sh                      # tcp pps ping, quick settings
 #   TESTS="pps" RATES="60000 0" bench/switch.sh
 #   REPEAT=5 bench/switch.sh             # each rate 5 times (default 3)
+#   TESTS=pps COALESCE_SET="0 500" bench/switch.sh
+#                                        # the switch once per FOP4_COALESCE_US
+#                                        # value (0 = pacing off), then the bridge
 #   FULL=1 bench/switch.sh               # the harness's full default sweep
 #
 # Rate 0 is the highest load the generator can offer. Switch CPU is the
@@ -53,7 +56,6 @@ fi
 MARK=fop4-bench-$$
 export SWITCH_CMD="$BIN/fop4-switch -i 1@@IF1@ -i 2@@IF2@ --thrift-port @THRIFT@ --log-file /tmp/$MARK -L error @JSON@"
 export CONFIG_CMD="$BIN/fop4-switch-cli --thrift-port @THRIFT@ < @COMMANDS@ > /dev/null"
-export LABEL=fop4-switch
 WORK=${WORKDIR:-/tmp/bmbench}
 export WORKDIR=$WORK
 RSS_FILE=$OUT/rss.txt
@@ -68,8 +70,15 @@ RSS_FILE=$OUT/rss.txt
   done ) &
 SAMPLER=$!
 echo "== bench/switch.sh: FOP4_COALESCE_US=${FOP4_COALESCE_US:-default}; $(nproc) cpus; load $(cut -d' ' -f1-3 /proc/loadavg)"
-bash "$HARNESS" switch bridge
-rc=$?
+rc=0
+if [ -n "${COALESCE_SET:-}" ]; then
+    for c in $COALESCE_SET; do
+        FOP4_COALESCE_US=$c LABEL=fop4-switch-coalesce$c bash "$HARNESS" switch || rc=$?
+    done
+else
+    LABEL=fop4-switch bash "$HARNESS" switch || rc=$?
+fi
+bash "$HARNESS" bridge || rc=$?
 kill "$SAMPLER" 2>/dev/null
 rm -f "/tmp/$MARK.txt"
 echo "== results ($OUT/results.tsv, $OUT/log.txt)"
@@ -81,21 +90,9 @@ rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))[1:]
 log = open(sys.argv[2]).read().splitlines() if len(sys.argv) > 2 else []
 def med(v):
     return statistics.median(v) if v else None
-def vals(is_switch, test, metric):
-    out = []
-    for r in rows:
-        if len(r) < 5 or r[1] != test or r[3] != metric:
-            continue
-        if (r[0] != "bridge") != is_switch:
-            continue
-        try:
-            out.append(float(r[4]))
-        except ValueError:
-            pass
-    return out
 # per-rate sweep lines: "<label> pps sweep: rate=R offered_pps=.. delivered_pps=.."
 sweep = {}
-order = []
+order, labels = [], []
 pat = re.compile(r"\] (\S+) pps sweep: rate=(\d+) offered_pps=(\d+) delivered_pps=(\d+) "
                  r"loss_pct=\S+ switch_cpu_pct=(\d+) machine_busy_pct_of_200=(\d+)"
                  r".* bg_before=(\d+)%")
@@ -107,52 +104,69 @@ for line in log:
     off, dl, cpu, busy, bg = (float(m.group(i)) for i in (3, 4, 5, 6, 7))
     if rate not in order:
         order.append(rate)
-    sweep.setdefault((label != "bridge", rate), []).append((off, dl, cpu, busy, bg))
+    if label != "bridge" and label not in labels:
+        labels.append(label)
+    sweep.setdefault((label, rate), []).append((off, dl, cpu, busy, bg))
+def us_per_pkt(s):
+    return med([x[2] / 100.0 / x[1] * 1e6 for x in s if x[1] > 0])
 if sweep:
     print("== 64-byte frames per offered rate (medians over runs; rate 0 = the most the "
-          "generator offers)")
-    print(f"{'rate':>7} {'runs':>4} {'offered':>9} {'delivered':>9} {'deliv%':>7} "
-          f"{'sw CPU%':>7} {'us/pkt':>6} {'bridge deliv':>12} {'bg%':>9}")
-    for rate in order:
-        s = sweep.get((True, rate), [])
-        b = sweep.get((False, rate), [])
-        if not s:
-            continue
-        off = med([x[0] for x in s]); dl = med([x[1] for x in s])
-        cpu = med([x[2] for x in s])
-        us = med([x[2] / 100.0 / x[1] * 1e6 for x in s if x[1] > 0])
-        pct = med([x[1] / x[0] * 100 for x in s if x[0] > 0])
-        bdl = med([x[1] for x in b])
-        bgs = ",".join("%d" % x[4] for x in s)
-        print(f"{rate:>7} {len(s):>4} {off:>9.0f} {dl:>9.0f} {pct:>6.1f}% {cpu:>7.0f} "
-              f"{us if us is not None else float('nan'):>6.2f} "
-              f"{bdl if bdl is not None else float('nan'):>12.0f} {bgs:>9}")
-    for rate in order:
-        s = sweep.get((True, rate), [])
-        us = med([x[2] / 100.0 / x[1] * 1e6 for x in s if x[1] > 0])
-        if us is not None:
-            print(f"switch CPU per delivered packet at rate {rate}: {us:.2f} us "
-                  f"(median of {len(s)}; target <= 0.8)")
-print("== fop4-switch vs Linux bridge (medians over runs, same invocation)")
-a, b = med(vals(True, "tcp", "recv_mbps")), med(vals(False, "tcp", "recv_mbps"))
-if a is not None and b:
-    print(f"{'TCP Mbit/s':20} switch {a:12.1f}  bridge {b:12.1f}  ratio {a / b:.3f}")
-mx = [x[1] for x in sweep.get((True, 0), [])]
-bx = [x[1] for x in sweep.get((False, 0), [])]
-if mx and bx:
-    print(f"{'64B max delivered':20} switch {med(mx):12.0f}  bridge {med(bx):12.0f}  "
-          f"ratio {med(mx) / med(bx):.3f}")
+          "generator offers; bg = background CPU % of 200 before each run)")
+    print(f"{'switch':28} {'rate':>7} {'runs':>4} {'offered':>9} {'delivered':>9} {'deliv%':>7} "
+          f"{'sw CPU%':>7} {'us/pkt':>6} {'bridge deliv':>12}  bg%")
+    for label in labels:
+        for rate in order:
+            s = sweep.get((label, rate), [])
+            b = sweep.get(("bridge", rate), [])
+            if not s:
+                continue
+            off = med([x[0] for x in s]); dl = med([x[1] for x in s])
+            cpu = med([x[2] for x in s]); us = us_per_pkt(s)
+            pct = med([x[1] / x[0] * 100 for x in s if x[0] > 0])
+            bdl = med([x[1] for x in b])
+            bgs = ",".join("%d" % x[4] for x in s)
+            print(f"{label:28} {rate:>7} {len(s):>4} {off:>9.0f} {dl:>9.0f} {pct:>6.1f}% "
+                  f"{cpu:>7.0f} {us if us is not None else float('nan'):>6.2f} "
+                  f"{bdl if bdl is not None else float('nan'):>12.0f}  {bgs}")
+    for label in labels:
+        for rate in order:
+            s = sweep.get((label, rate), [])
+            us = us_per_pkt(s)
+            if us is not None:
+                print(f"{label}: switch CPU per delivered packet at rate {rate}: {us:.2f} us "
+                      f"(median of {len(s)}; target <= 0.8)")
+print("== switch vs Linux bridge (medians over runs, same invocation)")
+tcp = {}
+for r in rows:
+    if len(r) >= 5 and r[1] == "tcp" and r[3] == "recv_mbps":
+        try:
+            tcp.setdefault(r[0], []).append(float(r[4]))
+        except ValueError:
+            pass
+b = med(tcp.get("bridge", []))
+for label in [l for l in tcp if l != "bridge"]:
+    a = med(tcp[label])
+    if b:
+        print(f"{label}: TCP Mbit/s switch {a:.1f}  bridge {b:.1f}  ratio {a / b:.3f} (target >= 0.5)")
+bx = [x[1] for x in sweep.get(("bridge", 0), [])]
+for label in labels:
+    mx = [x[1] for x in sweep.get((label, 0), [])]
+    if mx and bx:
+        print(f"{label}: 64B max delivered switch {med(mx):.0f}  bridge {med(bx):.0f}  "
+              f"ratio {med(mx) / med(bx):.3f}")
 # ping: the RTT crosses the switch twice (h1 -> h2 and back)
 rtt = {}
 for line in log:
     m = re.search(r"\] (\S+) ping run \d+: loss \S+ rtt min/avg/max/mdev ([\d.]+)/([\d.]+)/", line)
     if m:
-        rtt.setdefault(m.group(1) != "bridge", []).append(float(m.group(3)))
-if rtt.get(True) and rtt.get(False):
-    s, b = med(rtt[True]), med(rtt[False])
-    print(f"{'ping avg RTT':20} switch {s * 1000:9.0f} us  bridge {b * 1000:9.0f} us  "
-          f"added per hop {(s - b) * 1000 / 2:.0f} us (RTT difference / 2; target <= 50)")
-busy = vals(True, "tcp", "machine_busy_pct_of_200") + vals(False, "tcp", "machine_busy_pct_of_200")
+        rtt.setdefault(m.group(1), []).append(float(m.group(3)))
+for label in [l for l in rtt if l != "bridge"]:
+    if rtt.get("bridge"):
+        s, b = med(rtt[label]), med(rtt["bridge"])
+        print(f"{label}: ping avg RTT switch {s * 1000:.0f} us  bridge {b * 1000:.0f} us  "
+              f"added per hop {(s - b) * 1000 / 2:.0f} us (RTT difference / 2; target <= 50)")
+busy = [float(r[4]) for r in rows if len(r) >= 5 and r[1] == "tcp"
+        and r[3] == "machine_busy_pct_of_200"]
 if busy and max(busy) >= 190:
     print("note: the machine was saturated by other work during this run; figures are noisy")
 PY

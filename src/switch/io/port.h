@@ -1,8 +1,9 @@
 /* port.h - the switch's ports: where frames come from and go to.
  *
  * A port is one switch port number bound to a back end:
- *   - "afpacket": a real (or veth) interface through an AF_PACKET socket with a
- *     TPACKET_V3 receive ring, read in batches of whole ring blocks;
+ *   - "afpacket": a real (or veth) interface through an AF_PACKET socket with
+ *     mmap'ed TPACKET_V2 receive and transmit rings: frames are read without
+ *     a system call and a batch is sent with one;
  *   - "files": simple_switch --use-files: frames are read from the pcap file
  * (or FIFO) <iface>_in.pcap and written to <iface>_out.pcap, as p4c's STF
  * runner drives BMv2. Every port may also dump what it receives and sends to
