@@ -910,8 +910,13 @@ ck_call_type(struct ck *k, struct node *e)
         }
         e->decl = f;
         check_arg_kinds(k, e, f);
-        return subst_ret(
-            f, e, f->a ? f->a->type ? f->a->type : ck_canon(k, f->a) : NULL);
+        /* f->type is the canonical return type (a type variable of f
+         * stays its type parameter: canonicalising it again here would look
+         * its name up in the caller's scope) */
+        return subst_ret(f, e,
+                         f->type    ? f->type
+                         : f->a     ? f->a->type ? f->a->type : ck_canon(k, f->a)
+                                    : NULL);
     }
     if (d && d->kind == N_ACTION && d->params.n != e->args.n) {
         /* an action may hide an extern function of the same name */

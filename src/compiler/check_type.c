@@ -99,6 +99,12 @@ suggest(struct ck *k, const char *name)
 void
 ck_unknown_name(struct ck *k, struct node *at, const char *what, const char *name)
 {
+    struct node *d = strcmp(what, "name") ? ck_lookup(k, name, 0) : NULL;
+    if (d) { /* declared, but as something else */
+        cc_error(k->c, at->loc, "'%s' is a %s, not a %s", name,
+                 node_kind_name(d->kind), what);
+        return;
+    }
     const char *s = suggest(k, name);
     if (s)
         cc_error(k->c, at->loc, "%s '%s' is not declared; did you mean '%s'?",
@@ -397,6 +403,18 @@ check_targs(struct ck *k, struct node *t, struct node *d)
         else if (a->kind == N_TVOID)
             cc_error(k->c, a->loc, "void cannot be a type argument of %s",
                      d->name);
+        else if ((d->kind == N_STRUCT || d->kind == N_HEADER ||
+                  d->kind == N_HUNION) &&
+                 a->kind == N_TNAME && a->name) {
+            struct node *ad = ck_lookup(k, a->name, 0);
+            if (ad && (ad->kind == N_PARSER_TYPE || ad->kind == N_CONTROL_TYPE ||
+                       ad->kind == N_PARSER || ad->kind == N_CONTROL ||
+                       ad->kind == N_PACKAGE || ad->kind == N_EXTERN))
+                cc_error(k->c, a->loc,
+                         "%s %s cannot be a type argument of %s %s",
+                         node_kind_name(ad->kind), ad->name,
+                         node_kind_name(d->kind), d->name);
+        }
     }
 }
 
