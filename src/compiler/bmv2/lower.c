@@ -511,10 +511,9 @@ expr_text(struct bm *b, struct node *e, struct strbuf *sb)
 struct action_info *
 lower_action(struct bm *b, struct node *a, struct node *bound_call)
 {
+    /* one BMv2 action per P4 action, also when tables bind its directional
+     * parameters differently (the first binding wins; p4c keeps one too) */
     const char *name = qualified(b, a);
-    if (bound_call && bound_call->args.n)
-        name = name; /* bound arguments: one action per binding would be
-                        exact; p4c also keeps one */
     struct action_info *ai = hmap_get(&b->action_ids, name);
     if (ai)
         return ai;
