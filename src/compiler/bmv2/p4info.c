@@ -172,13 +172,9 @@ alias_of(struct ent *all, int n, int self)
 static int
 skip_annotation(const char *name, int in_ref)
 {
-    static const char *const skip[] = {"name", "hidden", "id", "brief",
-                                       "description"};
-    for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
-        if (!strcmp(name, skip[i]))
-            return 1;
-    return !in_ref &&
-           (!strcmp(name, "tableonly") || !strcmp(name, "defaultonly"));
+    return p4info_meta_annotation(name) ||
+           (!in_ref &&
+            (!strcmp(name, "tableonly") || !strcmp(name, "defaultonly")));
 }
 
 static void

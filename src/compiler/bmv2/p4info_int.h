@@ -1,6 +1,7 @@
 /* p4info_int.h - private to the P4Info writer: what p4info.c (entities,
  * ids, names) asks of p4info_types.c (what P4Info says about the program's
- * types: type_info, type names, @pkginfo). */
+ * types: type_info, type names, controller headers) and p4info_annot.c
+ * (annotations, documentation, pkg_info). */
 #ifndef FOP4_COMPILER_BMV2_P4INFO_INT_H
 #define FOP4_COMPILER_BMV2_P4INFO_INT_H
 
@@ -11,6 +12,17 @@
  * empty one)? p4c creates it when it looks at a table, an extern instance
  * or an extern function call in a control. */
 int p4info_has_type_info(struct bm *b);
+
+/* p4info_annot.c: annotations may name top-level constants of program. */
+void p4info_annot_begin(struct node *program);
+
+/* Is annotation name one P4Info never repeats as an annotation (it names,
+ * hides, numbers or documents the object)? */
+int p4info_meta_annotation(const char *name);
+
+/* The controller-side width of @p4runtime_translation tr ("uri", W):
+ * W given as an integer or bit<W>; 0 for string. */
+int p4info_translation_width(struct node *tr);
 
 /* Adds pkg_info to root from the main package instance's @pkginfo and
  * @platform_property (p4c's keys) and other annotations. Returns 0 when the
