@@ -70,8 +70,8 @@ ck_declare_params(struct ck *k, struct nlist *ps, struct node *owner)
             ((owner->kind == N_CONTROL && p->type->kind == N_PARSER_TYPE) ||
              (owner->kind == N_PARSER && p->type->kind == N_CONTROL_TYPE)))
             cc_error(k->c, p->loc,
-                     "'%s': a %s cannot be given a %s to instantiate",
-                     p->name, node_kind_name(owner->kind),
+                     "'%s': a %s cannot be given a %s to instantiate", p->name,
+                     node_kind_name(owner->kind),
                      node_kind_name(p->type->kind));
         if (p->type && p->type->kind == N_EXTERN && (p->flags & F_DIR_INOUT))
             cc_error(k->c, p->loc,
@@ -106,8 +106,7 @@ check_absolute_names(struct ck *k, struct node *prog)
             continue;
         for (int j = 0; j < b->list.n; j++) {
             struct node *n = b->list.v[j];
-            if (n->kind != N_INSTANCE || !n->type ||
-                n->type->kind != N_CONTROL)
+            if (n->kind != N_INSTANCE || !n->type || n->type->kind != N_CONTROL)
                 continue;
             int twice = 0;
             for (size_t x = 0; x < seen.n; x++)
@@ -119,8 +118,7 @@ check_absolute_names(struct ck *k, struct node *prog)
             for (int t = 0; t < n->type->list.n; t++) {
                 struct node *tb = n->type->list.v[t];
                 struct node *an = node_annot(tb, "name");
-                if (tb->kind == N_TABLE && an && an->b &&
-                    an->b->list.n == 1 &&
+                if (tb->kind == N_TABLE && an && an->b && an->b->list.n == 1 &&
                     an->b->list.v[0]->kind == N_STRING &&
                     an->b->list.v[0]->name[0] == '.')
                     cc_error(k->c, n->loc,
@@ -361,8 +359,8 @@ ck_decl(struct ck *k, struct node *d)
                     }
                     if (sv < lo || sv > hi)
                         cc_error(k->c, m->b->loc,
-                                 "%s.%s: the value does not fit %s",
-                                 d->name, m->name, ck_type_name(k, d->a));
+                                 "%s.%s: the value does not fit %s", d->name,
+                                 m->name, ck_type_name(k, d->a));
                 }
             }
         }
@@ -407,13 +405,12 @@ ck_decl(struct ck *k, struct node *d)
                          m->name);
             if (m->a)
                 m->type = ck_canon(k, m->a);
-            if (m->type && (m->type->kind == N_CONTROL_TYPE ||
-                            m->type->kind == N_PARSER_TYPE ||
-                            m->type->kind == N_CONTROL ||
-                            m->type->kind == N_PARSER ||
-                            m->type->kind == N_PACKAGE))
-                cc_error(k->c, m->loc, "method %s cannot return a %s",
-                         m->name, node_kind_name(m->type->kind));
+            if (m->type &&
+                (m->type->kind == N_CONTROL_TYPE ||
+                 m->type->kind == N_PARSER_TYPE || m->type->kind == N_CONTROL ||
+                 m->type->kind == N_PARSER || m->type->kind == N_PACKAGE))
+                cc_error(k->c, m->loc, "method %s cannot return a %s", m->name,
+                         node_kind_name(m->type->kind));
             if (m->type && m->type->kind == N_TINT)
                 cc_error(k->c, m->loc,
                          "method %s cannot return int (give it a "
@@ -591,4 +588,3 @@ cc_check(struct cc *c)
     c->program->a = k.errors;
     return c->nerrors > errors0 ? -1 : 0;
 }
-

@@ -48,7 +48,6 @@ pick_overload(struct node *fn, int nargs)
     return NULL;
 }
 
-
 /* The parameter of fn an argument binds to (by name or position). */
 static struct node *
 param_for(struct node *fn, struct node *call, int i)
@@ -303,9 +302,8 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
             continue;
         if (fn->kind != N_METHOD || fn->a)
             if (object_type(x0->type) && x0->kind != N_CALL) {
-                cc_error(k->c, x0->loc,
-                         "argument '%s' cannot be a %s (%s)", p0->name,
-                         node_kind_name(x0->type->kind),
+                cc_error(k->c, x0->loc, "argument '%s' cannot be a %s (%s)",
+                         p0->name, node_kind_name(x0->type->kind),
                          x0->type->name ? x0->type->name : "?");
                 continue;
             }
@@ -341,8 +339,8 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
                      p0->name);
             continue;
         }
-        if (want == p0->type && !(x0->kind == N_LIST ||
-                                  x0->kind == N_STRUCT_INIT))
+        if (want == p0->type &&
+            !(x0->kind == N_LIST || x0->kind == N_STRUCT_INIT))
             continue; /* the checks below */
         if (want->kind == N_STRUCT_INIT)
             cc_error(k->c, x0->loc,
@@ -352,10 +350,9 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
         else if (!ck_fits(k, want, x0))
             cc_error(k->c, x0->loc, "argument '%s' must be %s, not %s",
                      p0->name, ck_type_name(k, want),
-                     x0->kind == N_LIST ? "this list"
-                     : x0->kind == N_STRUCT_INIT
-                         ? "this initializer"
-                         : ck_type_name(k, x0->type));
+                     x0->kind == N_LIST          ? "this list"
+                     : x0->kind == N_STRUCT_INIT ? "this initializer"
+                                                 : ck_type_name(k, x0->type));
     }
     for (int i = 0; i < call->args.n; i++) {
         struct node *a = call->args.v[i];
@@ -501,11 +498,10 @@ check_object_arg(struct ck *k, struct tbind *outer, struct node *want,
         return; /* a generic parser or control: bound at its own apply */
     }
     if (at->params.n != want->params.n) {
-        cc_error(k->c, x->loc,
-                 "%s %s has %d parameter%s, but %s %s expects %d",
+        cc_error(k->c, x->loc, "%s %s has %d parameter%s, but %s %s expects %d",
                  node_kind_name(at->kind), at->name, at->params.n,
-                 at->params.n == 1 ? "" : "s",
-                 node_kind_name(want->kind), want->name, want->params.n);
+                 at->params.n == 1 ? "" : "s", node_kind_name(want->kind),
+                 want->name, want->params.n);
         return;
     }
     for (int j = 0; j < at->params.n; j++) {
@@ -563,8 +559,8 @@ check_package_arg(struct ck *k, struct tbind *outer, struct node *p,
 {
     struct node *pa = p->a;
     struct node *xd = x->kind == N_NAME ? x->decl : NULL;
-    if (!pa || pa->kind != N_TNAME || !xd || xd->kind != N_INSTANCE ||
-        !xd->a || xd->a->kind != N_TNAME)
+    if (!pa || pa->kind != N_TNAME || !xd || xd->kind != N_INSTANCE || !xd->a ||
+        xd->a->kind != N_TNAME)
         return;
     struct nlist *xa = &xd->a->targs;
     for (int i = 0; i < pa->targs.n && i < xa->n; i++) {
@@ -579,9 +575,9 @@ check_package_arg(struct ck *k, struct tbind *outer, struct node *p,
             w = outer->ty[o];
         if (!same_type(outer, w, xa->v[i]) || !same_type(outer, xa->v[i], w))
             cc_error(k->c, x->loc,
-                     "'%s' is %s<%s>, but parameter '%s' needs %s<%s>",
-                     x->name, p->type->name, ck_type_name(k, xa->v[i]),
-                     p->name, p->type->name, ck_type_name(k, w));
+                     "'%s' is %s<%s>, but parameter '%s' needs %s<%s>", x->name,
+                     p->type->name, ck_type_name(k, xa->v[i]), p->name,
+                     p->type->name, ck_type_name(k, w));
     }
 }
 
@@ -631,12 +627,11 @@ check_object_ctor(struct ck *k, struct node *t, struct nlist *targs,
                          node_kind_name(xt->kind), xt->name ? xt->name : "");
             continue;
         }
-        int kind_ok =
-            want->kind == N_PACKAGE
-                ? xt == want
-                : (want->kind == N_PARSER_TYPE
-                       ? (xt->kind == N_PARSER || xt == want)
-                       : (xt->kind == N_CONTROL || xt == want));
+        int kind_ok = want->kind == N_PACKAGE
+                          ? xt == want
+                          : (want->kind == N_PARSER_TYPE
+                                 ? (xt->kind == N_PARSER || xt == want)
+                                 : (xt->kind == N_CONTROL || xt == want));
         if (!kind_ok) {
             cc_error(k->c, x->loc, "argument '%s' must be %s %s, not %s %s",
                      p->name, node_kind_name(want->kind), want->name,
@@ -674,8 +669,8 @@ void
 ck_instance_args(struct ck *k, struct node *n)
 {
     struct node *t = n->type;
-    if (t && (t->kind == N_PACKAGE || t->kind == N_PARSER ||
-              t->kind == N_CONTROL))
+    if (t &&
+        (t->kind == N_PACKAGE || t->kind == N_PARSER || t->kind == N_CONTROL))
         check_object_ctor(k, t,
                           n->a && n->a->kind == N_TNAME ? &n->a->targs : NULL,
                           &n->args, n, 0);
@@ -789,12 +784,11 @@ ck_instance_args(struct ck *k, struct node *n)
                 !strcmp(t->list.v[i]->name, f->name))
                 m = t->list.v[i];
         if (!m) {
-            cc_error(k->c, f->loc, "%s: %s has no abstract method %s",
-                     f->name, t->name, f->name);
+            cc_error(k->c, f->loc, "%s: %s has no abstract method %s", f->name,
+                     t->name, f->name);
             continue;
         }
-        int ok = m->params.n == f->params.n &&
-                 same_type(&tb, f->type, m->type);
+        int ok = m->params.n == f->params.n && same_type(&tb, f->type, m->type);
         for (int i = 0; ok && i < m->params.n; i++)
             ok = same_type(&tb, f->params.v[i]->type, m->params.v[i]->type) &&
                  (f->params.v[i]->flags & F_DIR_INOUT) ==
@@ -886,15 +880,15 @@ ck_call_type(struct ck *k, struct node *e)
                 x->type->kind != N_TNAME && x->type->kind != N_TDONTCARE)
                 cc_error(k->c, x->loc, "extract() needs a header, not %s",
                          ck_type_name(k, x->type));
-            else if (x->type && x->type->kind == N_HEADER &&
-                     m->params.n == 2 && !has_varbit(x->type))
+            else if (x->type && x->type->kind == N_HEADER && m->params.n == 2 &&
+                     !has_varbit(x->type))
                 cc_error(k->c, x->loc,
                          "extract(h, size) is for headers with a varbit "
                          "field; %s has none",
                          ck_type_name(k, x->type));
         }
-        if (!strcmp(ct->name, "lookahead") && e->targs.n &&
-            e->targs.v[0] && has_varbit(e->targs.v[0]))
+        if (!strcmp(ct->name, "lookahead") && e->targs.n && e->targs.v[0] &&
+            has_varbit(e->targs.v[0]))
             cc_error(k->c, e->loc,
                      "lookahead<%s>: the type must have a fixed width (it has "
                      "a varbit)",
@@ -914,9 +908,9 @@ ck_call_type(struct ck *k, struct node *e)
          * stays its type parameter: canonicalising it again here would look
          * its name up in the caller's scope) */
         return subst_ret(f, e,
-                         f->type    ? f->type
-                         : f->a     ? f->a->type ? f->a->type : ck_canon(k, f->a)
-                                    : NULL);
+                         f->type ? f->type
+                         : f->a  ? f->a->type ? f->a->type : ck_canon(k, f->a)
+                                 : NULL);
     }
     if (d && d->kind == N_ACTION && d->params.n != e->args.n) {
         /* an action may hide an extern function of the same name */
@@ -956,4 +950,3 @@ ck_call_type(struct ck *k, struct node *e)
     cc_error(k->c, e->loc, "this expression cannot be called");
     return NULL;
 }
-

@@ -166,4 +166,3 @@ check_eval(struct cc *c, struct node *e, unsigned __int128 *v)
     k.A = &c->arena;
     return ck_eval(&k, e, v);
 }
-

@@ -144,7 +144,8 @@ member_type(struct ck *k, struct node *e)
     case N_TABLE:
         if (!strcmp(m, "apply")) {
             bt->flags |= F_ABSTRACT; /* marks the table as applied */
-            struct node *r = builtin_method(k, e, ck_mk_type(k, N_TABLE, e->loc));
+            struct node *r =
+                builtin_method(k, e, ck_mk_type(k, N_TABLE, e->loc));
             r->a->name = "apply_result";
             r->a->decl = bt;
             return r;
@@ -163,7 +164,8 @@ member_type(struct ck *k, struct node *e)
     case N_CONTROL_TYPE:
         if (!strcmp(m, "apply"))
             return builtin_method(k, e, k->t_void);
-        cc_error(k->c, e->loc, "'%s' has no member '%s'", ck_type_name(k, bt), m);
+        cc_error(k->c, e->loc, "'%s' has no member '%s'", ck_type_name(k, bt),
+                 m);
         return NULL;
     case N_TNAME:
     case N_TDONTCARE:
@@ -273,7 +275,7 @@ comparable(struct node *l, struct node *r)
     if (l->kind == N_STRUCT_INIT && r->kind == N_STRUCT_INIT)
         return 0; /* neither side says which struct */
     static const enum node_kind plain[] = {
-        N_TVARBIT, N_HEADER, N_STRUCT, N_HUNION,     N_TSTACK, N_TBIT,
+        N_TVARBIT, N_HEADER, N_STRUCT,  N_HUNION,      N_TSTACK, N_TBIT,
         N_TBOOL,   N_TERROR, N_TSTRING, N_TMATCH_KIND, N_ENUM};
     int pl = 0, pr = 0;
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
@@ -333,7 +335,8 @@ binop_type(struct ck *k, struct node *e)
                   (r->kind == N_ENUM && !r->a && l->kind != N_ENUM)))
             cc_error(k->c, e->loc, "%s cannot be compared to %s",
                      ck_type_name(k, l), ck_type_name(k, r));
-        else if (l && r && ck_is_bits(l) && ck_is_bits(r) && l->width != r->width)
+        else if (l && r && ck_is_bits(l) && ck_is_bits(r) &&
+                 l->width != r->width)
             cc_error(k->c, e->loc,
                      "cannot compare %s and %s: widths differ (add a cast)",
                      ck_type_name(k, l), ck_type_name(k, r));
@@ -353,7 +356,7 @@ binop_type(struct ck *k, struct node *e)
     if (!strcmp(op, "++")) {
         if (l && r && ck_is_bits(l) && ck_is_bits(r))
             return ck_bit_type(k, l->width + r->width, l->flags & F_SIGNED,
-                            e->loc);
+                               e->loc);
         if ((l && l->kind == N_TINT) || (r && r->kind == N_TINT))
             cc_error(k->c, e->loc, "'++' needs operands of known width");
         return NULL;
@@ -376,8 +379,8 @@ binop_type(struct ck *k, struct node *e)
             cc_error(k->c, e->loc,
                      "shifting an integer of unknown width by a run-time "
                      "amount: give the left side a width, as in 8w5");
-        else if (l && l->kind == N_TINT && ck_eval(k, e->b, &sh) &&
-                 sh > 2048 && ck_eval(k, e->a, &sh))
+        else if (l && l->kind == N_TINT && ck_eval(k, e->b, &sh) && sh > 2048 &&
+                 ck_eval(k, e->a, &sh))
             cc_error(k->c, e->loc,
                      "this shift gives a value wider than 2048 bits");
         return l;
@@ -393,7 +396,8 @@ binop_type(struct ck *k, struct node *e)
                  op, nt->name, ck_type_name(k, nt->type));
         return NULL;
     }
-    if ((l && !ck_is_numeric(l) && !ck_is_typevar(l) && !(l->kind == N_ENUM && 0)) ||
+    if ((l && !ck_is_numeric(l) && !ck_is_typevar(l) &&
+         !(l->kind == N_ENUM && 0)) ||
         (r && !ck_is_numeric(r) && !ck_is_typevar(r))) {
         cc_error(k->c, e->loc, "operands of '%s' must be numbers, not %s", op,
                  ck_type_name(k, l && !ck_is_numeric(l) ? l : r));
@@ -504,7 +508,8 @@ ck_type_of(struct ck *k, struct node *e)
             }
             if (ck_eval(k, e->c, &lo) && ck_is_bits(bt) &&
                 lo + hi > (unsigned)bt->width) {
-                cc_error(k->c, e->loc, "slice [%llu +: %llu] is out of range of %s",
+                cc_error(k->c, e->loc,
+                         "slice [%llu +: %llu] is out of range of %s",
                          (unsigned long long)lo, (unsigned long long)hi,
                          ck_type_name(k, bt));
                 break;
@@ -574,7 +579,8 @@ ck_type_of(struct ck *k, struct node *e)
                      ck_type_name(k, t));
         else if (from && t && from->kind == N_TBOOL && ck_is_bits(t) &&
                  t->width != 1)
-            cc_error(k->c, e->loc, "cannot cast bool to %s", ck_type_name(k, t));
+            cc_error(k->c, e->loc, "cannot cast bool to %s",
+                     ck_type_name(k, t));
         else if (t && (t->kind == N_TVARBIT || t->kind == N_TSTRING ||
                        t->kind == N_TTUPLE || t->kind == N_TSTACK))
             cc_error(k->c, e->loc, "cast to %s is not supported",
@@ -648,7 +654,6 @@ ck_type_of(struct ck *k, struct node *e)
     return set_type(e, t);
 }
 
-
 int
 ck_is_lvalue(struct node *e)
 {
@@ -672,4 +677,3 @@ ck_is_lvalue(struct node *e)
         return 0;
     }
 }
-

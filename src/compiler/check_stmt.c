@@ -90,7 +90,8 @@ check_initializer(struct ck *k, struct node *t, struct node *init)
         for (int i = 0; i < init->list.n && i < t->list.n; i++)
             if (!ck_assignable(t->list.v[i]->type, init->list.v[i]->type))
                 cc_error(k->c, init->list.v[i]->loc, "field '%s' is %s, not %s",
-                         t->list.v[i]->name, ck_type_name(k, t->list.v[i]->type),
+                         t->list.v[i]->name,
+                         ck_type_name(k, t->list.v[i]->type),
                          ck_type_name(k, init->list.v[i]->type));
     }
 }
@@ -124,8 +125,7 @@ ck_var(struct ck *k, struct node *v)
                  v->type->kind != N_HEADER && !ck_fits(k, v->type, v->b))
             cc_error(k->c, v->b->loc, "cannot initialize %s '%s' with %s",
                      ck_type_name(k, v->type), v->name,
-                     v->b->kind == N_LIST ? "this list"
-                                          : "this initializer");
+                     v->b->kind == N_LIST ? "this list" : "this initializer");
     }
     if (v->type && v->type->kind == N_TINT && v->kind == N_VAR)
         cc_error(k->c, v->loc, "variable '%s' needs a type with a width",
@@ -194,10 +194,10 @@ check_stmt(struct ck *k, struct node *s)
     case N_SWITCH: {
         struct node *t = ck_type_of(k, s->a);
         int ndefault = 0;
-        if (t && !(t->kind == N_TABLE || ck_is_bits(t) || t->kind == N_ENUM ||
-                   t->kind == N_TERROR || t->kind == N_TBOOL ||
-                   t->kind == N_TINT || ck_is_typevar(t) ||
-                   t->kind == N_TDONTCARE))
+        if (t &&
+            !(t->kind == N_TABLE || ck_is_bits(t) || t->kind == N_ENUM ||
+              t->kind == N_TERROR || t->kind == N_TBOOL || t->kind == N_TINT ||
+              ck_is_typevar(t) || t->kind == N_TDONTCARE))
             cc_error(k->c, s->a->loc, "cannot switch on a %s",
                      ck_type_name(k, t));
         else if (t && t->kind != N_TABLE) {
@@ -232,8 +232,7 @@ check_stmt(struct ck *k, struct node *s)
                              cs->a->a->name, cs->a->name);
             }
             if (cs->a) {
-                if (t && t->kind == N_TABLE && t->decl &&
-                    cs->a->kind != N_NAME)
+                if (t && t->kind == N_TABLE && t->decl && cs->a->kind != N_NAME)
                     cc_error(k->c, cs->a->loc,
                              "a switch on action_run takes action names "
                              "and 'default' as labels");
@@ -327,7 +326,6 @@ ck_action(struct ck *k, struct node *a)
     k->cur_action = saved;
     ck_pop_scope(k);
 }
-
 
 void
 ck_parser(struct ck *k, struct node *p)
@@ -478,9 +476,8 @@ ck_control(struct ck *k, struct node *c)
             continue;
         for (int j = 0; j < i; j++) {
             struct node *o = c->list.v[j], *on = node_annot(o, "name");
-            if ((o->kind != N_ACTION && o->kind != N_TABLE) || !on ||
-                !on->b || on->b->list.n != 1 ||
-                on->b->list.v[0]->kind != N_STRING ||
+            if ((o->kind != N_ACTION && o->kind != N_TABLE) || !on || !on->b ||
+                on->b->list.n != 1 || on->b->list.v[0]->kind != N_STRING ||
                 strcmp(on->b->list.v[0]->name, an->b->list.v[0]->name))
                 continue;
             cc_error(k->c, an->loc,
@@ -492,4 +489,3 @@ ck_control(struct ck *k, struct node *c)
     k->cur_block = saved;
     ck_pop_scope(k);
 }
-

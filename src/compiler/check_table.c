@@ -48,7 +48,8 @@ same_expr(struct node *a, struct node *b, int depth)
     default:
         break;
     }
-    if (!same_expr(a->a, b->a, depth + 1) || !same_expr(a->b, b->b, depth + 1) ||
+    if (!same_expr(a->a, b->a, depth + 1) ||
+        !same_expr(a->b, b->b, depth + 1) ||
         !same_expr(a->c, b->c, depth + 1) || a->list.n != b->list.n ||
         a->args.n != b->args.n)
         return 0;
@@ -324,7 +325,8 @@ ck_table(struct ck *k, struct node *t)
             if (v->kind == N_CALL) {
                 for (int a = 0; a < v->args.n; a++) {
                     struct node *x = v->args.v[a];
-                    struct node *at = ck_type_of(k, x->kind == N_NAMED ? x->a : x);
+                    struct node *at =
+                        ck_type_of(k, x->kind == N_NAMED ? x->a : x);
                     struct node *pp = a < d->params.n ? d->params.v[a] : NULL;
                     if (pp && at && !ck_assignable(pp->type, at))
                         cc_error(k->c, x->loc,
@@ -370,4 +372,3 @@ ck_table(struct ck *k, struct node *t)
     }
     check_table_rules(k, t);
 }
-

@@ -97,7 +97,8 @@ suggest(struct ck *k, const char *name)
 }
 
 void
-ck_unknown_name(struct ck *k, struct node *at, const char *what, const char *name)
+ck_unknown_name(struct ck *k, struct node *at, const char *what,
+                const char *name)
 {
     struct node *d = strcmp(what, "name") ? ck_lookup(k, name, 0) : NULL;
     if (d) { /* declared, but as something else */
@@ -174,7 +175,6 @@ ck_is_typevar(struct node *t)
 {
     return t && t->kind == N_TNAME;
 }
-
 
 static int
 eval_width(struct ck *k, struct node *w, int *out)
@@ -295,18 +295,18 @@ ck_canon(struct ck *k, struct node *t)
             struct node *raw = t->targs.v[i];
             struct node *et = t->targs.v[i] = ck_canon(k, raw);
             if (raw->kind == N_TDONTCARE ||
-                (et && (et->kind == N_TSTRING || et->kind == N_TVOID ||
-                        et->kind == N_PACKAGE || et->kind == N_EXTERN ||
-                        et->kind == N_CONTROL || et->kind == N_PARSER ||
-                        et->kind == N_CONTROL_TYPE ||
-                        et->kind == N_PARSER_TYPE)))
+                (et &&
+                 (et->kind == N_TSTRING || et->kind == N_TVOID ||
+                  et->kind == N_PACKAGE || et->kind == N_EXTERN ||
+                  et->kind == N_CONTROL || et->kind == N_PARSER ||
+                  et->kind == N_CONTROL_TYPE || et->kind == N_PARSER_TYPE)))
                 cc_error(k->c, raw->loc, "a %s cannot hold %s",
                          t->kind == N_TTUPLE ? "tuple" : "list",
                          raw->kind == N_TDONTCARE ? "'_'"
-                         : et->name ? arena_printf(k->A, "%s %s",
-                                                   node_kind_name(et->kind),
-                                                   et->name)
-                                    : ck_type_name(k, et));
+                         : et->name
+                             ? arena_printf(k->A, "%s %s",
+                                            node_kind_name(et->kind), et->name)
+                             : ck_type_name(k, et));
         }
         return t;
     default:
@@ -407,9 +407,10 @@ check_targs(struct ck *k, struct node *t, struct node *d)
                   d->kind == N_HUNION) &&
                  a->kind == N_TNAME && a->name) {
             struct node *ad = ck_lookup(k, a->name, 0);
-            if (ad && (ad->kind == N_PARSER_TYPE || ad->kind == N_CONTROL_TYPE ||
-                       ad->kind == N_PARSER || ad->kind == N_CONTROL ||
-                       ad->kind == N_PACKAGE || ad->kind == N_EXTERN))
+            if (ad &&
+                (ad->kind == N_PARSER_TYPE || ad->kind == N_CONTROL_TYPE ||
+                 ad->kind == N_PARSER || ad->kind == N_CONTROL ||
+                 ad->kind == N_PACKAGE || ad->kind == N_EXTERN))
                 cc_error(k->c, a->loc,
                          "%s %s cannot be a type argument of %s %s",
                          node_kind_name(ad->kind), ad->name,
@@ -494,4 +495,3 @@ ck_type_name(struct ck *k, struct node *t)
         return node_kind_name(t->kind);
     }
 }
-

@@ -109,7 +109,6 @@ expect(struct parser *p, const char *s)
     return next(p);
 }
 
-
 static inline int
 is_keyword(const char *s)
 {

@@ -185,7 +185,8 @@ static const struct {
      "default action a of table t needs 1 argument"},
     {"match_kind { exact }\n"
      "control c(inout bit<8> k) { action a(bit<8> v) { k = v; }\n"
-     "  table t { key = { k : exact; } actions = { a; } default_action = a(0);\n"
+     "  table t { key = { k : exact; } actions = { a; } default_action = "
+     "a(0);\n"
      "    const entries = { 1 : a(1); 1 : a(2); } }\n"
      "  apply { t.apply(); } }",
      "same keys as an earlier one"},
