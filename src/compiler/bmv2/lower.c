@@ -511,17 +511,33 @@ expr_text(struct bm *b, struct node *e, struct strbuf *sb)
 struct action_info *
 lower_action(struct bm *b, struct node *a, struct node *bound_call)
 {
-    /* one BMv2 action per P4 action, also when tables bind its directional
-     * parameters differently (the first binding wins; p4c keeps one too) */
+    /* one BMv2 action per P4 action and binding of its directional
+     * parameters in a table's actions list: tables binding different
+     * arguments get copies of the same name, as p4c's copies per table */
     const char *name = qualified(b, a);
-    struct action_info *ai = hmap_get(&b->action_ids, name);
+    const char *key = name;
+    if (bound_call && bound_call->args.n) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_printf(&sb, "%s(", name);
+        for (int i = 0; i < bound_call->args.n; i++) {
+            if (i)
+                strbuf_puts(&sb, ", ");
+            expr_text(b, bound_call->args.v[i], &sb);
+        }
+        strbuf_putc(&sb, ')');
+        key = arena_strdup(b->A, strbuf_str(&sb));
+        strbuf_destroy(&sb);
+    }
+    struct action_info *ai = hmap_get(&b->action_ids, key);
     if (ai)
         return ai;
     ai = arena_alloc(b->A, sizeof *ai);
     ai->id = b->next_action_id++;
     ai->name = name;
     ai->decl = a;
-    hmap_put(&b->action_ids, name, ai, NULL);
+    hmap_put(&b->action_ids, key, ai, NULL);
+    if (!hmap_get(&b->action_ids, name)) /* lookups without a binding */
+        hmap_put(&b->action_ids, name, ai, NULL);
     json_t *j = json_object();
     json_object_set_new(j, "name", json_string(name));
     json_object_set_new(j, "id", json_integer(ai->id));
@@ -584,6 +600,17 @@ lower_action(struct bm *b, struct node *a, struct node *bound_call)
     json_object_set_new(j, "primitives", prims);
     json_array_append_new(b->actions, j);
     ai->json = j;
+    if (key != name) {
+        /* another binding's copy: P4Info lists the action once (the first
+         * copy, or this one where only a direct call listed it) */
+        for (size_t i = 0; i < b->p4_actions.n; i++)
+            if (!strcmp(b->p4_actions.v[i].name, name)) {
+                if (json_integer_value(
+                        json_object_get(b->p4_actions.v[i].json, "id")) < 0)
+                    b->p4_actions.v[i].json = j;
+                return ai;
+            }
+    }
     if (!node_annot(a, "hidden")) {
         struct p4i_obj o = {name, a, p4info_id(0x01, name), j};
         VEC_PUSH(&b->p4_actions, o);

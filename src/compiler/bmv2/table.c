@@ -58,6 +58,21 @@ struct keyinfo {
     int width;
 };
 
+/* The actions of the table being lowered, as its actions list bound them
+ * (lower_action makes a copy per binding): entries and the default action
+ * use these. */
+static struct action_info *listed[64];
+static int nlisted;
+
+static struct action_info *
+own_action(struct bm *b, struct node *ad)
+{
+    for (int i = 0; i < nlisted; i++)
+        if (listed[i]->decl == ad)
+            return listed[i];
+    return lower_action(b, ad, NULL);
+}
+
 /* One const entry of a table. */
 static json_t *
 lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
@@ -122,7 +137,7 @@ lower_entry(struct bm *b, struct node *en, struct keyinfo *keys, int nkeys,
     struct node *ad = call ? call->decl : NULL;
     json_t *ae = json_object();
     if (ad && ad->kind == N_ACTION) {
-        struct action_info *ai = lower_action(b, ad, NULL);
+        struct action_info *ai = own_action(b, ad);
         json_object_set_new(ae, "action_id", json_integer(ai->id));
         json_t *data = json_array();
         int ai_arg = 0;
@@ -313,6 +328,7 @@ bm_lower_table(struct bm *b, struct node *t, const char *name)
     json_t *names = json_object_get(tj, "actions");
     json_t *next_tables = json_object_get(tj, "next_tables");
     json_t *scopes = json_array();
+    nlisted = 0;
     for (int i = 0; acts && i < acts->list.n; i++) {
         struct node *ar = acts->list.v[i];
         struct node *ad = ar->decl;
@@ -320,6 +336,8 @@ bm_lower_table(struct bm *b, struct node *t, const char *name)
             continue;
         struct action_info *ai =
             lower_action(b, ad, ar->kind == N_CALL ? ar : NULL);
+        if (nlisted < 64)
+            listed[nlisted++] = ai;
         json_array_append_new(ids, json_integer(ai->id));
         json_array_append_new(names, json_string(ai->name));
         json_object_set_new(next_tables, ai->name, json_null());
@@ -349,14 +367,14 @@ bm_lower_table(struct bm *b, struct node *t, const char *name)
         /* p4c: a table without default action gets NoAction, listed as
          * default-only */
         da = b->noaction;
-        struct action_info *ai = lower_action(b, da, NULL);
+        struct action_info *ai = own_action(b, da);
         json_array_append_new(ids, json_integer(ai->id));
         json_array_append_new(names, json_string(ai->name));
         json_object_set_new(next_tables, ai->name, json_null());
         json_array_append_new(scopes, json_string("DEFAULT_ONLY"));
     }
     if (da) {
-        struct action_info *ai = lower_action(b, da, NULL);
+        struct action_info *ai = own_action(b, da);
         json_t *data = json_array();
         int idx = 0;
         for (int i = 0; dflt && dflt->kind == N_CALL && i < dflt->args.n; i++) {
