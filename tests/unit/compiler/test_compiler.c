@@ -140,6 +140,12 @@ static const char *const good_progs[] = {
     "extern X<T> { X(T init); abstract T get(in T v); }\n"
     "control c() { X(8w0) x = { bit<8> get(in bit<8> v) { return v; } };\n"
     "  apply {} }",
+    /* a generic function returning its type variable, called elsewhere */
+    "struct S { bit<8> a; }\n"
+    "T pick<T>(in bool c, in T a, in T b) { if (c) { return a; } return b; "
+    "}\n"
+    "control c(inout S s) { apply { S t = pick(true, s, { a = 1 }); "
+    "s = t; } }",
     /* every path returns; const entries with priorities counted on */
     "bit<8> f(in bit<8> a) { if (a > 1) { return a; } else { return 1; } }\n"
     "match_kind { exact, ternary }\n"
@@ -199,6 +205,11 @@ static const struct {
      "cannot assign a value of type bit<8> to N without a cast"},
     {"extern e { e(); }\n e() t; e() u;\n @x[t == u] const bit<8> k = 1;",
      "extern instances cannot be compared"},
+    {"parser p() { value_set<bit<8>>(4) vs;\n"
+     "  state start { transition vs; } }",
+     "'vs' is a value_set, not a state"},
+    {"struct S<T> { T f; } parser P(); typedef S<P> X;",
+     "parser type P cannot be a type argument of struct S"},
 };
 
 static void
