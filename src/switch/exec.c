@@ -387,11 +387,16 @@ set_small(struct val *v, uint64_t x, unsigned n)
         memset(&v->w[1], 0, (n - 1) * sizeof v->w[0]);
 }
 
-void
-expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
+/* expr_eval, writing the low 'need' words of out only (callers that read
+ * no more: a field of that many words). */
+static void
+eval_need(const struct expr *e, struct exec_ctx *x, struct val *out,
+          unsigned need)
 {
     if (e->narrow) {
-        val_set_u64(out, exec_eval64(e, x));
+        out->w[0] = exec_eval64(e, x);
+        if (need > 1)
+            memset(&out->w[1], 0, (need - 1) * sizeof out->w[0]);
         return;
     }
     struct val stkbuf[66];
@@ -590,12 +595,20 @@ expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
     }
     if (sp > 0) {
         memcpy(out->w, stk[sp - 1].w, nb);
-        if (n < VAL_W)
+        if (n < need)
             memset(&out->w[n], (int)(sign_fill(out, n) & 0xff),
-                   (VAL_W - n) * sizeof out->w[0]);
+                   (need - n) * sizeof out->w[0]);
     } else {
-        val_set_u64(out, 0);
+        out->w[0] = 0;
+        if (need > 1)
+            memset(&out->w[1], 0, (need - 1) * sizeof out->w[0]);
     }
+}
+
+void
+expr_eval(const struct expr *e, struct exec_ctx *x, struct val *out)
+{
+    eval_need(e, x, out, VAL_W);
 }
 
 /* Whether narrow or wide expression e is true (non-zero). */
@@ -610,7 +623,8 @@ expr_true(const struct expr *e, struct exec_ctx *x)
 }
 
 void
-exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
+exec_ref_val_n(struct exec_ctx *x, const struct ref *r, struct val *v,
+               unsigned need)
 {
     switch (r->kind) {
     case R_FIELD:
@@ -621,20 +635,29 @@ exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
     case R_CONST:
         if (r->e && r->e->n == 1 && r->e->ins[0].op == E_PARAM &&
             x->params) {
-            unsigned k = r->e->ins[0].b;
+            unsigned k = MIN(r->e->ins[0].b, need);
             memcpy(v->w, x->params + r->e->ins[0].a, k * sizeof v->w[0]);
-            memset(&v->w[k], 0, (VAL_W - k) * sizeof v->w[0]);
-        } else if (r->e && r->e->n == 1 && r->e->ins[0].op == E_CONST)
-            *v = x->p->consts[r->e->ins[0].a];
-        else if (r->e)
-            expr_eval(r->e, x, v);
-        else
+            if (k < need)
+                memset(&v->w[k], 0, (need - k) * sizeof v->w[0]);
+        } else if (r->e && r->e->n == 1 && r->e->ins[0].op == E_CONST) {
+            memcpy(v->w, x->p->consts[r->e->ins[0].a].w,
+                   need * sizeof v->w[0]);
+        } else if (r->e) {
+            eval_need(r->e, x, v, need);
+        } else {
             val_set_u64(v, (uint64_t)r->id);
+        }
         break;
     default:
         val_set_u64(v, (uint64_t)r->id);
         break;
     }
+}
+
+void
+exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v)
+{
+    exec_ref_val_n(x, r, v, VAL_W);
 }
 
 uint64_t

@@ -226,7 +226,12 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     }
     /* fall through */
     case PR_ASSIGN:
-        exec_ref_val(x, &pr->args[1], &v);
+        if (pr->args[0].kind == R_FIELD && !p->fields[pr->args[0].id].varbit)
+            /* phv_set reads the field's words only */
+            exec_ref_val_n(x, &pr->args[1], &v,
+                           p->fields[pr->args[0].id].nw);
+        else
+            exec_ref_val(x, &pr->args[1], &v);
         write_field(x, &pr->args[0], &v);
         if (pr->op == PR_ASSIGN_VL) {
             int d = exec_ref_field(x, &pr->args[0]),

@@ -855,6 +855,9 @@ void val_shl(struct val *a, unsigned s);
 void val_shr(struct val *a, unsigned s);
 /* A primitive argument's value / field id / header id. */
 void exec_ref_val(struct exec_ctx *x, const struct ref *r, struct val *v);
+/* The same, defining only the low 'need' words of v (1..VAL_W). */
+void exec_ref_val_n(struct exec_ctx *x, const struct ref *r, struct val *v,
+                    unsigned need);
 uint64_t exec_ref_u64(struct exec_ctx *x, const struct ref *r);
 int exec_ref_field(struct exec_ctx *x, const struct ref *r);
 int exec_ref_header(struct exec_ctx *x, const struct ref *r);
