@@ -133,6 +133,50 @@ check_absolute_names(struct ck *k, struct node *prog)
     VEC_FREE(&seen);
 }
 
+/* Does parser or control b instantiate root (directly or through the
+ * parsers and controls it instantiates)? A program where it does would be
+ * infinite. Reported once, at root's instance that closes the cycle. */
+static int
+check_instance_cycle(struct ck *k, struct node *root, struct node *b, int depth)
+{
+    if (depth > 32)
+        return 0;
+    for (int j = 0; j < b->list.n; j++) {
+        struct node *n = b->list.v[j];
+        struct node *t = n->kind == N_INSTANCE ? n->type : NULL;
+        if (!t || (t->kind != N_CONTROL && t->kind != N_PARSER))
+            continue;
+        if (t == root) {
+            cc_error(k->c, n->loc,
+                     "%s %s instantiates itself%s%s (an infinite program)",
+                     node_kind_name(root->kind), root->name,
+                     b == root ? "" : " through ", b == root ? "" : b->name);
+            return 1;
+        }
+        if (check_instance_cycle(k, root, t, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does type t hold a value of type d (in a field, a field's field, a
+ * stack...)? Field types not yet checked are NULL and end the walk. */
+static int
+contains_type(struct node *t, struct node *d, int depth)
+{
+    if (!t || depth > 64)
+        return 0;
+    if (t == d)
+        return 1;
+    if (t->kind == N_TSTACK)
+        return contains_type(t->a, d, depth + 1);
+    if (t->kind == N_STRUCT || t->kind == N_HEADER || t->kind == N_HUNION)
+        for (int i = 0; i < t->list.n; i++)
+            if (contains_type(t->list.v[i]->type, d, depth + 1))
+                return 1;
+    return 0;
+}
+
 /* Does every path through statement s end in return or exit? */
 static int
 always_returns(struct node *s)
@@ -282,6 +326,14 @@ ck_decl(struct ck *k, struct node *d)
             if (ft == d)
                 cc_error(k->c, f->loc, "%s %s contains itself",
                          node_kind_name(d->kind), d->name);
+            else if (ft && contains_type(ft, d, 0)) {
+                cc_error(k->c, f->loc,
+                         "%s %s contains itself through field '%s' (%s)",
+                         node_kind_name(d->kind), d->name, f->name,
+                         ck_type_name(k, ft));
+                /* break the cycle: later walks over field types end */
+                f->type = ck_mk_type(k, N_TDONTCARE, f->loc);
+            }
             if (d->kind == N_HEADER && ft && ft->kind == N_TVARBIT)
                 for (int j = 0; j < i; j++)
                     if (d->list.v[j]->type &&
@@ -578,6 +630,11 @@ cc_check(struct cc *c)
         }
     }
     check_absolute_names(&k, c->program);
+    for (int i = 0; i < c->program->list.n; i++) {
+        struct node *d = c->program->list.v[i];
+        if (d->kind == N_CONTROL || d->kind == N_PARSER)
+            check_instance_cycle(&k, d, d, 0);
+    }
     struct node *mn = ck_lookup(&k, "main", 1);
     if (mn && (mn->kind != N_INSTANCE || !mn->type ||
                (mn->type->kind != N_PACKAGE && mn->type->kind != N_TDONTCARE)))

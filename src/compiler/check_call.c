@@ -64,17 +64,24 @@ param_for(struct node *fn, struct node *call, int i)
 
 /* Does type t contain a varbit (itself or a field's type)? */
 static int
-has_varbit(struct node *t)
+has_varbit_at(struct node *t, int depth)
 {
-    if (!t)
+    if (!t || depth > 32)
         return 0;
     if (t->kind == N_TVARBIT)
         return 1;
     if (t->kind == N_HEADER || t->kind == N_STRUCT)
         for (int i = 0; i < t->list.n; i++)
-            if (t->list.v[i]->type != t && has_varbit(t->list.v[i]->type))
+            if (t->list.v[i]->type != t &&
+                has_varbit_at(t->list.v[i]->type, depth + 1))
                 return 1;
     return 0;
+}
+
+static int
+has_varbit(struct node *t)
+{
+    return has_varbit_at(t, 0);
 }
 
 /* Type variables of a generic call and what they are bound to: by explicit
@@ -903,6 +910,9 @@ ck_call_type(struct ck *k, struct node *e)
             return NULL;
         }
         e->decl = f;
+        if (f == k->cur_function)
+            cc_error(k->c, e->loc,
+                     "function %s calls itself: P4 has no recursion", f->name);
         check_arg_kinds(k, e, f);
         /* f->type is the canonical return type (a type variable of f
          * stays its type parameter: canonicalising it again here would look
@@ -929,6 +939,9 @@ ck_call_type(struct ck *k, struct node *e)
     }
     if (d && d->kind == N_ACTION) {
         e->decl = d;
+        if (d == k->cur_action)
+            cc_error(k->c, e->loc,
+                     "action %s calls itself: P4 has no recursion", d->name);
         ck_args(k, e, d, 0);
         check_arg_kinds(k, e, d);
         return k->t_void;

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+static int eval_at(struct ck *k, struct node *e, unsigned __int128 *v);
+
 static unsigned __int128
 mask_to(unsigned __int128 v, int w)
 {
@@ -22,6 +24,23 @@ ck_eval(struct ck *k, struct node *e, unsigned __int128 *v)
 {
     if (!e)
         return 0;
+    if (k->eval_depth >= 200) {
+        /* constants defined in terms of each other (enum members) */
+        if (!k->eval_loop)
+            cc_error(k->c, e->loc,
+                     "this constant is defined in terms of itself");
+        k->eval_loop = 1;
+        return 0;
+    }
+    k->eval_depth++;
+    int r = eval_at(k, e, v);
+    k->eval_depth--;
+    return r;
+}
+
+static int
+eval_at(struct ck *k, struct node *e, unsigned __int128 *v)
+{
     unsigned __int128 a, b;
     int w = ck_is_bits(e->type) ? e->type->width : 0;
     switch (e->kind) {

@@ -39,6 +39,9 @@ struct ck {
     struct node *cur_block;    /* parser or control being checked */
     struct node *cur_function; /* function being checked (or NULL) */
     int in_parser;
+    struct node *busy; /* marks a typedef being resolved (cycles) */
+    int eval_depth;    /* nesting of ck_eval (constants defined in a cycle) */
+    int eval_loop;     /* that cycle was reported */
 };
 
 /* ---- check_type.c: scopes ---- */

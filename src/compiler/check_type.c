@@ -240,8 +240,20 @@ ck_canon(struct ck *k, struct node *t)
         switch (d->kind) {
         case N_TYPEDEF:
         case N_NEWTYPE:
-            if (!d->type)
+            if (!k->busy)
+                k->busy = ck_mk_type(k, N_TDONTCARE, t->loc);
+            if (d->type == k->busy) { /* typedef A B; typedef B A; */
+                cc_error(k->c, t->loc, "type %s is defined in terms of itself",
+                         d->name);
+                t->decl = ck_mk_type(k, N_TDONTCARE, t->loc);
+                return t->decl;
+            }
+            if (!d->type) {
+                d->type = k->busy;
                 d->type = ck_canon(k, d->a);
+                if (d->type == k->busy)
+                    d->type = ck_mk_type(k, N_TDONTCARE, t->loc);
+            }
             t->decl = d->type ? d->type : d;
             return t->decl;
         case N_TNAME: /* a type parameter */

@@ -205,6 +205,17 @@ static const struct {
      "cannot assign a value of type bit<8> to N without a cast"},
     {"extern e { e(); }\n e() t; e() u;\n @x[t == u] const bit<8> k = 1;",
      "extern instances cannot be compared"},
+    /* cycles: each of these crashed (stack overflow) or was accepted */
+    {"typedef A B; typedef B A;", "type A is defined in terms of itself"},
+    {"struct A { B b; } struct B { A a; }",
+     "struct B contains itself through field 'a'"},
+    {"enum bit<8> E { X = E.Y, Y = E.X }",
+     "this constant is defined in terms of itself"},
+    {"bit<8> f(in bit<8> x) { return f(x); }",
+     "function f calls itself: P4 has no recursion"},
+    {"control a(inout bit<8> v) { b() x; apply { x.apply(v); } }\n"
+     "control b(inout bit<8> v) { a() y; apply { y.apply(v); } }",
+     "control a instantiates itself through b"},
     {"parser p() { value_set<bit<8>>(4) vs;\n"
      "  state start { transition vs; } }",
      "'vs' is a value_set, not a state"},
