@@ -230,6 +230,10 @@ check_stmt(struct ck *k, struct node *s)
                          !strcmp(o->a->name, cs->a->a->name))
                     cc_error(k->c, cs->loc, "duplicate switch label %s.%s",
                              cs->a->a->name, cs->a->name);
+                else if (o->kind == N_INT && cs->a->kind == N_INT &&
+                         o->ival == cs->a->ival)
+                    cc_error(k->c, cs->loc, "duplicate switch label %s",
+                             cs->a->str ? cs->a->str : "(a number)");
             }
             if (cs->a) {
                 if (t && t->kind == N_TABLE && t->decl && cs->a->kind != N_NAME)
