@@ -65,7 +65,7 @@ for p in "$FOP4_SHARED"/corpus/compile/*.p4; do
     if grep -q '"type": "extern"' "$FOP4_TMP/c.json"; then
         # the program's own extern objects: compiled as p4c does, but only a
         # target that provides them runs them; the switch must refuse cleanly
-        if [ $rc -ne 0 ] && grep -q "unknown primitive '_" "$FOP4_TMP/load.log"; then
+        if [ $rc -ne 0 ] && grep -qi "extern\|unknown primitive '_" "$FOP4_TMP/load.log"; then
             user_ext=$((user_ext + 1))
         else
             noload+=("$(basename "$p") (user extern): rc $rc $(head -1 "$FOP4_TMP/load.log")")
