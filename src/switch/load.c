@@ -842,12 +842,12 @@ const_words(const struct val *c)
 
 /* The words expression e must compute on (struct expr.nw): one more than
  * its widest operand (headroom for carries and the sign), the widths that
- * casts and saturations name, twice the widest for products; left shifts
- * can carry a value anywhere, so they get every word. */
+ * casts and saturations name, twice the widest for products, plus the bits
+ * constant left shifts add (a shift by a run-time amount gets every word). */
 static int
 expr_words(const struct prog *p, const struct expr *e)
 {
-    unsigned w = 1;
+    unsigned w = 1, shl = 0;
     int mul = 0;
     for (int i = 0; i < e->n; i++) {
         const struct eins *in = &e->ins[i];
@@ -886,13 +886,19 @@ expr_words(const struct prog *p, const struct expr *e)
             mul = 1;
             break;
         case E_SHL:
-            return VAL_W;
+            if (i == 0 || e->ins[i - 1].op != E_CONST ||
+                p->consts[e->ins[i - 1].a].w[0] > MAX_FIELD_BITS ||
+                const_words(&p->consts[e->ins[i - 1].a]) > 1)
+                return VAL_W;
+            shl += (unsigned)p->consts[e->ins[i - 1].a].w[0];
+            break;
         default:
             break;
         }
         if (k > w)
             w = k;
     }
+    w = (64 * w + shl + 63) / 64;
     w = mul ? 2 * w + 1 : w + 1;
     return (int)(w > VAL_W ? VAL_W : w);
 }

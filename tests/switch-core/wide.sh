@@ -43,6 +43,27 @@ for _ in range(3):
 PY
 out=$("$STF" "$FOP4_TMP/w2048.json" "$FOP4_TMP/w2048.stf" 2>&1)
 if [ $? -eq 0 ]; then pass "wide: a 2048-bit field parsed, computed on, emitted"; else fail "wide: 2048-bit arithmetic" "$out"; fi
+# a narrow value shifted far into a wide field: b = op << 200, no mask
+# (an expression computes on the words its operands and constant shifts need)
+python3 - "$D/wide.json" "$FOP4_TMP/shl.json" >"$FOP4_TMP/shl.stf" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+act = [a for a in j["actions"] if a["name"] == "I.act"][0]
+act["primitives"][0]["parameters"][1] = {"type": "expression", "value": {
+    "op": "<<", "left": {"type": "field", "value": ["big", "op"]},
+    "right": {"type": "hexstr", "value": "0xc8"}}}
+json.dump(j, open(sys.argv[2], "w"))
+M256, M200 = (1 << 256) - 1, (1 << 200) - 1
+def h(v, bits): return format(v & ((1 << bits) - 1), "0%dx" % (bits // 4))
+def pkt(a, b, c, s, op):
+    return ("000000000002" "000000000001" "88b5" + h(a, 256) + h(b, 256) +
+            h(c, 200) + h(s, 256) + h(op, 8))
+a = (0xAB << 240) | 0x1234
+print("packet 0 " + pkt(a, 0, 0, 5, 3))
+print("expect 3 " + pkt(a, 3 << 200, ((a << 3) & M256) & M200, 4, 3) + "$")
+PY
+out=$("$STF" "$FOP4_TMP/shl.json" "$FOP4_TMP/shl.stf" 2>&1)
+if [ $? -eq 0 ]; then pass "wide: a narrow value shifted left into a wide field"; else fail "wide: shift into a wide field" "$out"; fi
 out=$("$STF" "$FOP4_TMP/w2049.json" "$FOP4_TMP/empty.stf" 2>&1)
 rc=$?
 case "$rc:$out" in
