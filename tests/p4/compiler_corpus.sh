@@ -15,7 +15,7 @@ P4C=$FOP4_BIN/fop4-p4c
 C=$FOP4_SHARED/corpus
 T=$FOP4_TMP
 FLOOR_CHECKED=309   # of 309 (stf + compile), parse + check
-FLOOR_COMPILED=307  # to BMv2 JSON
+FLOOR_COMPILED=308  # to BMv2 JSON
 FLOOR_REJECTED=414  # of 414 errors/ programs
 
 run() { # run DIR PROG ARGS... : compiles with cwd=DIR, 10 s limit; sets rc and out

@@ -98,6 +98,169 @@ state_name(struct bm *b, const char *name)
                         : name;
 }
 
+/* ---- parser loops over a stack index ----
+ *
+ * A parser local used as a header stack index (extract(hs[i]); i = i + 1)
+ * cannot stay a run-time value: BMv2 extracts into a named header or into
+ * hs.next. Such locals are followed while lowering, as p4c's parser
+ * unrolling does: each state is lowered once per combination of their
+ * values on entry (named <state>, then <state>_1, ...), in which they are
+ * constants; an index past the stack is the StackOutOfBounds error. */
+#define UNROLL_VARS 4
+#define UNROLL_VISITS 128
+
+struct visit {
+    struct node *st;
+    const char *name;
+    unsigned char known[UNROLL_VARS];
+    unsigned __int128 val[UNROLL_VARS];
+};
+
+struct unroll {
+    struct node *parser;
+    int nvars;
+    struct node *vars[UNROLL_VARS];
+    struct node *init[UNROLL_VARS]; /* the declarations' own initializers */
+    struct node *cval[UNROLL_VARS]; /* the constant a known one stands for */
+    unsigned char known[UNROLL_VARS];
+    int n;
+    struct visit v[UNROLL_VISITS];
+};
+static struct unroll *unroll;
+
+/* Does expression or statement n mention declaration d? */
+static int
+mentions_decl(struct node *n, struct node *d, int depth)
+{
+    if (!n || depth > 64)
+        return 0;
+    if (n->kind == N_NAME && n->decl == d)
+        return 1;
+    if (mentions_decl(n->a, d, depth + 1) ||
+        mentions_decl(n->b, d, depth + 1) || mentions_decl(n->c, d, depth + 1))
+        return 1;
+    for (int i = 0; i < n->args.n; i++)
+        if (mentions_decl(n->args.v[i], d, depth + 1))
+            return 1;
+    for (int i = 0; i < n->list.n; i++)
+        if (mentions_decl(n->list.v[i], d, depth + 1))
+            return 1;
+    return 0;
+}
+
+/* Is d used in the index of a header stack element inside n? */
+static int
+indexes_with(struct node *n, struct node *d, int depth)
+{
+    if (!n || depth > 64)
+        return 0;
+    if (n->kind == N_INDEX && n->a->type && n->a->type->kind == N_TSTACK &&
+        mentions_decl(n->b, d, 0))
+        return 1;
+    if (indexes_with(n->a, d, depth + 1) || indexes_with(n->b, d, depth + 1) ||
+        indexes_with(n->c, d, depth + 1))
+        return 1;
+    for (int i = 0; i < n->args.n; i++)
+        if (indexes_with(n->args.v[i], d, depth + 1))
+            return 1;
+    for (int i = 0; i < n->list.n; i++)
+        if (indexes_with(n->list.v[i], d, depth + 1))
+            return 1;
+    return 0;
+}
+
+/* Makes the followed locals constants (known) or variables again. */
+static void
+unroll_apply(struct unroll *u)
+{
+    for (int i = 0; i < u->nvars; i++) {
+        struct node *v = u->vars[i];
+        v->kind = u->known[i] ? N_CONST : N_VAR;
+        v->b = u->known[i] ? u->cval[i] : u->init[i];
+    }
+}
+
+/* The state that goes to state st with the followed locals as they are
+ * now: lowered once per combination (a new visit when needed). */
+static const char *
+unroll_target(struct bm *b, const char *st_name)
+{
+    struct unroll *u = unroll;
+    struct node *st = NULL;
+    for (int i = 0; i < u->parser->list.n; i++)
+        if (u->parser->list.v[i]->kind == N_STATE &&
+            !strcmp(u->parser->list.v[i]->name, st_name))
+            st = u->parser->list.v[i];
+    if (!st)
+        return st_name;
+    int seen = 0;
+    for (int i = 0; i < u->n; i++) {
+        struct visit *v = &u->v[i];
+        if (v->st != st)
+            continue;
+        seen++;
+        int same = 1;
+        for (int k = 0; k < u->nvars; k++)
+            same &= v->known[k] == u->known[k] &&
+                    (!u->known[k] || v->val[k] == u->cval[k]->ival);
+        if (same)
+            return v->name;
+    }
+    if (u->n == UNROLL_VISITS) {
+        cc_error(b->c, st->loc,
+                 "the parser loop through state %s does not end within %d "
+                 "states",
+                 st_name, UNROLL_VISITS);
+        return st_name;
+    }
+    struct visit *v = &u->v[u->n++];
+    v->st = st;
+    v->name = seen ? bm_unique(b, arena_printf(b->A, "%s_%d", st_name, seen))
+                   : st_name;
+    for (int k = 0; k < u->nvars; k++) {
+        v->known[k] = u->known[k];
+        v->val[k] = u->known[k] ? u->cval[k]->ival : 0;
+    }
+    return v->name;
+}
+
+/* Does s index a header stack past its end (with the locals known now)? */
+static int
+stack_oob(struct bm *b, struct node *n, int depth)
+{
+    unsigned __int128 v;
+    if (!n || depth > 64)
+        return 0;
+    if (n->kind == N_INDEX && n->a->type && n->a->type->kind == N_TSTACK &&
+        check_eval(b->c, n->b, &v) && v >= (unsigned)n->a->type->width)
+        return 1;
+    if (stack_oob(b, n->a, depth + 1) || stack_oob(b, n->b, depth + 1) ||
+        stack_oob(b, n->c, depth + 1))
+        return 1;
+    for (int i = 0; i < n->args.n; i++)
+        if (stack_oob(b, n->args.v[i], depth + 1))
+            return 1;
+    for (int i = 0; i < n->list.n; i++)
+        if (stack_oob(b, n->list.v[i], depth + 1))
+            return 1;
+    return 0;
+}
+
+/* Before statement s: which followed local it assigns (or -1), and its
+ * new value if known at compile time (*known). */
+static int
+unroll_assign(struct bm *b, struct node *s, unsigned __int128 *val, int *known)
+{
+    if (!unroll || s->kind != N_ASSIGN || s->a->kind != N_NAME)
+        return -1;
+    for (int i = 0; i < unroll->nvars; i++)
+        if (s->a->decl == unroll->vars[i]) {
+            *known = !strcmp(s->op, "=") && check_eval(b->c, s->b, val);
+            return i;
+        }
+    return -1;
+}
+
 static const char *
 state_target_b(struct bm *b, struct node *n)
 {
@@ -105,6 +268,8 @@ state_target_b(struct bm *b, struct node *n)
         return NULL;
     if (!strcmp(n->name, "accept"))
         return accept_to;
+    if (unroll && !state_prefix && strncmp(n->name, "__", 2))
+        return unroll_target(b, n->name);
     return state_name(b, n->name);
 }
 #define state_target(n) state_target_b(b, (n))
@@ -209,14 +374,6 @@ lower_subparser(struct bm *b, struct node *sp, const char *prefix,
     state_prefix = saved_prefix;
     accept_to = saved_accept;
     b->frame = saved;
-}
-
-static void
-lower_state(struct bm *b, struct node *st, json_t *states, int id)
-{
-    (void)id;
-    lower_state_part(b, state_name(b, st->name), st, st->list.v, st->list.n,
-                     st->a, states);
 }
 
 static void
@@ -333,8 +490,33 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
     b->cur_ops = ops;
     b->in_parser = 1;
     struct frame *saved = b->frame;
-    for (int i = 0; i < nstmts; i++)
+    for (int i = 0; i < nstmts; i++) {
+        if (unroll && !state_prefix && stack_oob(b, stmts[i], 0)) {
+            /* past the end of a stack: the parser stops with an error */
+            int err = 0;
+            struct node *errs = b->c->program->a;
+            for (int k = 0; errs && k < errs->list.n; k++)
+                if (!strcmp(errs->list.v[k]->name, "StackOutOfBounds"))
+                    err = k;
+            bm_prim(b, stmts[i], "verify",
+                    json_pack("[{s:s,s:b}o]", "type", "bool", "value", 0,
+                              bm_hexstr((unsigned)err)));
+            tr = NULL;
+            break;
+        }
+        unsigned __int128 nv = 0;
+        int known = 0;
+        int vi = unroll_assign(b, stmts[i], &nv, &known);
         bm_stmt(b, stmts[i]);
+        if (vi >= 0) {
+            int w = check_width(unroll->vars[vi]->type);
+            unroll->known[vi] = (unsigned char)known;
+            unroll->cval[vi]->ival =
+                w > 0 && w < 128 ? nv & ((((unsigned __int128)1) << w) - 1)
+                                 : nv;
+            unroll_apply(unroll);
+        }
+    }
     json_t *trans = json_array();
     json_t *key = json_array();
     if (tr && tr->kind == N_SELECT) {
@@ -486,6 +668,9 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
     json_array_append_new(states, sj);
 }
 
+static void lower_visit(struct bm *b, struct node *p, struct node *st,
+                        const char *name, json_t *states);
+
 void
 bm_lower_parser(struct bm *b, struct node *p)
 {
@@ -505,46 +690,91 @@ bm_lower_parser(struct bm *b, struct node *p)
             bm_declare_instance(b, d);
         }
     }
-    /* variables with initializers: run at the start state */
-    int sid = 0;
-    for (int i = 0; i < p->list.n; i++) {
-        struct node *st = p->list.v[i];
-        if (st->kind != N_STATE)
-            continue;
-        if (!strcmp(st->name, "start")) {
-            json_t *tmp_ops = json_array();
-            b->cur_ops = tmp_ops;
-            b->in_parser = 1;
-            for (int j = 0; j < p->list.n; j++) {
-                struct node *d = p->list.v[j];
-                if (d->kind == N_VAR && d->b) {
-                    struct node as = {0};
-                    struct node nm = {0};
-                    as.kind = N_ASSIGN;
-                    as.op = "=";
-                    as.loc = d->loc;
-                    nm.kind = N_NAME;
-                    nm.name = d->name;
-                    nm.decl = d;
-                    nm.type = d->type;
-                    as.a = &nm;
-                    as.b = d->b;
-                    bm_stmt(b, &as);
-                }
-            }
-            b->in_parser = 0;
-            lower_state(b, st, states, sid++);
-            json_t *sj = json_array_get(states, json_array_size(states) - 1);
-            json_t *ops = json_object_get(sj, "parser_ops");
-            for (size_t k = 0; k < json_array_size(ops); k++)
-                json_array_append(tmp_ops, json_array_get(ops, k));
-            json_object_set(sj, "parser_ops", tmp_ops);
-            json_decref(tmp_ops);
-            continue;
+    /* locals used as stack indexes: states are lowered per their values */
+    struct unroll *u = xcalloc(1, sizeof *u);
+    u->parser = p;
+    for (int i = 0; i < p->list.n && u->nvars < UNROLL_VARS; i++) {
+        struct node *d = p->list.v[i];
+        if (d->kind == N_VAR && d->type && check_width(d->type) > 0 &&
+            indexes_with(p, d, 0)) {
+            u->vars[u->nvars] = d;
+            u->init[u->nvars] = d->b;
+            u->cval[u->nvars] = node_new(b->A, N_INT, d->loc);
+            u->cval[u->nvars]->type = d->type;
+            u->nvars++;
         }
-        lower_state(b, st, states, sid++);
     }
+    if (u->nvars) {
+        unroll = u;
+        for (int i = 0; i < p->list.n; i++)
+            if (p->list.v[i]->kind == N_STATE &&
+                !strcmp(p->list.v[i]->name, "start"))
+                unroll_target(b, "start"); /* visit 0, nothing known */
+        for (int i = 0; i < u->n; i++) {
+            for (int k = 0; k < u->nvars; k++) {
+                u->known[k] = u->v[i].known[k];
+                u->cval[k]->ival = u->v[i].val[k];
+            }
+            unroll_apply(u);
+            lower_visit(b, p, u->v[i].st, u->v[i].name, states);
+        }
+        memset(u->known, 0, sizeof u->known);
+        unroll_apply(u); /* the locals are variables again */
+        unroll = NULL;
+        free(u);
+        json_object_set_new(pj, "parse_states", states);
+        json_array_append_new(b->parsers, pj);
+        b->prefix = NULL;
+        return;
+    }
+    free(u);
+    for (int i = 0; i < p->list.n; i++)
+        if (p->list.v[i]->kind == N_STATE)
+            lower_visit(b, p, p->list.v[i], state_name(b, p->list.v[i]->name),
+                        states);
     json_object_set_new(pj, "parse_states", states);
     json_array_append_new(b->parsers, pj);
     b->prefix = NULL;
+}
+
+/* Lowers state st of parser p as name; the start state first runs the
+ * initializers of the parser's variables. */
+static void
+lower_visit(struct bm *b, struct node *p, struct node *st, const char *name,
+            json_t *states)
+{
+    if (strcmp(st->name, "start")) {
+        lower_state_part(b, name, st, st->list.v, st->list.n, st->a, states);
+        return;
+    }
+    json_t *init_ops = json_array();
+    b->cur_ops = init_ops;
+    b->in_parser = 1;
+    for (int j = 0; j < p->list.n; j++) {
+        struct node *d = p->list.v[j];
+        if (d->kind == N_VAR && d->b) {
+            struct node as = {0};
+            struct node nm = {0};
+            as.kind = N_ASSIGN;
+            as.op = "=";
+            as.loc = d->loc;
+            nm.kind = N_NAME;
+            nm.name = d->name;
+            nm.decl = d;
+            nm.type = d->type;
+            as.a = &nm;
+            as.b = d->b;
+            bm_stmt(b, &as);
+        }
+    }
+    b->in_parser = 0;
+    /* the initializers run first, in the first state start becomes */
+    size_t first = json_array_size(states);
+    lower_state_part(b, name, st, st->list.v, st->list.n, st->a, states);
+    json_t *sj = json_array_get(states, first);
+    json_t *ops = json_object_get(sj, "parser_ops");
+    for (size_t k = 0; k < json_array_size(ops); k++)
+        json_array_append(init_ops, json_array_get(ops, k));
+    json_object_set(sj, "parser_ops", init_ops);
+    json_decref(init_ops);
 }
