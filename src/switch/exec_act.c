@@ -420,6 +420,13 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         int f = exec_ref_field(x, &pr->args[0]);
         if (f < 0)
             break;
+        if (!p->fields[f].wide && !p->fields[f].varbit) {
+            /* the low 64 bits of a sum depend on the operands' low 64 */
+            uint64_t a = pk->slots[p->fields[f].slot],
+                     b = exec_ref_u64(x, &pr->args[1]);
+            phv_set_u64(p, pk, f, pr->op == PR_ADD_TO_FIELD ? a + b : a - b);
+            break;
+        }
         phv_get(p, pk, f, &v);
         exec_ref_val(x, &pr->args[1], &w);
         if (pr->op == PR_ADD_TO_FIELD)
@@ -435,7 +442,37 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     case PR_BIT_OR:
     case PR_BIT_XOR:
     case PR_SHIFT_LEFT:
-    case PR_SHIFT_RIGHT:
+    case PR_SHIFT_RIGHT: {
+        int f = exec_ref_field(x, &pr->args[0]);
+        if (pr->op != PR_SHIFT_RIGHT && f >= 0 && f < p->n_fields &&
+            !p->fields[f].wide && !p->fields[f].varbit) {
+            /* a narrow destination keeps the low 64 bits, which depend on
+             * the operands' low 64 bits only (right shifts excepted) */
+            uint64_t a = exec_ref_u64(x, &pr->args[1]),
+                     b = exec_ref_u64(x, &pr->args[2]), r;
+            switch (pr->op) {
+            case PR_ADD:
+                r = a + b;
+                break;
+            case PR_SUBTRACT:
+                r = a - b;
+                break;
+            case PR_BIT_AND:
+                r = a & b;
+                break;
+            case PR_BIT_OR:
+                r = a | b;
+                break;
+            case PR_BIT_XOR:
+                r = a ^ b;
+                break;
+            default: /* PR_SHIFT_LEFT */
+                r = b >= 64 ? 0 : a << b;
+                break;
+            }
+            phv_set_u64(p, pk, f, r);
+            break;
+        }
         exec_ref_val(x, &pr->args[1], &v);
         exec_ref_val(x, &pr->args[2], &w);
         switch (pr->op) {
@@ -466,6 +503,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         }
         write_field(x, &pr->args[0], &v);
         break;
+    }
     case PR_JMP_IF_FALSE:
         if (!exec_ref_u64(x, &pr->args[0]))
             *pc = (int)exec_ref_u64(x, &pr->args[1]) - 1;

@@ -63,6 +63,34 @@ case "$out" in
 *"action_calls[0]"*"takes parameters"*) pass "semantics: an action call of an action with parameters is refused" ;;
 *) fail "semantics: action call with parameters" "$out" ;;
 esac
+# P4_14-era arithmetic primitives on a narrow field (32 bits, wrapping)
+python3 - "$D/regexpr.json" "$FOP4_TMP/arith.json" >"$FOP4_TMP/arith.stf" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+F = {"type": "field", "value": ["h", "a"]}
+def c(v): return {"type": "hexstr", "value": hex(v)}
+prims = [("add_to_field", [F, c(0x10)]), ("subtract_from_field", [F, c(1)]),
+         ("bit_xor", [F, F, c(0xff)]), ("shift_left", [F, F, c(4)]),
+         ("add", [F, F, c(0xffffffff)]), ("bit_or", [F, F, c(0x80000000)]),
+         ("subtract", [F, c(3), F])]
+act = j["actions"][0]
+act["primitives"] = [{"op": o, "parameters": p} for o, p in prims] + act["primitives"][2:]
+json.dump(j, open(sys.argv[2], "w"))
+M = 0xffffffff
+for a in (5, 0xfffffff8):
+    r = (a + 0x10) & M
+    r = (r - 1) & M
+    r ^= 0xff
+    r = (r << 4) & M
+    r = (r + M) & M
+    r |= 0x80000000
+    r = (3 - r) & M
+    print("packet 0 %08x" % a)
+    print("expect 3 %08x $" % r)
+PY
+out=$("$FOP4_BIN/fop4-stf" "$FOP4_TMP/arith.json" "$FOP4_TMP/arith.stf" 2>&1)
+[ $? -eq 0 ] && pass "semantics: add/subtract/bit/shift primitives wrap at the field's width" ||
+    fail "semantics: arithmetic primitives" "$out"
 # a register reference as a primitive's destination is refused at load
 python3 - "$D/regexpr.json" "$FOP4_TMP/regdst.json" <<'PY'
 import json, sys
