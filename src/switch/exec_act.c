@@ -342,6 +342,10 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     case PR_REGISTER_READ: {
         struct register_arr *r = &p->registers[pr->args[1].id];
         uint64_t i = exec_ref_u64(x, &pr->args[2]);
+        if (r->cw == 1) {
+            write_field_u64(x, &pr->args[0], i < r->info.size ? r->cells[i] : 0);
+            break;
+        }
         val_set_u64(&v, 0);
         if (i < r->info.size)
             memcpy(v.w, &r->cells[i * r->cw], r->cw * sizeof v.w[0]);
@@ -351,6 +355,14 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     case PR_REGISTER_WRITE: {
         struct register_arr *r = &p->registers[pr->args[0].id];
         uint64_t i = exec_ref_u64(x, &pr->args[1]);
+        if (r->cw == 1) { /* up to 64 bits: the value's low word */
+            uint64_t u = exec_ref_u64(x, &pr->args[2]);
+            if (r->info.bitwidth < 64)
+                u &= (UINT64_C(1) << r->info.bitwidth) - 1;
+            if (i < r->info.size)
+                r->cells[i] = u;
+            break;
+        }
         exec_ref_val(x, &pr->args[2], &v);
         val_trunc(&v, r->info.bitwidth);
         if (i < r->info.size)
@@ -359,11 +371,17 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     }
     case PR_HASH: {
         /* dst = base + hash % max */
-        exec_ref_val(x, &pr->args[1], &v);
         uint64_t h = exec_calc(x, pr->args[2].id);
         uint64_t max = exec_ref_u64(x, &pr->args[3]);
         if (max)
             h %= max;
+        int f = exec_ref_field(x, &pr->args[0]);
+        if (f >= 0 && f < p->n_fields && !p->fields[f].wide &&
+            !p->fields[f].varbit) {
+            phv_set_u64(p, pk, f, exec_ref_u64(x, &pr->args[1]) + h);
+            break;
+        }
+        exec_ref_val(x, &pr->args[1], &v);
         val_set_u64(&w, h);
         val_add(&v, &w);
         write_field(x, &pr->args[0], &v);
