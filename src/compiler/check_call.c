@@ -268,7 +268,6 @@ static void
 check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
 {
     struct tbind tb = {0};
-    int explicit = 0;
     tb_add(&tb, &fn->tparams);
     if (call->targs.n && fn->kind == N_ACTION)
         cc_error(k->c, call->loc, "action %s takes no type arguments",
@@ -278,7 +277,6 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
                  fn->name ? fn->name : "?", fn->tparams.n,
                  fn->tparams.n == 1 ? "" : "s", call->targs.n);
     else if (call->targs.n) {
-        explicit = 1;
         for (int i = 0; i < call->targs.n && i < tb.n; i++)
             if (call->targs.v[i] && call->targs.v[i]->kind != N_TDONTCARE) {
                 tb.ty[i] = call->targs.v[i];
@@ -316,7 +314,6 @@ check_arg_kinds(struct ck *k, struct node *call, struct node *fn)
             }
         tb_unify(k, &tb, p0->type, p0->a, x0, fn);
     }
-    (void)explicit;
     for (int t = 0; t < tb.n; t++)
         if ((t < fn->tparams.n || tb.infer[t]) && !tb.fixed[t] && tb.ty[t] &&
             tb.ty[t]->kind == N_TINT && tb.arg[t])
