@@ -327,6 +327,13 @@ parse_unary(struct parser *p)
         next(p);
         n = mk(p, N_NAME, t);
         n->name = t->text;
+    } else if (is(p, "#") && p->pos > 0 && p->toks.v[p->pos - 1].text &&
+               !strcmp(p->toks.v[p->pos - 1].text, "{")) {
+        syntax_error(p, "'{#}' (the invalid header value of P4 1.2.2) is not "
+                        "supported yet: use h.setInvalid()");
+    } else if (is(p, "..") && is_at(p, 1, ".")) {
+        syntax_error(p, "'...' (default field values of P4 1.2.2) is not "
+                        "supported yet: give every field");
     } else {
         syntax_error(p, "expected an expression");
     }
