@@ -224,6 +224,38 @@ unroll_target(struct bm *b, const char *st_name)
     return v->name;
 }
 
+/* The followed locals' values now, into v (nothing without a loop). */
+static void
+unroll_save(struct visit *v)
+{
+    for (int k = 0; unroll && k < unroll->nvars; k++) {
+        v->known[k] = unroll->known[k];
+        v->val[k] = unroll->cval[k]->ival;
+    }
+}
+
+static void
+unroll_restore(const struct visit *v)
+{
+    for (int k = 0; unroll && k < unroll->nvars; k++) {
+        unroll->known[k] = v->known[k];
+        unroll->cval[k]->ival = v->val[k];
+    }
+    if (unroll)
+        unroll_apply(unroll);
+}
+
+/* After an if: a local stays known where both branches left it equal. */
+static void
+unroll_merge(const struct visit *other)
+{
+    for (int k = 0; unroll && k < unroll->nvars; k++)
+        if (!other->known[k] || other->val[k] != unroll->cval[k]->ival)
+            unroll->known[k] = 0;
+    if (unroll)
+        unroll_apply(unroll);
+}
+
 /* Does s index a header stack past its end (with the locals known now)? */
 static int
 stack_oob(struct bm *b, struct node *n, int depth)
@@ -381,6 +413,22 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                  struct node **stmts, int nstmts, struct node *tr,
                  json_t *states)
 {
+    /* blocks nested in a state hold statements like the state's own: their
+     * statements are spliced in (an if inside one splits the state too) */
+    for (int k = 0; k < nstmts; k++) {
+        if (stmts[k]->kind != N_BLOCK)
+            continue;
+        struct node *blk = stmts[k];
+        struct node **all = arena_alloc(
+            b->A, sizeof *all * (size_t)(nstmts - 1 + blk->list.n + 1));
+        memcpy(all, stmts, sizeof *all * (size_t)k);
+        memcpy(all + k, blk->list.v, sizeof *all * (size_t)blk->list.n);
+        memcpy(all + k + blk->list.n, stmts + k + 1,
+               sizeof *all * (size_t)(nstmts - k - 1));
+        lower_state_part(b, name, at, all, nstmts - 1 + blk->list.n, tr,
+                         states);
+        return;
+    }
     /* an if splits the state too: the condition becomes a select on a
      * temporary, each branch a state, the rest a state after them */
     for (int k = 0; k < nstmts; k++) {
@@ -433,9 +481,15 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
         struct node *thn = st->b;
         struct node *goto_rest = node_new(b->A, N_NAME, st->loc);
         goto_rest->name = "__rest";
+        /* followed locals (parser loops): each branch starts from the
+         * values before the if; after it, only values both agree on */
+        struct visit before = {0}, after_then = {0};
+        unroll_save(&before);
         lower_state_part(
             b, then_s, at, thn->kind == N_BLOCK ? thn->list.v : &st->b,
             thn->kind == N_BLOCK ? thn->list.n : 1, goto_rest, states);
+        unroll_save(&after_then);
+        unroll_restore(&before);
         json_t *tj = json_array_get(states, json_array_size(states) - 1);
         json_object_set_new(
             json_array_get(json_object_get(tj, "transitions"), 0), "next_state",
@@ -450,6 +504,7 @@ lower_state_part(struct bm *b, const char *name, struct node *at,
                 json_array_get(json_object_get(tj, "transitions"), 0),
                 "next_state", json_string(rest));
         }
+        unroll_merge(&after_then);
         lower_state_part(b, rest, at, stmts + k + 1, nstmts - k - 1, tr,
                          states);
         return;
