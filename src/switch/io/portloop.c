@@ -311,7 +311,7 @@ portloop_run(struct portloop *l, volatile sig_atomic_t *stop)
     int all_rings = 0; /* every port is a ring port: pacing is possible */
     struct pace pc;
     pace_init(&pc);
-    /* a paced sleep of 100 us must not become 150 (the default slack is
+    /* a paced sleep of 50 us must not become 100 (the default slack is
      * 50 us); this thread is the data path only */
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     while (!*stop) {
