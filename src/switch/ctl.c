@@ -179,6 +179,21 @@ sw_object_info(struct sw *sw, enum sw_object_kind kind, const char *name,
 /* ---- table entries
  * ----------------------------------------------------------- */
 
+/* Of the actions named as action a, the one table t lists (p4c gives each
+ * table its own copy of an action whose parameters it binds differently, all
+ * under one name, as BMv2 resolves names per table); a if t lists none. */
+static int
+own_action(const struct prog *p, const struct table *t, int a)
+{
+    if (t->next_by_action[a] != -2)
+        return a;
+    for (int i = 0; i < p->n_actions; i++)
+        if (t->next_by_action[i] != -2 &&
+            !strcmp(p->actions[i].info.name, p->actions[a].info.name))
+            return i;
+    return a;
+}
+
 /* Resolves what an entry runs into en/act fields. */
 static int
 resolve_ref(struct sw *sw, struct table *t, const struct sw_action_ref *ar,
@@ -197,6 +212,7 @@ resolve_ref(struct sw *sw, struct table *t, const struct sw_action_ref *ar,
         int a = prog_lookup(p, "action", ar->action ? ar->action : "", e);
         if (a < 0)
             return lookup_rc(e);
+        a = own_action(p, t, a);
         if (t->next_by_action[a] == -2)
             return err_set(e, -EINVAL, "action %s is not an action of table %s",
                            p->actions[a].info.name, t->info.name);
@@ -666,10 +682,12 @@ prof_action(struct sw *sw, struct act_prof *ap, const char *action,
         return -EINVAL;
     /* must be an action of a table using this profile */
     int ok = 0;
-    for (int t = 0; t < sw->prog->n_tables; t++) {
+    for (int t = 0; t < sw->prog->n_tables && !ok; t++) {
         struct table *tb = &sw->prog->tables[t];
-        if (tb->act_prof == ap - sw->prog->profs && tb->next_by_action[a] != -2)
-            ok = 1;
+        if (tb->act_prof == ap - sw->prog->profs) {
+            a = own_action(sw->prog, tb, a);
+            ok = tb->next_by_action[a] != -2;
+        }
     }
     if (!ok)
         return err_set(e, -EINVAL, "action %s is not an action of profile %s",

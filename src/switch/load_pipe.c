@@ -16,6 +16,16 @@
 
 /* ---- pipelines ---------------------------------------------------------- */
 
+/* The index of the action with JSON id `id` and name `name`, or -1. */
+static int
+action_by_id(const struct prog *p, json_int_t id, const char *name)
+{
+    for (int i = 0; i < p->n_actions; i++)
+        if ((json_int_t)p->actions[i].info.id == id)
+            return name && strcmp(p->actions[i].info.name, name) ? -1 : i;
+    return -1;
+}
+
 static const char *const match_names[] = {"exact", "lpm",   "ternary",
                                           "range", "valid", "optional"};
 
@@ -479,9 +489,17 @@ ld_pipelines(struct ld *ld, json_t *root)
                 t->next_by_action[q] = -2; /* not an action of this table */
             t->base_next = node_ref(ld, ld_jget(tj, "base_default_next"));
             json_t *nts = ld_jget(tj, "next_tables");
+            json_t *ids = ld_jget(tj, "action_ids");
             for (size_t q = 0; q < na && !ld->failed; q++) {
                 const char *an = json_string_value(json_array_get(acts, q));
-                int a = an ? ld_name_get(p, "action", an) : -1;
+                /* By id when the JSON gives ids: p4c emits one copy of an
+                 * action per table binding its parameters differently, all
+                 * with the same name. */
+                json_t *idj = json_array_get(ids, q);
+                int a = json_is_integer(idj)
+                            ? action_by_id(p, json_integer_value(idj), an)
+                            : an ? ld_name_get(p, "action", an)
+                                 : -1;
                 if (a < 0) {
                     ld_push(ld, ".actions[%zu]", q);
                     ld_err(ld, "unknown action '%s'", an ? an : "?");
