@@ -756,6 +756,12 @@ exec_hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src)
                    (size_t)(MIN(fd->width, fs->width) + 63) / 64 * 8);
             continue;
         }
+        if (!fd->varbit && !fs->varbit && fd->width == fs->width) {
+            /* the same type: the slots as they are */
+            memcpy(&pk->slots[fd->slot], &pk->slots[fs->slot],
+                   fd->nw * sizeof pk->slots[0]);
+            continue;
+        }
         struct val v;
         phv_get(p, pk, s->first_field + i, &v);
         phv_set(p, pk, d->first_field + i, &v);
@@ -1244,7 +1250,6 @@ exec_calc(struct exec_ctx *x, int ci)
     }
     for (; i < c->n_in; i++) {
         const struct calc_in *in = &c->in[i];
-        struct val v;
         if (in->kind == 0) {
             if (in->id < 0)
                 continue;
@@ -1256,8 +1261,10 @@ exec_calc(struct exec_ctx *x, int ci)
                 off += w;
                 continue;
             }
-            phv_get(p, pk, in->id, &v);
-            put_bits(b, off, w, &v);
+            if (!fd->wide)
+                put_u64(b, off, w, pk->slots[fd->slot]);
+            else
+                put_wide(b, off, w, &pk->slots[fd->slot]);
             off += w;
         } else if (in->kind == 1) {
             put_bits(b, off, (unsigned)in->bits, &in->v);

@@ -8,12 +8,13 @@
 #   v6        IPv6 routing: lpm on a 128-bit key, a 128-bit parameter
 #   unaligned 100- and 130-bit fields at bit offsets 3 and 103: extracted,
 #             matched, computed on, emitted (frames computed with Python)
+#   wideops   a header with 128-bit fields copied; crc32 over 128-bit fields
 #   logmsg    log_msg prints its values in decimal (signed, 128-bit); a
 #             failing assert is logged with its P4 source, the packet goes on
 . "$(dirname "$0")/../lib.sh"
 need_bin fop4-stf
 D=$FOP4_ROOT/tests/switch-core/data
-for name in setvalid regexpr v6 unaligned logmsg; do
+for name in setvalid regexpr v6 unaligned wideops logmsg; do
     out=$("$FOP4_BIN/fop4-stf" "$D/$name.json" "$D/$name.stf" 2>&1)
     if [ $? -eq 0 ]; then pass "semantics: $name"; else fail "semantics: $name" "$out"; fi
 done
