@@ -47,8 +47,8 @@ main(int argc, char **argv)
         return 1;
     }
     /* Ethernet, IPv6 (payload length 20, UDP, hop limit 64) to 2001:db8::9 */
-    uint8_t f[78] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x86, 0xdd,
-                     0x60, 0, 0, 0, 0, 20, 17, 64};
+    uint8_t f[78] = {0, 0,    0,    0,    0, 2, 0, 0, 0,  0,  0,
+                     1, 0x86, 0xdd, 0x60, 0, 0, 0, 0, 20, 17, 64};
     uint8_t *dst = f + 14 + 24;
     dst[0] = 0x20, dst[1] = 0x01, dst[2] = 0x0d, dst[3] = 0xb8, dst[15] = 9;
     struct sw_pkt in[32], out[64];

@@ -49,9 +49,9 @@ sw_ageing_poll(struct sw *sw, sw_ageing_fn fn, void *ctx)
                 cap = cap ? 2 * cap : 16;
                 v = xrealloc(v, cap * sizeof *v);
             }
-            v[n++] = (struct aged){xstrdup(tb->info.name), en->handle,
-                                   (now - en->last_hit_us) / 1000,
-                                   en->timeout_ms};
+            v[n++] =
+                (struct aged){xstrdup(tb->info.name), en->handle,
+                              (now - en->last_hit_us) / 1000, en->timeout_ms};
         }
     }
     pthread_mutex_unlock(&sw->lock);

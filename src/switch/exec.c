@@ -450,8 +450,7 @@ eval_need(const struct expr *e, struct exec_ctx *x, struct val *out,
             set_small(b, (uint64_t)stack_index(p, (int)in->a, b->w[0]), n);
             break;
         case E_ACCESS_FIELD:
-            push_field(p, pk, p->hdrs[b->w[0]].first_field + (int)in->a, b,
-                       n);
+            push_field(p, pk, p->hdrs[b->w[0]].first_field + (int)in->a, b, n);
             break;
         case E_ACCESS_FIELD_ID:
             set_small(b, (uint64_t)(p->hdrs[b->w[0]].first_field + (int)in->a),
@@ -633,15 +632,13 @@ exec_ref_val_n(struct exec_ctx *x, const struct ref *r, struct val *v,
     case R_EXPR:
     case R_LVEXPR:
     case R_CONST:
-        if (r->e && r->e->n == 1 && r->e->ins[0].op == E_PARAM &&
-            x->params) {
+        if (r->e && r->e->n == 1 && r->e->ins[0].op == E_PARAM && x->params) {
             unsigned k = MIN(r->e->ins[0].b, need);
             memcpy(v->w, x->params + r->e->ins[0].a, k * sizeof v->w[0]);
             if (k < need)
                 memset(&v->w[k], 0, (need - k) * sizeof v->w[0]);
         } else if (r->e && r->e->n == 1 && r->e->ins[0].op == E_CONST) {
-            memcpy(v->w, x->p->consts[r->e->ins[0].a].w,
-                   need * sizeof v->w[0]);
+            memcpy(v->w, x->p->consts[r->e->ins[0].a].w, need * sizeof v->w[0]);
         } else if (r->e) {
             eval_need(r->e, x, v, need);
         } else {

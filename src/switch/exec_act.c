@@ -228,8 +228,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     case PR_ASSIGN:
         if (pr->args[0].kind == R_FIELD && !p->fields[pr->args[0].id].varbit)
             /* phv_set reads the field's words only */
-            exec_ref_val_n(x, &pr->args[1], &v,
-                           p->fields[pr->args[0].id].nw);
+            exec_ref_val_n(x, &pr->args[1], &v, p->fields[pr->args[0].id].nw);
         else
             exec_ref_val(x, &pr->args[1], &v);
         write_field(x, &pr->args[0], &v);
@@ -298,8 +297,7 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
     case PR_REMOVE_HEADER: {
         int h = exec_ref_header(x, &pr->args[0]);
         if (h >= 0 && hdr_valid(p, pk, h)) {
-            pk->len_adj -=
-                (int32_t)((p->hdrs[h].fixed_bits + pk->vlen[h]) / 8);
+            pk->len_adj -= (int32_t)((p->hdrs[h].fixed_bits + pk->vlen[h]) / 8);
             exec_hdr_invalidate(p, pk, h);
         }
         break;
@@ -343,7 +341,8 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         struct register_arr *r = &p->registers[pr->args[1].id];
         uint64_t i = exec_ref_u64(x, &pr->args[2]);
         if (r->cw == 1) {
-            write_field_u64(x, &pr->args[0], i < r->info.size ? r->cells[i] : 0);
+            write_field_u64(x, &pr->args[0],
+                            i < r->info.size ? r->cells[i] : 0);
             break;
         }
         val_set_u64(&v, 0);

@@ -751,9 +751,11 @@ compile_node(struct ld *ld, struct ebuild *b, json_t *n)
         if (!ld->cur_action)
             ld_err(ld, "'%s' outside an action", type);
         else if (i < 0 || (size_t)i >= np)
-            ld_err(ld, "'%s' index %lld out of range: action '%s' has %zu "
-                   "parameter%s", type, (long long)i,
-                   ld->cur_action->info.name, np, np == 1 ? "" : "s");
+            ld_err(ld,
+                   "'%s' index %lld out of range: action '%s' has %zu "
+                   "parameter%s",
+                   type, (long long)i, ld->cur_action->info.name, np,
+                   np == 1 ? "" : "s");
         else {
             /* a: the parameter's first word in the arguments; b: words */
             const struct action *ac = ld->cur_action;
@@ -1032,8 +1034,7 @@ load_externs(struct ld *ld, json_t *root)
         x->id = (int)ld_jint(ld, o, "id", (long long)i, 0);
         ld_name_put(p, "extern", name, (int)i);
         json_t *av = ld_jarr(ld, o, "attribute_values", 0);
-        for (size_t k = 0; av && k < json_array_size(av) && !ld->failed;
-             k++) {
+        for (size_t k = 0; av && k < json_array_size(av) && !ld->failed; k++) {
             ld_push(ld, ".attribute_values[%zu]", k);
             json_t *a = json_array_get(av, k);
             const char *an = ld_jstr(ld, a, "name");
@@ -1360,17 +1361,17 @@ prog_load(const char *json, size_t len, const char *name, struct err *e)
     p->verify_needed = reads_field(p, p->sm.checksum_error);
     optimize_exprs(p);
     {
-        const int fs[SMX_N] = {
-            [SMX_INGRESS_PORT] = p->sm.ingress_port,
-            [SMX_PACKET_LENGTH] = p->sm.packet_length,
-            [SMX_INGRESS_TS] = p->sm.ingress_global_timestamp,
-            [SMX_EGRESS_PORT] = p->sm.egress_port,
-            [SMX_EGRESS_SPEC] = p->sm.egress_spec,
-            [SMX_ENQ_TS] = p->sm.enq_timestamp,
-            [SMX_ENQ_QDEPTH] = p->sm.enq_qdepth,
-            [SMX_DEQ_TIMEDELTA] = p->sm.deq_timedelta,
-            [SMX_DEQ_QDEPTH] = p->sm.deq_qdepth,
-            [SMX_EGRESS_TS] = p->sm.egress_global_timestamp};
+        const int fs[SMX_N] = {[SMX_INGRESS_PORT] = p->sm.ingress_port,
+                               [SMX_PACKET_LENGTH] = p->sm.packet_length,
+                               [SMX_INGRESS_TS] =
+                                   p->sm.ingress_global_timestamp,
+                               [SMX_EGRESS_PORT] = p->sm.egress_port,
+                               [SMX_EGRESS_SPEC] = p->sm.egress_spec,
+                               [SMX_ENQ_TS] = p->sm.enq_timestamp,
+                               [SMX_ENQ_QDEPTH] = p->sm.enq_qdepth,
+                               [SMX_DEQ_TIMEDELTA] = p->sm.deq_timedelta,
+                               [SMX_DEQ_QDEPTH] = p->sm.deq_qdepth,
+                               [SMX_EGRESS_TS] = p->sm.egress_global_timestamp};
         uint32_t sink = (uint32_t)p->n_slots++;
         for (int i = 0; i < SMX_N; i++) {
             const struct field *f = fs[i] >= 0 ? &p->fields[fs[i]] : NULL;

@@ -159,8 +159,10 @@ ld_arrays(struct ld *ld, json_t *root)
             }
         }
         if (bytes > SW_MAX_DIGEST_BYTES)
-            ld_err(ld, "a digest of %zu bytes is more than this switch "
-                   "carries (%d)", bytes, SW_MAX_DIGEST_BYTES);
+            ld_err(ld,
+                   "a digest of %zu bytes is more than this switch "
+                   "carries (%d)",
+                   bytes, SW_MAX_DIGEST_BYTES);
         p->n_learns++;
         ld_pop(ld);
     }
@@ -315,7 +317,7 @@ static const struct {
     {"assign_header_stack", PR_ASSIGN_STACK, 1},
     {"assign_union_stack", PR_ASSIGN_USTACK, 1},
     {"add_header", PR_ADD_HEADER, 1},
-{"add_header_fast", PR_ADD_HEADER_FAST, 1},
+    {"add_header_fast", PR_ADD_HEADER_FAST, 1},
     {"remove_header", PR_REMOVE_HEADER, 1},
     {"push", PR_PUSH, 1},
     {"pop", PR_POP, 1},
@@ -414,8 +416,10 @@ resolve_arg(struct ld *ld, json_t *a, struct ref *r, int lvalue)
         if (x < 0)
             ld_err(ld, "unknown extern instance '%s'", sv ? sv : "?");
         else
-            ld_err(ld, "extern instance '%s' (type %s) given to a primitive "
-                   "that does not take one", sv, p->exts[x].type);
+            ld_err(ld,
+                   "extern instance '%s' (type %s) given to a primitive "
+                   "that does not take one",
+                   sv, p->exts[x].type);
     } else {
         /* hexstr, runtime_data, expression, bool, stack_field, local ... */
         r->kind = R_EXPR;
@@ -424,7 +428,7 @@ resolve_arg(struct ld *ld, json_t *a, struct ref *r, int lvalue)
             struct eins *last = &r->e->ins[r->e->n - 1];
             if (last->op == E_REGISTER)
                 ld_err(ld, "a register cell is written with register_write, "
-                       "not as a primitive's destination");
+                           "not as a primitive's destination");
             if (last->op == E_ACCESS_FIELD) {
                 last->op = E_ACCESS_FIELD_ID;
                 r->kind = R_LVEXPR;
@@ -454,8 +458,8 @@ set_fast(struct ld *ld, struct prim *pr)
     if (d->kind != R_FIELD || d->id < 0)
         return;
     const struct field *df = &p->fields[d->id];
-    if (df->wide && !df->varbit && s->kind == R_EXPR && s->e &&
-        s->e->n == 1 && s->e->ins[0].op == E_PARAM) {
+    if (df->wide && !df->varbit && s->kind == R_EXPR && s->e && s->e->n == 1 &&
+        s->e->ins[0].op == E_PARAM) {
         pr->fast = FS_WIDE_PARAM;
         pr->dslot = df->slot;
         pr->dnw = df->nw;
@@ -554,9 +558,8 @@ unknown_extern_call(struct ld *ld, json_t *o, const char *op)
     }
     const struct ext_inst *xi = &ld->p->exts[x];
     size_t tl = strlen(xi->type);
-    const char *method = !strncmp(op + 1, xi->type, tl) && op[1 + tl] == '_'
-                             ? op + 2 + tl
-                             : op;
+    const char *method =
+        !strncmp(op + 1, xi->type, tl) && op[1 + tl] == '_' ? op + 2 + tl : op;
     ld_err(ld,
            "method '%s' of extern instance '%s' (type %s): extern type '%s' "
            "is not implemented (simple_switch has no extern types built in "
@@ -616,23 +619,39 @@ ld_prim(struct ld *ld, json_t *o, struct prim *pr)
     static const struct {
         int op, min;
     } arity[] = {
-        {PR_ASSIGN, 2},        {PR_ASSIGN_VL, 2},
-        {PR_ASSIGN_HEADER, 2}, {PR_ASSIGN_UNION, 2},
-        {PR_ASSIGN_STACK, 2},  {PR_ASSIGN_USTACK, 2},
-        {PR_ADD_HEADER, 1},    {PR_REMOVE_HEADER, 1},
+        {PR_ASSIGN, 2},
+        {PR_ASSIGN_VL, 2},
+        {PR_ASSIGN_HEADER, 2},
+        {PR_ASSIGN_UNION, 2},
+        {PR_ASSIGN_STACK, 2},
+        {PR_ASSIGN_USTACK, 2},
+        {PR_ADD_HEADER, 1},
+        {PR_REMOVE_HEADER, 1},
         {PR_ADD_HEADER_FAST, 1},
-        {PR_PUSH, 2},          {PR_POP, 2},
-        {PR_COUNT, 2},         {PR_EXECUTE_METER, 3},
-        {PR_REGISTER_READ, 3}, {PR_REGISTER_WRITE, 3},
-        {PR_HASH, 4},          {PR_RNG, 3},
-        {PR_CLONE_I2E, 1},     {PR_CLONE_E2E, 1},
-        {PR_TRUNCATE, 1},      {PR_DIGEST, 2},
-        {PR_ADD_TO_FIELD, 2},  {PR_SUB_FROM_FIELD, 2},
-        {PR_ADD, 3},           {PR_SUBTRACT, 3},
-        {PR_BIT_AND, 3},       {PR_BIT_OR, 3},
-        {PR_BIT_XOR, 3},       {PR_SHIFT_LEFT, 3},
-        {PR_SHIFT_RIGHT, 3},   {PR_JMP_IF_FALSE, 2},
-        {PR_JMP, 1},           {PR_ASSERT, 1},
+        {PR_PUSH, 2},
+        {PR_POP, 2},
+        {PR_COUNT, 2},
+        {PR_EXECUTE_METER, 3},
+        {PR_REGISTER_READ, 3},
+        {PR_REGISTER_WRITE, 3},
+        {PR_HASH, 4},
+        {PR_RNG, 3},
+        {PR_CLONE_I2E, 1},
+        {PR_CLONE_E2E, 1},
+        {PR_TRUNCATE, 1},
+        {PR_DIGEST, 2},
+        {PR_ADD_TO_FIELD, 2},
+        {PR_SUB_FROM_FIELD, 2},
+        {PR_ADD, 3},
+        {PR_SUBTRACT, 3},
+        {PR_BIT_AND, 3},
+        {PR_BIT_OR, 3},
+        {PR_BIT_XOR, 3},
+        {PR_SHIFT_LEFT, 3},
+        {PR_SHIFT_RIGHT, 3},
+        {PR_JMP_IF_FALSE, 2},
+        {PR_JMP, 1},
+        {PR_ASSERT, 1},
         {PR_ASSUME, 1},
     };
     for (size_t i = 0; i < ARRAY_SIZE(arity); i++)
@@ -647,9 +666,9 @@ ld_prim(struct ld *ld, json_t *o, struct prim *pr)
         const char *fr = json_string_value(ld_jget(si, "source_fragment"));
         const char *fn = json_string_value(ld_jget(si, "filename"));
         if (fr && fn)
-            pr->where = xasprintf(
-                "%s failed, file %s, line %lld", fr, fn,
-                (long long)json_integer_value(ld_jget(si, "line")));
+            pr->where =
+                xasprintf("%s failed, file %s, line %lld", fr, fn,
+                          (long long)json_integer_value(ld_jget(si, "line")));
     }
     if (!ld->failed &&
         (pr->op == PR_ADD_TO_FIELD || pr->op == PR_SUB_FROM_FIELD) &&

@@ -498,8 +498,8 @@ ld_pipelines(struct ld *ld, json_t *root)
                 json_t *idj = json_array_get(ids, q);
                 int a = json_is_integer(idj)
                             ? action_by_id(p, json_integer_value(idj), an)
-                            : an ? ld_name_get(p, "action", an)
-                                 : -1;
+                        : an ? ld_name_get(p, "action", an)
+                             : -1;
                 if (a < 0) {
                     ld_push(ld, ".actions[%zu]", q);
                     ld_err(ld, "unknown action '%s'", an ? an : "?");
@@ -584,8 +584,10 @@ ld_pipelines(struct ld *ld, json_t *root)
             if (!ld->failed && c->action < 0)
                 ld_err(ld, "unknown action id %lld", aid);
             else if (!ld->failed && p->actions[c->action].info.n_params)
-                ld_err(ld, "action '%s' takes parameters: an action call "
-                       "cannot give them", p->actions[c->action].info.name);
+                ld_err(ld,
+                       "action '%s' takes parameters: an action call "
+                       "cannot give them",
+                       p->actions[c->action].info.name);
             c->next = node_ref(ld, ld_jget(aj, "next_node"));
             ld_pop(ld);
         }

@@ -416,9 +416,8 @@ int sw_mc_dump(struct sw *sw, char **out, struct err *e);
  * empty list leaves it without members). Both apply to the next packet. */
 int sw_mc_node_set_lags(struct sw *sw, uint32_t node, const uint32_t *lags,
                         size_t n_lags, struct err *e);
-int sw_mc_set_lag_membership(struct sw *sw, uint32_t lag,
-                             const uint32_t *ports, size_t n_ports,
-                             struct err *e);
+int sw_mc_set_lag_membership(struct sw *sw, uint32_t lag, const uint32_t *ports,
+                             size_t n_ports, struct err *e);
 
 /* The multicast state as read back (mc_dump, Thrift's bm_mc_get_entries),
  * whoever created it. Pointers are valid during the callback only. */

@@ -298,11 +298,11 @@ struct prim {
     int n;
     struct ref *args;
     enum fast_src fast;
-    uint32_t dslot; /* destination slot */
-    uint64_t dmask; /* destination width mask */
-    uint32_t sidx;  /* const index, parameter index or source slot */
+    uint32_t dslot;     /* destination slot */
+    uint64_t dmask;     /* destination width mask */
+    uint32_t sidx;      /* const index, parameter index or source slot */
     uint16_t dnw, nsrc; /* FS_WIDE_PARAM: words of the field / parameter */
-    char *where;    /* assert/assume: "FRAGMENT failed, file F, line L" */
+    char *where;        /* assert/assume: "FRAGMENT failed, file F, line L" */
 };
 
 struct action {
@@ -737,7 +737,7 @@ struct mc_node {
     uint32_t rid;
     uint32_t *ports;
     size_t n_ports;
-    int mgrp; /* associated group id or -1 */
+    int mgrp;       /* associated group id or -1 */
     uint32_t *lags; /* simple_pre_lag: one copy to a member of each */
     size_t n_lags;
 };
@@ -816,7 +816,8 @@ struct sw {
     unsigned age_sweep_ms;
     sw_ageing_fn age_fn;
     void *age_ctx;
-    uint8_t keybuf[SW_MAX_KEY_BYTES + 8]; /* packed table key (8 bytes of slack) */
+    uint8_t
+        keybuf[SW_MAX_KEY_BYTES + 8]; /* packed table key (8 bytes of slack) */
     uint32_t rng;
 };
 

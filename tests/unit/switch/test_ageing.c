@@ -166,7 +166,7 @@ test_sweep_thread_calls_hook(void)
     CHECK_INT(sw_table_set_timeout(sw, "t", h, 30, &e), 0);
     for (int i = 0; i < 300 && !__atomic_load_n(&s.n, __ATOMIC_SEQ_CST); i++)
         nanosleep(&(struct timespec){0, 10000000}, NULL); /* <= 3 s */
-    sw_free(sw); /* joins the thread */
+    sw_free(sw);                                          /* joins the thread */
     CHECK(s.n >= 1);
     CHECK_INT(s.handles[0], h);
 }
