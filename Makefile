@@ -39,7 +39,7 @@ endif
 CPPFLAGS += -Iinclude -Isrc -DFOP4_VERSION=\"$(VERSION)\"
 CFLAGS += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP
 LDFLAGS += $(filter -fsanitize=%,$(OPT))
-LDLIBS := -ljansson -lyaml -lmnl -lcurl -ledit -lpcap -lmd -lpthread -lm
+LDLIBS := -ljansson -lyaml -lmnl -lcurl -ledit -lpcap -lmd -lnanomsg -lpthread -lm
 
 VERSION := 0.1.0
 PREFIX ?= /usr/local

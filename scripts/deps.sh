@@ -24,6 +24,8 @@ PACKAGES=(
     # checking fop4-p4c's binary and JSON P4Info against protobuf itself
     # (tests/p4/p4info_formats.sh)
     protobuf-compiler python3-protobuf
+    # the switch's notifications socket (nanomsg PUB) and nanocat for its tests
+    libnanomsg-dev nanomsg-utils
 )
 
 missing=()

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control/notify.h"
 #include "control/serialize.h"
 #include "control/thrift_impl.h"
 #include "control/value.h"
@@ -371,18 +372,80 @@ pvs_clear(struct tcall *tc)
     return 0;
 }
 
-/* ---- learning: digests are drained by the switch's runtime; acks and
- * buffer settings are accepted for known lists ---------------------------- */
+/* ---- learning: the switch's notifications socket (control/notify.h) sends
+ * the digests; these calls ack them and tune its buffers, as BMv2's learn
+ * engine. Arguments: 1 cxt_id, 2 list_id, then 3 buffer_id (ack calls) or
+ * the timeout / buffer size, and 4 the sample ids (bm_learning_ack). ----- */
 
+/* The learn list id of argument 2 if the program has it, else -1 (thrown). */
 static int
-learning_any(struct tcall *tc)
+learn_list_arg(struct tcall *tc, uint32_t *id)
 {
-    int64_t id = tc_int(tc, 2);
+    int64_t v = tc_int(tc, 2);
     size_t n = sw_num_objects(tc->sw, SW_OBJ_LEARN);
     for (size_t i = 0; i < n; i++)
-        if (sw_object_info_at(tc->sw, SW_OBJ_LEARN, i)->id == (uint32_t)id)
+        if (sw_object_info_at(tc->sw, SW_OBJ_LEARN, i)->id == (uint32_t)v) {
+            *id = (uint32_t)v;
             return 0;
+        }
     return tc_throw(tc, 1 /* INVALID_LIST_ID */, "unknown learn list id");
+}
+
+static int
+learning_ack(struct tcall *tc)
+{
+    uint32_t id;
+    if (learn_list_arg(tc, &id) < 0)
+        return -1;
+    const struct tval *l = tv_field(tc->args, 4, TT_LIST);
+    struct notify *n = notify_current();
+    if (!l || !n)
+        return 0;
+    int32_t *ids = xcalloc(l->n + 1, sizeof *ids);
+    for (size_t i = 0; i < l->n; i++)
+        ids[i] = (int32_t)l->kids[i].i;
+    notify_ack(n, id, (uint64_t)tc_int(tc, 3), ids, l->n);
+    free(ids);
+    return 0;
+}
+
+static int
+learning_ack_buffer(struct tcall *tc)
+{
+    uint32_t id;
+    if (learn_list_arg(tc, &id) < 0)
+        return -1;
+    if (notify_current())
+        notify_ack_buffer(notify_current(), id, (uint64_t)tc_int(tc, 3));
+    return 0;
+}
+
+static int
+learning_set_timeout(struct tcall *tc)
+{
+    uint32_t id;
+    if (learn_list_arg(tc, &id) < 0)
+        return -1;
+    int64_t ms = tc_int(tc, 3);
+    if (ms < 0 || ms > UINT32_MAX)
+        return tc_throw(tc, 2 /* ERROR */, "timeout out of range");
+    if (notify_current())
+        notify_set_timeout(notify_current(), id, (unsigned)ms);
+    return 0;
+}
+
+static int
+learning_set_buffer_size(struct tcall *tc)
+{
+    uint32_t id;
+    if (learn_list_arg(tc, &id) < 0)
+        return -1;
+    int64_t nb = tc_int(tc, 3);
+    if (nb < 1 || nb > 1000000)
+        return tc_throw(tc, 2 /* ERROR */, "buffer size out of range");
+    if (notify_current())
+        notify_set_buffer_size(notify_current(), id, (size_t)nb);
+    return 0;
 }
 
 /* ---- configuration --------------------------------------------------------
@@ -615,10 +678,10 @@ const struct thrift_method thrift_state_methods[] = {
     {"bm_counter_read", counter_read},
     {"bm_counter_reset_all", counter_reset_all},
     {"bm_counter_write", counter_write},
-    {"bm_learning_ack", learning_any},
-    {"bm_learning_ack_buffer", learning_any},
-    {"bm_learning_set_timeout", learning_any},
-    {"bm_learning_set_buffer_size", learning_any},
+    {"bm_learning_ack", learning_ack},
+    {"bm_learning_ack_buffer", learning_ack_buffer},
+    {"bm_learning_set_timeout", learning_set_timeout},
+    {"bm_learning_set_buffer_size", learning_set_buffer_size},
     {"bm_load_new_config", load_new_config},
     {"bm_swap_configs", swap_configs},
     {"bm_meter_array_set_rates", meter_array_set_rates},

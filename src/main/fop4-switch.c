@@ -21,6 +21,7 @@
 
 #include "control/cli.h"
 #include "control/ctlsock.h"
+#include "control/notify.h"
 #include "lib/log.h"
 #include "lib/util.h"
 #include "lib/vec.h"
@@ -57,6 +58,7 @@ struct args {
     int no_p4;
     unsigned dump_packet_data;
     const char *json;
+    const char *notifications_addr;
     int cpu_port;
     long drop_port;
     unsigned priority_queues;
@@ -77,6 +79,11 @@ usage(FILE *f)
         "  --thrift-port N           TCP port of the runtime CLI server "
         "(default 9090)\n"
         "  --device-id N             device identifier (default 0)\n"
+        "  --notifications-addr A    nanomsg PUB address of the digest (LEA|) "
+        "and\n"
+        "                            ageing (AGE|) notifications (default\n"
+        "                            ipc:///tmp/bmv2-<device id>-"
+        "notifications.ipc)\n"
         "  --log-console             log to stdout\n"
         "  --log-file FILE           log to FILE.txt (as simple_switch does)\n"
         "  --log-flush               flush the log after every line\n"
@@ -267,8 +274,12 @@ parse_args(int argc, char **argv, struct args *a)
             if (parse_num(arg, NEXT(), 0, 65535, &v) < 0)
                 return -1;
             a->dump_packet_data = (unsigned)v;
-        } else if (!strcmp(arg, "--notifications-addr") ||
-                   !strcmp(arg, "--restore-state") ||
+        } else if (!strcmp(arg, "--notifications-addr")) {
+            if (!(a->notifications_addr = NEXT())) {
+                fprintf(stderr, "fop4-switch: %s needs a value\n", arg);
+                return -1;
+            }
+        } else if (!strcmp(arg, "--restore-state") ||
                    !strcmp(arg, "--debugger-addr") ||
                    !strcmp(arg, "--max-port-count")) {
             if (!NEXT()) {
@@ -430,6 +441,24 @@ main(int argc, char **argv)
         cli_free(cli);
         goto out;
     }
+    /* The notifications socket: an address given must bind; the default
+     * one (BMv2's) may be taken by another switch of the same device id. */
+    char *naddr = a.notifications_addr ? xstrdup(a.notifications_addr)
+                                       : notify_default_addr(a.device_id);
+    err_clear(&e);
+    struct notify *nt = notify_start(sw, naddr, a.device_id, &e);
+    if (!nt && a.notifications_addr) {
+        fprintf(stderr, "fop4-switch: %s\n", e.msg);
+        free(naddr);
+        ctlsock_stop(cs);
+        cli_free(cli);
+        goto out;
+    }
+    if (!nt)
+        LOG(LOG_WARN, "%s (no notifications)", e.msg);
+    else
+        LOG(LOG_INFO, "notifications on %s", naddr);
+    free(naddr);
     printf("Thrift server was started on port %d\n", a.thrift_port);
     fflush(stdout);
     LOG(LOG_INFO, "fop4-switch %s running %s on %zu ports, control port %d",
@@ -444,6 +473,7 @@ main(int argc, char **argv)
     }
     portloop_run(the_loop, &stop);
     ctlsock_stop(cs);
+    notify_stop(nt);
     cli_free(cli);
     struct sw_stats st;
     sw_get_stats(sw, &st);

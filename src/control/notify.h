@@ -1,0 +1,64 @@
+/* notify.h - the switch's notifications socket, as BMv2's simple_switch has
+ * it: a nanomsg PUB socket (default ipc:///tmp/bmv2-<device id>-
+ * notifications.ipc, --notifications-addr) carrying binary messages that
+ * start with a 4-byte topic, every integer in the host's byte order:
+ *
+ *   "LEA|" u64 switch id, i32 context id (0), i32 learn list id,
+ *          u64 buffer id, u32 sample count, then the samples: each the
+ *          list's fields, big-endian, each on (width + 7) / 8 bytes.
+ *   "AGE|" u64 switch id, i32 context id, u64 buffer id, i32 table id,
+ *          u32 entry count, then the entry handles (u32 each).
+ *
+ * Learning follows BMv2's learn engine: per list a buffer of up to
+ * max_samples samples (16) sent when full or timeout ms (1000) after its
+ * first sample (timeout 0 = only when full); a sample equal to one already
+ * sent or buffered and not yet acknowledged is dropped (the filter); an ack
+ * of samples of a buffer, or of the whole buffer, lets them be learned again.
+ *
+ * A thread of its own drains the switch's digest queue (sw_learn_drain)
+ * every tick (NOTIFY_TICK_MS), so the packet path does no work for it beyond
+ * queueing the digest. Ageing reports (sw_ageing_set_hook) are gathered and
+ * sent at the next tick, one AGE| message per table. */
+#ifndef FOP4_CONTROL_NOTIFY_H
+#define FOP4_CONTROL_NOTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/err.h"
+
+struct sw;
+struct notify;
+
+#define NOTIFY_TICK_MS 5
+#define NOTIFY_DEFAULT_MAX_SAMPLES 16
+#define NOTIFY_DEFAULT_TIMEOUT_MS 1000
+
+/* The default address of device device_id (a string to free). */
+char *notify_default_addr(uint32_t device_id);
+
+/* Binds a PUB socket to addr and starts the thread; takes over the switch's
+ * ageing hook. NULL and e set if addr cannot be bound. The last one started
+ * is the one notify_current() returns (for the Thrift learning calls). */
+struct notify *notify_start(struct sw *sw, const char *addr, uint32_t device_id,
+                            struct err *e);
+/* Stops the thread, sends what is buffered, closes the socket. */
+void notify_stop(struct notify *n);
+struct notify *notify_current(void);
+
+/* BMv2's Thrift learning calls. Unknown list ids are the caller's business
+ * (they check against the program). Buffer ids not outstanding are ignored,
+ * as BMv2 does. */
+void notify_ack(struct notify *n, uint32_t list_id, uint64_t buffer_id,
+                const int32_t *sample_ids, size_t n_ids);
+void notify_ack_buffer(struct notify *n, uint32_t list_id, uint64_t buffer_id);
+void notify_set_timeout(struct notify *n, uint32_t list_id, unsigned ms);
+void notify_set_buffer_size(struct notify *n, uint32_t list_id, size_t max);
+
+/* Counters for tests and logs. */
+struct notify_stats {
+    uint64_t lea_msgs, lea_samples, filtered, age_msgs;
+};
+void notify_get_stats(struct notify *n, struct notify_stats *st);
+
+#endif
