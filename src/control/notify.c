@@ -41,6 +41,12 @@ struct aged {
     VEC(uint32_t) handles;
 };
 
+struct port_state {
+    uint32_t port;
+    int up;
+    int seen; /* in the latest check */
+};
+
 struct notify {
     struct sw *sw;
     uint32_t device_id;
@@ -53,6 +59,10 @@ struct notify {
     VEC(struct aged) aged; /* ageing reports waiting for the next tick */
     uint64_t age_buffer_id;
     struct notify_stats st;
+    notify_ports_fn ports_fn; /* set before the thread reads it (lock) */
+    void *ports_ctx;
+    VEC(struct port_state) ports; /* the thread's own */
+    uint64_t ports_checked_ms;
 };
 
 static struct notify *current;
@@ -236,6 +246,62 @@ send_aged(struct notify *n)
 }
 
 static void
+on_port(void *cbctx, uint32_t port, int up)
+{
+    struct notify *n = cbctx;
+    for (size_t i = 0; i < n->ports.n; i++)
+        if (n->ports.v[i].port == port) {
+            n->ports.v[i].seen = up ? 3 : 2; /* 2|up */
+            return;
+        }
+    /* new: known as down, so that being up is a change (as BMv2) */
+    struct port_state ps = {port, 0, up ? 3 : 2};
+    VEC_PUSH(&n->ports, ps);
+}
+
+/* Compares the ports with the last check and sends the changes (thread
+ * only, no lock held). */
+static void
+check_ports(struct notify *n, notify_ports_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < n->ports.n; i++)
+        n->ports.v[i].seen = 0;
+    fn(ctx, on_port, n);
+    struct strbuf st;
+    strbuf_init(&st);
+    uint32_t count = 0;
+    for (size_t i = 0; i < n->ports.n;) {
+        struct port_state *ps = &n->ports.v[i];
+        if (!ps->seen) { /* removed: forgotten, not reported (as BMv2) */
+            *ps = n->ports.v[--n->ports.n];
+            continue;
+        }
+        int up = ps->seen & 1;
+        if (up != ps->up) {
+            int32_t rec[2] = {(int32_t)ps->port, up};
+            strbuf_add(&st, rec, sizeof rec);
+            count++;
+            ps->up = up;
+        }
+        i++;
+    }
+    if (count) {
+        size_t len = 32 + st.len;
+        uint8_t *msg = xcalloc(1, len);
+        memcpy(msg, "PRT|", 4);
+        put_u64(msg + 4, n->device_id);
+        put_u32(msg + 12, count);
+        memcpy(msg + 32, st.s, st.len);
+        publish(n, msg, len);
+        free(msg);
+        pthread_mutex_lock(&n->lock);
+        n->st.prt_msgs++;
+        pthread_mutex_unlock(&n->lock);
+    }
+    strbuf_destroy(&st);
+}
+
+static void
 tick(struct notify *n)
 {
     struct drain_ctx d = {n, now_ms()};
@@ -250,7 +316,13 @@ tick(struct notify *n)
             send_buffer(n, l);
     }
     send_aged(n);
+    notify_ports_fn fn = n->ports_fn;
+    void *ctx = n->ports_ctx;
     pthread_mutex_unlock(&n->lock);
+    if (fn && d.now >= n->ports_checked_ms + NOTIFY_PORT_MS) {
+        n->ports_checked_ms = d.now;
+        check_ports(n, fn, ctx);
+    }
 }
 
 static void *
@@ -332,6 +404,7 @@ notify_stop(struct notify *n)
     for (size_t i = 0; i < n->aged.n; i++)
         VEC_FREE(&n->aged.v[i].handles);
     VEC_FREE(&n->aged);
+    VEC_FREE(&n->ports);
     pthread_mutex_destroy(&n->lock);
     pthread_cond_destroy(&n->cond);
     free(n);
@@ -360,6 +433,15 @@ drop_sent(struct llist *l, size_t at)
     free_keys(&l->sent.v[at]);
     l->sent.v[at] = l->sent.v[l->sent.n - 1];
     l->sent.n--;
+}
+
+void
+notify_set_ports(struct notify *n, notify_ports_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&n->lock);
+    n->ports_fn = fn;
+    n->ports_ctx = ctx;
+    pthread_mutex_unlock(&n->lock);
 }
 
 void

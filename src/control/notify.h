@@ -8,6 +8,8 @@
  *          list's fields, big-endian, each on (width + 7) / 8 bytes.
  *   "AGE|" u64 switch id, i32 context id, u64 buffer id, i32 table id,
  *          u32 entry count, then the entry handles (u32 each).
+ *   "PRT|" u64 switch id, u32 status count, 16 zero bytes, then per port
+ *          i32 port number, i32 status (1 up, 0 down).
  *
  * Learning follows BMv2's learn engine: per list a buffer of up to
  * max_samples samples (16) sent when full or timeout ms (1000) after its
@@ -18,7 +20,10 @@
  * A thread of its own drains the switch's digest queue (sw_learn_drain)
  * every tick (NOTIFY_TICK_MS), so the packet path does no work for it beyond
  * queueing the digest. Ageing reports (sw_ageing_set_hook) are gathered and
- * sent at the next tick, one AGE| message per table. */
+ * sent at the next tick, one AGE| message per table. Ports are checked every
+ * NOTIFY_PORT_MS as BMv2's active port monitor does: a port seen up for the
+ * first time, or changing state, is reported (one PRT| message per check with
+ * every change); a removed port is not. */
 #ifndef FOP4_CONTROL_NOTIFY_H
 #define FOP4_CONTROL_NOTIFY_H
 
@@ -31,6 +36,7 @@ struct sw;
 struct notify;
 
 #define NOTIFY_TICK_MS 5
+#define NOTIFY_PORT_MS 200
 #define NOTIFY_DEFAULT_MAX_SAMPLES 16
 #define NOTIFY_DEFAULT_TIMEOUT_MS 1000
 
@@ -46,6 +52,13 @@ struct notify *notify_start(struct sw *sw, const char *addr, uint32_t device_id,
 void notify_stop(struct notify *n);
 struct notify *notify_current(void);
 
+/* Where the port states come from: fn calls cb for every port of the
+ * switch, with up non-zero if it is up. Called from the notifications
+ * thread, without its lock. */
+typedef void (*notify_port_cb)(void *cbctx, uint32_t port, int up);
+typedef void (*notify_ports_fn)(void *ctx, notify_port_cb cb, void *cbctx);
+void notify_set_ports(struct notify *n, notify_ports_fn fn, void *ctx);
+
 /* BMv2's Thrift learning calls. Unknown list ids are the caller's business
  * (they check against the program). Buffer ids not outstanding are ignored,
  * as BMv2 does. */
@@ -57,7 +70,7 @@ void notify_set_buffer_size(struct notify *n, uint32_t list_id, size_t max);
 
 /* Counters for tests and logs. */
 struct notify_stats {
-    uint64_t lea_msgs, lea_samples, filtered, age_msgs;
+    uint64_t lea_msgs, lea_samples, filtered, age_msgs, prt_msgs;
 };
 void notify_get_stats(struct notify *n, struct notify_stats *st);
 

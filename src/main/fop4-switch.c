@@ -347,6 +347,46 @@ ops_list(void *ctx,
 
 static const struct cli_port_ops port_ops = {ops_add, ops_remove, ops_list};
 
+/* The ports' states for the notifications (PRT|): a port is up when it is
+ * open and its interface's operstate is not down (a veth whose peer is down
+ * is "lowerlayerdown"); pcap-file ports are always up. */
+struct port_fwd {
+    notify_port_cb cb;
+    void *cbctx;
+};
+
+static int
+iface_oper_up(const char *iface)
+{
+    char path[300], st[32] = "";
+    snprintf(path, sizeof path, "/sys/class/net/%s/operstate", iface);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0; /* gone */
+    if (!fgets(st, sizeof st, f))
+        st[0] = 0;
+    fclose(f);
+    return strncmp(st, "down", 4) && strncmp(st, "lowerlayerdown", 14) &&
+           strncmp(st, "notpresent", 10);
+}
+
+static void
+port_state_one(void *ctx, uint32_t port, const char *iface, int up,
+               const char *extra)
+{
+    struct port_fwd *f = ctx;
+    if (up && iface && !strstr(extra, "kind=files"))
+        up = iface_oper_up(iface);
+    f->cb(f->cbctx, port, up);
+}
+
+static void
+port_states(void *ctx, notify_port_cb cb, void *cbctx)
+{
+    struct port_fwd f = {cb, cbctx};
+    portloop_list(the_loop, port_state_one, &f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -456,8 +496,10 @@ main(int argc, char **argv)
     }
     if (!nt)
         LOG(LOG_WARN, "%s (no notifications)", e.msg);
-    else
+    else {
+        notify_set_ports(nt, port_states, NULL);
         LOG(LOG_INFO, "notifications on %s", naddr);
+    }
     free(naddr);
     printf("Thrift server was started on port %d\n", a.thrift_port);
     fflush(stdout);

@@ -3,7 +3,8 @@
 # with an independent subscriber (libnanomsg over ctypes, and nanocat): a
 # learning program (notify_learn.p4, as fop4-p4c compiles it) on two veths,
 # digests buffered and filtered until acked over Thrift, buffer size and
-# timeout, ageing of an idle entry, no subscriber and a malformed peer.
+# timeout, ageing of an idle entry, port status (PRT|), no subscriber and a
+# malformed peer.
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4-switch
@@ -26,6 +27,10 @@ for n in 1 2; do
     ip netns exec $SW ip link set ${TPFX}a$n up
     ip netns exec $SW ip link set ${TPFX}b$n up
 done
+# a spare interface for bm_dev_mgr_add_port
+ip link add ${TPFX}x3 netns $SW type veth peer name ${TPFX}y3 netns $SW &&
+    ip netns exec $SW ip link set ${TPFX}x3 up && ip netns exec $SW ip link set ${TPFX}y3 up ||
+    { fail "notify setup" "veth x3"; finish; }
 PORT=9090 # inside our own namespace
 # the default address (BMv2's) for a device id of our own
 DEV=$((40000 + $$ % 20000))
@@ -37,8 +42,9 @@ SWPID=$!
 on_exit "kill $SWPID"
 wait_for 20 ip netns exec $SW bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" ||
     { fail "notify: switch starts" "$(tail -5 "$FOP4_TMP/switch.log")"; finish; }
+[ -n "${NOTIFY_DEBUG:-}" ] && { ip netns exec $SW timeout 60 nanocat --sub --connect "ipc://$IPC" --raw >"$NOTIFY_DEBUG" & }
 timeout 120 ip netns exec $SW $PY "$D/notify_drive.py" $PORT "ipc://$IPC" $DEV \
-    ${TPFX}a1 ${TPFX}a2 "$IPC" 2>&1
+    ${TPFX}a1 ${TPFX}a2 "$IPC" ${TPFX}x3 2>&1
 rc=$?
 [ $rc -eq 0 ] || fail "notify: driver" "exit $rc: $(tail -3 "$FOP4_TMP/switch.log")"
 kill -0 $SWPID 2>/dev/null && pass "notify: switch alive at the end" ||

@@ -5,7 +5,7 @@ notifications socket with an independent subscriber: libnanomsg through ctypes
 the learn engine is driven over BMv2's Thrift RPC (thrift_client.py).
 Prints PASS:/FAIL: lines; exits 1 if any failed.
 
-usage: notify_drive.py THRIFT_PORT NOTIFY_ADDR DEVICE_ID A1 A2 IPC_PATH
+usage: notify_drive.py THRIFT_PORT NOTIFY_ADDR DEVICE_ID A1 A2 IPC_PATH SPARE
 """
 import ctypes
 import os
@@ -18,7 +18,7 @@ import time
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from thrift_client import Client, ThriftError, exact, i32, mac, s  # noqa: E402
 
-PORT, ADDR, DEV, A1, A2, IPC = sys.argv[1:7]
+PORT, ADDR, DEV, A1, A2, IPC, SPARE = sys.argv[1:8]
 DEV = int(DEV)
 failed = 0
 LIST = 1          # the learn list id in notify_learn.json
@@ -67,6 +67,8 @@ class Sub:
         end = time.time() + timeout_ms / 1000.0
         while time.time() < end:
             m = self.recv(max(1, int((end - time.time()) * 1000)))
+            if os.environ.get("NOTIFY_TRACE"):
+                print("recv", m and m[:4], file=sys.stderr)
             if m is not None and m[:4] == topic:
                 return m
         return None
@@ -111,6 +113,8 @@ def forwarded(srcs, timeout=2.0):
             f = rx.recv(2048)
         except BlockingIOError:
             time.sleep(0.02)
+            continue
+        except OSError:  # ENETDOWN once after A2 went down and up
             continue
         if f[6:12] in want:
             got += 1
@@ -209,6 +213,30 @@ if m:
     ok("AGE| header and handles: switch id, table id, the entry",
        sw == DEV and tid == SMAC_ID and h in handles and len(m) == 32 + 4 * n,
        repr((sw, cxt, buf, tid, n, handles)))
+
+# ---- ports: PRT| when a port goes down or up, or is added up
+def prt(m):
+    sw, n = struct.unpack("=QI", m[4:16])
+    return sw, [struct.unpack("=ii", m[32 + 8 * i:40 + 8 * i]) for i in range(n)]
+
+
+def ip_link(dev, state):
+    subprocess.run(["ip", "link", "set", dev, state], check=True)
+
+
+ip_link(A2, "down")
+m = sub.recv_topic(b"PRT|", 3000)
+ok("PRT| port 2 down when its link goes down", m is not None and prt(m) == (DEV, [(2, 0)]),
+   repr(m and prt(m)))
+ip_link(A2, "up")
+m = sub.recv_topic(b"PRT|", 3000)
+ok("PRT| port 2 up again", m is not None and prt(m) == (DEV, [(2, 1)]), repr(m and prt(m)))
+c.call(STD, "bm_dev_mgr_add_port", [s(1, SPARE), i32(2, 3), s(3, "")])
+m = sub.recv_topic(b"PRT|", 3000)
+ok("PRT| a port added (bm_dev_mgr_add_port) is reported up",
+   m is not None and prt(m) == (DEV, [(3, 1)]), repr(m and prt(m)))
+c.call(STD, "bm_dev_mgr_remove_port", [i32(1, 3)])
+ok("a port removed is not reported (as BMv2)", sub.recv_topic(b"PRT|", 800) is None)
 
 # ---- no subscriber, a malformed peer: the switch keeps forwarding and publishing
 sub.close()
