@@ -63,6 +63,8 @@ struct notify {
     void *ports_ctx;
     VEC(struct port_state) ports; /* the thread's own */
     uint64_t ports_checked_ms;
+    int learns_at_start;     /* the program had learn lists at start */
+    uint64_t last_digest_ms; /* when a digest was last drained (lock) */
 };
 
 static struct notify *current;
@@ -72,6 +74,8 @@ notify_default_addr(uint32_t device_id)
 {
     return xasprintf("ipc:///tmp/bmv2-%u-notifications.ipc", device_id);
 }
+
+#define NOTIFY_IDLE_MS 10000
 
 static uint64_t
 now_ms(void)
@@ -308,7 +312,8 @@ tick(struct notify *n)
     /* on_digest runs under the switch's lock: take ours first, as the
      * Thrift calls never take the switch's lock while holding ours */
     pthread_mutex_lock(&n->lock);
-    sw_learn_drain(n->sw, on_digest, &d);
+    if (sw_learn_drain(n->sw, on_digest, &d))
+        n->last_digest_ms = d.now;
     for (size_t i = 0; i < n->lists.n; i++) {
         struct llist *l = n->lists.v[i];
         if (l->keys.n && l->timeout_ms &&
@@ -331,13 +336,18 @@ run(void *arg)
     struct notify *n = arg;
     pthread_mutex_lock(&n->lock);
     while (!n->stopping) {
+        /* a program without learn lists has no digests to drain: check the
+         * ports and ageing reports only. (Known from the program at start;
+         * after a swap, from digests seen in the last NOTIFY_IDLE_MS.) */
+        long ms = n->learns_at_start ||
+                          now_ms() < n->last_digest_ms + NOTIFY_IDLE_MS
+                      ? NOTIFY_TICK_MS
+                      : NOTIFY_PORT_MS;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += NOTIFY_TICK_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        ts.tv_nsec += ms * 1000000L;
+        ts.tv_sec += ts.tv_nsec / 1000000000L;
+        ts.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&n->cond, &n->lock, &ts);
         if (n->stopping)
             break;
@@ -359,6 +369,10 @@ notify_start(struct sw *sw, const char *addr, uint32_t device_id,
                 nn_strerror(nn_errno()));
         return NULL;
     }
+    /* room for bursts of digests while a subscriber catches up (nanomsg's
+     * default is 128 KiB; a PUB drops what does not fit) */
+    int sndbuf = NOTIFY_SNDBUF;
+    nn_setsockopt(s, NN_SOL_SOCKET, NN_SNDBUF, &sndbuf, sizeof sndbuf);
     if (nn_bind(s, addr) < 0) {
         err_set(e, -nn_errno(), "notifications: cannot bind '%s': %s", addr,
                 nn_strerror(nn_errno()));
@@ -369,6 +383,7 @@ notify_start(struct sw *sw, const char *addr, uint32_t device_id,
     n->sw = sw;
     n->device_id = device_id;
     n->sock = s;
+    n->learns_at_start = sw_num_objects(sw, SW_OBJ_LEARN) > 0;
     pthread_mutex_init(&n->lock, NULL);
     pthread_cond_init(&n->cond, NULL);
     if (pthread_create(&n->thread, NULL, run, n) != 0) {

@@ -18,8 +18,9 @@
  * of samples of a buffer, or of the whole buffer, lets them be learned again.
  *
  * A thread of its own drains the switch's digest queue (sw_learn_drain)
- * every tick (NOTIFY_TICK_MS), so the packet path does no work for it beyond
- * queueing the digest. Ageing reports (sw_ageing_set_hook) are gathered and
+ * every tick (NOTIFY_TICK_MS; NOTIFY_PORT_MS if the program at start had no
+ * learn lists and no digest came in the last 10 s), so the packet path does
+ * no work for it beyond queueing the digest. Ageing reports (sw_ageing_set_hook) are gathered and
  * sent at the next tick, one AGE| message per table. Ports are checked every
  * NOTIFY_PORT_MS as BMv2's active port monitor does: a port seen up for the
  * first time, or changing state, is reported (one PRT| message per check with
@@ -37,6 +38,7 @@ struct notify;
 
 #define NOTIFY_TICK_MS 5
 #define NOTIFY_PORT_MS 200
+#define NOTIFY_SNDBUF (4 << 20) /* bytes queued per subscriber at most */
 #define NOTIFY_DEFAULT_MAX_SAMPLES 16
 #define NOTIFY_DEFAULT_TIMEOUT_MS 1000
 

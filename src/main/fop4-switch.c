@@ -430,6 +430,9 @@ main(int argc, char **argv)
     struct sw_opts so;
     sw_opts_init(&so);
     so.device_id = a.device_id;
+    /* the notifications thread drains digests every NOTIFY_TICK_MS: room for
+     * a burst at line rate in between (pages are touched only when used) */
+    so.learn_queue = 8192;
     so.cpu_port = a.cpu_port;
     if (a.drop_port >= 0)
         so.drop_port = (uint32_t)a.drop_port;
@@ -515,6 +518,18 @@ main(int argc, char **argv)
     }
     portloop_run(the_loop, &stop);
     ctlsock_stop(cs);
+    if (nt) {
+        struct notify_stats ns;
+        notify_get_stats(nt, &ns);
+        struct sw_stats ss;
+        sw_get_stats(sw, &ss);
+        LOG(LOG_INFO,
+            "notifications: %llu LEA| messages with %llu samples (%llu "
+            "filtered, %llu digests dropped: queue full), %llu AGE|, %llu PRT|",
+            (unsigned long long)ns.lea_msgs, (unsigned long long)ns.lea_samples,
+            (unsigned long long)ns.filtered, (unsigned long long)ss.learn_drops,
+            (unsigned long long)ns.age_msgs, (unsigned long long)ns.prt_msgs);
+    }
     notify_stop(nt);
     cli_free(cli);
     struct sw_stats st;

@@ -4,7 +4,8 @@
 # learning program (notify_learn.p4, as fop4-p4c compiles it) on two veths,
 # digests buffered and filtered until acked over Thrift, buffer size and
 # timeout, ageing of an idle entry, port status (PRT|), no subscriber and a
-# malformed peer.
+# malformed peer. NOTIFY_BENCH=1 in the environment adds figures
+# (tests/switch/notify_bench.py: digest latency, samples/s, idle CPU).
 . "$(dirname "$0")/../lib.sh"
 need_root
 need_bin fop4-switch
@@ -46,6 +47,9 @@ wait_for 20 ip netns exec $SW bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" ||
 timeout 120 ip netns exec $SW $PY "$D/notify_drive.py" $PORT "ipc://$IPC" $DEV \
     ${TPFX}a1 ${TPFX}a2 "$IPC" ${TPFX}x3 2>&1
 rc=$?
+# figures (not checked): NOTIFY_BENCH=1 tests/switch/notify.sh
+[ -n "${NOTIFY_BENCH:-}" ] && timeout 120 ip netns exec $SW $PY "$D/notify_bench.py" $PORT \
+    "ipc://$IPC" ${TPFX}a1 $SWPID
 [ $rc -eq 0 ] || fail "notify: driver" "exit $rc: $(tail -3 "$FOP4_TMP/switch.log")"
 kill -0 $SWPID 2>/dev/null && pass "notify: switch alive at the end" ||
     fail "notify: switch alive at the end" "$(tail -5 "$FOP4_TMP/switch.log")"

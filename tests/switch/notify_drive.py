@@ -7,7 +7,6 @@ Prints PASS:/FAIL: lines; exits 1 if any failed.
 
 usage: notify_drive.py THRIFT_PORT NOTIFY_ADDR DEVICE_ID A1 A2 IPC_PATH SPARE
 """
-import ctypes
 import os
 import socket
 import struct
@@ -16,6 +15,7 @@ import sys
 import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from notify_sub import Sub  # noqa: E402
 from thrift_client import Client, ThriftError, exact, i32, mac, s  # noqa: E402
 
 PORT, ADDR, DEV, A1, A2, IPC, SPARE = sys.argv[1:8]
@@ -34,47 +34,6 @@ def ok(name, cond, why=""):
         failed += 1
         print("FAIL: notify: %s%s" % (name, " (%s)" % why if why else ""))
     sys.stdout.flush()
-
-
-# ---- a nanomsg SUB socket over ctypes (nn.h, pubsub.h)
-nn = ctypes.CDLL("libnanomsg.so.5", use_errno=True)
-AF_SP, NN_SUB, NN_SUB_SUBSCRIBE, NN_SOL_SOCKET, NN_RCVTIMEO = 1, 33, 1, 0, 5
-NN_MSG = ctypes.c_size_t(-1).value
-nn.nn_recv.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-nn.nn_freemsg.argtypes = [ctypes.c_void_p]
-
-
-class Sub:
-    def __init__(self, addr):
-        self.s = nn.nn_socket(AF_SP, NN_SUB)
-        assert self.s >= 0
-        nn.nn_setsockopt(self.s, NN_SUB, NN_SUB_SUBSCRIBE, b"", 0)
-        assert nn.nn_connect(self.s, addr.encode()) >= 0
-
-    def recv(self, timeout_ms):
-        """One message (bytes), or None after timeout_ms."""
-        t = ctypes.c_int(timeout_ms)
-        nn.nn_setsockopt(self.s, NN_SOL_SOCKET, NN_RCVTIMEO, ctypes.byref(t), 4)
-        buf = ctypes.c_void_p()
-        n = nn.nn_recv(self.s, ctypes.byref(buf), NN_MSG, 0)
-        if n < 0:
-            return None
-        data = ctypes.string_at(buf, n)
-        nn.nn_freemsg(buf)
-        return data
-
-    def recv_topic(self, topic, timeout_ms):
-        end = time.time() + timeout_ms / 1000.0
-        while time.time() < end:
-            m = self.recv(max(1, int((end - time.time()) * 1000)))
-            if os.environ.get("NOTIFY_TRACE"):
-                print("recv", m and m[:4], file=sys.stderr)
-            if m is not None and m[:4] == topic:
-                return m
-        return None
-
-    def close(self):
-        nn.nn_close(self.s)
 
 
 def lea(m):
