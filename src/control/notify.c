@@ -49,6 +49,7 @@ struct port_state {
 
 struct notify {
     struct sw *sw;
+    char *addr;
     uint32_t device_id;
     int sock;
     pthread_t thread;
@@ -381,6 +382,7 @@ notify_start(struct sw *sw, const char *addr, uint32_t device_id,
     }
     struct notify *n = xcalloc(1, sizeof *n);
     n->sw = sw;
+    n->addr = xstrdup(addr);
     n->device_id = device_id;
     n->sock = s;
     n->learns_at_start = sw_num_objects(sw, SW_OBJ_LEARN) > 0;
@@ -391,6 +393,7 @@ notify_start(struct sw *sw, const char *addr, uint32_t device_id,
         nn_close(s);
         pthread_mutex_destroy(&n->lock);
         pthread_cond_destroy(&n->cond);
+        free(n->addr);
         free(n);
         return NULL;
     }
@@ -422,6 +425,7 @@ notify_stop(struct notify *n)
     VEC_FREE(&n->ports);
     pthread_mutex_destroy(&n->lock);
     pthread_cond_destroy(&n->cond);
+    free(n->addr);
     free(n);
 }
 
@@ -429,6 +433,12 @@ struct notify *
 notify_current(void)
 {
     return current;
+}
+
+const char *
+notify_addr(struct notify *n)
+{
+    return n->addr;
 }
 
 static struct sent_buf *

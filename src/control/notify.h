@@ -53,6 +53,8 @@ struct notify *notify_start(struct sw *sw, const char *addr, uint32_t device_id,
 /* Stops the thread, sends what is buffered, closes the socket. */
 void notify_stop(struct notify *n);
 struct notify *notify_current(void);
+/* The address it is bound to (BmConfig.notifications_socket). */
+const char *notify_addr(struct notify *n);
 
 /* Where the port states come from: fn calls cb for every port of the
  * switch, with up non-zero if it is up. Called from the notifications

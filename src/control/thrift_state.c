@@ -523,6 +523,9 @@ mgmt_get_info(struct tcall *tc)
     tw_field(tc->res, TT_STRUCT, 0);
     tw_f_i64(tc->res, 1, info.device_id);
     tw_f_i32(tc->res, 2, tc->cli->thrift_port);
+    /* controllers (p4-utils) subscribe to the address they find here */
+    if (notify_current())
+        tw_f_str(tc->res, 3, notify_addr(notify_current()));
     tw_stop(tc->res);
     return 0;
 }

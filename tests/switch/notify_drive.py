@@ -96,6 +96,9 @@ def code_of(f):
     return None
 
 
+info = c.call(STD, "bm_mgmt_get_info")
+ok("bm_mgmt_get_info gives the notifications socket (as p4-utils finds it)",
+   info.get(3) == ADDR.encode() or info.get(3) == ADDR, repr(info))
 sub = Sub(ADDR)
 time.sleep(0.5)  # a SUB connects asynchronously
 
