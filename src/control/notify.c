@@ -138,7 +138,8 @@ static void
 publish(struct notify *n, const void *msg, size_t len)
 {
     if (nn_send(n->sock, msg, len, NN_DONTWAIT) < 0 && nn_errno() != EAGAIN)
-        LOG(LOG_WARN, "notifications: send failed: %s", nn_strerror(nn_errno()));
+        LOG(LOG_WARN, "notifications: send failed: %s",
+            nn_strerror(nn_errno()));
 }
 
 /* Sends the buffer being filled (lock held). */
@@ -159,7 +160,9 @@ send_buffer(struct notify *n, struct llist *l)
     memcpy(msg + 32, l->buf.s, l->buf.len);
     publish(n, msg, len);
     free(msg);
-    LOG(LOG_DEBUG, "Sending learning notification for list id %u (buffer id %llu, %zu samples)",
+    LOG(LOG_DEBUG,
+        "Sending learning notification for list id %u (buffer id %llu, %zu "
+        "samples)",
         l->id, (unsigned long long)l->next_id, ns);
     struct sent_buf sb = {.id = l->next_id, .unacked = ns};
     sb.keys.v = l->keys.v;
@@ -340,10 +343,10 @@ run(void *arg)
         /* a program without learn lists has no digests to drain: check the
          * ports and ageing reports only. (Known from the program at start;
          * after a swap, from digests seen in the last NOTIFY_IDLE_MS.) */
-        long ms = n->learns_at_start ||
-                          now_ms() < n->last_digest_ms + NOTIFY_IDLE_MS
-                      ? NOTIFY_TICK_MS
-                      : NOTIFY_PORT_MS;
+        long ms =
+            n->learns_at_start || now_ms() < n->last_digest_ms + NOTIFY_IDLE_MS
+                ? NOTIFY_TICK_MS
+                : NOTIFY_PORT_MS;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += ms * 1000000L;
@@ -361,8 +364,7 @@ run(void *arg)
 }
 
 struct notify *
-notify_start(struct sw *sw, const char *addr, uint32_t device_id,
-             struct err *e)
+notify_start(struct sw *sw, const char *addr, uint32_t device_id, struct err *e)
 {
     int s = nn_socket(AF_SP, NN_PUB);
     if (s < 0) {

@@ -20,11 +20,12 @@
  * A thread of its own drains the switch's digest queue (sw_learn_drain)
  * every tick (NOTIFY_TICK_MS; NOTIFY_PORT_MS if the program at start had no
  * learn lists and no digest came in the last 10 s), so the packet path does
- * no work for it beyond queueing the digest. Ageing reports (sw_ageing_set_hook) are gathered and
- * sent at the next tick, one AGE| message per table. Ports are checked every
- * NOTIFY_PORT_MS as BMv2's active port monitor does: a port seen up for the
- * first time, or changing state, is reported (one PRT| message per check with
- * every change); a removed port is not. */
+ * no work for it beyond queueing the digest. Ageing reports
+ * (sw_ageing_set_hook) are gathered and sent at the next tick, one AGE| message
+ * per table. Ports are checked every NOTIFY_PORT_MS as BMv2's active port
+ * monitor does: a port seen up for the first time, or changing state, is
+ * reported (one PRT| message per check with every change); a removed port is
+ * not. */
 #ifndef FOP4_CONTROL_NOTIFY_H
 #define FOP4_CONTROL_NOTIFY_H
 
