@@ -176,6 +176,27 @@ if m:
        sw == DEV and tid == SMAC_ID and h in handles and len(m) == 32 + 4 * n,
        repr((sw, cxt, buf, tid, n, handles)))
 
+# ---- a learning controller as p4-learning writes one: header unpacked with
+# "<iQiiQi", table entry for the source, ack of the buffer; the source is then
+# known and sends no more digests
+learning("bm_learning_set_buffer_size", i32(3, 1))
+send(9)
+m = sub.recv_topic(b"LEA|", 2000)
+ok("controller: LEA| for a new source", m is not None)
+if m:
+    _, dev, cxt, lst, buf, num = struct.unpack("<iQiiQi", m[:32])
+    for k in range(num):
+        mac6 = m[32 + 8 * k:38 + 8 * k]
+        c.call(STD, "bm_mt_add_entry", [i32(1, 0), s(2, T_SMAC), (3, 15, (12, [exact(mac6)])),
+                                        s(4, "MyIngress.known"), (5, 15, (11, [])), (6, 12, [])])
+    c.call(STD, "bm_learning_ack_buffer", [i32(1, cxt), i32(2, lst), (3, 10, buf)])
+send(9, 3)
+ok("controller: a learned source sends no more digests",
+   sub.recv_topic(b"LEA|", 1000) is None)
+send(10)
+m = sub.recv_topic(b"LEA|", 2000)
+ok("controller: another new source still does", m is not None and src(10) in m)
+
 # ---- ports: PRT| when a port goes down or up, or is added up
 def prt(m):
     sw, n = struct.unpack("=QI", m[4:16])
