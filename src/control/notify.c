@@ -85,17 +85,25 @@ now_ms(void)
 }
 
 static struct llist *
+new_list(uint32_t id, size_t max_samples, unsigned timeout_ms)
+{
+    struct llist *l = xcalloc(1, sizeof *l);
+    l->id = id;
+    l->max_samples = max_samples;
+    l->timeout_ms = timeout_ms;
+    strbuf_init(&l->buf);
+    hmap_init(&l->filter);
+    return l;
+}
+
+static struct llist *
 get_list(struct notify *n, uint32_t id)
 {
     for (size_t i = 0; i < n->lists.n; i++)
         if (n->lists.v[i]->id == id)
             return n->lists.v[i];
-    struct llist *l = xcalloc(1, sizeof *l);
-    l->id = id;
-    l->max_samples = NOTIFY_DEFAULT_MAX_SAMPLES;
-    l->timeout_ms = NOTIFY_DEFAULT_TIMEOUT_MS;
-    strbuf_init(&l->buf);
-    hmap_init(&l->filter);
+    struct llist *l =
+        new_list(id, NOTIFY_DEFAULT_MAX_SAMPLES, NOTIFY_DEFAULT_TIMEOUT_MS);
     VEC_PUSH(&n->lists, l);
     return l;
 }
@@ -530,6 +538,18 @@ notify_set_buffer_size(struct notify *n, uint32_t list_id, size_t max)
     l->max_samples = max ? max : 1;
     if (l->keys.n && l->keys.n >= l->max_samples)
         send_buffer(n, l);
+    pthread_mutex_unlock(&n->lock);
+}
+
+void
+notify_reset(struct notify *n)
+{
+    pthread_mutex_lock(&n->lock);
+    for (size_t i = 0; i < n->lists.n; i++) {
+        struct llist *l = n->lists.v[i];
+        n->lists.v[i] = new_list(l->id, l->max_samples, l->timeout_ms);
+        free_list(l);
+    }
     pthread_mutex_unlock(&n->lock);
 }
 

@@ -73,6 +73,11 @@ void notify_ack_buffer(struct notify *n, uint32_t list_id, uint64_t buffer_id);
 void notify_set_timeout(struct notify *n, uint32_t list_id, unsigned ms);
 void notify_set_buffer_size(struct notify *n, uint32_t list_id, size_t max);
 
+/* Forgets every learn list's state (buffered samples, filter, unacked
+ * buffers; buffer ids restart at 0), as BMv2's reset_state does; buffer
+ * size and timeout stay. */
+void notify_reset(struct notify *n);
+
 /* Counters for tests and logs. */
 struct notify_stats {
     uint64_t lea_msgs, lea_samples, filtered, age_msgs, prt_msgs;

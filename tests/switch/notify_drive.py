@@ -197,6 +197,13 @@ send(10)
 m = sub.recv_topic(b"LEA|", 2000)
 ok("controller: another new source still does", m is not None and src(10) in m)
 
+# ---- bm_reset_state: entries gone, the learn state starts afresh
+c.call(STD, "bm_reset_state")
+send(9)
+m = sub.recv_topic(b"LEA|", 2000)
+ok("after bm_reset_state a source is learned again, buffer ids from 0",
+   m is not None and lea(m)[3] == 0 and lea(m)[5] == [(src(9), 1)], repr(m and lea(m)))
+
 # ---- ports: PRT| when a port goes down or up, or is added up
 def prt(m):
     sw, n = struct.unpack("=QI", m[4:16])
