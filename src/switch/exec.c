@@ -731,6 +731,20 @@ exec_hdr_make_valid(const struct prog *p, struct pkt *pk, int h)
 }
 
 void
+exec_hdr_zero(const struct prog *p, struct pkt *pk, int h)
+{
+    const struct header *hd = &p->hdrs[h];
+    for (int i = hd->first_field; i < hd->first_field + hd->n_fields; i++) {
+        if (i == hd->valid_field)
+            continue;
+        const struct field *f = &p->fields[i];
+        size_t nw = f->varbit ? (size_t)(f->width + 63) / 64 : f->nw;
+        memset(&pk->slots[f->slot], 0, nw * sizeof pk->slots[0]);
+    }
+    pk->vlen[h] = 0;
+}
+
+void
 exec_hdr_invalidate(const struct prog *p, struct pkt *pk, int h)
 {
     const struct header *hd = &p->hdrs[h];

@@ -276,13 +276,12 @@ exec_prim(struct exec_ctx *x, const struct prim *pr, int *pc)
         break;
     }
     case PR_ADD_HEADER: {
-        /* setValid of an invalid header counts its bytes into egress's
-         * packet_length, as simple_switch's add_header. simple_switch also
-         * zeroes the header's fields; we keep them (they read as before):
-         * fop4-p4c still emits add_header after the fields a header
-         * initializer writes. */
+        /* setValid of an invalid header zeroes its fields and counts its
+         * bytes into egress's packet_length, as simple_switch's add_header;
+         * a valid header is left as it is. */
         int h = exec_ref_header(x, &pr->args[0]);
         if (h >= 0 && !hdr_valid(p, pk, h)) {
+            exec_hdr_zero(p, pk, h);
             exec_hdr_make_valid(p, pk, h);
             pk->len_adj += (int32_t)(p->hdrs[h].fixed_bits / 8);
         }

@@ -864,6 +864,9 @@ int exec_ref_field(struct exec_ctx *x, const struct ref *r);
 int exec_ref_header(struct exec_ctx *x, const struct ref *r);
 void exec_hdr_make_valid(const struct prog *p, struct pkt *pk, int h);
 void exec_hdr_invalidate(const struct prog *p, struct pkt *pk, int h);
+/* Sets every field of header h to 0 (not its validity), as BMv2's
+ * add_header does to a header it makes valid. */
+void exec_hdr_zero(const struct prog *p, struct pkt *pk, int h);
 void exec_hdr_copy(const struct prog *p, struct pkt *pk, int dst, int src);
 /* A narrow expression (expr.narrow) on uint64_t. */
 uint64_t exec_eval64(const struct expr *e, struct exec_ctx *x);

@@ -49,7 +49,16 @@ assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
 {
     /* dst is a header or struct; src a list or struct initializer */
     struct node *t = dst->type;
-    int valid = dst->kind == B_HEADER;
+    if (dst->kind == B_HEADER) {
+        /* valid first, as p4c: BMv2's add_header zeroes the fields of a
+         * header it makes valid. Under the ifs of an action it is jumped
+         * over when they are false. */
+        json_t *skip =
+            cur_pred ? emit_jump(b, at, json_deep_copy(cur_pred)) : NULL;
+        bm_prim(b, at, "add_header", json_pack("[o]", bm_header_json(dst)));
+        if (skip)
+            set_label(b, skip);
+    }
     for (int i = 0; t && i < t->list.n; i++) {
         struct node *f = t->list.v[i];
         struct node *val = NULL;
@@ -66,14 +75,6 @@ assign_struct_from_list(struct bm *b, struct node *at, struct binding *dst,
                                  : hmap_get(&dst->members, f->name);
         if (fd)
             assign_value(b, at, fd, val);
-    }
-    if (valid) {
-        /* under the ifs of an action: jumped over when they are false */
-        json_t *skip =
-            cur_pred ? emit_jump(b, at, json_deep_copy(cur_pred)) : NULL;
-        bm_prim(b, at, "add_header", json_pack("[o]", bm_header_json(dst)));
-        if (skip)
-            set_label(b, skip);
     }
 }
 
@@ -92,11 +93,12 @@ lookahead_into(struct bm *b, struct node *at, struct binding *dst, int *off)
         *off += dst->width;
     } else if (dst->kind == B_HEADER && dst->type && !dst->dyn_index &&
                dst->index >= 0) {
+        /* valid first: add_header zeroes the fields of an invalid header */
+        bm_prim(b, at, "add_header", json_pack("[o]", bm_header_json(dst)));
         for (int i = 0; i < dst->type->list.n; i++) {
             struct node *f = dst->type->list.v[i];
             lookahead_into(b, at, bm_field_of(b, dst, f->name, f->type), off);
         }
-        bm_prim(b, at, "add_header", json_pack("[o]", bm_header_json(dst)));
     } else if (dst->kind == B_STACK && !dst->elems && dst->type) {
         for (int i = 0; i < dst->size; i++) {
             struct binding h = {.kind = B_HEADER, .type = dst->type->a};
