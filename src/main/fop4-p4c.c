@@ -345,6 +345,15 @@ main(int argc, char **argv)
                 fmt = P4INFO_BINARY;
             else if (ends_with(f, ".txt") || ends_with(f, ".txtpb"))
                 fmt = P4INFO_TEXT;
+            else if (!p4rt_format) {
+                /* as p4c: the extension says the format */
+                fprintf(stderr,
+                        "fop4-p4c: --p4runtime-files %s: unknown extension "
+                        "(.txt or .txtpb for text, .json, .bin for binary)\n",
+                        f);
+                rc = 1;
+                continue;
+            }
             if (write_file(f, p4info_emit, &c, fmt) < 0)
                 rc = 1;
         }

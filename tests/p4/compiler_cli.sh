@@ -47,6 +47,9 @@ fi
 "$P4C" -o "$T/x.json" --p4runtime-files "$T/x.bin" fwd.p4 && [ -s "$T/x.bin" ] &&
     grep -q 'ingress.fwd' "$T/x.bin" && pass "P4Info as binary protobuf (.bin)" ||
     fail ".bin P4Info"
+out=$("$P4C" -o "$T/x.json" --p4runtime-files "$T/x.xyz" fwd.p4 2>&1)
+[ $? -eq 1 ] && grep -q "x.xyz: unknown extension" <<<"$out" && [ ! -e "$T/x.xyz" ] &&
+    pass "unknown P4Info extension refused, as p4c" || fail "unknown P4Info extension" "$out"
 
 # warnings: printed with file:line:col, the compilation still succeeds
 out=$("$P4C" -o "$T/w.json" -D WITH_UNUSED_TABLE fwd.p4 2>&1)
