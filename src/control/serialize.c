@@ -220,19 +220,6 @@ placeholder(struct sw *sw, const struct sw_table_info *t, uint64_t *cand,
     return -1;
 }
 
-static const struct sw_object_info *
-direct_of(struct sw *sw, const struct sw_table_info *t,
-          enum sw_object_kind kind)
-{
-    size_t n = sw_num_objects(sw, kind);
-    for (size_t i = 0; i < n; i++) {
-        const struct sw_object_info *ob = sw_object_info_at(sw, kind, i);
-        if (ob->direct_table && !strcmp(ob->direct_table, t->name))
-            return ob;
-    }
-    return NULL;
-}
-
 static void
 meter_line(struct strbuf *o, struct sw *sw, const char *name, uint64_t i)
 {
@@ -255,7 +242,8 @@ tables(struct sw *sw, struct strbuf *o)
 {
     for (size_t i = 0; i < sw_num_tables(sw); i++) {
         const struct sw_table_info *t = sw_table_info_at(sw, i);
-        const struct sw_object_info *dc = direct_of(sw, t, SW_OBJ_COUNTER);
+        const struct sw_object_info *dc =
+            sw_table_direct_object(sw, t->name, SW_OBJ_COUNTER);
         struct table_ctx x = {t, dc ? dc->name : NULL, VEC_INIT, STRBUF_INIT,
                               STRBUF_INIT};
         sw_table_dump(sw, t->name, entry_cb, &x, NULL);
@@ -283,7 +271,8 @@ tables(struct sw *sw, struct strbuf *o)
         /* direct counters and meters by handle: only if the handles hold */
         if (next != UINT64_MAX) {
             strbuf_puts(o, strbuf_str(&x.counters));
-            const struct sw_object_info *dm = direct_of(sw, t, SW_OBJ_METER);
+            const struct sw_object_info *dm =
+                sw_table_direct_object(sw, t->name, SW_OBJ_METER);
             for (size_t k = 0; dm && k < x.ents.n; k++)
                 meter_line(o, sw, dm->name, x.ents.v[k].handle);
         }

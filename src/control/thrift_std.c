@@ -656,20 +656,6 @@ mt_set_entry_ttl(struct tcall *tc)
     return 0;
 }
 
-/* The direct counter or meter of table t (NULL if none). */
-static const struct sw_object_info *
-direct_object(struct sw *sw, const struct sw_table_info *t,
-              enum sw_object_kind kind)
-{
-    size_t n = sw_num_objects(sw, kind);
-    for (size_t i = 0; i < n; i++) {
-        const struct sw_object_info *o = sw_object_info_at(sw, kind, i);
-        if (o->direct_table && !strcmp(o->direct_table, t->name))
-            return o;
-    }
-    return NULL;
-}
-
 static const struct sw_object_info *
 table_direct(struct tcall *tc, enum sw_object_kind kind,
              const struct sw_table_info **tp)
@@ -677,7 +663,8 @@ table_direct(struct tcall *tc, enum sw_object_kind kind,
     const struct sw_table_info *t = get_table(tc, tc_str(tc, 2));
     if (!t)
         return NULL;
-    const struct sw_object_info *o = direct_object(tc->sw, t, kind);
+    const struct sw_object_info *o =
+        sw_table_direct_object(tc->sw, t->name, kind);
     if (!o)
         tc_throw(tc,
                  kind == SW_OBJ_COUNTER ? TE_COUNTERS_DISABLED

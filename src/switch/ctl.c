@@ -159,6 +159,19 @@ sw_object_info_at(struct sw *sw, enum sw_object_kind kind, size_t i)
     return sw->prog ? obj_at(sw->prog, kind, i) : NULL;
 }
 
+const struct sw_object_info *
+sw_table_direct_object(struct sw *sw, const char *table,
+                       enum sw_object_kind kind)
+{
+    size_t n = sw_num_objects(sw, kind);
+    for (size_t i = 0; i < n; i++) {
+        const struct sw_object_info *o = sw_object_info_at(sw, kind, i);
+        if (o->direct_table && !strcmp(o->direct_table, table))
+            return o;
+    }
+    return NULL;
+}
+
 static int
 find_obj(struct sw *sw, enum sw_object_kind kind, const char *name,
          struct err *e)

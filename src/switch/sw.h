@@ -236,6 +236,10 @@ struct sw_object_info {
     int with_selector;        /* action profiles */
 };
 size_t sw_num_objects(struct sw *sw, enum sw_object_kind kind);
+/* The direct counter or meter (kind) attached to table `table`, or NULL. */
+const struct sw_object_info *sw_table_direct_object(struct sw *sw,
+                                                    const char *table,
+                                                    enum sw_object_kind kind);
 const struct sw_object_info *
 sw_object_info_at(struct sw *sw, enum sw_object_kind kind, size_t i);
 const struct sw_object_info *sw_object_info(struct sw *sw,
