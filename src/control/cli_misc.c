@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "control/cli_impl.h"
+#include "control/notify.h"
 #include "control/serialize.h"
 #include "control/value.h"
 #include "lib/diag.h"
@@ -743,6 +744,7 @@ cmd_swap_configs(struct cli *c, int argc, char **argv, struct strbuf *o)
         return sw_error(o, "swap", rc,
                         rc == -ENOENT ? "NO_ONGOING_SWAP" : "ERROR", &e);
     reload_model(c);
+    notify_reset(notify_current()); /* learn lists start afresh */
     return 0;
 }
 
@@ -752,6 +754,8 @@ cmd_reset_state(struct cli *c, int argc, char **argv, struct strbuf *o)
     if (exactly_n(o, argc, 0) < 0)
         return -1;
     sw_reset_state(c->sw);
+    /* as BMv2's learn engine: filter, buffers, ids */
+    notify_reset(notify_current());
     return 0;
 }
 

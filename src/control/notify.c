@@ -544,6 +544,8 @@ notify_set_buffer_size(struct notify *n, uint32_t list_id, size_t max)
 void
 notify_reset(struct notify *n)
 {
+    if (!n)
+        return;
     pthread_mutex_lock(&n->lock);
     for (size_t i = 0; i < n->lists.n; i++) {
         struct llist *l = n->lists.v[i];

@@ -75,7 +75,7 @@ void notify_set_buffer_size(struct notify *n, uint32_t list_id, size_t max);
 
 /* Forgets every learn list's state (buffered samples, filter, unacked
  * buffers; buffer ids restart at 0), as BMv2's reset_state does; buffer
- * size and timeout stay. */
+ * size and timeout stay. n NULL (no notifications socket) is a no-op. */
 void notify_reset(struct notify *n);
 
 /* Counters for tests and logs. */

@@ -471,8 +471,7 @@ swap_configs(struct tcall *tc)
     if (rc < 0)
         return tc_throw(tc, rc == -ENOENT ? 3 /* NO_ONGOING_SWAP */ : 1, e.msg);
     cli_config_changed(tc->cli);
-    if (notify_current()) /* learn lists start afresh */
-        notify_reset(notify_current());
+    notify_reset(notify_current()); /* learn lists start afresh */
     return 0;
 }
 
@@ -481,8 +480,8 @@ reset_state(struct tcall *tc)
 {
     sw_reset_state(tc->sw);
     cli_config_changed(tc->cli);
-    if (notify_current()) /* as BMv2's learn engine: filter, buffers, ids */
-        notify_reset(notify_current());
+    /* as BMv2's learn engine: filter, buffers, ids */
+    notify_reset(notify_current());
     return 0;
 }
 

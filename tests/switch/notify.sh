@@ -44,7 +44,7 @@ on_exit "kill $SWPID"
 wait_for 20 ip netns exec $SW bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" ||
     { fail "notify: switch starts" "$(tail -5 "$FOP4_TMP/switch.log")"; finish; }
 [ -n "${NOTIFY_DEBUG:-}" ] && { ip netns exec $SW timeout 60 nanocat --sub --connect "ipc://$IPC" --raw >"$NOTIFY_DEBUG" & }
-timeout 120 ip netns exec $SW $PY "$D/notify_drive.py" $PORT "ipc://$IPC" $DEV \
+FOP4_BIN=$FOP4_BIN timeout 120 ip netns exec $SW $PY "$D/notify_drive.py" $PORT "ipc://$IPC" $DEV \
     ${TPFX}a1 ${TPFX}a2 "$IPC" ${TPFX}x3 2>&1
 rc=$?
 # figures (not checked): NOTIFY_BENCH=1 tests/switch/notify.sh

@@ -204,6 +204,17 @@ m = sub.recv_topic(b"LEA|", 2000)
 ok("after bm_reset_state a source is learned again, buffer ids from 0",
    m is not None and lea(m)[3] == 0 and lea(m)[5] == [(src(9), 1)], repr(m and lea(m)))
 
+# ---- the same through the CLI's reset_state (line protocol, fop4-switch-cli)
+cli = os.path.join(os.environ.get("FOP4_BIN", ""), "fop4-switch-cli")
+if os.access(cli, os.X_OK):
+    subprocess.run([cli, "--thrift-port", PORT], input=b"reset_state\n",
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+    send(9)
+    m = sub.recv_topic(b"LEA|", 2000)
+    ok("after the CLI's reset_state a source is learned again, buffer ids from 0",
+       m is not None and lea(m)[3] == 0 and lea(m)[5] == [(src(9), 1)],
+       repr(m and lea(m)))
+
 # ---- ports: PRT| when a port goes down or up, or is added up
 def prt(m):
     sw, n = struct.unpack("=QI", m[4:16])
