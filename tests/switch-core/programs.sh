@@ -17,12 +17,13 @@ fi
 SAN=
 case $LIB in */san/lib) SAN="-fsanitize=address,undefined" ;; esac
 C=$FOP4_SHARED/corpus
+LDLIBS=$(make -s --no-print-directory -C "$FOP4_ROOT" print-ldlibs)
 run() { # run NAME ARGS...
     local name=$1
     shift
     if ! gcc -std=c11 -D_GNU_SOURCE -O1 -g $SAN -I"$FOP4_ROOT/include" -I"$FOP4_ROOT/src" \
         "$FOP4_ROOT/tests/switch-core/$name.c" "$LIB/libcontrol.a" \
-        "$LIB/libswitch.a" "$LIB/liblib.a" -ljansson -lpthread -lm \
+        "$LIB/libswitch.a" "$LIB/liblib.a" $LDLIBS \
         -o "$FOP4_TMP/$name" 2>"$FOP4_TMP/$name.cc"; then
         fail "$name builds" "$(head -5 "$FOP4_TMP/$name.cc")"
         return
