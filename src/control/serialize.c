@@ -64,17 +64,6 @@ args_words(struct strbuf *o, const struct sw_bytes *args, size_t n)
     }
 }
 
-static int
-table_has_priority(const struct sw_table_info *t)
-{
-    for (size_t i = 0; i < t->n_keys; i++)
-        if (t->keys[i].kind == SW_MATCH_TERNARY ||
-            t->keys[i].kind == SW_MATCH_RANGE ||
-            t->keys[i].kind == SW_MATCH_OPTIONAL)
-            return 1;
-    return 0;
-}
-
 /* An entry as written: its handle and its lines. */
 struct ent_text {
     uint64_t handle;
@@ -137,7 +126,7 @@ entry_cb(void *ctx, const struct sw_entry_info *ent)
         args_words(o, ent->args, ent->action->n_params);
     else if (ent->kind != SW_REF_ACTION)
         strbuf_printf(o, " %u", ent->ref_handle);
-    if (table_has_priority(t))
+    if (t->with_priority)
         strbuf_printf(o, " %d", ent->priority);
     strbuf_putc(o, '\n');
     if (ent->timeout_ms)
@@ -195,7 +184,7 @@ placeholder(struct sw *sw, const struct sw_table_info *t, uint64_t *cand,
             }
         }
         uint64_t h;
-        int prio = table_has_priority(t) ? 1 : 0;
+        int prio = t->with_priority ? 1 : 0;
         if (sw_table_find(sw, t->name, mp, t->n_keys, prio, &h, NULL) !=
             -ENOENT)
             continue;

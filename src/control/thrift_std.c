@@ -283,17 +283,6 @@ match_key(struct tcall *tc, int id, const struct sw_table_info *t,
     return 0;
 }
 
-static int
-table_has_priority(const struct sw_table_info *t)
-{
-    for (size_t i = 0; i < t->n_keys; i++)
-        if (t->keys[i].kind == SW_MATCH_TERNARY ||
-            t->keys[i].kind == SW_MATCH_RANGE ||
-            t->keys[i].kind == SW_MATCH_OPTIONAL)
-            return 1;
-    return 0;
-}
-
 /* BmAddEntryOptions at argument id: the priority (-1 if none). */
 static int
 entry_priority(struct tcall *tc, int id)
@@ -412,7 +401,7 @@ w_entry(struct strbuf *o, const struct sw_table_info *t,
     /* runtime_CLI prints "Priority:" when it is >= 0: -1 for tables without
      * priorities, as BMv2 */
     tw_field(o, TT_STRUCT, 2);
-    tw_f_i32(o, 1, table_has_priority(t) ? ent->priority : -1);
+    tw_f_i32(o, 1, t->with_priority ? ent->priority : -1);
     tw_stop(o);
     tw_f_i32(o, 3, (int32_t)ent->handle);
     tw_field(o, TT_STRUCT, 4);
@@ -502,7 +491,7 @@ add_entry(struct tcall *tc, enum sw_table_kind kind, enum sw_action_ref_kind rk,
             rk == SW_REF_MEMBER ? TE_INVALID_MBR_HANDLE : TE_INVALID_GRP_HANDLE;
     }
     int prio = entry_priority(tc, opt_id);
-    if (!table_has_priority(t))
+    if (!t->with_priority)
         prio = 0;
     struct err e = {0};
     uint64_t h = 0;
@@ -871,7 +860,7 @@ mt_get_entry_from_key(struct tcall *tc)
     size_t n = 0;
     if (match_key(tc, 3, t, &mp, &n) < 0)
         return -1;
-    int prio = table_has_priority(t) ? entry_priority(tc, 4) : 0;
+    int prio = t->with_priority ? entry_priority(tc, 4) : 0;
     struct err e = {0};
     uint64_t h = 0;
     int rc = sw_table_find(tc->sw, t->name, mp, n, prio < 0 ? 0 : prio, &h, &e);

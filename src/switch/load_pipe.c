@@ -460,6 +460,7 @@ ld_pipelines(struct ld *ld, json_t *root)
                 ld_err(ld, "a key of %d bytes is not supported (max %d)",
                        t->key_bytes, SW_MAX_KEY_BYTES);
             t->info.n_keys = (size_t)t->n_keys;
+            t->info.with_priority = t->has_ternary || t->has_range;
             t->info.keys = t->key_infos;
             t->k64 = t->n_keys > 0 && t->key_bytes <= 8 && !t->has_ternary &&
                      !t->has_range;

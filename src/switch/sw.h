@@ -196,6 +196,7 @@ struct sw_table_info {
     int with_counters;          /* direct counter attached */
     int with_meters;            /* direct meter attached */
     int with_ageing;            /* support_timeout */
+    int with_priority;          /* a ternary/range/optional key */
     int const_entries;          /* entries fixed by the program */
     int const_default;          /* default action fixed by the program */
 };
