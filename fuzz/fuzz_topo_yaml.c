@@ -1,28 +1,9 @@
 /* fuzz_topo_yaml.c - topology files in the YAML lab format (the file is
- * named "fuzz.yml") through the parser and validator (topo_parse_string):
- * every input gives a topo or diagnostics, never a crash. No kernel work:
- * topo_build() is not called. */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "engine/topo.h"
-#include "fuzz.h"
+ * named "fuzz.yml"); see fuzz_topo.h. */
+#include "fuzz_topo.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 65536)
-        return 0;
-    char *src = fuzz_cstr(data, size);
-    struct strbuf diags = STRBUF_INIT;
-    struct topo *t = topo_parse_string("fuzz.yml", src, &diags);
-    if (t) {
-        for (size_t i = 0; i < t->nodes.n; i++)
-            topo_find_node(t, t->nodes.v[i].name);
-        topo_set_default_program(t, "prog.p4", NULL);
-    }
-    topo_free(t);
-    strbuf_destroy(&diags);
-    free(src);
-    return 0;
+    return fuzz_topo(data, size, "fuzz.yml");
 }
