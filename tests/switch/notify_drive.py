@@ -16,7 +16,7 @@ import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from notify_sub import Sub  # noqa: E402
-from thrift_client import Client, ThriftError, exact, i32, mac, s  # noqa: E402
+from thrift_client import Client, code_of, exact, i32, mac, s  # noqa: E402
 
 PORT, ADDR, DEV, A1, A2, IPC, SPARE = sys.argv[1:8]
 DEV = int(DEV)
@@ -86,14 +86,6 @@ STD = "standard"
 
 def learning(method, *args):
     return c.call(STD, method, [i32(1, 0), i32(2, LIST)] + list(args))
-
-
-def code_of(f):
-    try:
-        f()
-    except ThriftError as e:
-        return e.code
-    return None
 
 
 info = c.call(STD, "bm_mgmt_get_info")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from thrift_client import (Client, ThriftError, be, blist, i32, ip4, lpm, s,  # noqa: E402
+from thrift_client import (Client, code_of, be, blist, i32, ip4, lpm, s,  # noqa: E402
                            slist, st)
 
 PORT, BIN = sys.argv[1:3]
@@ -24,14 +24,6 @@ def ok(name, cond, why=""):
     else:
         failed += 1
         print("FAIL: thrift ap: %s%s" % (name, " (%s)" % why if why else ""))
-
-
-def code_of(f):
-    try:
-        f()
-    except ThriftError as e:
-        return e.code
-    return None
 
 
 c = Client(int(PORT))

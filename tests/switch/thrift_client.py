@@ -150,6 +150,15 @@ class Client:
         return res.get(0)
 
 
+def code_of(f):
+    """The code of the ThriftError that calling f() raises, or None."""
+    try:
+        f()
+    except ThriftError as e:
+        return e.code
+    return None
+
+
 # Shorthands for arguments.
 def i32(fid, v):
     return (fid, TType.I32, v)

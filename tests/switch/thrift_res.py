@@ -8,7 +8,7 @@ usage: thrift_res.py res|direct|pvs PORT
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from thrift_client import (Client, ThriftError, TType, be, blist, i32, i64, ip4,  # noqa: E402
+from thrift_client import (Client, code_of, TType, be, blist, i32, i64, ip4,  # noqa: E402
                            lpm, s, slist, st)
 
 MODE, PORT = sys.argv[1:3]
@@ -22,14 +22,6 @@ def ok(name, cond, why=""):
 
 def std(method, *args):
     return c.call("standard", method, [i32(1, 0)] + list(args))
-
-
-def code_of(f):
-    try:
-        f()
-    except ThriftError as e:
-        return e.code
-    return None
 
 
 def rates(*pairs):
